@@ -1,0 +1,166 @@
+/**
+ * The panel ↔ service-worker port protocol (architecture §6). One zod schema per message,
+ * one union per direction. Records inside envelopes were validated when decoded and are
+ * not parsed again here (`z.custom`).
+ */
+import { z } from 'zod';
+import { ConnectionStatusSchema, ConnectionTargetSchema } from '../connection';
+import type { LogRecord } from '../record';
+
+export const PORT_PROTOCOL_VERSION = 1;
+export const PANEL_PORT_NAME = 'conversation-devtools/panel';
+
+const RecordsSchema = z.array(z.custom<LogRecord>((v) => typeof v === 'object' && v !== null));
+
+// ── Panel → SW ────────────────────────────────────────────────────────────────
+
+export const SubscriptionSchema = z.object({
+  key: z.string(),
+  /** Highest seq the panel holds (-1: none). */
+  lastSeq: z.number().int(),
+  /** SW epoch the panel's records came from; a different epoch means merge by event id. */
+  epoch: z.string().optional(),
+});
+export type Subscription = z.infer<typeof SubscriptionSchema>;
+
+export const HelloSchema = z.object({
+  type: z.literal('hello'),
+  protocolVersion: z.number().int(),
+  clientId: z.string(),
+  subscriptions: z.array(SubscriptionSchema).max(64),
+});
+
+/** A client frame to send: a JSON value (V1 Message or raw frame) or a V0 `oh_user_action`. */
+export const OutgoingFrameSchema = z.discriminatedUnion('as', [
+  z.object({ as: z.literal('json'), value: z.unknown() }),
+  z.object({ as: z.literal('text'), text: z.string() }),
+  z.object({ as: z.literal('v0-action'), event: z.enum(['oh_user_action', 'oh_action']), value: z.unknown() }),
+]);
+export type OutgoingFrame = z.infer<typeof OutgoingFrameSchema>;
+
+export const CommandSchema = z.discriminatedUnion('name', [
+  z.object({
+    name: z.literal('attach'),
+    target: ConnectionTargetSchema,
+    sessionApiKey: z.string().max(4096).optional(),
+    keepCapturing: z.boolean().optional(),
+  }),
+  z.object({ name: z.literal('subscribe'), key: z.string(), lastSeq: z.number().int(), epoch: z.string().optional() }),
+  z.object({ name: z.literal('unsubscribe'), key: z.string() }),
+  z.object({ name: z.literal('detach'), key: z.string() }),
+  z.object({ name: z.literal('disconnect'), key: z.string() }),
+  z.object({ name: z.literal('reconnectNow'), key: z.string() }),
+  z.object({ name: z.literal('send'), key: z.string(), frame: OutgoingFrameSchema }),
+  z.object({ name: z.literal('sendRest'), key: z.string(), message: z.unknown(), run: z.boolean() }),
+  z.object({ name: z.literal('getRecord'), key: z.string(), seq: z.number().int() }),
+  z.object({ name: z.literal('clearLog'), key: z.string() }),
+  z.object({ name: z.literal('setKeepCapturing'), key: z.string(), on: z.boolean() }),
+  z.object({ name: z.literal('listConnections') }),
+  z.object({ name: z.literal('listConversations'), serverUrl: z.string(), sessionApiKey: z.string().optional() }),
+  z.object({
+    name: z.literal('control'),
+    key: z.string(),
+    action: z.enum(['run', 'pause', 'interrupt', 'accept', 'reject']),
+    reason: z.string().optional(),
+  }),
+  z.object({ name: z.literal('forgetKey'), key: z.string() }),
+]);
+export type Command = z.infer<typeof CommandSchema>;
+export type CommandName = Command['name'];
+
+export const CommandMessageSchema = z.object({
+  type: z.literal('command'),
+  requestId: z.string(),
+  command: CommandSchema,
+});
+
+export const PanelToBackgroundSchema = z.discriminatedUnion('type', [HelloSchema, CommandMessageSchema]);
+export type PanelToBackground = z.infer<typeof PanelToBackgroundSchema>;
+
+// ── SW → Panel ────────────────────────────────────────────────────────────────
+
+export const WelcomeSchema = z.object({
+  type: z.literal('welcome'),
+  protocolVersion: z.number().int(),
+  /** Changes on every SW boot. */
+  epoch: z.string(),
+  bootedAt: z.number(),
+});
+
+export const IncompatibleSchema = z.object({
+  type: z.literal('incompatible'),
+  expected: z.number().int(),
+  got: z.number().int(),
+});
+
+export const SnapshotSchema = z.object({
+  type: z.literal('snapshot'),
+  key: z.string(),
+  status: ConnectionStatusSchema,
+  records: RecordsSchema,
+  /** Records the log dropped (cap) before the first one it still holds. */
+  droppedBefore: z.number().int(),
+  /** Snapshots travel in chunks; the last one says done. */
+  done: z.boolean(),
+});
+
+export const ResetSchema = z.object({
+  type: z.literal('reset'),
+  key: z.string(),
+  reason: z.string(),
+});
+
+export const RecordsAppendedSchema = z.object({
+  type: z.literal('recordsAppended'),
+  key: z.string(),
+  records: RecordsSchema,
+});
+
+/** Records changed in place: a growing streamed item, an outgoing frame's echo status. */
+export const RecordsUpdatedSchema = z.object({
+  type: z.literal('recordsUpdated'),
+  key: z.string(),
+  records: RecordsSchema,
+});
+
+/** The panel fell behind (queue over cap): ask again with `subscribe` from its lastSeq. */
+export const ResyncSchema = z.object({
+  type: z.literal('resync'),
+  key: z.string(),
+  reason: z.string(),
+});
+
+export const StatusSchema = z.object({
+  type: z.literal('status'),
+  status: ConnectionStatusSchema,
+});
+
+export const ConnectionRemovedSchema = z.object({
+  type: z.literal('connectionRemoved'),
+  key: z.string(),
+});
+
+export const LogClearedSchema = z.object({
+  type: z.literal('logCleared'),
+  key: z.string(),
+});
+
+export const ResultSchema = z.discriminatedUnion('ok', [
+  z.object({ type: z.literal('result'), requestId: z.string(), ok: z.literal(true), value: z.unknown() }),
+  z.object({ type: z.literal('result'), requestId: z.string(), ok: z.literal(false), error: z.string() }),
+]);
+
+export const BackgroundToPanelSchema = z.union([
+  WelcomeSchema,
+  IncompatibleSchema,
+  SnapshotSchema,
+  ResetSchema,
+  RecordsAppendedSchema,
+  RecordsUpdatedSchema,
+  ResyncSchema,
+  StatusSchema,
+  ConnectionRemovedSchema,
+  LogClearedSchema,
+  ResultSchema,
+]);
+export type BackgroundToPanel = z.infer<typeof BackgroundToPanelSchema>;
