@@ -1,0 +1,93 @@
+/**
+ * The seam between the connection layer (conversation-socket, adapters, rest) and the
+ * owner of logs and ports (event-log, connection-manager, port-hub). Both sides build
+ * against these types; neither imports the other's implementation.
+ */
+import type { ConnectionTarget, SocketState } from '../shared/connection';
+import type { DecodedFrame, LogRecord, MetaInfo, OutgoingInfo } from '../shared/record';
+import type { Generation } from '../shared/protocol/generation';
+import type { OutgoingFrame } from '../shared/port/messages';
+
+export type TimerHandle = ReturnType<typeof setTimeout>;
+
+/** Injectable time: tests pass a fake clock, the SW passes the real one. */
+export interface Clock {
+  now(): number;
+  setTimeout(fn: () => void, ms: number): TimerHandle;
+  clearTimeout(handle: TimerHandle): void;
+}
+
+/** The slice of the browser WebSocket the connection layer uses. */
+export interface WebSocketLike {
+  readonly readyState: number;
+  binaryType: string;
+  onopen: ((ev: unknown) => void) | null;
+  onmessage: ((ev: { data: unknown }) => void) | null;
+  onclose: ((ev: { code: number; reason: string; wasClean?: boolean }) => void) | null;
+  onerror: ((ev: unknown) => void) | null;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+}
+export type WebSocketFactory = (url: string) => WebSocketLike;
+
+/** `fetch` as the REST client uses it (injectable for tests). */
+export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
+
+/** Where the connection layer writes what happened. Implemented over the event log. */
+export interface ConversationSink {
+  /** Appends an inbound frame (from the socket or recovered over REST). Returns null when it
+   * was a duplicate by event id: dropped, and counted by the log. */
+  appendInbound(frame: DecodedFrame, via: 'socket' | 'rest'): LogRecord | null;
+  appendOutbound(frame: DecodedFrame, outgoing: OutgoingInfo): LogRecord;
+  appendMeta(meta: MetaInfo, summary: string): LogRecord;
+  /** Records that `n` events were found missing (cursor jump, REST reconciliation). */
+  countGap(n: number): void;
+  /** Whether an event id is already held (dedupe-aware reconciliation). */
+  hasEventId(id: string): boolean;
+  /** The connection's visible state changed. */
+  statusChanged(status: SocketStatus): void;
+}
+
+/** The connection layer's part of ConnectionStatus. */
+export interface SocketStatus {
+  state: SocketState;
+  attempt: number;
+  generation?: Generation;
+  nextRetryAt?: number;
+  lastClose?: { code: number; reason: string; at: number };
+  failedReason?: string;
+  historyLoading: boolean;
+}
+
+/** Where to resume from; persisted (throttled) in storage.session to survive SW restarts. */
+export interface ResumeCursor {
+  generation: Generation;
+  /** V0: highest integer event id received. */
+  latestEventId?: number;
+  /** v1-events: timestamp of the newest event received (naive server-local ISO). */
+  afterTimestamp?: string;
+  /** v1-session: highest contiguous durable seq received. */
+  afterSeq?: number;
+  /** Event ids received near the cursor (dedupe across the resume overlap). */
+  recentIds: string[];
+}
+
+export type SendResult = { ok: true; record: LogRecord } | { ok: false; error: string };
+
+/** One reconnecting connection to one conversation. */
+export interface ConversationConnection {
+  readonly key: string;
+  readonly target: ConnectionTarget;
+  /** idle → connecting (no-op when already wanted). */
+  start(): void;
+  /** Cuts any backoff short and connects now, resetting the attempt counter. */
+  reconnectNow(): void;
+  /** Explicit disconnect: closes, no retry until start()/reconnectNow(). */
+  disconnect(): void;
+  /** Encodes and sends a client frame; refuses (no silent queue) when not open. */
+  send(frame: OutgoingFrame): SendResult;
+  status(): SocketStatus;
+  cursor(): ResumeCursor | undefined;
+  /** Tears everything down (timers, sockets) without recording a transition. */
+  dispose(): void;
+}
