@@ -1,0 +1,64 @@
+import type { IncomingMessage } from 'node:http';
+import { z } from 'zod';
+import type { ServerContext } from './context';
+import type { Faults } from './faults';
+import { HttpError, readJsonBody } from './http-util';
+import type { RestResult } from './rest-events';
+
+const Target = z.object({ conversationId: z.string() });
+const schemas = {
+  drop: Target,
+  close: Target.extend({ code: z.number().int().min(1000).max(4999), reason: z.string().max(123).default('') }),
+  'slow-consumer': Target,
+  outage: z.object({ seconds: z.number().min(0).max(600) }),
+  malformed: Target.extend({ type: z.enum(['non-json', 'invalid-event', 'binary', 'huge']) }),
+  'huge-event': Target.extend({ bytes: z.number().int().min(1).max(64 * 1024 * 1024).optional() }),
+  duplicate: Target.extend({ count: z.number().int().min(1).max(1000).default(1) }),
+  'out-of-order': Target.extend({ count: z.number().int().min(2).max(1000).default(2) }),
+  withhold: Target.extend({ count: z.number().int().min(1).max(1000).default(1) }),
+};
+const KnobsPatch = z.object({
+  authDeadlineMs: z.number().min(0), agentStepMs: z.number().min(0), agentDeltaMs: z.number().min(0),
+  replayPageSize: z.number().int().min(1), maxSubscribers: z.number().int().min(1), interleaveReplay: z.boolean(),
+}).partial().strict();
+const SandboxPatch = Target.extend({ status: z.enum(['STARTING', 'RUNNING', 'PAUSED', 'ERROR', 'MISSING']) });
+
+/** The admin HTTP API (docs/mock-server.md): POST /_admin/faults/{name}, /_admin/knobs, /_admin/sandbox; GET /_admin/counters. */
+export function createAdminHandler(ctx: ServerContext, faults: Faults) {
+  return async (req: IncomingMessage, path: string): Promise<RestResult | null> => {
+    if (req.method === 'GET' && path === '/_admin/counters') return { status: 200, body: faults.counters };
+    if (req.method !== 'POST') return null;
+    const body = (await readJsonBody(req)) ?? {};
+    if (path === '/_admin/knobs') Object.assign(ctx.knobs, parse(KnobsPatch, body));
+    else if (path === '/_admin/sandbox') {
+      const { conversationId, status } = parse(SandboxPatch, body);
+      const conversation = ctx.store.get(conversationId);
+      if (!conversation) throw new HttpError(404, `Conversation not found: ${conversationId}`);
+      conversation.sandboxStatus = status;
+    } else if (path.startsWith('/_admin/faults/')) {
+      return { status: 200, body: { result: await runFault(faults, path.slice('/_admin/faults/'.length), body) } };
+    } else return null;
+    return { status: 200, body: { success: true } };
+  };
+}
+
+async function runFault(faults: Faults, name: string, body: unknown): Promise<unknown> {
+  switch (name) {
+    case 'drop': return faults.drop(parse(schemas.drop, body).conversationId);
+    case 'close': { const b = parse(schemas.close, body); return faults.close(b.conversationId, b.code, b.reason); }
+    case 'slow-consumer': return faults.slowConsumer(parse(schemas['slow-consumer'], body).conversationId);
+    case 'outage': { const { seconds } = parse(schemas.outage, body); void faults.outage(seconds); return seconds; }
+    case 'malformed': { const b = parse(schemas.malformed, body); return faults.malformed(b.conversationId, b.type); }
+    case 'huge-event': { const b = parse(schemas['huge-event'], body); return faults.appendHugeEvent(b.conversationId, b.bytes); }
+    case 'duplicate': { const b = parse(schemas.duplicate, body); return faults.duplicate(b.conversationId, b.count); }
+    case 'out-of-order': { const b = parse(schemas['out-of-order'], body); return faults.outOfOrder(b.conversationId, b.count); }
+    case 'withhold': { const b = parse(schemas.withhold, body); return faults.withhold(b.conversationId, b.count); }
+    default: throw new HttpError(404, `Unknown fault: ${name}`);
+  }
+}
+
+function parse<T>(schema: z.ZodType<T>, body: unknown): T {
+  const result = schema.safeParse(body);
+  if (!result.success) throw new HttpError(422, result.error.message);
+  return result.data;
+}

@@ -1,0 +1,62 @@
+import type { WebSocket } from 'ws';
+import type { ServerContext } from './context';
+import { fullStateEvent } from './full-state';
+import { parseInbound } from './inbound';
+import { liveSocketOf, nextTurn, sendJson } from './socket-common';
+import type { ConversationSignal, EventJson } from './store';
+
+export interface EventsSocketQuery {
+  replay: 'none' | 'all' | 'since';
+  /** Normalised naive-local after_timestamp; null with `since` means nothing is replayed. */
+  afterTimestamp: string | null;
+}
+
+/** §1.4: subscribe first (full_state), then replay, then read client frames until disconnect. */
+export async function serveEventsSocket(ctx: ServerContext, socket: WebSocket, conversationId: string, query: EventsSocketQuery): Promise<void> {
+  const conversation = ctx.store.get(conversationId);
+  if (!conversation) return socket.close(4004, 'Conversation not found');
+  if (conversation.listeners.size >= ctx.knobs.maxSubscribers) return socket.close(1013, 'Too many connections for this conversation');
+  const id = conversation.id;
+  const replaying = { active: true, buffered: [] as EventJson[] };
+  const forward = (signal: ConversationSignal): void => {
+    if (signal.type !== 'durable' && signal.type !== 'transient') return;
+    if (replaying.active && !ctx.knobs.interleaveReplay) replaying.buffered.push(signal.event);
+    else sendJson(socket, signal.event);
+  };
+  const unsubscribe = ctx.store.subscribe(id, forward);
+  const unregister = ctx.registry.register(id, liveSocketOf(socket, 'v1-events'));
+  socket.on('close', () => { unsubscribe(); unregister(); });
+  socket.on('message', (data: Buffer, isBinary: boolean) => handleInbound(ctx, socket, id, data, isBinary));
+  sendJson(socket, ctx.store.complete(fullStateEvent(conversation)));
+  await replay(ctx, socket, id, query);
+  replaying.active = false;
+  for (const event of replaying.buffered.splice(0)) sendJson(socket, event);
+}
+
+async function replay(ctx: ServerContext, socket: WebSocket, id: string, query: EventsSocketQuery): Promise<void> {
+  if (query.replay === 'none' || (query.replay === 'since' && query.afterTimestamp === null)) return;
+  const after = query.afterTimestamp;
+  const through = ctx.store.throughSeq(id);
+  if (through === null) return;
+  for (let from = 0; from <= through; from += ctx.knobs.replayPageSize) {
+    if (socket.readyState !== socket.OPEN) return;
+    const page = ctx.store.range(id, from, Math.min(through, from + ctx.knobs.replayPageSize - 1));
+    for (const { event } of page) {
+      if (after === null || event.timestamp >= after) sendJson(socket, event);
+    }
+    await nextTurn();
+  }
+}
+
+function handleInbound(ctx: ServerContext, socket: WebSocket, id: string, data: Buffer, isBinary: boolean): void {
+  const result = isBinary
+    ? { ok: false as const, code: 'TypeError', detail: 'binary frames are not accepted' }
+    : parseInbound(data.toString('utf8'));
+  if (!result.ok) {
+    sendJson(socket, ctx.store.complete({ kind: 'ServerErrorEvent', source: 'environment', code: result.code, detail: result.detail }));
+    return;
+  }
+  if ('ignored' in result) return;
+  const event = ctx.store.append(id, result.event);
+  ctx.agent.start(id, event);
+}

@@ -1,0 +1,108 @@
+import { createServer, type Server } from 'node:http';
+import type { Socket } from 'node:net';
+import { createAdminHandler } from './admin';
+import type { ServerContext } from './context';
+import { DemoAgent } from './demo-agent';
+import { seedDemoHistory, seedPlanningHistory } from './demo-history';
+import { Faults } from './faults';
+import { startHangServer } from './hang-server';
+import { LiveSocketRegistry } from './live-sockets';
+import { defaultKnobs, defaultOptions, normalisePrefix, type Knobs, type MockServerOptions } from './options';
+import { createRequestHandler } from './rest';
+import { ConversationStore, type EventJson } from './store';
+import { createUpgradeHandler } from './upgrade';
+
+export type { Knobs, MockServerOptions } from './options';
+export type { EventJson, Conversation, ConversationSignal, NewEvent } from './store';
+export type { LiveSocket } from './live-sockets';
+export type { FaultCounters, MalformedKind } from './faults';
+export { ConversationStore } from './store';
+export { LiveSocketRegistry } from './live-sockets';
+export { Faults } from './faults';
+export { DemoAgent } from './demo-agent';
+export { naiveLocal, normaliseToNaiveLocal } from './time';
+
+/** Fixed ids so deep links and docs stay stable across runs. */
+export const DEMO_IDS = {
+  demo: '7f3c2a9e-58b4-4c1e-9d0a-3e6b1f2c4d5e',
+  planning: '9a1b2c3d-4e5f-4a6b-8c7d-0e1f2a3b4c5d',
+  v0demo: 'c0ffee00-0000-4000-8000-000000000de0',
+} as const;
+
+export interface MockServer {
+  /** http://127.0.0.1:PORT plus the path prefix, i.e. the agent-server base. */
+  readonly url: string;
+  /** http://127.0.0.1:PORT without the prefix: the app-server base. */
+  readonly appUrl: string;
+  readonly port: number;
+  /** Base URL of a port whose handshakes hang forever. */
+  readonly hangUrl: string;
+  readonly conversations: typeof DEMO_IDS;
+  readonly store: ConversationStore;
+  readonly knobs: Knobs;
+  readonly faults: Faults;
+  readonly registry: LiveSocketRegistry;
+  /** The node http server, e.g. to attach Socket.IO to (V0). */
+  readonly httpServer: Server;
+  /** Replace the session API keys (empty = open). */
+  setApiKeys(keys: string[]): void;
+  /** Makes the demo agent answer `message` (the V0 path calls this too); false if already running. */
+  triggerAgent(conversationId: string, message?: EventJson): boolean;
+  close(): Promise<void>;
+}
+
+export async function createMockServer(overrides: Partial<MockServerOptions> = {}): Promise<MockServer> {
+  const options: MockServerOptions = { ...defaultOptions, ...overrides };
+  const knobs: Knobs = { ...defaultKnobs, ...options.knobs };
+  const store = new ConversationStore(() => knobs.maxEventsPerConversation);
+  const registry = new LiveSocketRegistry();
+  const prefix = normalisePrefix(options.pathPrefix);
+  let port = options.port;
+  const ctx: ServerContext = {
+    store, knobs, registry, agent: new DemoAgent(store, knobs), sessionApiKeys: [...options.sessionApiKeys],
+    version: options.version, pathPrefix: prefix, corsOrigins: options.corsOrigins,
+    origin: () => `http://${options.host}:${port}`,
+  };
+  if (options.seedDemo) seedConversations(store);
+  const connections = new Set<Socket>();
+  const httpServer = createServer();
+  httpServer.on('connection', (socket) => { connections.add(socket); socket.on('close', () => connections.delete(socket)); });
+  httpServer.on('upgrade', createUpgradeHandler(ctx));
+  const listen = () => new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(port, options.host, () => { httpServer.off('error', reject); resolve(); });
+  });
+  const stopListening = () => new Promise<void>((resolve) => {
+    for (const socket of registry.all()) socket.drop();
+    for (const socket of connections) socket.destroy();
+    httpServer.close(() => resolve());
+  });
+  const faults = new Faults({
+    store, registry,
+    outage: async (ms) => { await stopListening(); await new Promise((r) => setTimeout(r, ms)); await listen(); },
+  });
+  httpServer.on('request', createRequestHandler(ctx, createAdminHandler(ctx, faults)));
+  await listen();
+  const address = httpServer.address();
+  port = typeof address === 'object' && address ? address.port : port;
+  const hang = await startHangServer(options.host);
+  return {
+    url: `http://${options.host}:${port}${prefix}`, appUrl: `http://${options.host}:${port}`, port,
+    hangUrl: `http://${options.host}:${hang.port}`, conversations: DEMO_IDS,
+    store, knobs, faults, registry, httpServer,
+    setApiKeys: (keys) => { ctx.sessionApiKeys = [...keys]; },
+    triggerAgent: (id, message) => ctx.agent.start(id, message),
+    close: async () => { ctx.agent.stopAll(); await hang.close(); if (httpServer.listening) await stopListening(); },
+  };
+}
+
+function seedConversations(store: ConversationStore): void {
+  const demo = store.create({ id: DEMO_IDS.demo, generation: 'v1', title: 'Make tests/test_api.py pass' });
+  seedDemoHistory(store, demo.id);
+  demo.executionStatus = 'finished';
+  const planning = store.create({ id: DEMO_IDS.planning, generation: 'v1', title: 'Plan the fix', parentConversationId: demo.id });
+  seedPlanningHistory(store, planning.id);
+  planning.executionStatus = 'finished';
+  demo.subConversationIds.push(planning.id);
+  store.create({ id: DEMO_IDS.v0demo, generation: 'v0', title: 'V0 demo conversation' });
+}

@@ -1,0 +1,70 @@
+/** Every timing and limit of the mock server; defaults are faithful to the real agent server. */
+export interface Knobs {
+  /** First-message auth deadline (real server: 10 s). */
+  authDeadlineMs: number;
+  /** Pause between the demo agent's steps. */
+  agentStepMs: number;
+  /** Pause between streamed token deltas of the demo agent's final message. */
+  agentDeltaMs: number;
+  /** Replay page size on both sockets (real server: 100). */
+  replayPageSize: number;
+  /** Subscribers per conversation before 1013 (real server: 50). */
+  maxSubscribers: number;
+  /** Session socket: larger frames close the connection with 1013 frame_too_large (4 MiB). */
+  maxSessionFrameBytes: number;
+  /** Session socket: more than this queued closes with 1013 slow_consumer (16 MiB). */
+  maxQueuedBytes: number;
+  /** Events kept per conversation; older events are dropped and counted. */
+  maxEventsPerConversation: number;
+  /** Largest inbound frame accepted before ws closes with 1009. */
+  maxInboundFrameBytes: number;
+  /** Events socket: let live events interleave with the replay (the real server does). */
+  interleaveReplay: boolean;
+}
+
+export const defaultKnobs: Knobs = {
+  authDeadlineMs: 10_000,
+  agentStepMs: 1_200,
+  agentDeltaMs: 80,
+  replayPageSize: 100,
+  maxSubscribers: 50,
+  maxSessionFrameBytes: 4 * 1024 * 1024,
+  maxQueuedBytes: 16 * 1024 * 1024,
+  maxEventsPerConversation: 200_000,
+  maxInboundFrameBytes: 16 * 1024 * 1024,
+  interleaveReplay: true,
+};
+
+export interface MockServerOptions {
+  /** 0 picks a free port. */
+  port: number;
+  host: string;
+  /** Empty: every connection is accepted without auth. */
+  sessionApiKeys: string[];
+  /** Reported by /server_info; clients pick protocol features from it. */
+  version: string;
+  /** Agent-server routes are served under this prefix (as behind a proxy), e.g. "/runtime/1". */
+  pathPrefix: string;
+  /** Extra CORS origins besides localhost / 127.0.0.1. */
+  corsOrigins: string[];
+  knobs: Partial<Knobs>;
+  /** Seed the default demo conversations. */
+  seedDemo: boolean;
+}
+
+export const defaultOptions: MockServerOptions = {
+  port: 0,
+  host: '127.0.0.1',
+  sessionApiKeys: [],
+  version: '1.47.0',
+  pathPrefix: '',
+  corsOrigins: [],
+  knobs: {},
+  seedDemo: true,
+};
+
+export function normalisePrefix(prefix: string): string {
+  const trimmed = prefix.trim().replace(/\/+$/, '');
+  if (trimmed === '') return '';
+  return trimmed.startsWith('/') ? trimmed : `/${trimmed}`;
+}

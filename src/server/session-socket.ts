@@ -1,0 +1,61 @@
+import type { WebSocket } from 'ws';
+import type { ServerContext } from './context';
+import { fullStateEvent } from './full-state';
+import { parseInbound } from './inbound';
+import { liveSocketOf, nextTurn } from './socket-common';
+import type { ConversationSignal } from './store';
+
+/** §1.10: subscribe buffering → sync → replay (after_seq, through_seq] → flush without duplicates → live. */
+export async function serveSessionSocket(ctx: ServerContext, socket: WebSocket, conversationId: string, afterSeq: number | null): Promise<void> {
+  const conversation = ctx.store.get(conversationId);
+  if (!conversation) return socket.close(4004, 'Conversation not found');
+  if (conversation.listeners.size >= ctx.knobs.maxSubscribers) return socket.close(1013, 'Too many connections for this conversation');
+  const id = conversation.id;
+  const send = (frame: unknown): void => sendFrame(ctx, socket, frame);
+  const buffer: ConversationSignal[] = [];
+  let buffering = true;
+  const unsubscribe = ctx.store.subscribe(id, (signal) => (buffering ? buffer.push(signal) : send(toFrame(signal))));
+  const unregister = ctx.registry.register(id, liveSocketOf(socket, 'v1-session'));
+  socket.on('close', () => { unsubscribe(); unregister(); });
+  socket.on('message', (data: Buffer, isBinary: boolean) => handleInbound(ctx, socket, id, data, isBinary));
+  const throughSeq = ctx.store.throughSeq(id);
+  send({ type: 'sync', from_seq: afterSeq, through_seq: throughSeq });
+  send({ type: 'transient', event: ctx.store.complete(fullStateEvent(conversation)) });
+  if (afterSeq !== null && throughSeq !== null) {
+    for (let from = afterSeq + 1; from <= throughSeq; from += ctx.knobs.replayPageSize) {
+      if (socket.readyState !== socket.OPEN) return;
+      const to = Math.min(throughSeq, from + ctx.knobs.replayPageSize - 1);
+      for (const { seq, event } of ctx.store.range(id, from, to)) send({ type: 'durable', seq, event });
+      await nextTurn();
+    }
+  }
+  buffering = false;
+  for (const signal of buffer.splice(0)) {
+    if (signal.type === 'durable' && throughSeq !== null && signal.seq <= throughSeq) continue;
+    send(toFrame(signal));
+  }
+}
+
+function toFrame(signal: ConversationSignal): unknown {
+  if (signal.type === 'durable') return { type: 'durable', seq: signal.seq, event: signal.event };
+  if (signal.type === 'transient') return signal.event.kind === 'StreamingDeltaEvent' ? null : { type: 'transient', event: signal.event };
+  return signal;
+}
+
+/** Backpressure as the real server: oversized frame or too much queued drops the connection. */
+function sendFrame(ctx: ServerContext, socket: WebSocket, frame: unknown): void {
+  if (frame === null || socket.readyState !== socket.OPEN) return;
+  const text = JSON.stringify(frame);
+  if (Buffer.byteLength(text) > ctx.knobs.maxSessionFrameBytes) return socket.close(1013, 'frame_too_large');
+  if (socket.bufferedAmount > ctx.knobs.maxQueuedBytes) return socket.close(1013, 'slow_consumer');
+  socket.send(text);
+}
+
+function handleInbound(ctx: ServerContext, socket: WebSocket, id: string, data: Buffer, isBinary: boolean): void {
+  const result = isBinary
+    ? { ok: false as const, code: 'TypeError', detail: 'binary frames are not accepted' }
+    : parseInbound(data.toString('utf8'));
+  if (!result.ok) return sendFrame(ctx, socket, { type: 'error', code: result.code, detail: result.detail });
+  if ('ignored' in result) return;
+  ctx.agent.start(id, ctx.store.append(id, result.event));
+}

@@ -1,0 +1,68 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { awaitFirstMessageAuth, handshakeAuth } from './auth';
+import type { ServerContext } from './context';
+import { serveEventsSocket, type EventsSocketQuery } from './events-socket';
+import { serveSessionSocket } from './session-socket';
+import { isUuid } from './store';
+import { normaliseToNaiveLocal } from './time';
+
+type Route =
+  | { socket: 'events'; id: string; query: EventsSocketQuery }
+  | { socket: 'session'; id: string; afterSeq: number | null };
+
+/** Handles the upgrade of the two V1 sockets; other paths (e.g. /socket.io/) are left to other listeners. */
+export function createUpgradeHandler(ctx: ServerContext): (req: IncomingMessage, socket: Duplex, head: Buffer) => void {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: ctx.knobs.maxInboundFrameBytes });
+  return (request, socket, head) => {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    const match = /^\/sockets\/(events|session)\/([^/]+)$/.exec(stripPrefix(ctx.pathPrefix, url.pathname) ?? '');
+    if (!match) {
+      if (!url.pathname.includes('/socket.io')) reject(socket, 404);
+      return;
+    }
+    const route = parseRoute(match[1] === 'session' ? 'session' : 'events', match[2] ?? '', url);
+    const auth = handshakeAuth(ctx.sessionApiKeys, url, request);
+    if (!route || auth === 'rejected') return reject(socket, 403);
+    wss.handleUpgrade(request, socket, head, (ws) => void accept(ctx, ws, route, auth === 'needs-first-message'));
+  };
+}
+
+async function accept(ctx: ServerContext, ws: WebSocket, route: Route, needsAuth: boolean): Promise<void> {
+  ws.on('error', () => ws.terminate());
+  if (needsAuth && !(await awaitFirstMessageAuth(ws, ctx.sessionApiKeys, ctx.knobs.authDeadlineMs))) return;
+  if (route.socket === 'events') await serveEventsSocket(ctx, ws, route.id, route.query);
+  else await serveSessionSocket(ctx, ws, route.id, route.afterSeq);
+}
+
+/** Request validation as FastAPI does it before accept; null means "reject the handshake". */
+function parseRoute(kind: 'events' | 'session', id: string, url: URL): Route | null {
+  if (!isUuid(id)) return null;
+  const params = url.searchParams;
+  if (kind === 'session') {
+    const raw = params.get('after_seq');
+    if (raw === null) return { socket: 'session', id, afterSeq: null };
+    if (!/^-?\d+$/.test(raw) || Number(raw) < -1) return null;
+    return { socket: 'session', id, afterSeq: Number(raw) };
+  }
+  const mode = params.get('resend_mode');
+  const rawAfter = params.get('after_timestamp');
+  const afterTimestamp = rawAfter === null ? null : normaliseToNaiveLocal(rawAfter);
+  if (rawAfter !== null && afterTimestamp === null) return null;
+  if (mode !== null && mode !== 'all' && mode !== 'since') return null;
+  const resendAll = /^(true|1|yes|on)$/i.test(params.get('resend_all') ?? '');
+  const replay = mode ?? (resendAll ? 'all' : 'none');
+  return { socket: 'events', id, query: { replay, afterTimestamp: replay === 'since' ? afterTimestamp : null } };
+}
+
+export function stripPrefix(prefix: string, pathname: string): string | null {
+  if (prefix === '') return pathname;
+  if (pathname === prefix) return '/';
+  return pathname.startsWith(`${prefix}/`) ? pathname.slice(prefix.length) : null;
+}
+
+function reject(socket: Duplex, status: 403 | 404): void {
+  const text = status === 403 ? 'Forbidden' : 'Not Found';
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
