@@ -1,0 +1,69 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMockServer, type MockServer } from '../../src/server/index';
+import { asObj, openSocket, waitFor, wsUrl } from './ws-client';
+
+let server: MockServer;
+beforeAll(async () => { server = await createMockServer({ knobs: { agentStepMs: 1, agentDeltaMs: 1, replayPageSize: 3 } }); });
+afterAll(async () => { await server.close(); });
+
+const sessionUrl = (query: string) => `${wsUrl(server.url)}/sockets/session/${server.conversations.demo}${query}`;
+const durableSeqs = (frames: unknown[]) => frames.filter((f) => asObj(f)['type'] === 'durable').map((f) => asObj(f)['seq'] as number);
+
+describe('session socket (§1.10)', () => {
+  it('sends sync first, then every durable event with after_seq=-1', async () => {
+    const through = server.store.throughSeq(server.conversations.demo)!;
+    const client = openSocket(sessionUrl('?after_seq=-1'));
+    await waitFor(() => durableSeqs(client.frames).at(-1) === through, 'history');
+    expect(client.frames[0]).toEqual({ type: 'sync', from_seq: -1, through_seq: through });
+    expect(asObj(client.frames[1])).toMatchObject({ type: 'transient', event: { key: 'full_state' } });
+    expect(durableSeqs(client.frames)).toEqual(Array.from({ length: through + 1 }, (_, i) => i));
+    client.socket.close();
+  });
+
+  it('live only without after_seq', async () => {
+    const client = openSocket(sessionUrl(''));
+    await waitFor(() => client.frames.length >= 2, 'sync + full_state');
+    expect(asObj(client.frames[0])['from_seq']).toBeNull();
+    expect(durableSeqs(client.frames)).toEqual([]);
+    client.socket.close();
+  });
+
+  it('reconnecting with after_seq=N delivers exactly the durable events after N, none twice, while live traffic continues', async () => {
+    const id = server.conversations.demo;
+    const n = 4;
+    const producing = setInterval(() => server.store.append(id, { kind: 'CondensationRequest', source: 'environment' }), 1);
+    try {
+      const client = openSocket(sessionUrl(`?after_seq=${n}`));
+      await waitFor(() => durableSeqs(client.frames).length > 30, 'replay and live');
+      clearInterval(producing);
+      const through = server.store.throughSeq(id)!;
+      await waitFor(() => durableSeqs(client.frames).at(-1) === through, 'catch up');
+      expect(durableSeqs(client.frames)).toEqual(Array.from({ length: through - n }, (_, i) => n + 1 + i));
+      client.socket.close();
+    } finally { clearInterval(producing); }
+  });
+
+  it('streams the final message as item_started/delta and retires it with a durable event of the same id', async () => {
+    const client = openSocket(sessionUrl(''));
+    await waitFor(() => client.frames.length >= 2, 'subscribed');
+    client.socket.send(JSON.stringify({ role: 'user', content: 'hello' }));
+    const started = () => client.frames.find((f) => asObj(f)['type'] === 'item_started');
+    await waitFor(() => started() !== undefined, 'item_started');
+    const itemId = asObj(started())['item_id'];
+    await waitFor(() => client.frames.some((f) => asObj(f)['type'] === 'durable' && asObj(asObj(f)['event'])['id'] === itemId), 'durable retire');
+    const deltas = client.frames.filter((f) => asObj(f)['type'] === 'delta' && asObj(f)['item_id'] === itemId);
+    expect(deltas.map((d) => asObj(d)['order'])).toEqual(deltas.map((_, i) => i));
+    expect(client.frames.some((f) => asObj(asObj(f)['event'] ?? {})['kind'] === 'StreamingDeltaEvent')).toBe(false);
+    client.socket.close();
+  });
+
+  it('answers a bad inbound frame with an error frame and stays open', async () => {
+    const client = openSocket(sessionUrl(''));
+    await client.opened;
+    client.socket.send('{oops');
+    await waitFor(() => client.frames.some((f) => asObj(f)['type'] === 'error'), 'error frame');
+    expect(client.frames.find((f) => asObj(f)['type'] === 'error')).toMatchObject({ code: 'JSONDecodeError' });
+    expect(client.socket.readyState).toBe(client.socket.OPEN);
+    client.socket.close();
+  });
+});
