@@ -19,7 +19,7 @@ const schemas = {
 };
 const KnobsPatch = z.object({
   authDeadlineMs: z.number().min(0), agentStepMs: z.number().min(0), agentDeltaMs: z.number().min(0),
-  replayPageSize: z.number().int().min(1), maxSubscribers: z.number().int().min(1), interleaveReplay: z.boolean(),
+  replayPageSize: z.number().int().min(1), replayPageDelayMs: z.number().min(0), maxSubscribers: z.number().int().min(1), interleaveReplay: z.boolean(),
 }).partial().strict();
 const SandboxPatch = Target.extend({ status: z.enum(['STARTING', 'RUNNING', 'PAUSED', 'ERROR', 'MISSING']) });
 

@@ -44,7 +44,7 @@ async function replay(ctx: ServerContext, socket: WebSocket, id: string, query: 
     for (const { event } of page) {
       if (after === null || event.timestamp >= after) sendJson(socket, event);
     }
-    await nextTurn();
+    await nextTurn(ctx.knobs.replayPageDelayMs);
   }
 }
 

@@ -8,6 +8,8 @@ export interface Knobs {
   agentDeltaMs: number;
   /** Replay page size on both sockets (real server: 100). */
   replayPageSize: number;
+  /** Pause between replay pages (0 = just yield to the event loop); makes replay/live interleaving observable. */
+  replayPageDelayMs: number;
   /** Subscribers per conversation before 1013 (real server: 50). */
   maxSubscribers: number;
   /** Session socket: larger frames close the connection with 1013 frame_too_large (4 MiB). */
@@ -27,6 +29,7 @@ export const defaultKnobs: Knobs = {
   agentStepMs: 1_200,
   agentDeltaMs: 80,
   replayPageSize: 100,
+  replayPageDelayMs: 0,
   maxSubscribers: 50,
   maxSessionFrameBytes: 4 * 1024 * 1024,
   maxQueuedBytes: 16 * 1024 * 1024,

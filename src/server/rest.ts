@@ -11,7 +11,7 @@ export function createRequestHandler(ctx: ServerContext, admin: (req: IncomingMe
   return (req: IncomingMessage, res: ServerResponse): void => {
     applyCors(req, res, ctx.corsOrigins);
     if (req.method === 'OPTIONS') { res.writeHead(204); res.end(); return; }
-    route(ctx, req, res, admin).then(
+    route(ctx, req, admin).then(
       (result) => respond(res, result),
       (error: unknown) => respond(res, error instanceof HttpError
         ? { status: error.status, body: { detail: error.detail } }
@@ -30,19 +30,20 @@ function respond(res: ServerResponse, result: RestResult | { status: number; htm
   sendJsonResponse(res, result.status, result.body);
 }
 
-async function route(ctx: ServerContext, req: IncomingMessage, res: ServerResponse, admin: (req: IncomingMessage, path: string) => Promise<RestResult | null>) {
+async function route(ctx: ServerContext, req: IncomingMessage, admin: (req: IncomingMessage, path: string) => Promise<RestResult | null>) {
   const url = new URL(req.url ?? '/', 'http://localhost');
-  const adminResult = url.pathname.startsWith('/_admin/') ? await admin(req, url.pathname) : null;
+  const path = stripPrefix(ctx.pathPrefix, url.pathname);
+  // The admin API answers at the root and under the prefix, so either base URL works.
+  const adminPath = [url.pathname, path].find((p) => p?.startsWith('/_admin/'));
+  const adminResult = adminPath ? await admin(req, adminPath) : null;
   if (adminResult) return adminResult;
   const app = appRoute(ctx, req, url);
   if (app) return app;
-  const path = stripPrefix(ctx.pathPrefix, url.pathname);
   if (path === null) throw new HttpError(404, 'Not Found');
   const server = serverRoute(ctx, path);
   if (server) return server;
   if (!path.startsWith('/api/')) throw new HttpError(404, 'Not Found');
   checkKey(ctx, req);
-  void res;
   return agentApi(ctx, req, path, url.searchParams);
 }
 

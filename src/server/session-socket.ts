@@ -26,7 +26,7 @@ export async function serveSessionSocket(ctx: ServerContext, socket: WebSocket, 
       if (socket.readyState !== socket.OPEN) return;
       const to = Math.min(throughSeq, from + ctx.knobs.replayPageSize - 1);
       for (const { seq, event } of ctx.store.range(id, from, to)) send({ type: 'durable', seq, event });
-      await nextTurn();
+      await nextTurn(ctx.knobs.replayPageDelayMs);
     }
   }
   buffering = false;

@@ -17,5 +17,6 @@ export function sendJson(socket: WebSocket, value: unknown): void {
   if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(value));
 }
 
-/** Yields to the event loop so live traffic can be produced between replay pages. */
-export const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+/** Yields to the event loop (or waits `delayMs`) so live traffic can be produced between replay pages. */
+export const nextTurn = (delayMs = 0): Promise<void> =>
+  new Promise((resolve) => (delayMs > 0 ? setTimeout(resolve, delayMs) : setImmediate(resolve)));

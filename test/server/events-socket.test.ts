@@ -72,6 +72,7 @@ describe('events socket', () => {
     const run = async (interleave: boolean): Promise<number> => {
       server.knobs.interleaveReplay = interleave;
       server.knobs.replayPageSize = 2;
+      server.knobs.replayPageDelayMs = 10;
       const client = openSocket(eventsUrl('?resend_mode=all'));
       await waitFor(() => client.frames.length >= 2, 'first page');
       const live = server.store.append(id, { kind: 'PauseEvent', source: 'user' });
@@ -89,6 +90,7 @@ describe('events socket', () => {
     } finally {
       server.knobs.interleaveReplay = true;
       server.knobs.replayPageSize = 100;
+      server.knobs.replayPageDelayMs = 0;
     }
   });
 });

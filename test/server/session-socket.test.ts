@@ -3,7 +3,7 @@ import { createMockServer, type MockServer } from '../../src/server/index';
 import { asObj, openSocket, waitFor, wsUrl } from './ws-client';
 
 let server: MockServer;
-beforeAll(async () => { server = await createMockServer({ knobs: { agentStepMs: 1, agentDeltaMs: 1, replayPageSize: 3 } }); });
+beforeAll(async () => { server = await createMockServer({ knobs: { agentStepMs: 1, agentDeltaMs: 1, replayPageSize: 3, replayPageDelayMs: 1 } }); });
 afterAll(async () => { await server.close(); });
 
 const sessionUrl = (query: string) => `${wsUrl(server.url)}/sockets/session/${server.conversations.demo}${query}`;
