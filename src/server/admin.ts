@@ -21,7 +21,10 @@ const KnobsPatch = z.object({
   authDeadlineMs: z.number().min(0), agentStepMs: z.number().min(0), agentDeltaMs: z.number().min(0),
   replayPageSize: z.number().int().min(1), replayPageDelayMs: z.number().min(0), maxSubscribers: z.number().int().min(1), interleaveReplay: z.boolean(),
 }).partial().strict();
-const SandboxPatch = Target.extend({ status: z.enum(['STARTING', 'RUNNING', 'PAUSED', 'ERROR', 'MISSING']) });
+const SandboxPatch = Target.extend({
+  status: z.enum(['STARTING', 'RUNNING', 'PAUSED', 'ERROR', 'MISSING']).optional(),
+  requiresCredentialBinding: z.boolean().optional(),
+});
 
 /** The admin HTTP API (docs/mock-server.md): POST /_admin/faults/{name}, /_admin/knobs, /_admin/sandbox; GET /_admin/counters. */
 export function createAdminHandler(ctx: ServerContext, faults: Faults) {
@@ -31,10 +34,11 @@ export function createAdminHandler(ctx: ServerContext, faults: Faults) {
     const body = (await readJsonBody(req)) ?? {};
     if (path === '/_admin/knobs') Object.assign(ctx.knobs, parse(KnobsPatch, body));
     else if (path === '/_admin/sandbox') {
-      const { conversationId, status } = parse(SandboxPatch, body);
+      const { conversationId, status, requiresCredentialBinding } = parse(SandboxPatch, body);
       const conversation = ctx.store.get(conversationId);
       if (!conversation) throw new HttpError(404, `Conversation not found: ${conversationId}`);
-      conversation.sandboxStatus = status;
+      conversation.sandboxStatus = status ?? conversation.sandboxStatus;
+      conversation.requiresCredentialBinding = requiresCredentialBinding ?? conversation.requiresCredentialBinding;
     } else if (path.startsWith('/_admin/faults/')) {
       return { status: 200, body: { result: await runFault(faults, path.slice('/_admin/faults/'.length), body) } };
     } else return null;

@@ -10,6 +10,8 @@ import type { ConversationStore, EventJson } from './store';
  */
 export class DemoAgent {
   private readonly runs = new Map<string, { cancel: () => void }>();
+  /** The streamed item of each running turn, retired with item_aborted if the turn is stopped. */
+  private readonly openItems = new Map<string, string>();
 
   constructor(private readonly store: ConversationStore, private readonly knobs: Knobs) {}
 
@@ -38,12 +40,18 @@ export class DemoAgent {
   stopAll(): void {
     for (const run of this.runs.values()) run.cancel();
     this.runs.clear();
+    this.openItems.clear();
   }
 
   /** Pause / interrupt: stops the turn and records why. */
   stop(conversationId: string, kind: 'PauseEvent' | 'InterruptEvent'): void {
     this.runs.get(conversationId)?.cancel();
     this.runs.delete(conversationId);
+    const itemId = this.openItems.get(conversationId);
+    if (itemId) {
+      this.openItems.delete(conversationId);
+      this.store.publish(conversationId, { type: 'item_aborted', item_id: itemId, attempt: 1, reason: 'cancelled' });
+    }
     this.store.append(conversationId, { kind, source: 'user' });
     this.setStatus(conversationId, 'paused');
   }
@@ -73,6 +81,7 @@ export class DemoAgent {
   private *streamFinal(conversationId: string, reply: string, responseId: string, parentId: string): Generator<number, void> {
     const final = this.store.complete(agentMessage(reply, responseId, parentId));
     const anchor = this.store.throughSeq(conversationId) ?? -1;
+    this.openItems.set(conversationId, final.id);
     this.store.publish(conversationId, { type: 'item_started', item_id: final.id, attempt: 1, anchor_seq: anchor });
     const chunks = reply.match(/.{1,12}/gs) ?? [];
     for (const [order, chunk] of chunks.entries()) {
@@ -80,6 +89,7 @@ export class DemoAgent {
       this.store.publish(conversationId, { type: 'delta', item_id: final.id, attempt: 1, order, kind: 'text', content: chunk });
       yield this.knobs.agentDeltaMs;
     }
+    this.openItems.delete(conversationId);
     this.store.persist(conversationId, { ...final, timestamp: this.store.timestamps.next() });
   }
 

@@ -15,6 +15,7 @@ export interface EventsSocketQuery {
 export async function serveEventsSocket(ctx: ServerContext, socket: WebSocket, conversationId: string, query: EventsSocketQuery): Promise<void> {
   const conversation = ctx.store.get(conversationId);
   if (!conversation) return socket.close(4004, 'Conversation not found');
+  if (conversation.requiresCredentialBinding) return socket.close(1013, 'credential_binding_activation_required');
   if (conversation.listeners.size >= ctx.knobs.maxSubscribers) return socket.close(1013, 'Too many connections for this conversation');
   const id = conversation.id;
   const replaying = { active: true, buffered: [] as EventJson[] };

@@ -9,6 +9,7 @@ import type { ConversationSignal } from './store';
 export async function serveSessionSocket(ctx: ServerContext, socket: WebSocket, conversationId: string, afterSeq: number | null): Promise<void> {
   const conversation = ctx.store.get(conversationId);
   if (!conversation) return socket.close(4004, 'Conversation not found');
+  if (conversation.requiresCredentialBinding) return socket.close(1013, 'credential_binding_activation_required');
   if (conversation.listeners.size >= ctx.knobs.maxSubscribers) return socket.close(1013, 'Too many connections for this conversation');
   const id = conversation.id;
   const send = (frame: unknown): void => sendFrame(ctx, socket, frame);

@@ -29,6 +29,8 @@ export interface Conversation {
   subConversationIds: string[];
   /** Settable app-server view of the sandbox (tests set PAUSED/MISSING). */
   sandboxStatus: 'STARTING' | 'RUNNING' | 'PAUSED' | 'ERROR' | 'MISSING';
+  /** Sockets close 1013 credential_binding_activation_required after accept (§1.7). */
+  requiresCredentialBinding: boolean;
   /** Persisted events; index = seq (offset by `droppedCount` once the bound is hit). */
   readonly events: EventJson[];
   droppedCount: number;
@@ -55,6 +57,7 @@ export class ConversationStore {
       parentConversationId: init.parentConversationId ?? null,
       subConversationIds: [],
       sandboxStatus: 'RUNNING',
+      requiresCredentialBinding: false,
       events: [],
       droppedCount: 0,
       listeners: new Set(),

@@ -25,6 +25,9 @@ export function createUpgradeHandler(ctx: ServerContext): (req: IncomingMessage,
     const route = parseRoute(match[1] === 'session' ? 'session' : 'events', match[2] ?? '', url);
     const auth = handshakeAuth(ctx.sessionApiKeys, url, request);
     if (!route || auth === 'rejected') return reject(socket, 403);
+    // A paused or deleted sandbox means the runtime host is gone: the proxy answers 404.
+    const status = ctx.store.get(route.id)?.sandboxStatus;
+    if (status === 'PAUSED' || status === 'MISSING') return reject(socket, 404);
     wss.handleUpgrade(request, socket, head, (ws) => void accept(ctx, ws, route, auth === 'needs-first-message'));
   };
 }

@@ -87,4 +87,34 @@ describe('close codes (§1.7)', () => {
     expect(server.faults.slowConsumer(demo())).toBe(1);
     expect(await session.closed).toEqual({ code: 1013, reason: 'slow_consumer' });
   });
+
+  it('handshake 404 (1006) when the sandbox is paused or missing (runtime host gone)', async () => {
+    const conversation = server.store.get(demo())!;
+    conversation.sandboxStatus = 'MISSING';
+    try {
+      const client = openSocket(`${base()}/sockets/events/${demo()}`);
+      expect(await client.opened).toBe(false);
+      expect((await client.closed).code).toBe(1006);
+    } finally { conversation.sandboxStatus = 'RUNNING'; }
+  });
+
+  it('closes 1013 credential_binding_activation_required after accept', async () => {
+    const conversation = server.store.get(demo())!;
+    conversation.requiresCredentialBinding = true;
+    try {
+      const client = openSocket(`${base()}/sockets/session/${demo()}`);
+      expect(await client.opened).toBe(true);
+      expect(await client.closed).toEqual({ code: 1013, reason: 'credential_binding_activation_required' });
+    } finally { conversation.requiresCredentialBinding = false; }
+  });
+
+  it.each([
+    [1000, 'Connection closed'],
+    [1011, 'subscribe_failed'],
+  ])('closes %i %s on demand (fault)', async (code, reason) => {
+    const client = openSocket(`${base()}/sockets/session/${demo()}`);
+    await waitFor(() => client.frames.length > 0, 'sync');
+    server.faults.close(demo(), code, reason);
+    expect(await client.closed).toEqual({ code, reason });
+  });
 });

@@ -66,4 +66,20 @@ describe('session socket (§1.10)', () => {
     expect(client.socket.readyState).toBe(client.socket.OPEN);
     client.socket.close();
   });
+
+  it('retires an open stream with item_aborted when the turn is interrupted', async () => {
+    server.knobs.agentDeltaMs = 50;
+    try {
+      const client = openSocket(sessionUrl(''));
+      await waitFor(() => client.frames.length >= 2, 'subscribed');
+      client.socket.send(JSON.stringify({ role: 'user', content: 'stream slowly' }));
+      await waitFor(() => client.frames.some((f) => asObj(f)['type'] === 'delta'), 'first delta');
+      await fetch(`${server.url}/api/conversations/${server.conversations.demo}/interrupt`, { method: 'POST' });
+      await waitFor(() => client.frames.some((f) => asObj(f)['type'] === 'item_aborted'), 'item_aborted');
+      const itemId = asObj(client.frames.find((f) => asObj(f)['type'] === 'item_started'))['item_id'];
+      expect(client.frames.find((f) => asObj(f)['type'] === 'item_aborted')).toMatchObject({ item_id: itemId, reason: 'cancelled' });
+      expect(client.frames.some((f) => asObj(f)['type'] === 'durable' && asObj(asObj(f)['event'])['id'] === itemId)).toBe(false);
+      client.socket.close();
+    } finally { server.knobs.agentDeltaMs = 1; }
+  });
 });
