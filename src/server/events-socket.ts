@@ -21,8 +21,10 @@ export async function serveEventsSocket(ctx: ServerContext, socket: WebSocket, c
   const replaying = { active: true, buffered: [] as EventJson[] };
   const forward = (signal: ConversationSignal): void => {
     if (signal.type !== 'durable' && signal.type !== 'transient') return;
-    if (replaying.active && !ctx.knobs.interleaveReplay) replaying.buffered.push(signal.event);
-    else sendJson(socket, signal.event);
+    if (replaying.active && !ctx.knobs.interleaveReplay) {
+      replaying.buffered.push(signal.event);
+      if (replaying.buffered.length > ctx.knobs.maxBufferedDuringReplay) socket.terminate();
+    } else send(ctx, socket, signal.event);
   };
   const unsubscribe = ctx.store.subscribe(id, forward);
   const unregister = ctx.registry.register(id, liveSocketOf(socket, 'v1-events'));
@@ -31,7 +33,13 @@ export async function serveEventsSocket(ctx: ServerContext, socket: WebSocket, c
   sendJson(socket, ctx.store.complete(fullStateEvent(conversation)));
   await replay(ctx, socket, id, query);
   replaying.active = false;
-  for (const event of replaying.buffered.splice(0)) sendJson(socket, event);
+  for (const event of replaying.buffered.splice(0)) send(ctx, socket, event);
+}
+
+/** The real events socket has no queue limit; the mock still bounds its memory by dropping the socket. */
+function send(ctx: ServerContext, socket: WebSocket, event: EventJson): void {
+  if (socket.bufferedAmount > ctx.knobs.maxEventsSocketQueuedBytes) return socket.terminate();
+  sendJson(socket, event);
 }
 
 async function replay(ctx: ServerContext, socket: WebSocket, id: string, query: EventsSocketQuery): Promise<void> {
@@ -43,7 +51,7 @@ async function replay(ctx: ServerContext, socket: WebSocket, id: string, query: 
     if (socket.readyState !== socket.OPEN) return;
     const page = ctx.store.range(id, from, Math.min(through, from + ctx.knobs.replayPageSize - 1));
     for (const { event } of page) {
-      if (after === null || event.timestamp >= after) sendJson(socket, event);
+      if (after === null || event.timestamp >= after) send(ctx, socket, event);
     }
     await nextTurn(ctx.knobs.replayPageDelayMs);
   }

@@ -16,6 +16,10 @@ export interface Knobs {
   maxSessionFrameBytes: number;
   /** Session socket: more than this queued closes with 1013 slow_consumer (16 MiB). */
   maxQueuedBytes: number;
+  /** Events socket (which has no backpressure rule of its own): past this queued, the process protects itself by dropping the socket. */
+  maxEventsSocketQueuedBytes: number;
+  /** Live signals buffered per socket while its replay runs; past it the socket is dropped. */
+  maxBufferedDuringReplay: number;
   /** Events kept per conversation; older events are dropped and counted. */
   maxEventsPerConversation: number;
   /** Largest inbound frame accepted before ws closes with 1009. */
@@ -33,6 +37,8 @@ export const defaultKnobs: Knobs = {
   maxSubscribers: 50,
   maxSessionFrameBytes: 4 * 1024 * 1024,
   maxQueuedBytes: 16 * 1024 * 1024,
+  maxEventsSocketQueuedBytes: 64 * 1024 * 1024,
+  maxBufferedDuringReplay: 10_000,
   maxEventsPerConversation: 200_000,
   maxInboundFrameBytes: 16 * 1024 * 1024,
   interleaveReplay: true,

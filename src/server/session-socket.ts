@@ -15,7 +15,11 @@ export async function serveSessionSocket(ctx: ServerContext, socket: WebSocket, 
   const send = (frame: unknown): void => sendFrame(ctx, socket, frame);
   const buffer: ConversationSignal[] = [];
   let buffering = true;
-  const unsubscribe = ctx.store.subscribe(id, (signal) => (buffering ? buffer.push(signal) : send(toFrame(signal))));
+  const unsubscribe = ctx.store.subscribe(id, (signal) => {
+    if (!buffering) return send(toFrame(signal));
+    buffer.push(signal);
+    if (buffer.length > ctx.knobs.maxBufferedDuringReplay) socket.close(1013, 'slow_consumer');
+  });
   const unregister = ctx.registry.register(id, liveSocketOf(socket, 'v1-session'));
   socket.on('close', () => { unsubscribe(); unregister(); });
   socket.on('message', (data: Buffer, isBinary: boolean) => handleInbound(ctx, socket, id, data, isBinary));

@@ -16,6 +16,7 @@ type Route =
 export function createUpgradeHandler(ctx: ServerContext): (req: IncomingMessage, socket: Duplex, head: Buffer) => void {
   const wss = new WebSocketServer({ noServer: true, maxPayload: ctx.knobs.maxInboundFrameBytes });
   return (request, socket, head) => {
+    socket.on('error', () => socket.destroy());
     const url = new URL(request.url ?? '/', 'http://localhost');
     const match = /^\/sockets\/(events|session)\/([^/]+)$/.exec(stripPrefix(ctx.pathPrefix, url.pathname) ?? '');
     if (!match) {
