@@ -3,6 +3,7 @@ import { appRoute } from './app-server';
 import type { ServerContext } from './context';
 import { conversationInfo } from './conversation-info';
 import { applyCors, HttpError, sendJsonResponse } from './http-util';
+import { agentFinalResponse, conversationsCollection } from './rest-conversations';
 import { handleEventsRoute, type RestResult } from './rest-events';
 import { stripPrefix } from './upgrade';
 
@@ -67,11 +68,8 @@ function checkKey(ctx: ServerContext, req: IncomingMessage): void {
 
 async function agentApi(ctx: ServerContext, req: IncomingMessage, path: string, params: URLSearchParams): Promise<RestResult> {
   const method = req.method ?? 'GET';
-  if (method === 'GET' && path === '/api/conversations/search') {
-    const items = ctx.store.list().filter((c) => c.generation === 'v1').map(conversationInfo);
-    return { status: 200, body: { items, next_page_id: null } };
-  }
-  if (method === 'GET' && path === '/api/conversations/count') return { status: 200, body: ctx.store.list().length };
+  const collection = method === 'GET' ? conversationsCollection(ctx, path, params) : null;
+  if (collection) return collection;
   const match = /^\/api\/conversations\/([^/]+)(\/.*)?$/.exec(path);
   if (!match) throw new HttpError(404, 'Not Found');
   const conversation = ctx.store.get(match[1] ?? '');
@@ -79,6 +77,7 @@ async function agentApi(ctx: ServerContext, req: IncomingMessage, path: string, 
   const rest = match[2] ?? '';
   if (rest.startsWith('/events')) return handleEventsRoute(ctx, req, conversation, rest.slice('/events'.length), params);
   if (method === 'GET' && rest === '') return { status: 200, body: conversationInfo(conversation) };
+  if (method === 'GET' && rest === '/agent_final_response') return agentFinalResponse(conversation);
   if (method === 'POST' && rest === '/run') {
     if (!ctx.agent.start(conversation.id)) throw new HttpError(409, 'Conversation already running');
     return { status: 200, body: { success: true } };

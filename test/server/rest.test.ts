@@ -99,6 +99,16 @@ describe('REST server and conversations', () => {
     expect(search.items.map((c) => c.id)).toContain(server.conversations.planning);
   });
 
+  it('pages and batches conversations, and returns the agent final response', async () => {
+    const page = (await getJson(`${server.url}/api/conversations/search?limit=1&sort_order=CREATED_AT`)).body as { items: Array<{ id: string }>; next_page_id: string };
+    expect(page.items.map((c) => c.id)).toEqual([server.conversations.demo]);
+    expect(page.next_page_id).toBe(server.conversations.planning);
+    const batch = (await getJson(`${server.url}/api/conversations?ids=${server.conversations.planning}&ids=00000000-0000-4000-8000-000000000003`)).body as unknown[];
+    expect(batch).toEqual([expect.objectContaining({ id: server.conversations.planning }), null]);
+    const final = (await getJson(`${server.url}/api/conversations/${server.conversations.demo}/agent_final_response`)).body as { response: string };
+    expect(final.response.length).toBeGreaterThan(0);
+  });
+
   it('CORS allows localhost origins only', async () => {
     const local = await fetch(`${server.url}/server_info`, { headers: { origin: 'http://localhost:3000' } });
     expect(local.headers.get('access-control-allow-origin')).toBe('http://localhost:3000');
