@@ -31,9 +31,9 @@ export async function serveEventsSocket(ctx: ServerContext, socket: WebSocket, c
   socket.on('close', () => { unsubscribe(); unregister(); });
   socket.on('message', (data: Buffer, isBinary: boolean) => handleInbound(ctx, socket, id, data, isBinary));
   sendJson(socket, ctx.store.complete(fullStateEvent(conversation)));
-  await replay(ctx, socket, id, query);
+  const replayed = await replay(ctx, socket, id, query);
   replaying.active = false;
-  for (const event of replaying.buffered.splice(0)) send(ctx, socket, event);
+  for (const event of replaying.buffered.splice(0)) if (!replayed.has(event.id)) send(ctx, socket, event);
 }
 
 /** The real events socket has no queue limit; the mock still bounds its memory by dropping the socket. */
@@ -42,19 +42,25 @@ function send(ctx: ServerContext, socket: WebSocket, event: EventJson): void {
   sendJson(socket, event);
 }
 
-async function replay(ctx: ServerContext, socket: WebSocket, id: string, query: EventsSocketQuery): Promise<void> {
-  if (query.replay === 'none' || (query.replay === 'since' && query.afterTimestamp === null)) return;
+/**
+ * Pages through the log up to its *current* end each time, as the real server does: an event
+ * published during the replay can therefore arrive live and again from the replay (§1.4).
+ * Returns the ids replayed, so a non-interleaving flush can skip them.
+ */
+async function replay(ctx: ServerContext, socket: WebSocket, id: string, query: EventsSocketQuery): Promise<Set<string>> {
+  const replayed = new Set<string>();
+  if (query.replay === 'none' || (query.replay === 'since' && query.afterTimestamp === null)) return replayed;
   const after = query.afterTimestamp;
-  const through = ctx.store.throughSeq(id);
-  if (through === null) return;
-  for (let from = 0; from <= through; from += ctx.knobs.replayPageSize) {
-    if (socket.readyState !== socket.OPEN) return;
-    const page = ctx.store.range(id, from, Math.min(through, from + ctx.knobs.replayPageSize - 1));
-    for (const { event } of page) {
-      if (after === null || event.timestamp >= after) send(ctx, socket, event);
+  for (let from = 0; from <= (ctx.store.throughSeq(id) ?? -1); from += ctx.knobs.replayPageSize) {
+    if (socket.readyState !== socket.OPEN) return replayed;
+    for (const { event } of ctx.store.range(id, from, from + ctx.knobs.replayPageSize - 1)) {
+      if (after !== null && event.timestamp < after) continue;
+      replayed.add(event.id);
+      send(ctx, socket, event);
     }
     await nextTurn(ctx.knobs.replayPageDelayMs);
   }
+  return replayed;
 }
 
 function handleInbound(ctx: ServerContext, socket: WebSocket, id: string, data: Buffer, isBinary: boolean): void {

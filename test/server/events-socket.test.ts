@@ -67,26 +67,27 @@ describe('events socket', () => {
     client.socket.close();
   });
 
-  it('interleaves live events with the replay when on, and never when switched off', async () => {
+  it('interleaves live events with the replay (and duplicates them, as the real server) when on; never when off', async () => {
     const id = server.conversations.demo;
-    const run = async (interleave: boolean): Promise<number> => {
+    const run = async (interleave: boolean): Promise<number[]> => {
       server.knobs.interleaveReplay = interleave;
       server.knobs.replayPageSize = 2;
       server.knobs.replayPageDelayMs = 10;
       const client = openSocket(eventsUrl('?resend_mode=all'));
       await waitFor(() => client.frames.length >= 2, 'first page');
       const live = server.store.append(id, { kind: 'PauseEvent', source: 'user' });
-      await waitFor(() => client.frames.some((f) => asObj(f)['id'] === live.id), 'live event');
       const total = server.store.throughSeq(id)! + 2;
       await waitFor(() => client.frames.length >= total, 'rest of replay');
+      await waitFor(() => asObj(client.frames.at(-1))['id'] === live.id, 'replay reaches the live event');
       client.socket.close();
-      return client.frames.findIndex((f) => asObj(f)['id'] === live.id);
+      return client.frames.flatMap((f, i) => (asObj(f)['id'] === live.id ? [i] : []));
     };
     try {
-      expect(await run(true)).toBeLessThan(server.store.throughSeq(id)!);
-      const last = await run(false);
-      // full_state, then the whole earlier history, then the live event
-      expect(last).toBe(server.store.throughSeq(id)! + 1);
+      const interleaved = await run(true);
+      expect(interleaved).toHaveLength(2);
+      expect(interleaved[0]).toBeLessThan(server.store.throughSeq(id)!);
+      // full_state, then the whole history in log order, the live event last and once
+      expect(await run(false)).toEqual([server.store.throughSeq(id)! + 1]);
     } finally {
       server.knobs.interleaveReplay = true;
       server.knobs.replayPageSize = 100;
