@@ -1,0 +1,247 @@
+import { backoffDelay } from '../shared/backoff';
+import { conversationKeyOf, type ConnectionTarget, type SocketState } from '../shared/connection';
+import type { DecodedFrame } from '../shared/record';
+import type { OutgoingFrame } from '../shared/port/messages';
+import type { Clock, ConversationConnection, ConversationSink, ResumeCursor, SendResult, SocketStatus, TimerHandle, WebSocketLike } from './contracts';
+import type { GenerationAdapter } from './adapters/adapter';
+import { closeVerdict, DEFAULT_SOCKET_POLICY, isLoopback, type SocketPolicy } from './conversation-socket-policy';
+
+export interface ConversationConnectionOptions {
+  target: ConnectionTarget;
+  sink: ConversationSink;
+  clock: Clock;
+  /** Resolves the adapter once per connection (`auto` asks /server_info, then caches). */
+  resolveAdapter: () => Promise<GenerationAdapter>;
+  /** The session key, from storage.session; never logged. */
+  getSessionKey: () => Promise<string | undefined>;
+  /** Legacy servers (before first-message auth) need the key in the query. */
+  keyInQuery?: boolean;
+  /** Cheap reachability check (GET /alive). */
+  probeAlive: () => Promise<boolean>;
+  isOnline?: () => boolean;
+  /** Whether the agent is running (liveness only matters then). */
+  isRunning?: () => boolean;
+  /** Called after every open, e.g. REST reconciliation of the gap. */
+  afterOpen?: (cursor: ResumeCursor | undefined, adapter: GenerationAdapter) => Promise<void>;
+  random?: () => number;
+  policy?: Partial<SocketPolicy>;
+  initialCursor?: ResumeCursor;
+}
+
+export interface ConversationConnectionControls extends ConversationConnection {
+  /** The browser came back online: retry at once if we were paused. */
+  notifyOnline(): void;
+}
+
+const REDACTED_AUTH = JSON.stringify({ type: 'auth', session_api_key: '[REDACTED]' });
+
+export function createConversationConnection(options: ConversationConnectionOptions): ConversationConnectionControls {
+  const policy: SocketPolicy = { ...DEFAULT_SOCKET_POLICY, ...options.policy };
+  const { sink, clock } = options;
+  const random = options.random ?? Math.random;
+  const loopback = isLoopback(options.target.serverUrl);
+  let state: SocketState = 'idle';
+  let attempt = 0;
+  let adapter: GenerationAdapter | undefined;
+  let socket: WebSocketLike | undefined;
+  let cursor = options.initialCursor;
+  let status: SocketStatus = { state, attempt, historyLoading: false };
+  let generationToken = 0;
+  let pausedOffline = false;
+  const timers = new Map<string, TimerHandle>();
+
+  function setTimer(name: string, ms: number, fn: () => void): void {
+    clearTimer(name);
+    timers.set(name, clock.setTimeout(() => { timers.delete(name); fn(); }, ms));
+  }
+  function clearTimer(name: string): void {
+    const handle = timers.get(name);
+    if (handle !== undefined) clock.clearTimeout(handle);
+    timers.delete(name);
+  }
+  function clearAllTimers(): void {
+    for (const name of [...timers.keys()]) clearTimer(name);
+  }
+
+  function transition(to: SocketState, cause: string, extra: { code?: number; reason?: string; delayMs?: number } = {}): void {
+    const from = state;
+    state = to;
+    sink.appendMeta({ type: 'transition', from, to, cause, attempt, ...extra }, `${from} → ${to}: ${cause}`);
+    status = {
+      ...status,
+      state: to,
+      attempt,
+      generation: adapter?.generation,
+      nextRetryAt: extra.delayMs !== undefined ? clock.now() + extra.delayMs : undefined,
+      failedReason: to === 'failed' ? cause : undefined,
+      historyLoading: to === 'open' || to === 'connecting' ? status.historyLoading : false,
+    };
+    if (extra.code !== undefined) status.lastClose = { code: extra.code, reason: extra.reason ?? '', at: clock.now() };
+    sink.statusChanged(status);
+  }
+
+  function detachSocket(): WebSocketLike | undefined {
+    const old = socket;
+    socket = undefined;
+    if (old) {
+      old.onopen = null;
+      old.onmessage = null;
+      old.onclose = null;
+      old.onerror = null;
+    }
+    return old;
+  }
+
+  function connect(cause: string): void {
+    clearAllTimers();
+    detachSocket()?.close(1000, 'reconnecting');
+    pausedOffline = false;
+    transition('connecting', cause);
+    const token = ++generationToken;
+    setTimer('watchdog', policy.handshakeTimeoutMs, () => {
+      detachSocket()?.close(4000, 'handshake timeout');
+      scheduleRetry('handshake timeout', undefined, '');
+    });
+    void openSocket(token);
+  }
+
+  async function openSocket(token: number): Promise<void> {
+    let key: string | undefined;
+    try {
+      adapter ??= await options.resolveAdapter();
+      key = await options.getSessionKey();
+    } catch (err) {
+      if (token !== generationToken) return;
+      sink.appendMeta({ type: 'error', origin: 'connection', message: String(err) }, 'connect failed');
+      clearTimer('watchdog');
+      scheduleRetry('connect preparation failed', undefined, '');
+      return;
+    }
+    if (token !== generationToken || state !== 'connecting') return;
+    const keyInUrl = key && (options.keyInQuery || !adapter.firstMessageAuth) ? key : undefined;
+    const ws = adapter.open({ serverUrl: options.target.serverUrl, conversationId: options.target.conversationId, cursor, keyInUrl });
+    socket = ws;
+    ws.onopen = () => onOpen(ws, key && !keyInUrl ? key : undefined);
+    ws.onmessage = (ev) => onFrame(ev.data);
+    ws.onclose = (ev) => onClose(ev.code, ev.reason);
+  }
+
+  function onOpen(ws: WebSocketLike, authKey: string | undefined): void {
+    if (!adapter) return;
+    clearTimer('watchdog');
+    status = { ...status, historyLoading: true };
+    transition('open', 'socket opened');
+    if (authKey) {
+      ws.send(JSON.stringify({ type: 'auth', session_api_key: authKey }));
+      sink.appendOutbound(adapter.decode(REDACTED_AUTH), { via: 'socket', status: 'sent' });
+    }
+    setTimer('uptime', policy.minUptimeMs, () => { attempt = 0; });
+    armLiveness();
+    const current = adapter;
+    void options.afterOpen?.(cursor, current).catch((err: unknown) => {
+      sink.appendMeta({ type: 'error', origin: 'rest', message: String(err) }, 'reconciliation failed');
+    });
+  }
+
+  function armLiveness(): void {
+    setTimer('liveness', policy.livenessMs, () => {
+      if (state !== 'open') return;
+      if (!(options.isRunning?.() ?? false)) return armLiveness();
+      sink.appendMeta({ type: 'note', message: `no frame for ${policy.livenessMs} ms while running: reconnecting` }, 'liveness');
+      detachSocket()?.close(4000, 'liveness');
+      scheduleRetry('no frames while running', undefined, '');
+    });
+  }
+
+  function onFrame(data: unknown): void {
+    if (!adapter) return;
+    const payload = typeof data === 'string' || data instanceof ArrayBuffer || data instanceof Uint8Array ? data : String(data);
+    const frame: DecodedFrame = adapter.decode(payload);
+    armLiveness();
+    const gap = adapter.gapBefore(cursor, frame);
+    if (gap > 0) sink.countGap(gap);
+    const complete = adapter.historyComplete(frame, cursor);
+    sink.appendInbound(frame, 'socket');
+    cursor = adapter.advance(cursor, frame);
+    if (complete && status.historyLoading) {
+      status = { ...status, historyLoading: false };
+      sink.statusChanged(status);
+    }
+  }
+
+  function onClose(code: number, reason: string): void {
+    detachSocket();
+    clearAllTimers();
+    const verdict = closeVerdict(code);
+    if (verdict === 'failed') return transition('failed', `closed with ${code}`, { code, reason });
+    scheduleRetry(`closed with ${code}`, code, reason, verdict === 'slow-retry');
+  }
+
+  function scheduleRetry(cause: string, code: number | undefined, reason: string, slow = false): void {
+    clearAllTimers();
+    if (state === 'open' || state === 'connecting') {
+      if (state === 'open') transition('closed', cause, code !== undefined ? { code, reason } : {});
+    }
+    const computed = backoffDelay(policy, attempt, random());
+    const delayMs = slow ? Math.max(policy.tryAgainLaterMs, computed) : computed;
+    attempt += 1;
+    if (!loopback && options.isOnline && !options.isOnline()) {
+      pausedOffline = true;
+      transition('backoff', `${cause}; offline: waiting for the network`, code !== undefined ? { code, reason } : {});
+      return;
+    }
+    transition('backoff', cause, { delayMs, ...(code !== undefined ? { code, reason } : {}) });
+    setTimer('retry', delayMs, () => connect('backoff elapsed'));
+    if (!slow) scheduleProbe();
+  }
+
+  function scheduleProbe(): void {
+    setTimer('probe', policy.probeIntervalMs, () => {
+      const token = generationToken;
+      void options.probeAlive().then((alive) => {
+        if (state !== 'backoff' || token !== generationToken) return;
+        if (alive) connect('server alive again');
+        else scheduleProbe();
+      }, () => { if (state === 'backoff') scheduleProbe(); });
+    });
+  }
+
+  return {
+    key: conversationKeyOf(options.target),
+    target: options.target,
+    start() {
+      if (state === 'idle' || state === 'closed' || state === 'failed') connect('start');
+    },
+    reconnectNow() {
+      attempt = 0;
+      connect('reconnect requested');
+    },
+    disconnect() {
+      generationToken += 1;
+      clearAllTimers();
+      const ws = detachSocket();
+      if (ws) {
+        transition('closing', 'disconnect requested');
+        ws.close(1000, 'client disconnect');
+      }
+      if (state !== 'closed') transition('closed', 'disconnect requested');
+    },
+    notifyOnline() {
+      if (state === 'backoff' && pausedOffline) connect('back online');
+    },
+    send(frame: OutgoingFrame): SendResult {
+      if (state !== 'open' || !socket || !adapter) return { ok: false, error: `not connected (state: ${state}); nothing was queued` };
+      const encoded = adapter.encode(frame);
+      if (!encoded.ok) return encoded;
+      socket.send(encoded.wire);
+      return { ok: true, record: sink.appendOutbound(adapter.decode(encoded.recorded), { via: 'socket', status: 'sent' }) };
+    },
+    status: () => status,
+    cursor: () => cursor,
+    dispose() {
+      generationToken += 1;
+      clearAllTimers();
+      detachSocket()?.close(1000, 'disposed');
+    },
+  };
+}
