@@ -51,7 +51,12 @@ async function runFault(faults: Faults, name: string, body: unknown): Promise<un
     case 'drop': return faults.drop(parse(schemas.drop, body).conversationId);
     case 'close': { const b = parse(schemas.close, body); return faults.close(b.conversationId, b.code, b.reason); }
     case 'slow-consumer': return faults.slowConsumer(parse(schemas['slow-consumer'], body).conversationId);
-    case 'outage': { const { seconds } = parse(schemas.outage, body); void faults.outage(seconds); return seconds; }
+    case 'outage': {
+      const { seconds } = parse(schemas.outage, body);
+      // The answer must go out before the server stops listening; a failed relisten is reported, not thrown.
+      setImmediate(() => faults.outage(seconds).catch((error: unknown) => console.error('mock-server: outage failed', error)));
+      return seconds;
+    }
     case 'malformed': { const b = parse(schemas.malformed, body); return faults.malformed(b.conversationId, b.type); }
     case 'huge-event': { const b = parse(schemas['huge-event'], body); return faults.appendHugeEvent(b.conversationId, b.bytes); }
     case 'duplicate': { const b = parse(schemas.duplicate, body); return faults.duplicate(b.conversationId, b.count); }

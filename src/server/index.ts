@@ -65,6 +65,7 @@ export async function createMockServer(overrides: Partial<MockServerOptions> = {
   };
   if (options.seedDemo) seedConversations(store);
   const connections = new Set<Socket>();
+  let closed = false;
   const httpServer = createServer();
   httpServer.on('connection', (socket) => { connections.add(socket); socket.on('close', () => connections.delete(socket)); });
   httpServer.on('upgrade', createUpgradeHandler(ctx));
@@ -79,7 +80,11 @@ export async function createMockServer(overrides: Partial<MockServerOptions> = {
   });
   const faults = new Faults({
     store, registry,
-    outage: async (ms) => { await stopListening(); await new Promise((r) => setTimeout(r, ms)); await listen(); },
+    outage: async (ms) => {
+      await stopListening();
+      await new Promise((r) => setTimeout(r, ms));
+      if (!closed) await listen();
+    },
   });
   httpServer.on('request', createRequestHandler(ctx, createAdminHandler(ctx, faults)));
   await listen();
@@ -92,7 +97,12 @@ export async function createMockServer(overrides: Partial<MockServerOptions> = {
     store, knobs, faults, registry, httpServer,
     setApiKeys: (keys) => { ctx.sessionApiKeys = [...keys]; },
     triggerAgent: (id, message) => ctx.agent.start(id, message),
-    close: async () => { ctx.agent.stopAll(); await hang.close(); if (httpServer.listening) await stopListening(); },
+    close: async () => {
+      closed = true;
+      ctx.agent.stopAll();
+      await hang.close();
+      if (httpServer.listening) await stopListening();
+    },
   };
 }
 

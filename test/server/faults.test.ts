@@ -1,7 +1,7 @@
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMockServer, type MockServer } from '../../src/server/index';
-import { asObj, openSocket, waitFor, wsUrl } from './ws-client';
+import { asObj, openSocket, pollUntil, waitFor, wsUrl } from './ws-client';
 
 let server: MockServer;
 beforeAll(async () => { server = await createMockServer(); });
@@ -73,6 +73,14 @@ describe('fault injection', () => {
     await outage;
     const res = await fetch(`${server.url}/api/conversations/${demo()}/events/count`);
     expect(await res.json()).toBe(count! + 1);
+  });
+
+  it('starts an outage over the admin API after answering it', async () => {
+    const before = server.faults.counters.outages;
+    const res = await admin('outage', { seconds: 0.1 });
+    expect(await res.json()).toEqual({ result: 0.1 });
+    await waitFor(() => server.faults.counters.outages === before + 1, 'outage started');
+    await pollUntil(async () => (await fetch(`${server.url}/alive`)).ok, 'server back');
   });
 
   it('serves a hung handshake on a separate port', async () => {

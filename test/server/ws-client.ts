@@ -48,3 +48,12 @@ export const wsUrl = (httpUrl: string): string => httpUrl.replace(/^http/, 'ws')
 
 type Obj = Record<string, unknown>;
 export const asObj = (value: unknown): Obj => value as Obj;
+
+/** Like waitFor, for a check that is itself asynchronous (e.g. an HTTP probe). */
+export async function pollUntil(check: () => Promise<boolean>, what: string, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check().catch(() => false))) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
