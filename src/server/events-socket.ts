@@ -14,7 +14,8 @@ export interface EventsSocketQuery {
 /** §1.4: subscribe first (full_state), then replay, then read client frames until disconnect. */
 export async function serveEventsSocket(ctx: ServerContext, socket: WebSocket, conversationId: string, query: EventsSocketQuery): Promise<void> {
   const conversation = ctx.store.get(conversationId);
-  if (!conversation) return socket.close(4004, 'Conversation not found');
+  // V0 conversations live only on the Socket.IO endpoint (src/server/v0).
+  if (conversation?.generation !== 'v1') return socket.close(4004, 'Conversation not found');
   if (conversation.requiresCredentialBinding) return socket.close(1013, 'credential_binding_activation_required');
   if (conversation.listeners.size >= ctx.knobs.maxSubscribers) return socket.close(1013, 'Too many connections for this conversation');
   const id = conversation.id;

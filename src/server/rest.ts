@@ -73,7 +73,7 @@ async function agentApi(ctx: ServerContext, req: IncomingMessage, path: string, 
   const match = /^\/api\/conversations\/([^/]+)(\/.*)?$/.exec(path);
   if (!match) throw new HttpError(404, 'Not Found');
   const conversation = ctx.store.get(match[1] ?? '');
-  if (!conversation) throw new HttpError(404, `Conversation not found: ${match[1]}`);
+  if (conversation?.generation !== 'v1') throw new HttpError(404, `Conversation not found: ${match[1]}`);
   const rest = match[2] ?? '';
   if (rest.startsWith('/events')) return handleEventsRoute(ctx, req, conversation, rest.slice('/events'.length), params);
   if (method === 'GET' && rest === '') return { status: 200, body: conversationInfo(conversation) };

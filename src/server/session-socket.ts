@@ -8,7 +8,8 @@ import type { ConversationSignal } from './store';
 /** §1.10: subscribe buffering → sync → replay (after_seq, through_seq] → flush without duplicates → live. */
 export async function serveSessionSocket(ctx: ServerContext, socket: WebSocket, conversationId: string, afterSeq: number | null): Promise<void> {
   const conversation = ctx.store.get(conversationId);
-  if (!conversation) return socket.close(4004, 'Conversation not found');
+  // V0 conversations live only on the Socket.IO endpoint (src/server/v0).
+  if (conversation?.generation !== 'v1') return socket.close(4004, 'Conversation not found');
   if (conversation.requiresCredentialBinding) return socket.close(1013, 'credential_binding_activation_required');
   if (conversation.listeners.size >= ctx.knobs.maxSubscribers) return socket.close(1013, 'Too many connections for this conversation');
   const id = conversation.id;

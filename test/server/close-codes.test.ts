@@ -58,6 +58,11 @@ describe('close codes (§1.7)', () => {
     expect(await client.closed).toEqual({ code: 4004, reason: 'Conversation not found' });
   });
 
+  it('closes 4004 for a V0 conversation on the V1 sockets (it lives on Socket.IO only)', async () => {
+    const client = openSocket(`${base()}/sockets/events/${server.conversations.v0demo}`);
+    expect(await client.closed).toEqual({ code: 4004, reason: 'Conversation not found' });
+  });
+
   it('closes 1013 past the subscriber limit', async () => {
     server.knobs.maxSubscribers = 2;
     const clients = [0, 1].map(() => openSocket(`${base()}/sockets/events/${demo()}`));
