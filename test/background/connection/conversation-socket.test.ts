@@ -1,0 +1,211 @@
+import { describe, expect, it } from 'vitest';
+import { flush, setup } from './harness';
+
+async function opened() {
+  const h = setup();
+  h.connection.start();
+  await flush();
+  h.sockets.last().serverOpen();
+  return h;
+}
+
+describe('conversation socket state machine', () => {
+  it('goes idle → connecting → open and records each transition', async () => {
+    const h = await opened();
+    expect(h.sink.transitions()).toEqual(['idle>connecting', 'connecting>open']);
+    expect(h.connection.status().state).toBe('open');
+  });
+
+  it('sends the auth frame first, records it redacted, keeps the key out of the URL', async () => {
+    const h = await opened();
+    const ws = h.sockets.last();
+    expect(ws.url).not.toContain('sekrit');
+    expect(ws.sent[0]).toBe(JSON.stringify({ type: 'auth', session_api_key: 'sekrit-key' }));
+    expect(h.sink.outbound[0]?.frame.raw).toContain('[REDACTED]');
+    expect(JSON.stringify(h.sink.metas)).not.toContain('sekrit');
+  });
+
+  it('puts the key in the query only when asked to (legacy servers)', async () => {
+    const h = setup({ keyInQuery: true });
+    h.connection.start();
+    await flush();
+    expect(h.sockets.last().url).toContain('session_api_key=sekrit-key');
+    h.sockets.last().serverOpen();
+    expect(h.sockets.last().sent).toEqual([]);
+  });
+
+  it('backs off with min(cap, base·2^n) and jitter from the injected random', async () => {
+    let r = 0;
+    const h = setup({ random: () => r, policy: { probeIntervalMs: 1e9 } });
+    h.connection.start();
+    await flush();
+    h.sockets.last().serverClose(1006);
+    expect(h.sink.lastTransition()).toMatchObject({ to: 'backoff', delayMs: 500, code: 1006 });
+    r = 0.999999;
+    h.clock.advance(500);
+    await flush();
+    h.sockets.last().serverClose(1006);
+    expect(h.sink.lastTransition().delayMs).toBe(3000);
+    r = 0.5;
+    for (let i = 0; i < 3; i++) {
+      h.clock.advance(h.sink.lastTransition().delayMs ?? 0);
+      await flush();
+      h.sockets.last().serverClose(1006);
+    }
+    expect(h.sink.lastTransition().delayMs).toBe(15000);
+  });
+
+  it('enters slow mode after 10 consecutive failures', async () => {
+    const h = setup({ policy: { probeIntervalMs: 1e9 } });
+    h.connection.start();
+    for (let i = 0; i < 11; i++) {
+      await flush();
+      h.sockets.last().serverClose(1006);
+      if (i < 10) h.clock.advance(h.sink.lastTransition().delayMs ?? 0);
+    }
+    expect(h.sink.lastTransition().delayMs).toBe(60000);
+  });
+
+  it.each([4001, 4004, 1008])('close %i → failed, no retry', async (code) => {
+    const h = await opened();
+    h.sockets.last().serverClose(code, 'nope');
+    expect(h.connection.status().state).toBe('failed');
+    h.clock.advance(10 * 60000);
+    await flush();
+    expect(h.sockets.sockets).toHaveLength(1);
+  });
+
+  it('close 1013 → slow retry of at least 30 s', async () => {
+    const h = await opened();
+    h.sockets.last().serverClose(1013, 'try again later');
+    expect(h.sink.lastTransition()).toMatchObject({ to: 'backoff', code: 1013 });
+    expect(h.sink.lastTransition().delayMs).toBeGreaterThanOrEqual(30000);
+  });
+
+  it('close 1000 from the server → backoff (we did not ask for it)', async () => {
+    const h = await opened();
+    h.sockets.last().serverClose(1000);
+    expect(h.sink.transitions().slice(-2)).toEqual(['open>closed', 'closed>backoff']);
+  });
+
+  it('the handshake watchdog gives up after 10 s and retries', async () => {
+    const h = setup();
+    h.connection.start();
+    await flush();
+    h.clock.advance(9999);
+    expect(h.connection.status().state).toBe('connecting');
+    h.clock.advance(1);
+    expect(h.sockets.last().closedWith?.reason).toBe('handshake timeout');
+    expect(h.sink.lastTransition()).toMatchObject({ from: 'connecting', to: 'backoff', cause: 'handshake timeout' });
+  });
+
+  it('an /alive probe cuts the backoff short once the server is back', async () => {
+    const h = setup({ random: () => 0.5, policy: { baseMs: 60000, capMs: 60000, probeIntervalMs: 2000 } });
+    h.connection.start();
+    await flush();
+    h.sockets.last().serverClose(1006);
+    h.clock.advance(2000);
+    await flush();
+    expect(h.connection.status().state).toBe('backoff');
+    h.setAlive(true);
+    h.clock.advance(2000);
+    await flush();
+    expect(h.sink.lastTransition()).toMatchObject({ to: 'connecting', cause: 'server alive again' });
+    expect(h.sockets.sockets).toHaveLength(2);
+  });
+
+  it('resets the attempt counter only after the minimum uptime', async () => {
+    const h = setup({ policy: { probeIntervalMs: 1e9 } });
+    h.connection.start();
+    await flush();
+    h.sockets.last().serverClose(1006);
+    h.clock.advance(1000);
+    await flush();
+    h.sockets.last().serverOpen();
+    h.clock.advance(4999);
+    h.sockets.last().serverClose(1006);
+    expect(h.sink.lastTransition().delayMs).toBe(2000);
+    h.clock.advance(2000);
+    await flush();
+    h.sockets.last().serverOpen();
+    h.clock.advance(5000);
+    h.sockets.last().serverClose(1006);
+    expect(h.sink.lastTransition().delayMs).toBe(1000);
+  });
+
+  it('pauses while offline for remote servers and resumes when back online', async () => {
+    let online = false;
+    const h = setup({ isOnline: () => online });
+    h.connection.start();
+    await flush();
+    h.sockets.last().serverClose(1006);
+    expect(h.sink.lastTransition().cause).toContain('offline');
+    h.clock.advance(120000);
+    await flush();
+    expect(h.sockets.sockets).toHaveLength(1);
+    online = true;
+    h.connection.notifyOnline();
+    await flush();
+    expect(h.sockets.sockets).toHaveLength(2);
+  });
+
+  it('does not pause offline for a loopback server', async () => {
+    const h = setup({ isOnline: () => false, target: { serverUrl: 'http://127.0.0.1:8000', conversationId: 'c1', protocol: 'v1-events' } });
+    h.connection.start();
+    await flush();
+    h.sockets.last().serverClose(1006);
+    expect(h.sink.lastTransition().delayMs).toBe(1000);
+  });
+
+  it('liveness: no frame for 45 s while running → reconnect', async () => {
+    const h = setup({ isRunning: () => true, policy: { probeIntervalMs: 1e9 } });
+    h.connection.start();
+    await flush();
+    h.sockets.last().serverOpen();
+    h.clock.advance(44000);
+    h.sockets.last().serverSend({ kind: 'PauseEvent' });
+    h.clock.advance(44000);
+    expect(h.connection.status().state).toBe('open');
+    h.clock.advance(1000);
+    expect(h.sink.transitions().slice(-2)).toEqual(['open>closed', 'closed>backoff']);
+  });
+
+  it('liveness does not fire while the agent is idle', async () => {
+    const h = setup({ isRunning: () => false });
+    h.connection.start();
+    await flush();
+    h.sockets.last().serverOpen();
+    h.clock.advance(200000);
+    expect(h.connection.status().state).toBe('open');
+  });
+
+  it('reconnectNow cuts backoff short and resets the attempt counter', async () => {
+    const h = setup({ policy: { probeIntervalMs: 1e9 } });
+    h.connection.start();
+    await flush();
+    h.sockets.last().serverClose(1006);
+    h.connection.reconnectNow();
+    await flush();
+    expect(h.connection.status()).toMatchObject({ state: 'connecting', attempt: 0 });
+  });
+
+  it('explicit disconnect closes and never retries', async () => {
+    const h = await opened();
+    h.connection.disconnect();
+    expect(h.sink.transitions().slice(-2)).toEqual(['open>closing', 'closing>closed']);
+    h.clock.advance(600000);
+    await flush();
+    expect(h.sockets.sockets).toHaveLength(1);
+  });
+
+  it('refuses to send when not open, sends and records when open', async () => {
+    const h = setup();
+    expect(h.connection.send({ as: 'text', text: 'hi' })).toMatchObject({ ok: false });
+    h.connection.start();
+    await flush();
+    h.sockets.last().serverOpen();
+    const result = h.connection.send({ as: 'json', value: { role: 'user' } });
+    expect(result.ok).toBe(true);
+    expect(h.sockets.last().sent.at(-1)).toBe('{"role":"user"}');
+  });
+});

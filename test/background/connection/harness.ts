@@ -1,0 +1,71 @@
+import type { ConversationSink, SocketStatus } from '../../../src/background/contracts';
+import type { DecodedFrame, LogRecord, MetaInfo, OutgoingInfo } from '../../../src/shared/record';
+import { createV1EventsAdapter } from '../../../src/background/adapters/v1-events';
+import { createConversationConnection, type ConversationConnectionOptions } from '../../../src/background/conversation-socket';
+import { FakeClock } from '../../fakes/fake-clock';
+import { fakeWebSocketFactory } from '../../fakes/fake-websocket';
+
+export class RecordingSink implements ConversationSink {
+  readonly metas: MetaInfo[] = [];
+  readonly inbound: DecodedFrame[] = [];
+  readonly outbound: { frame: DecodedFrame; outgoing: OutgoingInfo }[] = [];
+  gaps = 0;
+  statuses: SocketStatus[] = [];
+  private seq = 0;
+  private record(frame: DecodedFrame): LogRecord {
+    return { ...frame, seq: ++this.seq, conversationKey: 'k', direction: 'in', receivedAt: 0, protocol: 'v1-events' };
+  }
+  appendInbound(frame: DecodedFrame): LogRecord | null {
+    this.inbound.push(frame);
+    return this.record(frame);
+  }
+  appendOutbound(frame: DecodedFrame, outgoing: OutgoingInfo): LogRecord {
+    this.outbound.push({ frame, outgoing });
+    return this.record(frame);
+  }
+  appendMeta(meta: MetaInfo): LogRecord {
+    this.metas.push(meta);
+    return this.record({ validity: 'ok', raw: '', rawEncoding: 'text', size: 0, frameType: 'none', category: 'other', summary: '' });
+  }
+  countGap(n: number): void {
+    this.gaps += n;
+  }
+  hasEventId(): boolean {
+    return false;
+  }
+  statusChanged(status: SocketStatus): void {
+    this.statuses.push(status);
+  }
+  transitions(): string[] {
+    return this.metas.flatMap((m) => (m.type === 'transition' ? [`${m.from}>${m.to}`] : []));
+  }
+  lastTransition(): Extract<MetaInfo, { type: 'transition' }> {
+    const t = this.metas.filter((m) => m.type === 'transition').at(-1);
+    if (!t || t.type !== 'transition') throw new Error('no transition');
+    return t;
+  }
+}
+
+/** Lets queued promise callbacks (key getter, adapter resolution) run. */
+export async function flush(): Promise<void> {
+  for (let i = 0; i < 5; i++) await Promise.resolve();
+}
+
+export function setup(overrides: Partial<ConversationConnectionOptions> = {}) {
+  const clock = new FakeClock();
+  const sink = new RecordingSink();
+  const sockets = fakeWebSocketFactory();
+  const adapter = createV1EventsAdapter({ createWebSocket: sockets.create });
+  let alive = false;
+  const connection = createConversationConnection({
+    target: { serverUrl: 'http://agent.example:8000/runtime/1', conversationId: 'c1', protocol: 'v1-events' },
+    sink,
+    clock,
+    resolveAdapter: async () => adapter,
+    getSessionKey: async () => 'sekrit-key',
+    probeAlive: async () => alive,
+    random: () => 0.5,
+    ...overrides,
+  });
+  return { clock, sink, sockets, connection, setAlive: (v: boolean) => { alive = v; } };
+}
