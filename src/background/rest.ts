@@ -1,0 +1,91 @@
+import type { z } from 'zod';
+import type { FetchLike } from './contracts';
+import {
+  ConversationInfoSchema,
+  ConversationPageSchema,
+  CountSchema,
+  EventPageSchema,
+  RestEventSchema,
+  ServerInfoSchema,
+  SuccessSchema,
+  type EventPage,
+  type RestEvent,
+} from './rest-schemas';
+
+export interface RestClientOptions {
+  serverUrl: string;
+  fetch: FetchLike;
+  getSessionKey: () => Promise<string | undefined>;
+  timeoutMs?: number;
+}
+
+export interface EventSearch {
+  timestampGte?: string;
+  pageId?: string;
+  limit?: number;
+}
+
+export class RestError extends Error {
+  constructor(message: string, readonly status?: number) {
+    super(message);
+  }
+}
+
+/** The agent server's REST API: key in X-Session-API-Key, timeouts, zod at this boundary. */
+export function createRestClient(options: RestClientOptions) {
+  const base = options.serverUrl.replace(/\/+$/, '');
+  const timeoutMs = options.timeoutMs ?? 10000;
+
+  async function call<T>(path: string, schema: z.ZodType<T>, init: RequestInit = {}): Promise<T> {
+    const key = await options.getSessionKey();
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (key) headers['X-Session-API-Key'] = key;
+    if (init.body) headers['Content-Type'] = 'application/json';
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    let response: Response;
+    try {
+      response = await options.fetch(base + path, { ...init, headers, signal: controller.signal });
+    } catch (err) {
+      throw new RestError(controller.signal.aborted ? `${path}: timed out after ${timeoutMs} ms` : `${path}: ${String(err)}`);
+    } finally {
+      clearTimeout(timer);
+    }
+    if (!response.ok) throw new RestError(`${path}: HTTP ${response.status}`, response.status);
+    const parsed = schema.safeParse(await response.json());
+    if (!parsed.success) throw new RestError(`${path}: unexpected response (${parsed.error.issues[0]?.message ?? 'invalid'})`);
+    return parsed.data;
+  }
+
+  const events = (conversationId: string) => `/api/conversations/${encodeURIComponent(conversationId)}/events`;
+  const conversation = (conversationId: string) => `/api/conversations/${encodeURIComponent(conversationId)}`;
+  const post = (body: unknown): RequestInit => ({ method: 'POST', body: JSON.stringify(body) });
+
+  return {
+    serverInfo: () => call('/server_info', ServerInfoSchema),
+    async alive(): Promise<boolean> {
+      try {
+        const response = await options.fetch(`${base}/alive`, { method: 'GET' });
+        return response.ok;
+      } catch {
+        return false;
+      }
+    },
+    searchConversations: (pageId?: string) =>
+      call(`/api/conversations/search?limit=100${pageId ? `&page_id=${encodeURIComponent(pageId)}` : ''}`, ConversationPageSchema),
+    conversationInfo: (id: string) => call(conversation(id), ConversationInfoSchema),
+    searchEvents(id: string, search: EventSearch): Promise<EventPage> {
+      const q = new URLSearchParams({ limit: String(search.limit ?? 100) });
+      if (search.timestampGte) q.set('timestamp__gte', search.timestampGte);
+      if (search.pageId) q.set('page_id', search.pageId);
+      return call(`${events(id)}/search?${q.toString()}`, EventPageSchema);
+    },
+    countEvents: (id: string) => call(`${events(id)}/count`, CountSchema),
+    getEvent: (id: string, eventId: string): Promise<RestEvent> => call(`${events(id)}/${encodeURIComponent(eventId)}`, RestEventSchema),
+    postMessage: (id: string, message: unknown, run: boolean) => call(events(id), SuccessSchema, post({ ...(message as object), run })),
+    respondToConfirmation: (id: string, accept: boolean, reason?: string) =>
+      call(`${events(id)}/respond_to_confirmation`, SuccessSchema, post({ accept, reason: reason ?? 'User rejected the action.' })),
+    control: (id: string, action: 'run' | 'pause' | 'interrupt') => call(`${conversation(id)}/${action}`, SuccessSchema, post({})),
+  };
+}
+export type RestClient = ReturnType<typeof createRestClient>;
