@@ -6,6 +6,8 @@ export interface V1EventsOptions {
   createWebSocket: WebSocketFactory;
   /** Servers older than 2026-03-20 only know `resend_all=true` (then we dedupe by id). */
   legacyResendAll?: boolean;
+  /** Servers older than 2026-04-23 only take the key in the query. */
+  firstMessageAuth?: boolean;
 }
 
 /** `/sockets/events/{id}`: resend_mode=since from the newest timestamp received, else all. */
@@ -23,7 +25,7 @@ export function createV1EventsAdapter(options: V1EventsOptions): GenerationAdapt
   };
   return {
     generation: 'v1-events',
-    firstMessageAuth: true,
+    firstMessageAuth: options.firstMessageAuth ?? true,
     buildUrl,
     open: (req) => options.createWebSocket(buildUrl(req)),
     decode: (data) => decodeFrame('v1-events', data),

@@ -1,0 +1,62 @@
+import type { Generation } from '../../shared/protocol/generation';
+
+/**
+ * Version thresholds (agent-server `version` from /server_info):
+ * - session socket `/sockets/session` shipped in 1.45.0 (2026-09-01);
+ * - `resend_mode` shipped in 1.14.0 (the 2026-03-20 release);
+ * - first-message auth shipped in 1.18.0 (the 2026-04-23 release).
+ */
+export const SESSION_SOCKET_SINCE = [1, 45, 0] as const;
+export const RESEND_MODE_SINCE = [1, 14, 0] as const;
+export const FIRST_MESSAGE_AUTH_SINCE = [1, 18, 0] as const;
+
+export interface ServerFeatures {
+  generation: Generation;
+  resendMode: boolean;
+  firstMessageAuth: boolean;
+  reason: string;
+}
+
+function parseVersion(version: string): number[] | undefined {
+  const match = /^v?(\d+)\.(\d+)(?:\.(\d+))?/.exec(version.trim());
+  if (!match) return undefined;
+  return [Number(match[1]), Number(match[2]), Number(match[3] ?? 0)];
+}
+
+function atLeast(version: number[], floor: readonly number[]): boolean {
+  for (let i = 0; i < 3; i++) {
+    const a = version[i] ?? 0;
+    const b = floor[i] ?? 0;
+    if (a !== b) return a > b;
+  }
+  return true;
+}
+
+/** Picks the newest generation and features a server offers from its version string. */
+export function featuresFromVersion(version: string): ServerFeatures | undefined {
+  const v = parseVersion(version);
+  if (!v) return undefined;
+  return {
+    generation: atLeast(v, SESSION_SOCKET_SINCE) ? 'v1-session' : 'v1-events',
+    resendMode: atLeast(v, RESEND_MODE_SINCE),
+    firstMessageAuth: atLeast(v, FIRST_MESSAGE_AUTH_SINCE),
+    reason: `server version ${version}`,
+  };
+}
+
+export interface AutoProbe {
+  serverInfoVersion(): Promise<string | undefined>;
+  /** Whether the V1 REST answers for this conversation (a V1 server without /server_info). */
+  v1RestAnswers(): Promise<boolean>;
+}
+
+/** `auto`: /server_info version, else probe the V1 REST, else assume V0 socket.io. */
+export async function resolveAuto(probe: AutoProbe): Promise<ServerFeatures> {
+  const version = await probe.serverInfoVersion().catch(() => undefined);
+  const byVersion = version ? featuresFromVersion(version) : undefined;
+  if (byVersion) return byVersion;
+  if (await probe.v1RestAnswers().catch(() => false)) {
+    return { generation: 'v1-events', resendMode: true, firstMessageAuth: true, reason: 'no usable /server_info; V1 REST answers' };
+  }
+  return { generation: 'v0-socketio', resendMode: false, firstMessageAuth: false, reason: 'no /server_info and no V1 REST: V0 socket.io' };
+}

@@ -1,0 +1,72 @@
+import type { ConnectionTarget } from '../shared/connection';
+import type { Clock, ConversationSink, FetchLike, WebSocketFactory } from './contracts';
+import type { GenerationAdapter } from './adapters/adapter';
+import { resolveAuto, type ServerFeatures } from './adapters/auto';
+import { createV0SocketIoAdapter, type SocketIoFactory } from './adapters/v0-socketio';
+import { createV1EventsAdapter } from './adapters/v1-events';
+import { createV1SessionAdapter } from './adapters/v1-session';
+import { createConversationConnection, type ConversationConnectionControls, type ConversationConnectionOptions } from './conversation-socket';
+import { reconcileV1Events } from './resume/reconcile-v1-events';
+import { createRestClient } from './rest';
+
+export interface WiredConnectionOptions {
+  target: ConnectionTarget;
+  sink: ConversationSink;
+  clock: Clock;
+  fetch: FetchLike;
+  createWebSocket: WebSocketFactory;
+  createSocketIo: SocketIoFactory;
+  getSessionKey: () => Promise<string | undefined>;
+  isOnline?: () => boolean;
+  isRunning?: () => boolean;
+  policy?: ConversationConnectionOptions['policy'];
+  random?: () => number;
+}
+
+const EXPLICIT: Record<Exclude<ConnectionTarget['protocol'], 'auto'>, ServerFeatures> = {
+  'v0-socketio': { generation: 'v0-socketio', resendMode: false, firstMessageAuth: false, reason: 'chosen' },
+  'v1-events': { generation: 'v1-events', resendMode: true, firstMessageAuth: true, reason: 'chosen' },
+  'v1-session': { generation: 'v1-session', resendMode: true, firstMessageAuth: true, reason: 'chosen' },
+};
+
+/** Everything the hub needs: adapters, REST, `auto`, reconciliation, probe — wired to one target. */
+export function createWiredConnection(options: WiredConnectionOptions): ConversationConnectionControls {
+  const { target, sink } = options;
+  const rest = createRestClient({ serverUrl: target.serverUrl, fetch: options.fetch, getSessionKey: options.getSessionKey });
+
+  function adapterFor(features: ServerFeatures): GenerationAdapter {
+    if (features.generation === 'v0-socketio') return createV0SocketIoAdapter(options.createSocketIo);
+    if (features.generation === 'v1-session') return createV1SessionAdapter({ createWebSocket: options.createWebSocket });
+    return createV1EventsAdapter({
+      createWebSocket: options.createWebSocket,
+      legacyResendAll: !features.resendMode,
+      firstMessageAuth: features.firstMessageAuth,
+    });
+  }
+
+  async function resolveAdapter(): Promise<GenerationAdapter> {
+    if (target.protocol !== 'auto') return adapterFor(EXPLICIT[target.protocol]);
+    const features = await resolveAuto({
+      serverInfoVersion: async () => (await rest.serverInfo()).version,
+      v1RestAnswers: async () => (await rest.countEvents(target.conversationId)) >= 0,
+    });
+    sink.appendMeta({ type: 'note', message: `auto protocol: ${features.generation} (${features.reason})` }, `auto → ${features.generation}`);
+    return adapterFor(features);
+  }
+
+  return createConversationConnection({
+    target,
+    sink,
+    clock: options.clock,
+    resolveAdapter,
+    getSessionKey: options.getSessionKey,
+    probeAlive: () => rest.alive(),
+    isOnline: options.isOnline,
+    isRunning: options.isRunning,
+    policy: options.policy,
+    random: options.random,
+    afterOpen: async (cursor, adapter) => {
+      if (adapter.generation === 'v1-events') await reconcileV1Events(rest, target.conversationId, cursor, sink);
+    },
+  });
+}

@@ -1,0 +1,42 @@
+import { decodeFrame } from '../../shared/protocol/decode-frame';
+import type { ConversationSink, ResumeCursor } from '../contracts';
+import type { RestClient } from '../rest';
+
+export interface ReconcileResult {
+  recovered: number;
+  pages: number;
+}
+
+const MAX_PAGES = 50;
+
+/**
+ * The events socket publishes before it stores, and can deliver out of order, so after every
+ * (re)connect we page REST from the cursor's timestamp and append whatever the log lacks.
+ */
+export async function reconcileV1Events(
+  rest: Pick<RestClient, 'searchEvents'>,
+  conversationId: string,
+  cursor: ResumeCursor | undefined,
+  sink: ConversationSink,
+): Promise<ReconcileResult> {
+  const since = cursor?.afterTimestamp;
+  if (!since) return { recovered: 0, pages: 0 };
+  let pageId: string | undefined;
+  let recovered = 0;
+  let pages = 0;
+  do {
+    const page = await rest.searchEvents(conversationId, { timestampGte: since, pageId });
+    pages += 1;
+    for (const event of page.items) {
+      if (sink.hasEventId(event.id)) continue;
+      if (sink.appendInbound(decodeFrame('v1-events', JSON.stringify(event)), 'rest')) recovered += 1;
+    }
+    pageId = page.next_page_id ?? undefined;
+  } while (pageId && pages < MAX_PAGES);
+  if (pageId) sink.appendMeta({ type: 'note', message: `reconciliation stopped after ${MAX_PAGES} pages` }, 'reconciliation truncated');
+  if (recovered > 0) {
+    sink.countGap(recovered);
+    sink.appendMeta({ type: 'note', message: `recovered ${recovered} event(s) over REST that the socket missed` }, 'REST reconciliation');
+  }
+  return { recovered, pages };
+}
