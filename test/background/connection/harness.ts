@@ -30,7 +30,7 @@ export class RecordingSink implements ConversationSink {
   countGap(n: number): void {
     this.gaps += n;
   }
-  hasEventId(): boolean {
+  hasEventId(_id: string): boolean {
     return false;
   }
   statusChanged(status: SocketStatus): void {

@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { createV1EventsAdapter } from '../../../src/background/adapters/v1-events';
+import { createV1SessionAdapter } from '../../../src/background/adapters/v1-session';
+import { createV0SocketIoAdapter } from '../../../src/background/adapters/v0-socketio';
+import { featuresFromVersion, resolveAuto } from '../../../src/background/adapters/auto';
+import type { DecodedFrame } from '../../../src/shared/record';
+import { fakeWebSocketFactory } from '../../fakes/fake-websocket';
+import { FakeSocketIo } from '../../fakes/fake-socketio';
+
+const frame = (extra: Partial<DecodedFrame>): DecodedFrame => ({
+  validity: 'ok', raw: '', rawEncoding: 'text', size: 0, frameType: 'event', category: 'other', summary: '', ...extra,
+});
+const req = { serverUrl: 'https://host.example/runtime/7', conversationId: 'abc', cursor: undefined };
+
+describe('v1-events adapter', () => {
+  const adapter = createV1EventsAdapter({ createWebSocket: fakeWebSocketFactory().create });
+  it('asks for everything the first time, under the path prefix, without the key', () => {
+    expect(adapter.buildUrl(req)).toBe('wss://host.example/runtime/7/sockets/events/abc?resend_mode=all');
+  });
+  it('resumes since the newest timestamp received, URL-encoded', () => {
+    let cursor = adapter.advance(undefined, frame({ eventId: 'e2', timestamp: '2026-08-22T14:03:11.482913' }));
+    cursor = adapter.advance(cursor, frame({ eventId: 'e1', timestamp: '2026-08-22T14:03:10.000000' }));
+    expect(adapter.buildUrl({ ...req, cursor })).toBe(
+      'wss://host.example/runtime/7/sockets/events/abc?resend_mode=since&after_timestamp=2026-08-22T14%3A03%3A11.482913',
+    );
+    expect(cursor?.recentIds).toEqual(['e2', 'e1']);
+  });
+  it('uses resend_all on servers older than resend_mode', () => {
+    const old = createV1EventsAdapter({ createWebSocket: fakeWebSocketFactory().create, legacyResendAll: true });
+    expect(old.buildUrl(req)).toContain('resend_all=true');
+  });
+});
+
+describe('v1-session adapter', () => {
+  const adapter = createV1SessionAdapter({ createWebSocket: fakeWebSocketFactory().create });
+  it('asks for full history with after_seq=-1, then resumes from the highest seq', () => {
+    expect(adapter.buildUrl(req)).toContain('after_seq=-1');
+    const cursor = adapter.advance(adapter.advance(undefined, frame({ serverSeq: 0 })), frame({ serverSeq: 1 }));
+    expect(adapter.buildUrl({ ...req, cursor })).toBe('wss://host.example/runtime/7/sockets/session/abc?after_seq=1');
+  });
+  it('counts a jump in seq as a gap', () => {
+    expect(adapter.gapBefore({ generation: 'v1-session', afterSeq: 3, recentIds: [] }, frame({ serverSeq: 7 }))).toBe(3);
+  });
+  it('history is complete when seq reaches sync.through_seq', () => {
+    adapter.open(req);
+    adapter.advance(undefined, frame({ sync: { fromSeq: null, throughSeq: 2 } }));
+    expect(adapter.historyComplete(frame({ serverSeq: 1 }), undefined)).toBe(false);
+    expect(adapter.historyComplete(frame({ serverSeq: 2 }), undefined)).toBe(true);
+  });
+});
+
+describe('v0-socketio adapter', () => {
+  it('opens socket.io with websocket only, library reconnection off, latest_event_id cursor', () => {
+    let made: FakeSocketIo | undefined;
+    const adapter = createV0SocketIoAdapter((origin, options) => (made = new FakeSocketIo(origin, options)));
+    const cursor = adapter.advance(undefined, frame({ serverSeq: 41, eventId: '41' }));
+    const ws = adapter.open({ ...req, cursor });
+    expect(made?.options).toMatchObject({ path: '/runtime/7/socket.io', transports: ['websocket'], reconnection: false });
+    expect(made?.options.query).toEqual({ conversation_id: 'abc', latest_event_id: '41' });
+    const received: unknown[] = [];
+    ws.onmessage = (ev) => received.push(ev.data);
+    made?.fire('connect');
+    made?.fire('oh_event', { id: 42 });
+    expect(ws.readyState).toBe(1);
+    expect(received).toEqual(['{"id":42}']);
+    const enc = adapter.encode({ as: 'v0-action', event: 'oh_user_action', value: { action: 'message' } });
+    if (!enc.ok) throw new Error(enc.error);
+    ws.send(enc.wire);
+    expect(made?.emitted).toEqual([{ event: 'oh_user_action', args: [{ action: 'message' }] }]);
+  });
+});
+
+describe('auto', () => {
+  it('maps versions to the newest generation and features', () => {
+    expect(featuresFromVersion('1.45.0')).toMatchObject({ generation: 'v1-session', firstMessageAuth: true });
+    expect(featuresFromVersion('1.20.3')).toMatchObject({ generation: 'v1-events', resendMode: true, firstMessageAuth: true });
+    expect(featuresFromVersion('1.16.0')).toMatchObject({ generation: 'v1-events', resendMode: true, firstMessageAuth: false });
+    expect(featuresFromVersion('1.2.0')).toMatchObject({ resendMode: false });
+  });
+  it('falls back to V1 REST, then V0', async () => {
+    const failing = async (): Promise<string | undefined> => { throw new Error('404'); };
+    expect((await resolveAuto({ serverInfoVersion: failing, v1RestAnswers: async () => true })).generation).toBe('v1-events');
+    expect((await resolveAuto({ serverInfoVersion: failing, v1RestAnswers: async () => false })).generation).toBe('v0-socketio');
+  });
+});
