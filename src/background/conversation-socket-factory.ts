@@ -6,6 +6,7 @@ import { createV0SocketIoAdapter, type SocketIoFactory } from './adapters/v0-soc
 import { createV1EventsAdapter } from './adapters/v1-events';
 import { createV1SessionAdapter } from './adapters/v1-session';
 import { createConversationConnection, type ConversationConnectionControls, type ConversationConnectionOptions } from './conversation-socket';
+import { fetchOversizedSessionEvent } from './resume/oversized-session-event';
 import { reconcileV1Events } from './resume/reconcile-v1-events';
 import { createRestClient } from './rest';
 
@@ -65,6 +66,7 @@ export function createWiredConnection(options: WiredConnectionOptions): Conversa
     isRunning: options.isRunning,
     policy: options.policy,
     random: options.random,
+    recoverOversized: (cursor) => fetchOversizedSessionEvent(rest, target.conversationId, cursor, sink),
     afterOpen: async (cursor, adapter) => {
       if (adapter.generation === 'v1-events') await reconcileV1Events(rest, target.conversationId, cursor, sink);
     },

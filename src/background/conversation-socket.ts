@@ -23,6 +23,8 @@ export interface ConversationConnectionOptions {
   isRunning?: () => boolean;
   /** Called after every open, e.g. REST reconciliation of the gap. */
   afterOpen?: (cursor: ResumeCursor | undefined, adapter: GenerationAdapter) => Promise<void>;
+  /** A repeated `1013 frame_too_large` at one cursor: fetch that event elsewhere, return the cursor past it. */
+  recoverOversized?: (cursor: ResumeCursor) => Promise<ResumeCursor | undefined>;
   random?: () => number;
   policy?: Partial<SocketPolicy>;
   initialCursor?: ResumeCursor;
@@ -48,6 +50,7 @@ export function createConversationConnection(options: ConversationConnectionOpti
   let status: SocketStatus = { state, attempt, historyLoading: false };
   let generationToken = 0;
   let pausedOffline = false;
+  let oversizedAt: number | undefined;
   const timers = new Map<string, TimerHandle>();
 
   function setTimer(name: string, ms: number, fn: () => void): void {
@@ -172,9 +175,29 @@ export function createConversationConnection(options: ConversationConnectionOpti
   function onClose(code: number, reason: string): void {
     detachSocket();
     clearAllTimers();
+    if (code === 1013 && reason === 'frame_too_large' && cursor?.afterSeq !== undefined) return onFrameTooLarge(code, reason, cursor);
     const verdict = closeVerdict(code);
     if (verdict === 'failed') return transition('failed', `closed with ${code}`, { code, reason });
     scheduleRetry(`closed with ${code}`, code, reason, verdict === 'slow-retry');
+  }
+
+  function onFrameTooLarge(code: number, reason: string, at: ResumeCursor): void {
+    const repeated = oversizedAt === at.afterSeq;
+    oversizedAt = at.afterSeq;
+    if (!repeated || !options.recoverOversized) return scheduleRetry(`closed with ${code}`, code, reason);
+    transition('closed', `closed with ${code} twice at seq ${at.afterSeq}`, { code, reason });
+    const token = generationToken;
+    void options.recoverOversized(at).then(
+      (next) => {
+        if (token !== generationToken) return;
+        if (next) cursor = next;
+        scheduleRetry('oversized event handled', code, reason);
+      },
+      (err: unknown) => {
+        sink.appendMeta({ type: 'error', origin: 'rest', message: String(err) }, 'oversized event fetch failed');
+        if (token === generationToken) scheduleRetry(`closed with ${code}`, code, reason, true);
+      },
+    );
   }
 
   function scheduleRetry(cause: string, code: number | undefined, reason: string, slow = false): void {
