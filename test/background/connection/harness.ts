@@ -15,7 +15,7 @@ export class RecordingSink implements ConversationSink {
   private record(frame: DecodedFrame): LogRecord {
     return { ...frame, seq: ++this.seq, conversationKey: 'k', direction: 'in', receivedAt: 0, protocol: 'v1-events' };
   }
-  appendInbound(frame: DecodedFrame): LogRecord | null {
+  appendInbound(frame: DecodedFrame, _via?: 'socket' | 'rest'): LogRecord | null {
     this.inbound.push(frame);
     return this.record(frame);
   }

@@ -1,0 +1,85 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { createMockServer, DEMO_IDS, type MockServer } from '../../../src/server/index';
+import { createWiredConnection } from '../../../src/background/conversation-socket-factory';
+import type { Clock, WebSocketLike } from '../../../src/background/contracts';
+import type { DecodedFrame, LogRecord } from '../../../src/shared/record';
+import { RecordingSink } from './harness';
+
+const realClock: Clock = { now: () => Date.now(), setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h) };
+
+/** Dedupes by event id like the hub's log, reading the id from the raw frame itself. */
+class DedupingSink extends RecordingSink {
+  readonly ids = new Set<string>();
+  duplicates = 0;
+  override appendInbound(frame: DecodedFrame, via?: 'socket' | 'rest'): LogRecord | null {
+    const id = frame.eventId ?? idOf(frame.raw);
+    if (id && this.ids.has(id)) {
+      this.duplicates += 1;
+      return null;
+    }
+    if (id) this.ids.add(id);
+    return super.appendInbound(frame, via);
+  }
+  override hasEventId(id: string): boolean {
+    return this.ids.has(id);
+  }
+}
+
+function idOf(raw: string): string | undefined {
+  try {
+    const value = JSON.parse(raw) as { id?: unknown; kind?: unknown; event?: { id?: unknown } };
+    const id = value.event?.id ?? (typeof value.kind === 'string' ? value.id : undefined);
+    return typeof id === 'string' ? id : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function until(condition: () => boolean, what: string, ms = 10000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+let server: MockServer;
+beforeAll(async () => {
+  server = await createMockServer({ port: 0 });
+});
+afterAll(async () => {
+  await server.close();
+});
+
+describe.each(['v1-events', 'v1-session'] as const)('%s against the mock server', (protocol) => {
+  it('receives history, survives a drop, and holds every server event (nothing lost)', async () => {
+    const conversationId = DEMO_IDS.demo;
+    const serverIds = () => (server.store.get(conversationId)?.events ?? []).map((e) => e.id);
+    const sink = new DedupingSink();
+    const connection = createWiredConnection({
+      target: { serverUrl: server.url, conversationId, protocol },
+      sink,
+      clock: realClock,
+      fetch: (input, init) => fetch(input, init),
+      createWebSocket: (url) => new WebSocket(url) as unknown as WebSocketLike,
+      createSocketIo: () => {
+        throw new Error('V0 not used here');
+      },
+      getSessionKey: async () => undefined,
+      policy: { baseMs: 50, capMs: 200, probeIntervalMs: 50 },
+    });
+    try {
+      connection.start();
+      await until(() => serverIds().every((id) => sink.ids.has(id)), 'history');
+      expect(server.faults.drop(conversationId)).toBeGreaterThan(0);
+      server.store.append(conversationId, { kind: 'PauseEvent', source: 'user' });
+      await until(() => sink.transitions().filter((t) => t.endsWith('>open')).length >= 2, 'reconnect');
+      await until(() => serverIds().every((id) => sink.ids.has(id)), 'events after the drop');
+      expect(serverIds().filter((id) => !sink.ids.has(id))).toEqual([]);
+      expect(connection.status().state).toBe('open');
+    } finally {
+      connection.dispose();
+    }
+  });
+});
