@@ -141,9 +141,22 @@ export function createConversationConnection(options: ConversationConnectionOpti
     setTimer('uptime', policy.minUptimeMs, () => { attempt = 0; });
     armLiveness();
     const current = adapter;
-    void options.afterOpen?.(cursor, current).catch((err: unknown) => {
-      sink.appendMeta({ type: 'error', origin: 'rest', message: String(err) }, 'reconciliation failed');
-    });
+    const token = generationToken;
+    void (options.afterOpen?.(cursor, current) ?? Promise.resolve())
+      .catch((err: unknown) => {
+        sink.appendMeta({ type: 'error', origin: 'rest', message: String(err) }, 'reconciliation failed');
+      })
+      .then(() => {
+        // Only the session socket announces the end of history (sync.through_seq); for the others
+        // the end of reconciliation is the best marker we have.
+        if (token === generationToken && current.generation !== 'v1-session') endHistoryLoading();
+      });
+  }
+
+  function endHistoryLoading(): void {
+    if (!status.historyLoading) return;
+    status = { ...status, historyLoading: false };
+    sink.statusChanged(status);
   }
 
   function armLiveness(): void {
@@ -166,10 +179,7 @@ export function createConversationConnection(options: ConversationConnectionOpti
     const complete = adapter.historyComplete(frame, cursor);
     sink.appendInbound(frame, 'socket');
     cursor = adapter.advance(cursor, frame);
-    if (complete && status.historyLoading) {
-      status = { ...status, historyLoading: false };
-      sink.statusChanged(status);
-    }
+    if (complete) endHistoryLoading();
   }
 
   function onClose(code: number, reason: string): void {

@@ -198,6 +198,18 @@ describe('conversation socket state machine', () => {
     expect(h.sockets.sockets).toHaveLength(1);
   });
 
+  it('history loading ends once the post-open reconciliation is done (events socket)', async () => {
+    let finish = (): void => undefined;
+    const h = setup({ afterOpen: () => new Promise<void>((resolve) => { finish = resolve; }) });
+    h.connection.start();
+    await flush();
+    h.sockets.last().serverOpen();
+    expect(h.connection.status().historyLoading).toBe(true);
+    finish();
+    await flush();
+    expect(h.connection.status().historyLoading).toBe(false);
+  });
+
   it('refuses to send when not open, sends and records when open', async () => {
     const h = setup();
     expect(h.connection.send({ as: 'text', text: 'hi' })).toMatchObject({ ok: false });
