@@ -2,7 +2,8 @@ import { backoffDelay } from '../shared/backoff';
 import { conversationKeyOf, type ConnectionTarget, type SocketState } from '../shared/connection';
 import type { DecodedFrame } from '../shared/record';
 import type { OutgoingFrame } from '../shared/port/messages';
-import type { Clock, ConversationConnection, ConversationSink, ResumeCursor, SendResult, SocketStatus, TimerHandle, WebSocketLike } from './contracts';
+import type { Clock, ConversationConnection, ConversationSink, ResumeCursor, SendResult, SocketStatus, WebSocketLike } from './contracts';
+import { createNamedTimers } from './conversation-socket-timers';
 import type { GenerationAdapter } from './adapters/adapter';
 import { closeVerdict, DEFAULT_SOCKET_POLICY, isLoopback, type SocketPolicy } from './conversation-socket-policy';
 
@@ -51,20 +52,7 @@ export function createConversationConnection(options: ConversationConnectionOpti
   let generationToken = 0;
   let pausedOffline = false;
   let oversizedAt: number | undefined;
-  const timers = new Map<string, TimerHandle>();
-
-  function setTimer(name: string, ms: number, fn: () => void): void {
-    clearTimer(name);
-    timers.set(name, clock.setTimeout(() => { timers.delete(name); fn(); }, ms));
-  }
-  function clearTimer(name: string): void {
-    const handle = timers.get(name);
-    if (handle !== undefined) clock.clearTimeout(handle);
-    timers.delete(name);
-  }
-  function clearAllTimers(): void {
-    for (const name of [...timers.keys()]) clearTimer(name);
-  }
+  const timers = createNamedTimers(clock);
 
   function transition(to: SocketState, cause: string, extra: { code?: number; reason?: string; delayMs?: number } = {}): void {
     const from = state;
@@ -96,12 +84,12 @@ export function createConversationConnection(options: ConversationConnectionOpti
   }
 
   function connect(cause: string): void {
-    clearAllTimers();
+    timers.clearAll();
     detachSocket()?.close(1000, 'reconnecting');
     pausedOffline = false;
     transition('connecting', cause);
     const token = ++generationToken;
-    setTimer('watchdog', policy.handshakeTimeoutMs, () => {
+    timers.set('watchdog', policy.handshakeTimeoutMs, () => {
       detachSocket()?.close(4000, 'handshake timeout');
       scheduleRetry('handshake timeout', undefined, '');
     });
@@ -116,7 +104,7 @@ export function createConversationConnection(options: ConversationConnectionOpti
     } catch (err) {
       if (token !== generationToken) return;
       sink.appendMeta({ type: 'error', origin: 'connection', message: String(err) }, 'connect failed');
-      clearTimer('watchdog');
+      timers.clear('watchdog');
       scheduleRetry('connect preparation failed', undefined, '');
       return;
     }
@@ -131,14 +119,14 @@ export function createConversationConnection(options: ConversationConnectionOpti
 
   function onOpen(ws: WebSocketLike, authKey: string | undefined): void {
     if (!adapter) return;
-    clearTimer('watchdog');
+    timers.clear('watchdog');
     status = { ...status, historyLoading: true };
     transition('open', 'socket opened');
     if (authKey) {
       ws.send(JSON.stringify({ type: 'auth', session_api_key: authKey }));
       sink.appendOutbound(adapter.decode(REDACTED_AUTH), { via: 'socket', status: 'sent' });
     }
-    setTimer('uptime', policy.minUptimeMs, () => { attempt = 0; });
+    timers.set('uptime', policy.minUptimeMs, () => { attempt = 0; });
     armLiveness();
     const current = adapter;
     const token = generationToken;
@@ -160,7 +148,7 @@ export function createConversationConnection(options: ConversationConnectionOpti
   }
 
   function armLiveness(): void {
-    setTimer('liveness', policy.livenessMs, () => {
+    timers.set('liveness', policy.livenessMs, () => {
       if (state !== 'open') return;
       if (!(options.isRunning?.() ?? false)) return armLiveness();
       sink.appendMeta({ type: 'note', message: `no frame for ${policy.livenessMs} ms while running: reconnecting` }, 'liveness');
@@ -184,7 +172,7 @@ export function createConversationConnection(options: ConversationConnectionOpti
 
   function onClose(code: number, reason: string): void {
     detachSocket();
-    clearAllTimers();
+    timers.clearAll();
     if (code === 1013 && reason === 'frame_too_large' && cursor?.afterSeq !== undefined) return onFrameTooLarge(code, reason, cursor);
     const verdict = closeVerdict(code);
     if (verdict === 'failed') return transition('failed', `closed with ${code}`, { code, reason });
@@ -211,7 +199,7 @@ export function createConversationConnection(options: ConversationConnectionOpti
   }
 
   function scheduleRetry(cause: string, code: number | undefined, reason: string, slow = false): void {
-    clearAllTimers();
+    timers.clearAll();
     if (state === 'open' || state === 'connecting') {
       if (state === 'open') transition('closed', cause, code !== undefined ? { code, reason } : {});
     }
@@ -224,12 +212,12 @@ export function createConversationConnection(options: ConversationConnectionOpti
       return;
     }
     transition('backoff', cause, { delayMs, ...(code !== undefined ? { code, reason } : {}) });
-    setTimer('retry', delayMs, () => connect('backoff elapsed'));
+    timers.set('retry', delayMs, () => connect('backoff elapsed'));
     if (!slow) scheduleProbe();
   }
 
   function scheduleProbe(): void {
-    setTimer('probe', policy.probeIntervalMs, () => {
+    timers.set('probe', policy.probeIntervalMs, () => {
       const token = generationToken;
       void options.probeAlive().then((alive) => {
         if (state !== 'backoff' || token !== generationToken) return;
@@ -251,7 +239,7 @@ export function createConversationConnection(options: ConversationConnectionOpti
     },
     disconnect() {
       generationToken += 1;
-      clearAllTimers();
+      timers.clearAll();
       const ws = detachSocket();
       if (ws) {
         transition('closing', 'disconnect requested');
@@ -273,7 +261,7 @@ export function createConversationConnection(options: ConversationConnectionOpti
     cursor: () => cursor,
     dispose() {
       generationToken += 1;
-      clearAllTimers();
+      timers.clearAll();
       detachSocket()?.close(1000, 'disposed');
     },
   };
