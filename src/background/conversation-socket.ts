@@ -17,6 +17,8 @@ export interface ConversationConnectionOptions {
   getSessionKey: () => Promise<string | undefined>;
   /** Legacy servers (before first-message auth) need the key in the query. */
   keyInQuery?: boolean;
+  /** A 4001 right after our auth frame (before any frame) → retry once with the query key. */
+  queryKeyFallback?: boolean;
   /** Cheap reachability check (GET /alive). */
   probeAlive: () => Promise<boolean>;
   isOnline?: () => boolean;
@@ -52,6 +54,8 @@ export function createConversationConnection(options: ConversationConnectionOpti
   let generationToken = 0;
   let pausedOffline = false;
   let oversizedAt: number | undefined;
+  let keyInQuery = options.keyInQuery ?? false;
+  let authSentSilently = false;
   const timers = createNamedTimers(clock);
 
   function transition(to: SocketState, cause: string, extra: { code?: number; reason?: string; delayMs?: number } = {}): void {
@@ -109,7 +113,7 @@ export function createConversationConnection(options: ConversationConnectionOpti
       return;
     }
     if (token !== generationToken || state !== 'connecting') return;
-    const keyInUrl = key && (options.keyInQuery || !adapter.firstMessageAuth) ? key : undefined;
+    const keyInUrl = key && (keyInQuery || !adapter.firstMessageAuth) ? key : undefined;
     const ws = adapter.open({ serverUrl: options.target.serverUrl, conversationId: options.target.conversationId, cursor, keyInUrl });
     socket = ws;
     ws.onopen = () => onOpen(ws, key && !keyInUrl ? key : undefined);
@@ -122,6 +126,7 @@ export function createConversationConnection(options: ConversationConnectionOpti
     timers.clear('watchdog');
     status = { ...status, historyLoading: true };
     transition('open', 'socket opened');
+    authSentSilently = authKey !== undefined;
     if (authKey) {
       ws.send(JSON.stringify({ type: 'auth', session_api_key: authKey }));
       sink.appendOutbound(adapter.decode(REDACTED_AUTH), { via: 'socket', status: 'sent' });
@@ -161,6 +166,7 @@ export function createConversationConnection(options: ConversationConnectionOpti
     if (!adapter) return;
     const payload = typeof data === 'string' || data instanceof ArrayBuffer || data instanceof Uint8Array ? data : String(data);
     const frame: DecodedFrame = adapter.decode(payload);
+    authSentSilently = false;
     armLiveness();
     const gap = adapter.gapBefore(cursor, frame);
     if (gap > 0) sink.countGap(gap);
@@ -173,6 +179,11 @@ export function createConversationConnection(options: ConversationConnectionOpti
   function onClose(code: number, reason: string): void {
     detachSocket();
     timers.clearAll();
+    if (code === 4001 && authSentSilently && !keyInQuery && options.queryKeyFallback !== false) {
+      keyInQuery = true;
+      sink.appendMeta({ type: 'note', message: 'first-message auth refused (4001): this server seems older than 2026-04-23; retrying with the key in the query' }, 'auth fallback');
+      return scheduleRetry(`closed with ${code}`, code, reason);
+    }
     if (code === 1013 && reason === 'frame_too_large' && cursor?.afterSeq !== undefined) return onFrameTooLarge(code, reason, cursor);
     const verdict = closeVerdict(code);
     if (verdict === 'failed') return transition('failed', `closed with ${code}`, { code, reason });

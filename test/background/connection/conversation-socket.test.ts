@@ -34,6 +34,18 @@ describe('conversation socket state machine', () => {
     expect(h.sockets.last().sent).toEqual([]);
   });
 
+  it('falls back to the query key once when first-message auth gets 4001 before any frame', async () => {
+    const h = await opened();
+    h.sockets.last().serverClose(4001, 'Authentication failed');
+    expect(h.connection.status().state).toBe('backoff');
+    h.clock.advance(h.sink.lastTransition().delayMs ?? 0);
+    await flush();
+    expect(h.sockets.last().url).toContain('session_api_key=sekrit-key');
+    h.sockets.last().serverOpen();
+    h.sockets.last().serverClose(4001, 'Authentication failed');
+    expect(h.connection.status().state).toBe('failed');
+  });
+
   it('backs off with min(cap, base·2^n) and jitter from the injected random', async () => {
     let r = 0;
     const h = setup({ random: () => r, policy: { probeIntervalMs: 1e9 } });
@@ -68,6 +80,7 @@ describe('conversation socket state machine', () => {
 
   it.each([4001, 4004, 1008])('close %i → failed, no retry', async (code) => {
     const h = await opened();
+    h.sockets.last().serverSend({ kind: 'PauseEvent' });
     h.sockets.last().serverClose(code, 'nope');
     expect(h.connection.status().state).toBe('failed');
     h.clock.advance(10 * 60000);
