@@ -1,0 +1,155 @@
+/**
+ * Conversation state derived from log records, pure and incremental so time travel
+ * can fold one record at a time. Records only carry `raw`: it is re-parsed here and
+ * invalid JSON is skipped (the record itself already says why it is invalid).
+ */
+import type { LogRecord } from './record';
+
+export interface ConversationError {
+  origin: 'agent' | 'conversation' | 'server';
+  message: string;
+  seq: number;
+}
+
+export interface ConversationState {
+  executionStatus?: string;
+  title?: string;
+  lastUserMessage?: string;
+  /** Cost summed across usage ids (last value per usage id). */
+  cost: number;
+  promptTokens: number;
+  completionTokens: number;
+  /** Action event id → tool_call_id, for actions with no answer yet. */
+  pendingActions: Record<string, string | undefined>;
+  errors: ConversationError[];
+  usage: Record<string, { cost: number; promptTokens: number; completionTokens: number }>;
+}
+
+export const emptyState = (): ConversationState => ({
+  cost: 0, promptTokens: 0, completionTokens: 0, pendingActions: {}, errors: [], usage: {},
+});
+
+type Json = Record<string, unknown>;
+const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
+
+function parseEvent(record: LogRecord): Json | undefined {
+  if (record.rawEncoding !== 'text' || record.direction === 'meta') return undefined;
+  try {
+    const value: unknown = JSON.parse(record.raw);
+    if (!isObj(value)) return undefined;
+    // Session-socket envelopes carry the event inside `event`.
+    return isObj(value.event) ? value.event : value;
+  } catch {
+    return undefined;
+  }
+}
+
+function withStats(state: ConversationState, stats: unknown): ConversationState {
+  if (!isObj(stats) || !isObj(stats.usage_to_metrics)) return state;
+  const usage = { ...state.usage };
+  for (const [id, metrics] of Object.entries(stats.usage_to_metrics)) {
+    if (!isObj(metrics)) continue;
+    const tokens = isObj(metrics.accumulated_token_usage) ? metrics.accumulated_token_usage : {};
+    usage[id] = {
+      cost: num(metrics.accumulated_cost),
+      promptTokens: num(tokens.prompt_tokens),
+      completionTokens: num(tokens.completion_tokens),
+    };
+  }
+  const all = Object.values(usage);
+  return {
+    ...state, usage,
+    cost: all.reduce((s, u) => s + u.cost, 0),
+    promptTokens: all.reduce((s, u) => s + u.promptTokens, 0),
+    completionTokens: all.reduce((s, u) => s + u.completionTokens, 0),
+  };
+}
+
+function withStateUpdate(state: ConversationState, key: unknown, value: unknown): ConversationState {
+  if (key === 'full_state' && isObj(value)) {
+    let next = withStats(state, value.stats);
+    const status = str(value.execution_status);
+    if (status) next = { ...next, executionStatus: status };
+    const title = str(value.title);
+    return title ? { ...next, title } : next;
+  }
+  if (key === 'execution_status' && typeof value === 'string') return { ...state, executionStatus: value };
+  if (key === 'stats') return withStats(state, value);
+  if (key === 'title' && typeof value === 'string') return { ...state, title: value };
+  return state;
+}
+
+function answerAction(state: ConversationState, actionId: unknown, toolCallId: unknown): ConversationState {
+  const pending = { ...state.pendingActions };
+  for (const [id, call] of Object.entries(pending)) {
+    if (id === actionId || (toolCallId !== undefined && call === toolCallId)) delete pending[id];
+  }
+  return { ...state, pendingActions: pending };
+}
+
+function addError(state: ConversationState, origin: ConversationError['origin'], message: string, seq: number) {
+  return { ...state, errors: [...state.errors, { origin, message, seq }] };
+}
+
+function messageText(event: Json): string | undefined {
+  const message = isObj(event.llm_message) ? event.llm_message : undefined;
+  if (!message || !Array.isArray(message.content)) return undefined;
+  return message.content.map((c) => (isObj(c) ? str(c.text) ?? '' : '')).join('');
+}
+
+function reduceV1(state: ConversationState, event: Json, seq: number): ConversationState {
+  switch (event.kind) {
+    case 'ConversationStateUpdateEvent':
+      return withStateUpdate(state, event.key, event.value);
+    case 'ActionEvent': {
+      const id = str(event.id);
+      return id ? { ...state, pendingActions: { ...state.pendingActions, [id]: str(event.tool_call_id) } } : state;
+    }
+    case 'ObservationEvent':
+    case 'UserRejectObservation':
+      return answerAction(state, event.action_id, event.tool_call_id);
+    case 'AgentErrorEvent':
+      return addError(answerAction(state, event.action_id, event.tool_call_id), 'agent', str(event.error) ?? 'agent error', seq);
+    case 'ConversationErrorEvent':
+      return addError(state, 'conversation', str(event.detail) ?? str(event.code) ?? 'conversation error', seq);
+    case 'MessageEvent': {
+      const text = event.source === 'user' ? messageText(event) : undefined;
+      return text !== undefined ? { ...state, lastUserMessage: text } : state;
+    }
+    default:
+      return state;
+  }
+}
+
+function reduceV0(state: ConversationState, event: Json, seq: number): ConversationState {
+  const extras = isObj(event.extras) ? event.extras : {};
+  if (event.observation === 'agent_state_changed' && typeof extras.agent_state === 'string') {
+    return { ...state, executionStatus: extras.agent_state };
+  }
+  if (event.observation === 'error') return addError(state, 'agent', str(event.message) ?? str(event.content) ?? 'error', seq);
+  if (event.action === 'message' && event.source === 'user') {
+    const text = str(isObj(event.args) ? event.args.content : undefined) ?? str(event.message);
+    return text !== undefined ? { ...state, lastUserMessage: text } : state;
+  }
+  if (event.status_update === true && event.type === 'error') return addError(state, 'server', str(event.message) ?? 'error', seq);
+  return state;
+}
+
+/** Folds one record into the state (never mutates `state`). */
+export function reduceState(state: ConversationState, record: LogRecord): ConversationState {
+  if (record.meta?.type === 'error' && record.meta.origin === 'server') {
+    return addError(state, 'server', record.meta.message, record.seq);
+  }
+  const event = parseEvent(record);
+  if (!event) return state;
+  return typeof event.kind === 'string' ? reduceV1(state, event, record.seq) : reduceV0(state, event, record.seq);
+}
+
+/** State after records[0..uptoIndex] inclusive (all records when uptoIndex is omitted). */
+export function deriveState(records: readonly LogRecord[], uptoIndex = records.length - 1): ConversationState {
+  let state = emptyState();
+  for (let i = 0; i <= uptoIndex && i < records.length; i++) state = reduceState(state, records[i] as LogRecord);
+  return state;
+}
