@@ -38,6 +38,9 @@ export interface ConversationConnectionControls extends ConversationConnection {
   notifyOnline(): void;
 }
 
+/** Errors are always followed by a close event, which carries what we act on. */
+const ignoreError = (): void => undefined;
+
 const REDACTED_AUTH = JSON.stringify({ type: 'auth', session_api_key: '[REDACTED]' });
 
 export function createConversationConnection(options: ConversationConnectionOptions): ConversationConnectionControls {
@@ -82,7 +85,8 @@ export function createConversationConnection(options: ConversationConnectionOpti
       old.onopen = null;
       old.onmessage = null;
       old.onclose = null;
-      old.onerror = null;
+      // Some WebSocket implementations (Node's ws) throw on an error event nobody listens to.
+      old.onerror = ignoreError;
     }
     return old;
   }
@@ -119,6 +123,7 @@ export function createConversationConnection(options: ConversationConnectionOpti
     ws.onopen = () => onOpen(ws, key && !keyInUrl ? key : undefined);
     ws.onmessage = (ev) => onFrame(ev.data);
     ws.onclose = (ev) => onClose(ev.code, ev.reason);
+    ws.onerror = ignoreError;
   }
 
   function onOpen(ws: WebSocketLike, authKey: string | undefined): void {

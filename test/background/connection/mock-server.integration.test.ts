@@ -5,6 +5,7 @@ import { createWiredConnection } from '../../../src/background/conversation-sock
 import type { Clock, WebSocketLike } from '../../../src/background/contracts';
 import type { DecodedFrame, LogRecord } from '../../../src/shared/record';
 import { RecordingSink } from './harness';
+import type { SocketPolicy } from '../../../src/background/conversation-socket-policy';
 
 const realClock: Clock = { now: () => Date.now(), setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h) };
 
@@ -52,23 +53,54 @@ afterAll(async () => {
   await server.close();
 });
 
+function wire(serverUrl: string, protocol: 'auto' | 'v1-events' | 'v1-session', sink: DedupingSink, policy: Partial<SocketPolicy> = { baseMs: 50, capMs: 200, probeIntervalMs: 50 }) {
+  return createWiredConnection({
+    target: { serverUrl, conversationId: DEMO_IDS.demo, protocol },
+    sink,
+    clock: realClock,
+    fetch: (input, init) => fetch(input, init),
+    createWebSocket: (url) => new WebSocket(url) as unknown as WebSocketLike,
+    createSocketIo: () => {
+      throw new Error('V0 not used here');
+    },
+    getSessionKey: async () => undefined,
+    policy,
+  });
+}
+
+describe('auto and the watchdog against the mock server', () => {
+  it('auto picks the generation from /server_info and notes it in the log', async () => {
+    const sink = new DedupingSink();
+    const connection = wire(server.url, 'auto', sink);
+    try {
+      connection.start();
+      await until(() => connection.status().state === 'open', 'open');
+      const note = sink.metas.find((m) => m.type === 'note' && m.message.startsWith('auto protocol'));
+      expect(note).toBeDefined();
+      expect(connection.status().generation).toMatch(/^v1-/);
+    } finally {
+      connection.dispose();
+    }
+  });
+
+  it('a handshake that hangs is abandoned by the watchdog and retried', async () => {
+    const sink = new DedupingSink();
+    const connection = wire(server.hangUrl, 'v1-events', sink, { baseMs: 50, capMs: 200, probeIntervalMs: 1e9, handshakeTimeoutMs: 300 });
+    try {
+      connection.start();
+      await until(() => sink.metas.some((m) => m.type === 'transition' && m.cause === 'handshake timeout'), 'watchdog');
+    } finally {
+      connection.dispose();
+    }
+  });
+});
+
 describe.each(['v1-events', 'v1-session'] as const)('%s against the mock server', (protocol) => {
   it('receives history, survives a drop, and holds every server event (nothing lost)', async () => {
     const conversationId = DEMO_IDS.demo;
     const serverIds = () => (server.store.get(conversationId)?.events ?? []).map((e) => e.id);
     const sink = new DedupingSink();
-    const connection = createWiredConnection({
-      target: { serverUrl: server.url, conversationId, protocol },
-      sink,
-      clock: realClock,
-      fetch: (input, init) => fetch(input, init),
-      createWebSocket: (url) => new WebSocket(url) as unknown as WebSocketLike,
-      createSocketIo: () => {
-        throw new Error('V0 not used here');
-      },
-      getSessionKey: async () => undefined,
-      policy: { baseMs: 50, capMs: 200, probeIntervalMs: 50 },
-    });
+    const connection = wire(server.url, protocol, sink);
     try {
       connection.start();
       await until(() => serverIds().every((id) => sink.ids.has(id)), 'history');
