@@ -1,0 +1,10 @@
+export { AttachDialog } from './AttachDialog';
+export type { AttachDialogProps, AttachRequest } from './AttachDialog';
+export { ConversationPicker } from './ConversationPicker';
+export type { ConversationListItem, ConversationPickerProps } from './ConversationPicker';
+export { resolveInspectedPage, parseConversationPage } from './resolve-inspected-page';
+export type { ResolveResult, FetchLike, SandboxStatus } from './resolve-inspected-page';
+export { requestHostPermission, needsHostPermission, originPattern } from './host-permission';
+export type { RequestPermission } from './host-permission';
+export { validateManualEntry } from './manual-entry';
+export type { ManualEntry, ManualEntryErrors } from './manual-entry';
