@@ -1,0 +1,90 @@
+import { useMemo, useState } from 'preact/hooks';
+import type { LogRecord } from '../../../shared/record';
+import { JsonTree } from './JsonTree';
+import { PayloadSearch } from './PayloadSearch';
+import { findMatches } from './json-path';
+import { findScreenshots } from './screenshots';
+import { BinaryView } from './BinaryView';
+import { MetaView } from './MetaView';
+
+export interface RecordDetailProps {
+  /** The selected record (may be a preview with rawTruncated). */
+  record: LogRecord;
+  /** Copies text to the clipboard. */
+  onCopy: (text: string) => void;
+  /** Selects another event by id (action ↔ observation links). */
+  onSelectEvent: (eventId: string) => void;
+  /** Fetches the full record when `record.rawTruncated`; resolves when the parent has swapped it in. */
+  onRequestFullRecord?: (seq: number) => Promise<void>;
+}
+
+function parse(raw: string): { ok: true; value: unknown } | { ok: false } {
+  try { return { ok: true, value: JSON.parse(raw) as unknown }; } catch { return { ok: false }; }
+}
+
+function Links({ record, onSelectEvent }: Pick<RecordDetailProps, 'record' | 'onSelectEvent'>) {
+  const links: Array<[string, string]> = [];
+  if (record.actionId) links.push(['action', record.actionId]);
+  if (record.toolCallId) links.push(['tool call', record.toolCallId]);
+  if (links.length === 0) return null;
+  return (
+    <nav class="record-links" aria-label="Related events">
+      {links.map(([label, id]) => (
+        <button type="button" key={label} onClick={() => onSelectEvent(id)}>{label} {id}</button>
+      ))}
+    </nav>
+  );
+}
+
+function LoadFull({ record, onRequestFullRecord }: Pick<RecordDetailProps, 'record' | 'onRequestFullRecord'>) {
+  const [state, setState] = useState<'idle' | 'loading' | string>('idle');
+  if (!record.rawTruncated || !onRequestFullRecord) return null;
+  const load = () => {
+    setState('loading');
+    onRequestFullRecord(record.seq).then(() => setState('idle'), (e: Error) => setState(`Could not load: ${e.message}`));
+  };
+  return (
+    <div class="load-full">
+      <span>Preview only ({record.size} bytes on the wire).</span>
+      <button type="button" disabled={state === 'loading'} onClick={load}>load full record</button>
+      {state !== 'idle' && state !== 'loading' && <span role="alert">{state}</span>}
+    </div>
+  );
+}
+
+/** Detail of one record: tree, raw text, issues, links, screenshots, binary and meta views. */
+export function RecordDetail({ record, onCopy, onSelectEvent, onRequestFullRecord }: RecordDetailProps) {
+  const [view, setView] = useState<'tree' | 'raw'>('tree');
+  const [query, setQuery] = useState('');
+  const [index, setIndex] = useState(0);
+  const parsed = useMemo(() => (record.rawEncoding === 'text' && !record.rawTruncated ? parse(record.raw) : { ok: false as const }), [record]);
+  const matches = useMemo(() => (parsed.ok ? findMatches(parsed.value, query) : []), [parsed, query]);
+  const screenshots = useMemo(() => (parsed.ok ? findScreenshots(parsed.value) : []), [parsed]);
+  if (record.meta) return <MetaView meta={record.meta} />;
+  if (record.rawEncoding === 'base64') return <BinaryView base64={record.raw} onCopy={onCopy} />;
+  return (
+    <article class="record-detail" aria-label={`Record ${record.seq}`}>
+      <header><span class="record-summary">{record.summary}</span> <span class="record-validity">{record.validity}</span></header>
+      <Links record={record} onSelectEvent={onSelectEvent} />
+      <LoadFull record={record} onRequestFullRecord={onRequestFullRecord} />
+      {record.issues && record.issues.length > 0 && (
+        <ul class="record-issues" aria-label="Validation issues">
+          {record.issues.map((issue, i) => <li key={i}><code>{issue.path || '(root)'}</code> {issue.message}</li>)}
+        </ul>
+      )}
+      {screenshots.map((src, i) => <img key={i} class="screenshot" alt={`Screenshot ${i + 1}`} src={src} />)}
+      <div role="tablist">
+        <button type="button" role="tab" aria-selected={view === 'tree'} disabled={!parsed.ok} onClick={() => setView('tree')}>Tree</button>
+        <button type="button" role="tab" aria-selected={view === 'raw' || !parsed.ok} onClick={() => setView('raw')}>Raw</button>
+        <button type="button" onClick={() => onCopy(record.raw)}>copy raw</button>
+      </div>
+      {parsed.ok && view === 'tree' ? (
+        <>
+          <PayloadSearch query={query} matches={matches} index={Math.min(index, Math.max(matches.length - 1, 0))}
+            onQuery={(q) => { setQuery(q); setIndex(0); }} onIndex={setIndex} />
+          <JsonTree value={parsed.value} onCopy={onCopy} activeMatch={matches[index]} />
+        </>
+      ) : <pre class="record-raw">{record.raw.length > 200_000 ? `${record.raw.slice(0, 200_000)}…` : record.raw}</pre>}
+    </article>
+  );
+}

@@ -1,0 +1,12 @@
+export { RecordDetail } from './RecordDetail';
+export type { RecordDetailProps } from './RecordDetail';
+export { JsonTree, STRING_PREVIEW_CHARS, CHILD_PAGE } from './JsonTree';
+export type { JsonTreeProps } from './JsonTree';
+export { BinaryView } from './BinaryView';
+export type { BinaryViewProps } from './BinaryView';
+export { MetaView } from './MetaView';
+export type { MetaViewProps } from './MetaView';
+export { ConversationStatePane } from './ConversationStatePane';
+export type { ConversationStatePaneProps } from './ConversationStatePane';
+export { PayloadSearch } from './PayloadSearch';
+export type { PayloadSearchProps } from './PayloadSearch';
