@@ -1,0 +1,86 @@
+import { describe, expect, it, vi, afterEach } from 'vitest';
+import { render, fireEvent, cleanup, screen } from '@testing-library/preact';
+import { AttachDialog, resolveInspectedPage, validateManualEntry } from '../../../src/panel/attach';
+import type { FetchLike } from '../../../src/panel/attach';
+
+afterEach(cleanup);
+
+function fakeFetch(items: unknown[], status = 200): FetchLike & { calls: string[] } {
+  const calls: string[] = [];
+  const fn = (url: string) => {
+    calls.push(url);
+    return Promise.resolve({ ok: status === 200, status, json: () => Promise.resolve({ items }) });
+  };
+  return Object.assign(fn, { calls });
+}
+
+describe('resolveInspectedPage', () => {
+  it('resolves a RUNNING conversation, keeping the path prefix', async () => {
+    const fetch = fakeFetch([{ id: 'abc', sandbox_status: 'RUNNING', session_api_key: 'k1', conversation_url: 'http://sb:8000/runtime/x/api/conversations/abc' }]);
+    const result = await resolveInspectedPage('http://host:3000/conversations/abc', fetch);
+    expect(fetch.calls[0]).toBe('http://host:3000/api/v1/app-conversations?ids=abc');
+    expect(result).toEqual({ ok: true, serverUrl: 'http://sb:8000/runtime/x', conversationId: 'abc', sessionApiKey: 'k1', sandboxStatus: 'RUNNING' });
+  });
+
+  it('explains PAUSED and MISSING sandboxes', async () => {
+    const paused = await resolveInspectedPage('http://host:3000/conversations/abc', fakeFetch([{ id: 'abc', sandbox_status: 'PAUSED' }]));
+    expect(paused).toEqual({ ok: false, reason: expect.stringMatching(/paused; resume it in OpenHands/) });
+    const missing = await resolveInspectedPage('http://host:3000/conversations/abc', fakeFetch([{ id: 'abc', sandbox_status: 'MISSING' }]));
+    expect(missing.ok).toBe(false);
+    const unknown = await resolveInspectedPage('http://host:3000/conversations/abc', fakeFetch([]));
+    expect(unknown.ok).toBe(false);
+  });
+
+  it('rejects a page that is not an app conversation page without fetching', async () => {
+    const fetch = fakeFetch([]);
+    const result = await resolveInspectedPage('http://host:3000/settings', fetch);
+    expect(result.ok).toBe(false);
+    expect(fetch.calls).toHaveLength(0);
+  });
+});
+
+describe('manual entry', () => {
+  it('validates the URL and id', () => {
+    expect(validateManualEntry({ serverUrl: 'ftp://x', conversationId: '', sessionApiKey: '', protocol: 'auto' }).errors)
+      .toEqual({ serverUrl: expect.any(String), conversationId: expect.any(String) });
+    const ok = validateManualEntry({ serverUrl: 'http://localhost:8000/', conversationId: 'abc', sessionApiKey: '', protocol: 'auto' });
+    expect(ok.target).toEqual({ serverUrl: 'http://localhost:8000', conversationId: 'abc', protocol: 'auto' });
+  });
+
+  it('shows validation messages and masks the key', () => {
+    render(<AttachDialog onAttach={() => {}} />);
+    expect((document.querySelector('input[name="sessionApiKey"]') as HTMLInputElement).type).toBe('password');
+    expect((document.querySelector('select[name="protocol"]') as HTMLSelectElement).value).toBe('auto');
+    fireEvent.click(screen.getByText('Attach'));
+    expect(screen.getAllByRole('alert').length).toBe(2);
+  });
+});
+
+describe('host permission', () => {
+  it('requests synchronously inside the click for a non-loopback server', async () => {
+    const onAttach = vi.fn();
+    const requestPermission = vi.fn(() => Promise.resolve(true));
+    render(<AttachDialog onAttach={onAttach} requestPermission={requestPermission} initial={{ serverUrl: 'https://agent.example.com/p', conversationId: 'abc', sessionApiKey: 's' }} />);
+    fireEvent.click(screen.getByText('Attach'));
+    expect(requestPermission).toHaveBeenCalledWith({ origins: ['https://agent.example.com/*'] });
+    await vi.waitFor(() => expect(onAttach).toHaveBeenCalled());
+    expect(onAttach).toHaveBeenCalledWith({ target: { serverUrl: 'https://agent.example.com/p', conversationId: 'abc', protocol: 'auto' }, sessionApiKey: 's' });
+  });
+
+  it('does not request for loopback', async () => {
+    const onAttach = vi.fn();
+    const requestPermission = vi.fn(() => Promise.resolve(true));
+    render(<AttachDialog onAttach={onAttach} requestPermission={requestPermission} initial={{ serverUrl: 'http://127.0.0.1:8000', conversationId: 'abc' }} />);
+    fireEvent.click(screen.getByText('Attach'));
+    await vi.waitFor(() => expect(onAttach).toHaveBeenCalled());
+    expect(requestPermission).not.toHaveBeenCalled();
+  });
+
+  it('explains and offers a tab when the panel cannot ask (Firefox)', async () => {
+    const onOpenAsTab = vi.fn();
+    render(<AttachDialog onAttach={() => {}} onOpenAsTab={onOpenAsTab} initial={{ serverUrl: 'https://agent.example.com', conversationId: 'abc' }} />);
+    fireEvent.click(screen.getByText('Attach'));
+    fireEvent.click(await screen.findByText('Open as tab'));
+    expect(onOpenAsTab).toHaveBeenCalled();
+  });
+});
