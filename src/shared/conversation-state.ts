@@ -114,6 +114,8 @@ function reduceV1(state: ConversationState, event: Json, seq: number): Conversat
       return addError(answerAction(state, event.action_id, event.tool_call_id), 'agent', str(event.error) ?? 'agent error', seq);
     case 'ConversationErrorEvent':
       return addError(state, 'conversation', str(event.detail) ?? str(event.code) ?? 'conversation error', seq);
+    case 'ServerErrorEvent':
+      return addError(state, 'server', str(event.detail) ?? str(event.code) ?? 'server error', seq);
     case 'MessageEvent': {
       const text = event.source === 'user' ? messageText(event) : undefined;
       return text !== undefined ? { ...state, lastUserMessage: text } : state;
@@ -144,6 +146,8 @@ export function reduceState(state: ConversationState, record: LogRecord): Conver
   }
   const event = parseEvent(record);
   if (!event) return state;
+  // Session-socket `error` envelopes: a problem with this socket, reported by the server.
+  if (record.frameType === 'error') return addError(state, 'server', str(event.detail) ?? str(event.code) ?? 'server error', record.seq);
   return typeof event.kind === 'string' ? reduceV1(state, event, record.seq) : reduceV0(state, event, record.seq);
 }
 

@@ -27,6 +27,7 @@ const EXAMPLES: unknown[] = [
   { kind: 'ConversationErrorEvent', id: 'e2', code: 'X', detail: 'bad' },
   { kind: 'MessageEvent', source: 'user', llm_message: { role: 'user', content: [{ type: 'text', text: 'hi' }] } },
   { id: 3, observation: 'agent_state_changed', extras: { agent_state: 'awaiting_user_input' } },
+  { kind: 'ServerErrorEvent', source: 'environment', code: 'ValueError', detail: 'bad frame' },
   '{not json',
 ];
 
@@ -34,7 +35,7 @@ describe('conversation state', () => {
   it('derives status, cost summed across usage ids, pending actions, errors and last user message', () => {
     const records = [
       EXAMPLES[0], EXAMPLES[1], stats('agent', 0.5), stats('condenser', 0.25), stats('agent', 1),
-      EXAMPLES[4], EXAMPLES[5], EXAMPLES[6], EXAMPLES[9], EXAMPLES[10], EXAMPLES[12],
+      EXAMPLES[4], EXAMPLES[5], EXAMPLES[6], EXAMPLES[9], EXAMPLES[10], EXAMPLES[13],
     ].map((e, i) => rec(i, e));
     const state = deriveState(records);
     expect(state.executionStatus).toBe('running');
@@ -53,6 +54,14 @@ describe('conversation state', () => {
     expect(state.pendingActions).toEqual({});
     expect(state.errors[0]?.message).toBe('boom');
     expect(state.executionStatus).toBe('awaiting_user_input');
+  });
+
+  it('records server errors from ServerErrorEvent and session error envelopes', () => {
+    const state = deriveState([
+      rec(0, EXAMPLES[12]),
+      rec(1, { type: 'error', code: 'frame_too_large', detail: 'too big' }, { frameType: 'error', protocol: 'v1-session' }),
+    ]);
+    expect(state.errors.map((e) => [e.origin, e.message])).toEqual([['server', 'bad frame'], ['server', 'too big']]);
   });
 
   it('property: folding incrementally equals deriving from each prefix', () => {
