@@ -103,3 +103,27 @@ describe('BinaryView', () => {
     expect(onCopy).toHaveBeenCalledWith('AAEC/w==');
   });
 });
+
+describe('JsonTree keyboard', () => {
+  it('moves focus with arrows and expands with ArrowRight', () => {
+    const { container } = render(<JsonTree value={{ a: { b: 1 }, c: 2 }} onCopy={() => {}} initialDepth={1} />);
+    const root = container.querySelector('[data-path="$"]') as HTMLElement;
+    root.focus();
+    fireEvent.keyDown(root, { key: 'ArrowDown' });
+    const a = container.querySelector('[data-path="$.a"]') as HTMLElement;
+    expect(document.activeElement).toBe(a);
+    fireEvent.keyDown(a, { key: 'ArrowRight' });
+    expect(a.getAttribute('aria-expanded')).toBe('true');
+    expect(container.querySelector('[data-path="$.a.b"]')).not.toBeNull();
+  });
+});
+
+describe('payload search in nested JSON strings', () => {
+  it('finds matches inside tool_call.arguments and opens them', () => {
+    const raw = JSON.stringify({ tool_call: { arguments: '{"command":"needle"}' } });
+    render(<RecordDetail record={record(raw)} onCopy={() => {}} onSelectEvent={() => {}} />);
+    fireEvent.input(screen.getByLabelText('Search payload'), { target: { value: 'needle' } });
+    expect(screen.getByText('1 of 1')).toBeTruthy();
+    expect(document.querySelector('[data-path="$.tool_call.arguments.command"]')?.getAttribute('aria-selected')).toBe('true');
+  });
+});

@@ -86,10 +86,23 @@ function TreeNode({ name, value, path, depth, ctx }: NodeProps) {
   );
 }
 
+/** ArrowUp/ArrowDown/Home/End move focus among the visible tree items (roving tabindex). */
+function moveFocus(e: KeyboardEvent) {
+  const tree = e.currentTarget as HTMLElement;
+  const items = Array.from(tree.querySelectorAll<HTMLElement>('[role="treeitem"]'));
+  const current = items.indexOf((e.target as HTMLElement).closest('[role="treeitem"]') as HTMLElement);
+  const next = { ArrowDown: current + 1, ArrowUp: current - 1, Home: 0, End: items.length - 1 }[e.key];
+  const target = next === undefined ? undefined : items[next];
+  if (!target) return;
+  e.preventDefault();
+  items.forEach((item) => { item.tabIndex = item === target ? 0 : -1; });
+  target.focus();
+}
+
 /** Expandable JSON tree (role=tree); nested JSON strings open as subtrees; all text, never HTML. */
 export function JsonTree(props: JsonTreeProps) {
   return (
-    <ul role="tree" class="json-tree">
+    <ul role="tree" class="json-tree" onKeyDown={moveFocus}>
       <TreeNode name={undefined} value={props.value} path={[]} depth={0} ctx={props} />
     </ul>
   );

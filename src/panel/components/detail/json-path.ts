@@ -32,12 +32,14 @@ export function findMatches(value: unknown, query: string, path: PathPart[] = []
     const node = stack.pop() as { value: unknown; path: PathPart[] };
     const key = node.path[node.path.length - 1];
     const keyHit = typeof key === 'string' && key.toLowerCase().includes(q);
-    if (typeof node.value === 'object' && node.value !== null) {
+    // The tree opens JSON-inside-strings as subtrees, so search must descend into them too.
+    const container = typeof node.value === 'string' ? parseNestedJson(node.value) : node.value;
+    if (typeof container === 'object' && container !== null) {
       if (keyHit) out.push(node.path);
-      const entries = Object.entries(node.value);
+      const entries = Object.entries(container);
       for (let i = entries.length - 1; i >= 0; i--) {
         const [k, v] = entries[i] as [string, unknown];
-        stack.push({ value: v, path: [...node.path, Array.isArray(node.value) ? Number(k) : k] });
+        stack.push({ value: v, path: [...node.path, Array.isArray(container) ? Number(k) : k] });
       }
     } else if (keyHit || String(node.value).toLowerCase().includes(q)) {
       out.push(node.path);
