@@ -1,0 +1,35 @@
+import { describe, expect, it, vi, afterEach } from 'vitest';
+import { render, fireEvent, cleanup, screen } from '@testing-library/preact';
+import { ConversationStatePane, MetaView } from '../../../src/panel/components/detail';
+import { emptyState } from '../../../src/shared/conversation-state';
+
+afterEach(cleanup);
+
+describe('ConversationStatePane', () => {
+  it('shows status, cost, tokens, pending actions and errors', () => {
+    const onSelectEvent = vi.fn();
+    const state = {
+      ...emptyState(), executionStatus: 'running', cost: 1.5, promptTokens: 100, completionTokens: 7,
+      pendingActions: { a1: 'c1' }, errors: [{ origin: 'agent' as const, message: 'boom', seq: 3 }],
+    };
+    const { container } = render(<ConversationStatePane state={state} onSelectEvent={onSelectEvent} />);
+    expect(container.textContent).toContain('running');
+    expect(container.textContent).toContain('$1.5000');
+    expect(container.textContent).toContain('100 in / 7 out');
+    expect(screen.getByLabelText('Errors').textContent).toContain('agent: boom');
+    fireEvent.click(screen.getByText('a1'));
+    expect(onSelectEvent).toHaveBeenCalledWith('a1');
+  });
+});
+
+describe('MetaView', () => {
+  it('shows a transition and an error plainly', () => {
+    const { container } = render(<MetaView meta={{ type: 'transition', from: 'open', to: 'backoff', cause: 'close', code: 1006, attempt: 2, delayMs: 800 }} />);
+    expect(container.textContent).toContain('open → backoff');
+    expect(container.textContent).toContain('1006');
+    cleanup();
+    render(<MetaView meta={{ type: 'error', origin: 'decode', message: '<b>x</b>' }} />);
+    expect(screen.getByRole('alert').textContent).toBe('decode error: <b>x</b>');
+    expect(document.querySelector('b')).toBeNull();
+  });
+});
