@@ -1,13 +1,177 @@
-// PLACEHOLDER: replaced by the wire-schema work (issue 2). Signature is the contract.
-import type { DecodedFrame } from '../record';
+import type { DecodedFrame, FrameType, RecordCategory, ValidationIssue } from '../record';
 import type { Generation } from './generation';
+import { BaseEventSchema, V1_EVENT_SCHEMAS } from './v1-events';
+import { cleanLine, summarizeV0, summarizeV1 } from './summarize';
+import type { z } from 'zod';
+
+type Obj = Record<string, unknown>;
+const MAX_ISSUES = 20;
+
+const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+
+/** UTF-8 byte length without allocating (the hot path sees tens of thousands of frames/s). */
+export function utf8Length(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) bytes += 1;
+    else if (code < 0x800) bytes += 2;
+    else if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) { bytes += 4; i++; }
+    else bytes += 3;
+  }
+  return bytes;
+}
+
+function toBase64(bytes: Uint8Array): string {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
+function issuesOf(error: z.ZodError, prefix: string): ValidationIssue[] {
+  return error.issues.slice(0, MAX_ISSUES).map((issue) => ({
+    path: [prefix, ...issue.path.map(String)].filter((p) => p !== '').join('.'),
+    message: issue.message,
+  }));
+}
+
+const CATEGORY_BY_KIND: Record<string, RecordCategory> = {
+  MessageEvent: 'message', ActionEvent: 'action', ObservationEvent: 'observation', UserRejectObservation: 'observation',
+  ACPToolCallEvent: 'action', AgentErrorEvent: 'error', ConversationErrorEvent: 'error', ServerErrorEvent: 'error',
+  ConversationStateUpdateEvent: 'state', SystemPromptEvent: 'system', StreamingDeltaEvent: 'stream', TokenEvent: 'stream',
+  PauseEvent: 'control', InterruptEvent: 'control', Condensation: 'system', CondensationRequest: 'system',
+  CondensationSummaryEvent: 'system', HookExecutionEvent: 'system', LLMCompletionLogEvent: 'system',
+};
+
+type EventFacts = Omit<DecodedFrame, 'raw' | 'rawEncoding' | 'size' | 'frameType'>;
+
+/** Validates one V1 event object; `prefix` is the dotted path of the event inside its frame. */
+export function decodeV1Event(value: unknown, prefix = ''): EventFacts {
+  const base = BaseEventSchema.safeParse(value);
+  if (!base.success || !isObj(value)) {
+    return { validity: 'invalid', issues: base.success ? [] : issuesOf(base.error, prefix), category: 'other', summary: 'invalid event' };
+  }
+  const event = base.data;
+  const schema = V1_EVENT_SCHEMAS.get(event.kind);
+  const checked = schema?.safeParse(value);
+  const nested = isObj(value['action']) ? value['action'] : isObj(value['observation']) ? value['observation'] : undefined;
+  return {
+    validity: schema === undefined ? 'unknown-kind' : checked?.success === true ? 'ok' : 'invalid',
+    ...(checked !== undefined && !checked.success ? { issues: issuesOf(checked.error, prefix) } : {}),
+    category: CATEGORY_BY_KIND[event.kind] ?? 'other',
+    eventId: event.id, kind: event.kind, source: event.source, timestamp: event.timestamp,
+    nestedKind: str(nested?.['kind']),
+    stateKey: event.kind === 'ConversationStateUpdateEvent' ? str(value['key']) : undefined,
+    actionId: str(value['action_id']),
+    toolCallId: str(value['tool_call_id']),
+    summary: summarizeV1(value, event.kind),
+  };
+}
+
+function decodeSession(value: Obj): EventFacts & { frameType: FrameType } {
+  const type = str(value['type']);
+  if (type === 'durable' || type === 'transient') {
+    const facts = decodeV1Event(value['event'], 'event');
+    const seq = num(value['seq']);
+    const seqOk = type === 'transient' || seq !== undefined;
+    return {
+      ...facts, frameType: type, ...(seq !== undefined ? { serverSeq: seq } : {}),
+      ...(seqOk ? {} : { validity: 'invalid', issues: [...(facts.issues ?? []), { path: 'seq', message: 'durable frame needs a numeric seq' }] }),
+    };
+  }
+  if (type === 'sync') {
+    const fromSeq = num(value['from_seq']) ?? null;
+    const throughSeq = num(value['through_seq']) ?? null;
+    return { validity: 'ok', frameType: 'sync', category: 'control', sync: { fromSeq, throughSeq }, summary: `sync from ${fromSeq} through ${throughSeq}` };
+  }
+  if (type === 'item_started' || type === 'delta' || type === 'item_aborted') return decodeStream(value, type);
+  if (type === 'error') {
+    return { validity: 'ok', frameType: 'error', category: 'error', summary: cleanLine(`socket error ${String(value['code'])}: ${String(value['detail'])}`) };
+  }
+  if (type === undefined) {
+    return { validity: 'invalid', frameType: 'none', category: 'other', issues: [{ path: 'type', message: 'session frame needs a string type' }], summary: 'invalid session frame' };
+  }
+  return { validity: 'ok', frameType: 'unknown-envelope', category: 'other', summary: cleanLine(`unknown envelope ${type}`) };
+}
+
+function decodeStream(value: Obj, type: 'item_started' | 'delta' | 'item_aborted'): EventFacts & { frameType: FrameType } {
+  const itemId = str(value['item_id']);
+  if (itemId === undefined) {
+    return { validity: 'invalid', frameType: type, category: 'stream', issues: [{ path: 'item_id', message: 'expected string' }], summary: `invalid ${type}` };
+  }
+  const stream = {
+    itemId, attempt: num(value['attempt']) ?? 1,
+    ...(num(value['order']) !== undefined ? { order: num(value['order']) } : {}),
+    ...(str(value['kind']) !== undefined ? { deltaKind: str(value['kind']) } : {}),
+    ...(str(value['content']) !== undefined ? { content: str(value['content']) } : {}),
+    ...(num(value['anchor_seq']) !== undefined ? { anchorSeq: num(value['anchor_seq']) } : {}),
+    ...(str(value['reason']) !== undefined ? { reason: str(value['reason']) } : {}),
+  };
+  return { validity: 'ok', frameType: type, category: 'stream', stream, summary: cleanLine(`${type} ${itemId} ${stream.content ?? stream.reason ?? ''}`) };
+}
+
+function decodeV0(value: Obj): EventFacts & { frameType: FrameType } {
+  if (value['error'] === true) return { validity: 'ok', frameType: 'v0-error', category: 'error', summary: summarizeV0(value) };
+  if (value['status_update'] === true) return { validity: 'ok', frameType: 'v0-status', category: 'state', summary: summarizeV0(value) };
+  const action = str(value['action']);
+  const observation = str(value['observation']);
+  if (action === undefined && observation === undefined) {
+    return { validity: 'invalid', frameType: 'none', category: 'other', issues: [{ path: 'action', message: 'V0 event needs action or observation' }], summary: 'invalid V0 payload' };
+  }
+  const id = num(value['id']);
+  const cause = num(value['cause']);
+  return {
+    validity: 'ok', frameType: 'v0-event',
+    category: action === 'message' || observation === 'chat' ? 'message' : observation === 'error' ? 'error' : observation === 'agent_state_changed' ? 'state' : action !== undefined ? 'action' : 'observation',
+    kind: action !== undefined ? `action:${action}` : `observation:${String(observation)}`,
+    ...(id !== undefined ? { serverSeq: id, eventId: String(id) } : {}),
+    ...(cause !== undefined ? { actionId: String(cause) } : {}),
+    source: str(value['source']), timestamp: str(value['timestamp']),
+    summary: summarizeV0(value),
+  };
+}
+
+function decodeParsed(protocol: Generation, value: unknown): EventFacts & { frameType: FrameType } {
+  if (!isObj(value)) {
+    return { validity: 'invalid', frameType: 'none', category: 'other', issues: [{ path: '', message: `expected an object, got ${Array.isArray(value) ? 'array' : value === null ? 'null' : typeof value}` }], summary: 'not an object' };
+  }
+  if (protocol === 'v1-session') return decodeSession(value);
+  if (protocol === 'v0-socketio') return decodeV0(value);
+  const facts = decodeV1Event(value);
+  return { ...facts, frameType: facts.validity === 'invalid' && facts.kind === undefined ? 'none' : 'event' };
+}
 
 /** Decodes one server frame of `protocol`. Never throws, whatever the input. */
 export function decodeFrame(protocol: Generation, data: string | ArrayBuffer | Uint8Array): DecodedFrame {
-  void protocol;
-  if (typeof data !== 'string') {
-    const bytes = data instanceof Uint8Array ? data : new Uint8Array(data);
-    return { validity: 'binary', raw: '', rawEncoding: 'base64', size: bytes.byteLength, frameType: 'none', category: 'other', summary: `binary frame (${bytes.byteLength} bytes)` };
+  if (typeof data !== 'string') return decodeBinary(data);
+  const envelope = { raw: data, rawEncoding: 'text' as const, size: utf8Length(data) };
+  let value: unknown;
+  try {
+    value = JSON.parse(data);
+  } catch (error) {
+    const reason = error instanceof RangeError ? 'too deeply nested' : 'not JSON';
+    return { ...envelope, validity: 'not-json', frameType: 'none', category: 'other', summary: cleanLine(`${reason}: ${data.slice(0, 200)}`) };
   }
-  return { validity: 'not-json', raw: data, rawEncoding: 'text', size: data.length, frameType: 'none', category: 'other', summary: data.slice(0, 120) };
+  try {
+    return withoutUndefined({ ...envelope, ...decodeParsed(protocol, value) });
+  } catch (error) {
+    return { ...envelope, validity: 'invalid', frameType: 'none', category: 'other', issues: [{ path: '', message: `could not validate: ${error instanceof Error ? error.message : 'unknown'}` }], summary: 'invalid frame' };
+  }
+}
+
+function decodeBinary(data: ArrayBuffer | Uint8Array): DecodedFrame {
+  try {
+    const bytes = data instanceof Uint8Array ? data : new Uint8Array(data);
+    return { validity: 'binary', raw: toBase64(bytes), rawEncoding: 'base64', size: bytes.byteLength, frameType: 'none', category: 'other', summary: `binary frame (${bytes.byteLength} bytes)` };
+  } catch {
+    return { validity: 'binary', raw: '', rawEncoding: 'base64', size: 0, frameType: 'none', category: 'other', summary: 'unreadable binary frame' };
+  }
+}
+
+/** Port messages are structured-cloned and compared in tests: keep absent fields absent. */
+function withoutUndefined(frame: DecodedFrame): DecodedFrame {
+  for (const key of Object.keys(frame) as (keyof DecodedFrame)[]) if (frame[key] === undefined) delete frame[key];
+  return frame;
 }
