@@ -1,0 +1,158 @@
+/**
+ * One conversation's bounded log: the storage behind ConversationSink. Keeps each record's
+ * raw text once (no parsed objects), dedupes by event id, and caps by records AND bytes.
+ * Meta records (transitions, errors) also live in their own small ring so an event flood
+ * that evicts them from the main timeline never loses the connection story.
+ */
+import type { DecodedFrame, LogRecord, MetaInfo, OutgoingInfo } from '../shared/record';
+import type { Generation } from '../shared/protocol/generation';
+
+export interface EventLogLimits {
+  maxRecords: number;
+  maxBytes: number;
+  maxMetaRecords: number;
+  /** The dedupe id set is bounded too; the oldest ids are forgotten first. */
+  maxEventIds: number;
+}
+
+export const DEFAULT_EVENT_LOG_LIMITS: EventLogLimits = {
+  maxRecords: 200_000,
+  maxBytes: 256 * 1024 * 1024,
+  maxMetaRecords: 2_000,
+  maxEventIds: 400_000,
+};
+
+export interface EventLogCounters {
+  records: number;
+  bytes: number;
+  dropped: number;
+  duplicates: number;
+  gaps: number;
+  nextSeq: number;
+}
+
+export interface EventLogOptions {
+  conversationKey: string;
+  protocol: Generation;
+  now: () => number;
+  limits?: Partial<EventLogLimits>;
+  /** Called with each new record (port hub batches these into recordsAppended). */
+  onAppend?: (record: LogRecord) => void;
+}
+
+export class EventLog {
+  private readonly limits: EventLogLimits;
+  private readonly records: LogRecord[] = [];
+  private head = 0;
+  private bytes = 0;
+  private readonly metaRing: LogRecord[] = [];
+  private readonly eventIds = new Set<string>();
+  private nextSeq = 1;
+  private dropped = 0;
+  private duplicates = 0;
+  private gaps = 0;
+
+  constructor(private readonly options: EventLogOptions) {
+    this.limits = { ...DEFAULT_EVENT_LOG_LIMITS, ...options.limits };
+  }
+
+  appendInbound(frame: DecodedFrame, _via: 'socket' | 'rest'): LogRecord | null {
+    if (frame.eventId !== undefined) {
+      if (this.eventIds.has(frame.eventId)) {
+        this.duplicates += 1;
+        return null;
+      }
+      this.rememberId(frame.eventId);
+    }
+    return this.push({ ...frame, direction: 'in' });
+  }
+
+  appendOutbound(frame: DecodedFrame, outgoing: OutgoingInfo): LogRecord {
+    return this.push({ ...frame, direction: 'out', outgoing });
+  }
+
+  appendMeta(meta: MetaInfo, summary: string): LogRecord {
+    const record = this.push({
+      validity: 'ok', raw: '', rawEncoding: 'text', size: 0, frameType: 'none',
+      category: meta.type === 'error' ? 'error' : 'control', summary, direction: 'meta', meta,
+    });
+    this.metaRing.push(record);
+    if (this.metaRing.length > this.limits.maxMetaRecords) this.metaRing.shift();
+    return record;
+  }
+
+  countGap(n: number): void {
+    this.gaps += n;
+  }
+
+  hasEventId(id: string): boolean {
+    return this.eventIds.has(id);
+  }
+
+  /** Records with seq > `seq`, oldest first. */
+  since(seq: number): LogRecord[] {
+    const live = this.records.slice(this.head);
+    const first = live.findIndex((r) => r.seq > seq);
+    return first < 0 ? [] : live.slice(first);
+  }
+
+  get(seq: number): LogRecord | undefined {
+    const first = this.records[this.head];
+    if (first === undefined) return undefined;
+    return this.records[this.head + (seq - first.seq)];
+  }
+
+  /** Lowest seq still held (undefined when empty). */
+  oldestSeq(): number | undefined {
+    return this.records[this.head]?.seq;
+  }
+
+  metaRecords(): readonly LogRecord[] {
+    return this.metaRing;
+  }
+
+  eventIdList(): string[] {
+    return this.records.slice(this.head).flatMap((r) => (r.direction === 'in' && r.eventId !== undefined ? [r.eventId] : []));
+  }
+
+  counters(): EventLogCounters {
+    return {
+      records: this.records.length - this.head, bytes: this.bytes, dropped: this.dropped,
+      duplicates: this.duplicates, gaps: this.gaps, nextSeq: this.nextSeq,
+    };
+  }
+
+  private push(partial: Omit<LogRecord, 'seq' | 'conversationKey' | 'receivedAt' | 'protocol'>): LogRecord {
+    const record: LogRecord = {
+      ...partial, seq: this.nextSeq, conversationKey: this.options.conversationKey,
+      receivedAt: this.options.now(), protocol: this.options.protocol,
+    };
+    this.nextSeq += 1;
+    this.records.push(record);
+    this.bytes += record.raw.length;
+    this.evictOverflow();
+    this.options.onAppend?.(record);
+    return record;
+  }
+
+  private evictOverflow(): void {
+    while (this.records.length - this.head > this.limits.maxRecords || (this.bytes > this.limits.maxBytes && this.records.length - this.head > 1)) {
+      const evicted = this.records[this.head];
+      if (evicted === undefined) break;
+      this.bytes -= evicted.raw.length;
+      this.head += 1;
+      this.dropped += 1;
+    }
+    if (this.head > 1024 && this.head * 2 > this.records.length) {
+      this.records.splice(0, this.head);
+      this.head = 0;
+    }
+  }
+
+  private rememberId(id: string): void {
+    this.eventIds.add(id);
+    if (this.eventIds.size <= this.limits.maxEventIds) return;
+    const oldest = this.eventIds.values().next();
+    if (oldest.done !== true) this.eventIds.delete(oldest.value);
+  }
+}
