@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { KeyStore, type SessionStorageArea } from '../../../src/background/key-store';
+
+function memoryArea(): SessionStorageArea & { data: Map<string, unknown> } {
+  const data = new Map<string, unknown>();
+  return {
+    data,
+    get: async (keys) => Object.fromEntries([keys].flat().filter((k) => data.has(k)).map((k) => [k, data.get(k)])),
+    set: async (items) => { for (const [k, v] of Object.entries(items)) data.set(k, v); },
+    remove: async (keys) => { for (const k of [keys].flat()) data.delete(k); },
+  };
+}
+
+describe('KeyStore', () => {
+  it('stores, reads and forgets a key in the injected session area only', async () => {
+    const area = memoryArea();
+    const store = new KeyStore(area);
+    await store.put('conv', 'sk-secret');
+    expect(await store.get('conv')).toBe('sk-secret');
+    await store.forget('conv');
+    expect(await store.get('conv')).toBeUndefined();
+    expect(area.data.size).toBe(0);
+  });
+
+  it('redacts held keys from text', () => {
+    expect(KeyStore.redact('wss://h/?session_api_key=sk-secret', ['sk-secret'])).not.toContain('sk-secret');
+  });
+});
