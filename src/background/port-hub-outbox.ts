@@ -1,0 +1,71 @@
+/**
+ * Per-port, per-conversation outbox: appended records are batched and flushed once per
+ * microtask as one `recordsAppended` (at most `maxBatch` records a message). When a panel
+ * falls behind (queue over `maxQueued`), the queue collapses into one `resync` so the SW
+ * never holds an unbounded backlog for a slow panel; the panel re-subscribes from its lastSeq.
+ */
+import type { LogRecord } from '../shared/record';
+import type { BackgroundToPanel } from '../shared/port/messages';
+
+export const PREVIEW_RAW_CHARS = 4096;
+
+/** What crosses the port: raw cut to a preview; the full record comes via `getRecord`. */
+export function previewOf(record: LogRecord, maxRawChars = PREVIEW_RAW_CHARS): LogRecord {
+  if (record.raw.length <= maxRawChars) return record;
+  return { ...record, raw: record.raw.slice(0, maxRawChars), rawTruncated: true };
+}
+
+export interface OutboxOptions {
+  key: string;
+  post: (message: BackgroundToPanel) => void;
+  maxBatch?: number;
+  maxQueued?: number;
+}
+
+export class PortOutbox {
+  private queue: LogRecord[] = [];
+  private scheduled = false;
+  private overflowed = false;
+  private readonly maxBatch: number;
+  private readonly maxQueued: number;
+
+  constructor(private readonly options: OutboxOptions) {
+    this.maxBatch = options.maxBatch ?? 2_000;
+    this.maxQueued = options.maxQueued ?? 20_000;
+  }
+
+  append(record: LogRecord): void {
+    if (this.overflowed) return;
+    if (this.queue.length >= this.maxQueued) {
+      this.queue = [];
+      this.overflowed = true;
+    } else {
+      this.queue.push(previewOf(record));
+    }
+    this.schedule();
+  }
+
+  /** After the panel re-subscribed, new records flow again. */
+  resume(): void {
+    this.overflowed = false;
+  }
+
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    queueMicrotask(() => this.flush());
+  }
+
+  private flush(): void {
+    this.scheduled = false;
+    const { key, post } = this.options;
+    if (this.overflowed && this.queue.length === 0) {
+      post({ type: 'resync', key, reason: `panel fell behind by more than ${this.maxQueued} records` });
+      return;
+    }
+    for (let i = 0; i < this.queue.length; i += this.maxBatch) {
+      post({ type: 'recordsAppended', key, records: this.queue.slice(i, i + this.maxBatch) });
+    }
+    this.queue = [];
+  }
+}
