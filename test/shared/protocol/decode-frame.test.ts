@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { decodeFrame } from '../../../src/shared/protocol/decode-frame';
+import { SESSION_EXAMPLES, V0_EXAMPLES, V1_EXAMPLES } from '../../fixtures/protocol/examples';
+
+const CATEGORY_OF: Record<string, string> = {
+  MessageEvent: 'message', ActionEvent: 'action', ObservationEvent: 'observation', UserRejectObservation: 'observation',
+  AgentErrorEvent: 'error', ConversationErrorEvent: 'error', ServerErrorEvent: 'error', ConversationStateUpdateEvent: 'state',
+  SystemPromptEvent: 'system', PauseEvent: 'control', InterruptEvent: 'control', StreamingDeltaEvent: 'stream',
+};
+
+describe('decodeFrame v1-events', () => {
+  it.each(Object.entries(V1_EXAMPLES))('accepts the §2.6 example %s', (_name, text) => {
+    const frame = decodeFrame('v1-events', text);
+    const event = JSON.parse(text) as { kind: string; id: string };
+    expect(frame.issues).toBeUndefined();
+    expect(frame.validity).toBe('ok');
+    expect(frame.kind).toBe(event.kind);
+    expect(frame.eventId).toBe(event.id);
+    expect(frame.raw).toBe(text);
+    expect(frame.summary.length).toBeGreaterThan(0);
+    if (CATEGORY_OF[event.kind] !== undefined) expect(frame.category).toBe(CATEGORY_OF[event.kind]);
+  });
+
+  it('fills links, nested kind and state key', () => {
+    const obs = decodeFrame('v1-events', V1_EXAMPLES['ObservationEvent_TerminalObservation'] ?? '');
+    expect(obs).toMatchObject({ nestedKind: 'TerminalObservation', actionId: '3f6a9c2e-7d1b-4e8a-b5c4-0a1b2c3d4e5f', toolCallId: 'call_Qm2x7' });
+    const state = decodeFrame('v1-events', V1_EXAMPLES['ConversationStateUpdateEvent_execution_status'] ?? '');
+    expect(state).toMatchObject({ stateKey: 'execution_status', summary: 'ConversationStateUpdateEvent execution_status=running' });
+    expect(decodeFrame('v1-events', V1_EXAMPLES['ActionEvent_TerminalAction'] ?? '').summary).toContain('pytest -q tests/test_api.py');
+  });
+
+  it('keeps an unknown but well-formed kind as unknown-kind', () => {
+    const frame = decodeFrame('v1-events', '{"kind":"FutureEvent","id":"x","timestamp":"2026-01-01T00:00:00","source":"agent","extra":1}');
+    expect(frame).toMatchObject({ validity: 'unknown-kind', kind: 'FutureEvent', eventId: 'x' });
+  });
+
+  it('accepts an ActionEvent without action and unknown extra fields', () => {
+    const event = JSON.parse(V1_EXAMPLES['ActionEvent_TerminalAction'] ?? '{}') as Record<string, unknown>;
+    delete event['action'];
+    event['brand_new_field'] = { x: 1 };
+    expect(decodeFrame('v1-events', JSON.stringify(event)).validity).toBe('ok');
+  });
+
+  it('reports structurally broken events as invalid with dotted paths', () => {
+    const wrong = decodeFrame('v1-events', '{"kind":"ObservationEvent","id":"x","timestamp":"t","source":"environment","action_id":"a","tool_name":"t","tool_call_id":"c","observation":{"kind":5}}');
+    expect(wrong.validity).toBe('invalid');
+    expect(wrong.issues?.map((i) => i.path)).toContain('observation.kind');
+    const noKind = decodeFrame('v1-events', '{"id":"x","timestamp":"t","source":"agent"}');
+    expect(noKind.validity).toBe('invalid');
+    expect(noKind.issues?.[0]?.path).toBe('kind');
+    for (const text of ['[]', 'null', '42', '"str"']) expect(decodeFrame('v1-events', text).validity).toBe('invalid');
+  });
+
+  it('classifies non-JSON and binary', () => {
+    expect(decodeFrame('v1-events', 'hello {').validity).toBe('not-json');
+    const bin = decodeFrame('v1-events', new Uint8Array([0, 255, 1]));
+    expect(bin).toMatchObject({ validity: 'binary', rawEncoding: 'base64', raw: 'AP8B', size: 3 });
+    expect(decodeFrame('v1-session', new Uint8Array([1]).buffer).validity).toBe('binary');
+  });
+});
+
+describe('decodeFrame v1-session', () => {
+  it('decodes every §1.10 envelope', () => {
+    expect(decodeFrame('v1-session', SESSION_EXAMPLES.sync)).toMatchObject({ validity: 'ok', frameType: 'sync', sync: { fromSeq: 41, throughSeq: 57 } });
+    expect(decodeFrame('v1-session', SESSION_EXAMPLES.durable)).toMatchObject({ validity: 'ok', frameType: 'durable', serverSeq: 42, kind: 'ActionEvent' });
+    expect(decodeFrame('v1-session', SESSION_EXAMPLES.transient)).toMatchObject({ validity: 'ok', frameType: 'transient', stateKey: 'full_state' });
+    expect(decodeFrame('v1-session', SESSION_EXAMPLES.item_started)).toMatchObject({ frameType: 'item_started', stream: { attempt: 1, anchorSeq: 57 } });
+    expect(decodeFrame('v1-session', SESSION_EXAMPLES.delta)).toMatchObject({ frameType: 'delta', category: 'stream', stream: { order: 0, deltaKind: 'text', content: 'Done — ' } });
+    expect(decodeFrame('v1-session', SESSION_EXAMPLES.item_aborted)).toMatchObject({ frameType: 'item_aborted', stream: { reason: 'cancelled' } });
+    expect(decodeFrame('v1-session', SESSION_EXAMPLES.error)).toMatchObject({ validity: 'ok', frameType: 'error', category: 'error' });
+  });
+
+  it('ignores unknown envelope types and reports a broken inner event with its path', () => {
+    expect(decodeFrame('v1-session', '{"type":"future_thing","x":1}')).toMatchObject({ validity: 'ok', frameType: 'unknown-envelope' });
+    const broken = decodeFrame('v1-session', '{"type":"durable","seq":1,"event":{"kind":"PauseEvent","id":1}}');
+    expect(broken.validity).toBe('invalid');
+    expect(broken.issues?.[0]?.path).toBe('event.id');
+  });
+});
+
+describe('decodeFrame v0-socketio', () => {
+  it('decodes §5.5 events, status updates and errors', () => {
+    expect(decodeFrame('v0-socketio', V0_EXAMPLES.runAction)).toMatchObject({ validity: 'ok', frameType: 'v0-event', kind: 'action:run', serverSeq: 12, category: 'action' });
+    expect(decodeFrame('v0-socketio', V0_EXAMPLES.runObservation)).toMatchObject({ kind: 'observation:run', actionId: '12', category: 'observation' });
+    expect(decodeFrame('v0-socketio', V0_EXAMPLES.statusInfo)).toMatchObject({ validity: 'ok', frameType: 'v0-status' });
+    expect(decodeFrame('v0-socketio', V0_EXAMPLES.statusError).summary).toContain('STATUS$ERROR_LLM_AUTHENTICATION');
+    expect(decodeFrame('v0-socketio', V0_EXAMPLES.error)).toMatchObject({ frameType: 'v0-error', category: 'error' });
+    expect(decodeFrame('v0-socketio', '{"id":1,"message":"neither"}').validity).toBe('invalid');
+  });
+});
