@@ -1,0 +1,40 @@
+/**
+ * What a panel gets when it subscribes: a `reset` first when the records after its lastSeq
+ * are no longer all held (evicted by the cap) or came from another SW epoch, then the log
+ * from where it can continue, in `snapshot` chunks (the last marked done).
+ *
+ * Panel-facing contract for epochs: a panel whose `epoch` differs from the SW's current one
+ * (the SW restarted and rebuilt its log from server history) gets `reset` with reason
+ * 'epoch' and then the whole log; it keeps its own records and merges the new ones by event
+ * id, so nothing shows twice and nothing already seen disappears.
+ */
+import type { ConnectionStatus } from '../shared/connection';
+import type { BackgroundToPanel, Subscription } from '../shared/port/messages';
+import type { EventLog } from './event-log';
+import { previewOf } from './port-hub-outbox';
+
+export const SNAPSHOT_CHUNK_RECORDS = 2_000;
+
+export function snapshotMessages(
+  log: EventLog, status: ConnectionStatus, subscription: Subscription, currentEpoch: string,
+  chunkSize = SNAPSHOT_CHUNK_RECORDS,
+): BackgroundToPanel[] {
+  const { key } = subscription;
+  const messages: BackgroundToPanel[] = [];
+  let fromSeq = subscription.lastSeq;
+  const oldest = log.oldestSeq();
+  if (subscription.epoch !== undefined && subscription.epoch !== currentEpoch) {
+    messages.push({ type: 'reset', key, reason: 'epoch' });
+    fromSeq = -1;
+  } else if (fromSeq >= 0 && oldest !== undefined && fromSeq + 1 < oldest) {
+    messages.push({ type: 'reset', key, reason: 'evicted' });
+    fromSeq = -1;
+  }
+  const records = log.since(fromSeq).map((r) => previewOf(r));
+  const droppedBefore = log.counters().dropped;
+  for (let i = 0; i === 0 || i < records.length; i += chunkSize) {
+    const done = i + chunkSize >= records.length;
+    messages.push({ type: 'snapshot', key, status, records: records.slice(i, i + chunkSize), droppedBefore, done });
+  }
+  return messages;
+}
