@@ -1,0 +1,134 @@
+/**
+ * Panel ports: refuses ports not opened by this extension's own pages, answers `hello` with
+ * `welcome` (or `incompatible` on a protocol-version mismatch) plus a snapshot per
+ * subscription, routes commands to the manager with typed `result`s, and streams appended
+ * records through a per-port outbox. Envelopes are zod-validated here, at the edge, only.
+ */
+import {
+  PANEL_PORT_NAME, PORT_PROTOCOL_VERSION, PanelToBackgroundSchema,
+  type BackgroundToPanel, type Command, type Subscription,
+} from '../shared/port/messages';
+import type { ConnectionStatus } from '../shared/connection';
+import type { LogRecord } from '../shared/record';
+import type { EventLog } from './event-log';
+import { PortOutbox } from './port-hub-outbox';
+import { snapshotMessages } from './port-hub-snapshot';
+
+export interface PortLike {
+  readonly name: string;
+  readonly sender?: { id?: string; url?: string };
+  postMessage(message: unknown): void;
+  disconnect(): void;
+  onMessage: { addListener(fn: (message: unknown) => void): void };
+  onDisconnect: { addListener(fn: () => void): void };
+}
+
+/** What the hub needs from the connection manager. */
+export interface HubSource {
+  log(key: string): EventLog | undefined;
+  status(key: string): ConnectionStatus | undefined;
+  /** Runs a command; throws (message shown to the panel) on failure. */
+  run(command: Command): Promise<unknown>;
+}
+
+export interface PortHubOptions {
+  extensionId: string;
+  /** e.g. `chrome-extension://<id>` or `moz-extension://<uuid>`. */
+  extensionOrigin: string;
+  epoch: string;
+  bootedAt: number;
+  source: HubSource;
+}
+
+export function isOwnPage(sender: PortLike['sender'], extensionId: string, extensionOrigin: string): boolean {
+  if (sender?.id !== extensionId || sender.url === undefined) return false;
+  return new URL(sender.url).origin === new URL(extensionOrigin).origin;
+}
+
+interface PanelPort {
+  port: PortLike;
+  outboxes: Map<string, PortOutbox>;
+}
+
+export class PortHub {
+  private readonly panels = new Set<PanelPort>();
+
+  constructor(private readonly options: PortHubOptions) {}
+
+  connect(port: PortLike): void {
+    const { extensionId, extensionOrigin } = this.options;
+    if (port.name !== PANEL_PORT_NAME || !isOwnPage(port.sender, extensionId, extensionOrigin)) {
+      port.disconnect();
+      return;
+    }
+    const panel: PanelPort = { port, outboxes: new Map() };
+    this.panels.add(panel);
+    port.onDisconnect.addListener(() => this.panels.delete(panel));
+    port.onMessage.addListener((message) => this.receive(panel, message));
+  }
+
+  /** The event log appended a record: queue it for every panel subscribed to its key. */
+  recordAppended(record: LogRecord): void {
+    for (const panel of this.panels) panel.outboxes.get(record.conversationKey)?.append(record);
+  }
+
+  broadcast(message: BackgroundToPanel): void {
+    for (const panel of this.panels) this.post(panel, message);
+  }
+
+  subscriberCount(key: string): number {
+    return [...this.panels].filter((panel) => panel.outboxes.has(key)).length;
+  }
+
+  private receive(panel: PanelPort, message: unknown): void {
+    const parsed = PanelToBackgroundSchema.safeParse(message);
+    if (!parsed.success) return;
+    const data = parsed.data;
+    if (data.type === 'hello') return this.hello(panel, data.protocolVersion, data.subscriptions);
+    if (data.command.name === 'subscribe') this.subscribe(panel, data.command);
+    if (data.command.name === 'unsubscribe') panel.outboxes.delete(data.command.key);
+    void this.runCommand(panel, data.requestId, data.command);
+  }
+
+  private hello(panel: PanelPort, version: number, subscriptions: Subscription[]): void {
+    if (version !== PORT_PROTOCOL_VERSION) {
+      return this.post(panel, { type: 'incompatible', expected: PORT_PROTOCOL_VERSION, got: version });
+    }
+    const { epoch, bootedAt } = this.options;
+    this.post(panel, { type: 'welcome', protocolVersion: PORT_PROTOCOL_VERSION, epoch, bootedAt });
+    for (const subscription of subscriptions) this.subscribe(panel, subscription);
+  }
+
+  private subscribe(panel: PanelPort, subscription: Subscription): void {
+    const log = this.options.source.log(subscription.key);
+    const status = this.options.source.status(subscription.key);
+    if (log === undefined || status === undefined) return this.post(panel, { type: 'connectionRemoved', key: subscription.key });
+    const outbox = new PortOutbox({ key: subscription.key, post: (m) => this.post(panel, m) });
+    panel.outboxes.set(subscription.key, outbox);
+    for (const message of snapshotMessages(log, status, subscription, this.options.epoch)) this.post(panel, message);
+  }
+
+  private async runCommand(panel: PanelPort, requestId: string, command: Command): Promise<void> {
+    try {
+      const value = command.name === 'getRecord' ? this.fullRecord(command.key, command.seq) : await this.options.source.run(command);
+      this.post(panel, { type: 'result', requestId, ok: true, value });
+    } catch (error) {
+      this.post(panel, { type: 'result', requestId, ok: false, error: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
+  /** The un-truncated record (previews on the port cut raw to 4 KB). */
+  private fullRecord(key: string, seq: number): LogRecord {
+    const record = this.options.source.log(key)?.get(seq);
+    if (record === undefined) throw new Error(`record ${seq} is no longer held for ${key}`);
+    return record;
+  }
+
+  private post(panel: PanelPort, message: BackgroundToPanel): void {
+    try {
+      panel.port.postMessage(message);
+    } catch {
+      this.panels.delete(panel);
+    }
+  }
+}

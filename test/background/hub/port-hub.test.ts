@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { EventLog } from '../../../src/background/event-log';
+import { PortHub } from '../../../src/background/port-hub';
+import { PANEL_PORT_NAME, PORT_PROTOCOL_VERSION } from '../../../src/shared/port/messages';
+import type { ConnectionStatus } from '../../../src/shared/connection';
+import { createFakePortPair } from '../../fakes/fake-port';
+
+const ORIGIN = 'chrome-extension://abc';
+const OWN = { id: 'abc', url: `${ORIGIN}/panel.html` };
+
+async function until(check: () => boolean): Promise<void> {
+  for (let i = 0; i < 100 && !check(); i += 1) await new Promise<void>((r) => setTimeout(r, 0));
+  expect(check()).toBe(true);
+}
+
+function setup(sender: { id?: string; url?: string } = OWN) {
+  const log = new EventLog({ conversationKey: 'k', protocol: 'v1-events', now: () => 0 });
+  const hub = new PortHub({
+    extensionId: 'abc', extensionOrigin: ORIGIN, epoch: 'E', bootedAt: 1,
+    source: {
+      log: (key) => (key === 'k' ? log : undefined),
+      status: (key) => (key === 'k' ? ({ key } as ConnectionStatus) : undefined),
+      run: async (command) => { if (command.name === 'detach') throw new Error('nope'); return 'done'; },
+    },
+  });
+  const [panelEnd, swEnd] = createFakePortPair(PANEL_PORT_NAME, sender);
+  const received: { type: string; [k: string]: unknown }[] = [];
+  let disconnected = false;
+  panelEnd.onMessage.addListener((m) => received.push(m as { type: string }));
+  panelEnd.onDisconnect.addListener(() => { disconnected = true; });
+  hub.connect(swEnd);
+  return { log, hub, panelEnd, received, isDisconnected: () => disconnected };
+}
+
+describe('PortHub', () => {
+  it('refuses ports from foreign senders', async () => {
+    const { isDisconnected } = setup({ id: 'other', url: 'https://evil.example/' });
+    await until(isDisconnected);
+  });
+
+  it('answers incompatible on a protocol mismatch', async () => {
+    const { panelEnd, received } = setup();
+    panelEnd.postMessage({ type: 'hello', protocolVersion: PORT_PROTOCOL_VERSION + 1, clientId: 'c', subscriptions: [] });
+    await until(() => received.length === 1);
+    expect(received[0]?.type).toBe('incompatible');
+  });
+
+  it('welcomes, snapshots, streams appended records and serves full records', async () => {
+    const { log, hub, panelEnd, received } = setup();
+    log.appendInbound({ validity: 'ok', raw: 'x'.repeat(5000), rawEncoding: 'text', size: 5000, frameType: 'event', category: 'other', eventId: 'a', summary: '' }, 'socket');
+    panelEnd.postMessage({ type: 'hello', protocolVersion: PORT_PROTOCOL_VERSION, clientId: 'c', subscriptions: [{ key: 'k', lastSeq: -1 }] });
+    await until(() => received.length === 2);
+    expect(received.map((m) => m.type)).toEqual(['welcome', 'snapshot']);
+    expect(received[1]).toMatchObject({ records: [{ rawTruncated: true }] });
+    const record = log.appendInbound({ validity: 'ok', raw: '{}', rawEncoding: 'text', size: 2, frameType: 'event', category: 'other', eventId: 'b', summary: '' }, 'socket');
+    if (record) hub.recordAppended(record);
+    await until(() => received.length === 3);
+    expect(received[2]).toMatchObject({ type: 'recordsAppended', records: [{ eventId: 'b' }] });
+    panelEnd.postMessage({ type: 'command', requestId: 'r1', command: { name: 'getRecord', key: 'k', seq: 1 } });
+    panelEnd.postMessage({ type: 'command', requestId: 'r2', command: { name: 'detach', key: 'k' } });
+    await until(() => received.length === 5);
+    const full = received.find((m) => m.requestId === 'r1') as unknown as { value: { raw: string } };
+    expect(full.value.raw).toHaveLength(5000);
+    expect(received.find((m) => m.requestId === 'r2')).toMatchObject({ ok: false, error: 'nope' });
+  });
+});
