@@ -48,12 +48,14 @@ export class EventLog {
   private readonly metaRing: LogRecord[] = [];
   private readonly eventIds = new Set<string>();
   private nextSeq = 1;
+  private protocol: Generation;
   private dropped = 0;
   private duplicates = 0;
   private gaps = 0;
 
   constructor(private readonly options: EventLogOptions) {
     this.limits = { ...DEFAULT_EVENT_LOG_LIMITS, ...options.limits };
+    this.protocol = options.protocol;
   }
 
   appendInbound(frame: DecodedFrame, _via: 'socket' | 'rest'): LogRecord | null {
@@ -79,6 +81,11 @@ export class EventLog {
     this.metaRing.push(record);
     if (this.metaRing.length > this.limits.maxMetaRecords) this.metaRing.shift();
     return record;
+  }
+
+  /** `auto` targets learn their generation only once connected. */
+  setProtocol(protocol: Generation): void {
+    this.protocol = protocol;
   }
 
   countGap(n: number): void {
@@ -125,7 +132,7 @@ export class EventLog {
   private push(partial: Omit<LogRecord, 'seq' | 'conversationKey' | 'receivedAt' | 'protocol'>): LogRecord {
     const record: LogRecord = {
       ...partial, seq: this.nextSeq, conversationKey: this.options.conversationKey,
-      receivedAt: this.options.now(), protocol: this.options.protocol,
+      receivedAt: this.options.now(), protocol: this.protocol,
     };
     this.nextSeq += 1;
     this.records.push(record);

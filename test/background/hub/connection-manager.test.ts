@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { ConnectionManager } from '../../../src/background/connection-manager';
+import type { ConversationConnection, SocketStatus } from '../../../src/background/contracts';
+import { KeyStore } from '../../../src/background/key-store';
+import type { ConnectionTarget } from '../../../src/shared/connection';
+import { FakeClock } from '../../fakes/fake-clock';
+
+function stubConnection(target: ConnectionTarget, log: string[]): ConversationConnection {
+  const status: SocketStatus = { state: 'idle', attempt: 0, historyLoading: false };
+  return {
+    key: target.conversationId, target,
+    start: () => { status.state = 'connecting'; log.push(`start ${target.conversationId}`); },
+    reconnectNow: () => undefined, disconnect: () => undefined,
+    send: () => ({ ok: false, error: 'stub' }), status: () => status, cursor: () => undefined,
+    dispose: () => { log.push(`dispose ${target.conversationId}`); },
+  };
+}
+
+function setup(maxConnections = 16) {
+  const clock = new FakeClock();
+  const data = new Map<string, unknown>();
+  const keyStore = new KeyStore({
+    get: async (k) => Object.fromEntries([k].flat().filter((x) => data.has(x)).map((x) => [x, data.get(x)])),
+    set: async (items) => { for (const [k, v] of Object.entries(items)) data.set(k, v); },
+    remove: async (k) => { for (const x of [k].flat()) data.delete(x); },
+  });
+  const events: string[] = [];
+  const statuses: string[] = [];
+  const manager = new ConnectionManager({
+    clock, keyStore, graceMs: 1000, maxConnections,
+    createConnection: (target) => stubConnection(target, events),
+    onRecord: () => undefined, onStatus: (s) => statuses.push(JSON.stringify(s)), onRemoved: (k) => events.push(`removed ${k}`),
+  });
+  return { clock, manager, events, statuses, data };
+}
+const target = (id: string): ConnectionTarget => ({ serverUrl: 'http://127.0.0.1:3000', conversationId: id, protocol: 'v1-events' });
+
+describe('ConnectionManager', () => {
+  it('shares one connection per conversation', async () => {
+    const { manager, events } = setup();
+    const a = await manager.attach(target('c1'));
+    const b = await manager.attach(target('c1'));
+    expect(a).toBe(b);
+    expect(events.filter((e) => e.startsWith('start'))).toHaveLength(1);
+  });
+
+  it('closes after the grace period when nobody subscribes, not while subscribed', async () => {
+    const { manager, events, clock } = setup();
+    const key = await manager.attach(target('c1'));
+    manager.subscribe(key);
+    clock.advance(5000);
+    expect(manager.keys()).toEqual([key]);
+    manager.unsubscribe(key);
+    clock.advance(999);
+    expect(manager.keys()).toEqual([key]);
+    clock.advance(1);
+    expect(manager.keys()).toEqual([]);
+    expect(events).toContain('dispose c1');
+  });
+
+  it('keeps capturing with nobody subscribed when asked, and says so in the status', async () => {
+    const { manager, clock } = setup();
+    const key = await manager.attach(target('c1'), undefined, { keepCapturing: true });
+    clock.advance(10_000);
+    expect(manager.status(key)).toMatchObject({ keepCapturing: true, subscribers: 0 });
+  });
+
+  it('refuses connections past the cap with a clear error', async () => {
+    const { manager } = setup(1);
+    await manager.attach(target('c1'));
+    await expect(manager.attach(target('c2'))).rejects.toThrow(/too many connections/);
+  });
+
+  it('keeps the key in the key store only, never in status, and forgets it', async () => {
+    const { manager, statuses, data } = setup();
+    const key = await manager.attach(target('c1'), 'sk-secret-123');
+    manager.subscribe(key);
+    expect(manager.status(key)?.hasKey).toBe(true);
+    expect(statuses.join('')).not.toContain('sk-secret-123');
+    await manager.forgetKey(key);
+    expect(manager.status(key)?.hasKey).toBe(false);
+    expect([...data.values()]).not.toContain('sk-secret-123');
+  });
+});
