@@ -63,7 +63,7 @@ export class PortHub {
     }
     const panel: PanelPort = { port, outboxes: new Map() };
     this.panels.add(panel);
-    port.onDisconnect.addListener(() => this.panels.delete(panel));
+    port.onDisconnect.addListener(() => this.release(panel));
     port.onMessage.addListener((message) => this.receive(panel, message));
   }
 
@@ -96,7 +96,16 @@ export class PortHub {
     }
     const { epoch, bootedAt } = this.options;
     this.post(panel, { type: 'welcome', protocolVersion: PORT_PROTOCOL_VERSION, epoch, bootedAt });
-    for (const subscription of subscriptions) this.subscribe(panel, subscription);
+    for (const subscription of subscriptions) {
+      this.subscribe(panel, subscription);
+      this.options.source.run({ name: 'subscribe', ...subscription }).catch(() => undefined);
+    }
+  }
+
+  /** A closed panel stops counting as a subscriber (its connections may enter the grace period). */
+  private release(panel: PanelPort): void {
+    this.panels.delete(panel);
+    for (const key of panel.outboxes.keys()) this.options.source.run({ name: 'unsubscribe', key }).catch(() => undefined);
   }
 
   private subscribe(panel: PanelPort, subscription: Subscription): void {
