@@ -1,6 +1,7 @@
 import type { DecodedFrame, FrameType, RecordCategory, ValidationIssue } from '../record';
 import type { Generation } from './generation';
 import { BaseEventSchema, V1_EVENT_SCHEMAS } from './v1-events';
+import { NESTED_SCHEMAS } from './v1-nested';
 import { cleanLine, summarizeV0, summarizeV1 } from './summarize';
 import type { z } from 'zod';
 
@@ -56,10 +57,16 @@ export function decodeV1Event(value: unknown, prefix = ''): EventFacts {
   const event = base.data;
   const schema = V1_EVENT_SCHEMAS.get(event.kind);
   const checked = schema?.safeParse(value);
-  const nested = isObj(value['action']) ? value['action'] : isObj(value['observation']) ? value['observation'] : undefined;
+  const nestedField = isObj(value['action']) ? 'action' : isObj(value['observation']) ? 'observation' : undefined;
+  const nested = nestedField === undefined ? undefined : (value[nestedField] as Obj);
+  const nestedChecked = nested === undefined ? undefined : NESTED_SCHEMAS.get(String(nested['kind']))?.safeParse(nested);
+  const issues = [
+    ...(checked !== undefined && !checked.success ? issuesOf(checked.error, prefix) : []),
+    ...(nestedChecked !== undefined && !nestedChecked.success ? issuesOf(nestedChecked.error, [prefix, nestedField].filter(Boolean).join('.')) : []),
+  ];
   return {
-    validity: schema === undefined ? 'unknown-kind' : checked?.success === true ? 'ok' : 'invalid',
-    ...(checked !== undefined && !checked.success ? { issues: issuesOf(checked.error, prefix) } : {}),
+    validity: schema === undefined ? 'unknown-kind' : issues.length === 0 ? 'ok' : 'invalid',
+    ...(issues.length > 0 ? { issues } : {}),
     category: CATEGORY_BY_KIND[event.kind] ?? 'other',
     eventId: event.id, kind: event.kind, source: event.source, timestamp: event.timestamp,
     nestedKind: str(nested?.['kind']),

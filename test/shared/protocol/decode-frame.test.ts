@@ -88,3 +88,20 @@ describe('decodeFrame v0-socketio', () => {
     expect(decodeFrame('v0-socketio', '{"id":1,"message":"neither"}').validity).toBe('invalid');
   });
 });
+
+describe('nested action/observation kinds (§2.3)', () => {
+  it('accepts legacy ExecuteBash kinds and reports a nested type error with its path', () => {
+    const base = { kind: 'ActionEvent', id: 'a', timestamp: '2026-08-22T14:03:15.772410', source: 'agent', tool_name: 'execute_bash', tool_call_id: 'c' };
+    expect(decodeFrame('v1-events', JSON.stringify({ ...base, action: { kind: 'ExecuteBashAction', command: 'ls' } })).validity).toBe('ok');
+    const wrong = decodeFrame('v1-session', JSON.stringify({ type: 'durable', seq: 1, event: { ...base, action: { kind: 'TerminalAction', command: 5 } } }));
+    expect(wrong.validity).toBe('invalid');
+    expect(wrong.issues?.map((i) => i.path)).toContain('event.action.command');
+    expect(decodeFrame('v1-events', JSON.stringify({ ...base, action: { kind: 'FutureAction', x: 1 } })).validity).toBe('ok');
+  });
+
+  it('strips ANSI escapes and collapses whitespace in summaries', () => {
+    const obs = { kind: 'ObservationEvent', id: 'o', timestamp: 't', source: 'environment', tool_name: 'terminal', tool_call_id: 'c', action_id: 'a',
+      observation: { kind: 'TerminalObservation', content: [{ type: 'text', text: '\u001b[?2004l\u001b[34;42mok\u001b[0m\n\n  done' }] } };
+    expect(decodeFrame('v1-events', JSON.stringify(obs)).summary).toBe('ObservationEvent TerminalObservation ok done');
+  });
+});
