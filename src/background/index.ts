@@ -7,6 +7,7 @@ import type { Clock, WebSocketLike } from './contracts';
 import { ConnectionManager } from './connection-manager';
 import { runManagerCommand } from './connection-manager-commands';
 import { createWiredConnection } from './conversation-socket-factory';
+import { KeepAlive } from './keepalive';
 import { KeyStore } from './key-store';
 import { PortHub } from './port-hub';
 
@@ -15,6 +16,8 @@ const bootedAt = Date.now();
 const clock: Clock = { now: () => Date.now(), setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h) };
 const keyStore = new KeyStore(browser.storage.session);
 
+const keepAlive = new KeepAlive(clock, () => browser.runtime.getPlatformInfo());
+const REVIVE_ALARM = 'cdt-revive';
 let hub: PortHub | undefined;
 const manager = new ConnectionManager({
   clock,
@@ -28,8 +31,14 @@ const manager = new ConnectionManager({
     isOnline: () => navigator.onLine,
   }),
   onRecord: (record) => hub?.recordAppended(record),
-  onStatus: (status) => hub?.broadcast({ type: 'status', status }),
-  onRemoved: (key) => hub?.broadcast({ type: 'connectionRemoved', key }),
+  onStatus: (status) => {
+    keepAlive.update(true);
+    hub?.broadcast({ type: 'status', status });
+  },
+  onRemoved: (key) => {
+    keepAlive.update(manager.keys().length > 0);
+    hub?.broadcast({ type: 'connectionRemoved', key });
+  },
 });
 
 hub = new PortHub({
@@ -44,6 +53,9 @@ hub = new PortHub({
   },
 });
 browser.runtime.onConnect.addListener((port) => hub?.connect(port));
+// Waking the SW is all the alarm is for: the listener's existence makes Chrome start us.
+browser.alarms.create(REVIVE_ALARM, { periodInMinutes: 0.5 });
+browser.alarms.onAlarm.addListener(() => undefined);
 
 Object.assign(globalThis, {
   __cdt: {
