@@ -5,20 +5,30 @@
  */
 import { conversationKeyOf, type ConnectionStatus, type ConnectionTarget } from '../shared/connection';
 import type { LogRecord } from '../shared/record';
-import type { Clock, ConversationConnection, ConversationSink, SocketStatus, TimerHandle } from './contracts';
+import type { Clock, ConversationConnection, ConversationSink, ResumeCursor, SocketStatus, TimerHandle } from './contracts';
 import { EventLog, type EventLogLimits } from './event-log';
 import type { KeyStore } from './key-store';
+import type { PersistedConnection } from './persistence';
 
 export interface ManagerOptions {
   clock: Clock;
   keyStore: KeyStore;
-  createConnection: (target: ConnectionTarget, sink: ConversationSink, getKey: () => Promise<string | undefined>) => ConversationConnection;
+  createConnection: (
+    target: ConnectionTarget, sink: ConversationSink, getKey: () => Promise<string | undefined>, initialCursor?: ResumeCursor,
+  ) => ConversationConnection;
   onRecord: (record: LogRecord) => void;
   onStatus: (status: ConnectionStatus) => void;
   onRemoved: (key: string) => void;
   graceMs?: number;
   maxConnections?: number;
   logLimits?: Partial<EventLogLimits>;
+}
+
+export interface AttachOptions {
+  keepCapturing?: boolean;
+  parentKey?: string;
+  /** Restored after an SW restart: resume there instead of from the start. */
+  initialCursor?: ResumeCursor;
 }
 
 interface Entry {
@@ -41,7 +51,7 @@ export class ConnectionManager {
     this.maxConnections = options.maxConnections ?? 16;
   }
 
-  async attach(target: ConnectionTarget, sessionApiKey?: string, options: { keepCapturing?: boolean; parentKey?: string } = {}): Promise<string> {
+  async attach(target: ConnectionTarget, sessionApiKey?: string, options: AttachOptions = {}): Promise<string> {
     const key = conversationKeyOf(target);
     if (sessionApiKey !== undefined) await this.options.keyStore.put(key, sessionApiKey);
     const existing = this.entries.get(key);
@@ -124,7 +134,15 @@ export class ConnectionManager {
     };
   }
 
-  private createEntry(key: string, target: ConnectionTarget, hasKey: boolean, options: { keepCapturing?: boolean; parentKey?: string }): Entry {
+  /** What persistence writes to storage.session (no keys, no records). */
+  persisted(): PersistedConnection[] {
+    return [...this.entries.values()].map((entry) => ({
+      target: entry.connection.target, keepCapturing: entry.keepCapturing, parentKey: entry.parentKey,
+      nextSeq: entry.log.counters().nextSeq, cursor: entry.connection.cursor(),
+    }));
+  }
+
+  private createEntry(key: string, target: ConnectionTarget, hasKey: boolean, options: AttachOptions): Entry {
     const log = new EventLog({
       conversationKey: key, protocol: target.protocol === 'auto' ? 'v1-events' : target.protocol,
       now: () => this.options.clock.now(), limits: this.options.logLimits, onAppend: this.options.onRecord,
@@ -140,7 +158,7 @@ export class ConnectionManager {
         this.publish(key);
       },
     };
-    const connection = this.options.createConnection(target, sink, () => this.options.keyStore.get(key));
+    const connection = this.options.createConnection(target, sink, () => this.options.keyStore.get(key), options.initialCursor);
     return { log, connection, subscribers: 0, keepCapturing: options.keepCapturing === true, hasKey, parentKey: options.parentKey };
   }
 

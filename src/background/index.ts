@@ -9,6 +9,7 @@ import { runManagerCommand } from './connection-manager-commands';
 import { createWiredConnection } from './conversation-socket-factory';
 import { KeepAlive } from './keepalive';
 import { KeyStore } from './key-store';
+import { Persistence } from './persistence';
 import { PortHub } from './port-hub';
 
 const epoch = crypto.randomUUID();
@@ -22,6 +23,7 @@ let hub: PortHub | undefined;
 const manager = new ConnectionManager({
   clock,
   keyStore,
+  // createWiredConnection takes no initialCursor yet: a restored connection replays full history (deduped).
   createConnection: (target, sink, getSessionKey) => createWiredConnection({
     target, sink, clock, getSessionKey,
     fetch: (input, init) => fetch(input, init),
@@ -30,16 +32,23 @@ const manager = new ConnectionManager({
     createSocketIo: (origin, options) => io(origin, { ...options, transports: ['websocket'], reconnection: false }),
     isOnline: () => navigator.onLine,
   }),
-  onRecord: (record) => hub?.recordAppended(record),
+  onRecord: (record) => {
+    persistence.markDirty();
+    hub?.recordAppended(record);
+  },
   onStatus: (status) => {
+    persistence.markDirty();
     keepAlive.update(true);
     hub?.broadcast({ type: 'status', status });
   },
   onRemoved: (key) => {
+    persistence.markDirty();
     keepAlive.update(manager.keys().length > 0);
     hub?.broadcast({ type: 'connectionRemoved', key });
   },
 });
+
+const persistence = new Persistence(browser.storage.session, clock, () => manager.persisted());
 
 hub = new PortHub({
   extensionId: browser.runtime.id,
@@ -65,6 +74,14 @@ Object.assign(globalThis, {
     counters: (key: string) => manager.log(key)?.counters(),
     eventIds: (key: string) => manager.log(key)?.eventIdList() ?? [],
   },
+});
+
+// A restarted SW resumes every connection it had; panels reconcile through hello (new epoch).
+void persistence.load().then((restored) => {
+  for (const saved of restored) {
+    manager.attach(saved.target, undefined, { keepCapturing: saved.keepCapturing, parentKey: saved.parentKey, initialCursor: saved.cursor })
+      .catch((error: unknown) => console.error('restore failed', error));
+  }
 });
 
 // Defined by `scripts/build.mjs --autoconnect`; absent from builds without the flag.
