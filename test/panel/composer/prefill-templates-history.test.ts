@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { draftFromRecord } from '../../../src/panel/composer/prefill';
+import { BUILT_IN_TEMPLATES, exportTemplates, parseTemplateFile, templateStorageIn, upsertTemplate } from '../../../src/panel/composer/templates';
+import { emptyHistory, recordSend, summarizeDraft } from '../../../src/panel/composer/history';
+import { buildFrame } from '../../../src/panel/composer/build-frame';
+import type { LogRecord } from '../../../src/shared/record';
+import { decodeFrame } from '../../../src/shared/protocol/decode-frame';
+import { decodeOutgoing } from '../../../src/shared/protocol/client-frames';
+import type { Generation } from '../../../src/shared/protocol/generation';
+
+function record(direction: 'in' | 'out', protocol: Generation, value: unknown, seq = 1): LogRecord {
+  const text = JSON.stringify(value);
+  const decoded = direction === 'out' ? decodeOutgoing(protocol, text) : decodeFrame(protocol, text);
+  return { ...decoded, seq, conversationKey: 'k', direction, receivedAt: 1000, protocol };
+}
+
+describe('Send again (draftFromRecord)', () => {
+  it('puts a received user MessageEvent back as text and images', () => {
+    const event = { id: 'e1', timestamp: '2026-01-01T00:00:00', source: 'user', kind: 'MessageEvent', llm_message: { role: 'user', content: [{ type: 'text', text: 'hello' }, { type: 'image', image_urls: ['data:image/png;base64,AA=='] }] } };
+    expect(draftFromRecord(record('in', 'v1-events', event))).toEqual({ mode: 'message', text: 'hello', images: ['data:image/png;base64,AA=='] });
+    expect(draftFromRecord(record('in', 'v1-session', { type: 'durable', seq: 3, event }))).toMatchObject({ mode: 'message', text: 'hello' });
+  });
+
+  it('puts an outgoing frame back verbatim, in the mode of its generation, and it builds again', () => {
+    const frame = { role: 'user', content: [{ type: 'text', text: 'again' }], run: true };
+    const draft = draftFromRecord(record('out', 'v1-events', frame));
+    expect(draft).toMatchObject({ mode: 'raw' });
+    expect(draft && buildFrame(draft, 'v1-events')).toMatchObject({ ok: true, frame: { as: 'json', value: frame } });
+    const v0 = draftFromRecord(record('out', 'v0-socketio', { action: 'message', args: { content: 'x' } }));
+    expect(v0?.mode).toBe('v0-action');
+  });
+
+  it('offers nothing for agent messages, auth frames and meta records', () => {
+    const agent = { id: 'e2', timestamp: 't', source: 'agent', kind: 'MessageEvent', llm_message: { role: 'assistant', content: [{ type: 'text', text: 'hi' }] } };
+    expect(draftFromRecord(record('in', 'v1-events', agent))).toBeUndefined();
+    expect(draftFromRecord(record('out', 'v1-events', { type: 'auth', session_api_key: 'secret' }))).toBeUndefined();
+  });
+});
+
+describe('templates', () => {
+  it('every built-in template builds a valid frame for some generation', () => {
+    for (const template of BUILT_IN_TEMPLATES) {
+      const ok = (['v1-events', 'v0-socketio'] as const).some((g) => buildFrame(template.draft, g).ok);
+      expect(ok, template.name).toBe(true);
+    }
+  });
+
+  it('saves to and loads from a storage area, ignoring unreadable stored data', async () => {
+    const data: Record<string, unknown> = {};
+    const area = { get: async (k: string) => ({ [k]: data[k] }), set: async (items: Record<string, unknown>) => { Object.assign(data, items); } };
+    const storage = templateStorageIn(area);
+    expect(await storage.load()).toEqual([]);
+    const saved = upsertTemplate([], { name: 'mine', draft: { mode: 'message', text: 'a', images: [] } });
+    await storage.save(upsertTemplate(saved, { name: 'mine', draft: { mode: 'message', text: 'b', images: [] } }));
+    expect(await storage.load()).toEqual([{ name: 'mine', draft: { mode: 'message', text: 'b', images: [] } }]);
+    data['composer.templates'] = [{ name: 42 }];
+    expect(await storage.load()).toEqual([]);
+  });
+
+  it('round-trips a template file and refuses a bad one with the reason', () => {
+    const templates = [{ name: 't', draft: { mode: 'raw' as const, text: '{}', images: [] } }];
+    expect(parseTemplateFile(exportTemplates(templates))).toEqual({ ok: true, templates });
+    expect(parseTemplateFile('nope')).toMatchObject({ ok: false, error: expect.stringMatching(/^not JSON/) });
+    expect(parseTemplateFile('{"format":"x","version":1,"templates":[]}')).toMatchObject({ ok: false, error: expect.stringMatching(/^not a template file: format/) });
+  });
+});
+
+describe('history', () => {
+  it('keeps the newest entries up to the cap and counts what fell off', () => {
+    let history = emptyHistory();
+    for (let i = 0; i < 5; i++) history = recordSend(history, { at: i, draft: { mode: 'message', text: `m${i}`, images: [] }, via: 'socket', summary: `m${i}` }, 3);
+    expect(history.entries.map((e) => e.summary)).toEqual(['m4', 'm3', 'm2']);
+    expect(history.dropped).toBe(2);
+    expect(summarizeDraft({ mode: 'message', text: 'a\n b', images: ['x', 'y'] })).toBe('a b [+2 images]');
+  });
+});
