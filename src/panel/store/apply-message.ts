@@ -1,0 +1,71 @@
+/**
+ * Applies the SW's data messages (everything but welcome/incompatible/result) to the
+ * conversations. A whole `recordsAppended` batch lands inside one signals `batch()`, so the
+ * list re-renders once per batch however many records it carries.
+ */
+import { batch } from '@preact/signals';
+import type { BackgroundToPanel } from '../../shared/port/messages';
+import type { Conversation } from './conversation';
+
+export type DataMessage = Exclude<BackgroundToPanel, { type: 'welcome' } | { type: 'incompatible' } | { type: 'result' }>;
+
+export interface ApplyContext {
+  /** The conversation for a key, created (as live) when unknown. */
+  conversationFor(key: string): Conversation;
+  find(key: string): Conversation | undefined;
+  /** The SW epoch of the current port (undefined before welcome). */
+  epoch(): string | undefined;
+  /** Sends `subscribe` (and `unsubscribe` first when `again`) for a conversation. */
+  subscribe(conversation: Conversation, again: boolean): void;
+}
+
+export function applyMessage(message: DataMessage, ctx: ApplyContext): void {
+  switch (message.type) {
+    case 'snapshot': {
+      const conversation = ctx.conversationFor(message.key);
+      batch(() => {
+        conversation.removed.value = false;
+        conversation.status.value = message.status;
+        conversation.epoch ??= ctx.epoch();
+        conversation.source.setSwDropped(message.droppedBefore);
+        conversation.admit(message.records);
+        conversation.snapshotLoading.value = !message.done;
+      });
+      return;
+    }
+    case 'recordsAppended':
+      batch(() => { ctx.find(message.key)?.admit(message.records); });
+      return;
+    case 'recordsUpdated':
+      batch(() => { ctx.find(message.key)?.replace(message.records); });
+      return;
+    case 'reset':
+      batch(() => { ctx.find(message.key)?.resetFrom(message.reason, ctx.epoch()); });
+      return;
+    case 'resync': {
+      const conversation = ctx.find(message.key);
+      if (conversation) ctx.subscribe(conversation, true);
+      return;
+    }
+    case 'status': {
+      const known = ctx.find(message.status.key);
+      const conversation = known ?? ctx.conversationFor(message.status.key);
+      conversation.status.value = message.status;
+      // A connection we do not follow yet (attached by another panel, or restored by a
+      // restarted SW after our hello was answered with connectionRemoved): follow it.
+      if (known === undefined || conversation.removed.peek()) {
+        conversation.removed.value = false;
+        ctx.subscribe(conversation, false);
+      }
+      return;
+    }
+    case 'connectionRemoved': {
+      const conversation = ctx.find(message.key);
+      if (conversation) conversation.removed.value = true;
+      return;
+    }
+    case 'logCleared':
+      batch(() => { ctx.find(message.key)?.clearRecords(); });
+      return;
+  }
+}

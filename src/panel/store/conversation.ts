@@ -1,0 +1,141 @@
+/**
+ * One conversation in the panel: its records, the SW's status for it, selection, replay
+ * position and the conversation state derived up to that position. Knows nothing of ports:
+ * the panel store feeds it with what the link received (seqs already mapped, see `admit`).
+ */
+import { computed, signal, type ReadonlySignal } from '@preact/signals';
+import type { ConversationState } from '../../shared/conversation-state';
+import type { ConnectionStatus } from '../../shared/connection';
+import type { LogRecord } from '../../shared/record';
+import { indexAtOrBefore } from '../replay/controller';
+import { RecordBuffer } from './record-buffer';
+import { StateFolder } from './state-folder';
+
+/** Describes an offline (imported) conversation; panel-features fills it from a recording. */
+export interface ImportedHeader {
+  title: string;
+  serverUrl?: string;
+  conversationId?: string;
+  /** Where the recording came from (file name). */
+  origin?: string;
+}
+
+export type ConversationOrigin = { type: 'live' } | { type: 'imported'; header: ImportedHeader };
+
+export class Conversation {
+  readonly source: RecordBuffer;
+  readonly status = signal<ConnectionStatus | undefined>(undefined);
+  readonly selectedSeq = signal<number | null>(null);
+  /** Time-travel position: `null` means live (the end). */
+  readonly replaySeq = signal<number | null>(null);
+  /** A snapshot is streaming in (between subscribe and the chunk marked done). */
+  readonly snapshotLoading = signal(false);
+  /** The SW no longer has this connection (SW restarted without it, or another panel detached it). */
+  readonly removed = signal(false);
+  /** Records skipped because their event id was already held (epoch merge). */
+  readonly mergedDuplicates = signal(0);
+  /** The position views follow: the replay position, else the selection, else the end. */
+  readonly position: ReadonlySignal<number | null>;
+  readonly state: ReadonlySignal<ConversationState>;
+
+  /** SW epoch the held records' seqs belong to. */
+  epoch: string | undefined;
+  /** Highest SW seq received in the current epoch (what `subscribe` resumes from). */
+  swLastSeq = -1;
+  /** Panel seq = SW seq + offset; grows on an epoch merge so seqs never collide. */
+  seqOffset = 0;
+  /** True after an epoch change: records whose event id is held are skipped from then on. */
+  private dedupeByEventId = false;
+  private readonly eventIds = new Set<string>();
+  private readonly folder: StateFolder;
+
+  constructor(readonly key: string, readonly origin: ConversationOrigin, cap?: number) {
+    this.source = new RecordBuffer(cap);
+    this.folder = new StateFolder(this.source.records);
+    this.position = computed(() => this.replaySeq.value ?? this.selectedSeq.value);
+    this.state = computed(() => {
+      this.source.version.value;
+      this.source.generation.value;
+      const seq = this.position.value;
+      if (seq === null) return this.folder.atEnd();
+      return this.folder.at(indexAtOrBefore(this.source.records, seq));
+    });
+  }
+
+  get isImported(): boolean {
+    return this.origin.type === 'imported';
+  }
+
+  /** Appends SW records (SW seqs) after mapping them into the panel's seq space. */
+  admit(records: readonly LogRecord[]): number {
+    const fresh: LogRecord[] = [];
+    for (const record of records) {
+      if (record.seq <= this.swLastSeq) continue;
+      this.swLastSeq = record.seq;
+      if (record.eventId !== undefined) {
+        if (this.dedupeByEventId && this.eventIds.has(record.eventId)) {
+          this.mergedDuplicates.value += 1;
+          continue;
+        }
+        this.eventIds.add(record.eventId);
+      }
+      fresh.push(this.seqOffset === 0 ? record : { ...record, seq: record.seq + this.seqOffset });
+    }
+    const before = this.source.generation.peek();
+    const kept = this.source.append(fresh);
+    if (this.source.generation.peek() !== before) this.folder.invalidateFrom(0);
+    return kept;
+  }
+
+  /** Records changed in place on the SW side. */
+  replace(records: readonly LogRecord[]): void {
+    const mapped = this.seqOffset === 0 ? records : records.map((r) => ({ ...r, seq: r.seq + this.seqOffset }));
+    let first = Infinity;
+    for (const record of mapped) {
+      const index = this.source.indexOfSeq(record.seq);
+      if (index >= 0) first = Math.min(first, index);
+    }
+    if (this.source.update(mapped) > 0) this.folder.invalidateFrom(first);
+  }
+
+  /** The SW log no longer continues ours in the same numbering. */
+  resetFrom(reason: string, currentEpoch: string | undefined): void {
+    if (reason === 'epoch') {
+      // The SW restarted and rebuilt its log from server history: keep what we have and merge
+      // its records by event id, numbered after ours (its seqs start again from 1).
+      this.seqOffset = this.source.lastSeq;
+      this.dedupeByEventId = true;
+    } else {
+      this.clearRecords();
+      this.seqOffset = 0;
+    }
+    this.epoch = currentEpoch;
+    this.swLastSeq = -1;
+  }
+
+  /** Everything held is gone (log cleared, or evicted before our position). */
+  clearRecords(swDropped = 0): void {
+    this.source.clear(swDropped);
+    this.eventIds.clear();
+    this.folder.invalidateFrom(0);
+    this.selectedSeq.value = null;
+    this.replaySeq.value = null;
+  }
+
+  /** Fills an imported (offline) conversation; seqs are the recording's own. */
+  load(records: readonly LogRecord[]): void {
+    for (const record of records) if (record.eventId !== undefined) this.eventIds.add(record.eventId);
+    this.source.append(records);
+  }
+
+  /** Swaps in the full record fetched with getRecord (the port carried a preview). */
+  replaceFull(record: LogRecord): void {
+    this.replace([record]);
+  }
+
+  /** The SW seq for a panel seq of the current epoch (undefined: the record predates it). */
+  swSeqOf(panelSeq: number): number | undefined {
+    const sw = panelSeq - this.seqOffset;
+    return sw >= 1 ? sw : undefined;
+  }
+}

@@ -1,0 +1,197 @@
+/**
+ * The panel's state: conversations, the active one, the link's state and visible notices,
+ * plus verb-named actions. No browser API: commands go out through the injected `request`
+ * (the background link), and the link feeds SW messages in through `receive`.
+ */
+import { batch, computed, signal } from '@preact/signals';
+import type { ConnectionTarget } from '../../shared/connection';
+import type { Command, Subscription } from '../../shared/port/messages';
+import type { LogRecord } from '../../shared/record';
+import { applyMessage, type ApplyContext, type DataMessage } from './apply-message';
+import { Conversation, type ImportedHeader } from './conversation';
+import { parseConversationList, type ListedConversation } from './conversation-list';
+
+export type LinkState = 'connecting' | 'live' | 'reconnecting' | 'incompatible';
+/** Sends a command to the SW; resolves with its value or rejects with its error. */
+export type RequestCommand = (command: Command) => Promise<unknown>;
+
+export interface PanelStoreOptions {
+  request: RequestCommand;
+  /** Records held per conversation before the oldest are dropped (visible count). */
+  recordCap?: number;
+}
+
+/** @default 20 notices kept; older ones are counted, not shown */
+export const MAX_NOTICES = 20;
+
+export function createPanelStore(options: PanelStoreOptions) {
+  const { request } = options;
+  const conversations = signal<readonly Conversation[]>([]);
+  const activeKey = signal<string | null>(null);
+  const active = computed(() => conversations.value.find((c) => c.key === activeKey.value));
+  const link = {
+    state: signal<LinkState>('connecting'),
+    epoch: signal<string | undefined>(undefined),
+    /** Why the link is not live (incompatible versions, extension reloaded, last port error). */
+    detail: signal<string | undefined>(undefined),
+    /** Envelopes from the SW that failed validation (each also raised as a notice). */
+    badEnvelopes: signal(0),
+  };
+  const notices = signal<readonly string[]>([]);
+  const noticesDropped = signal(0);
+  const subscribed = new Set<string>();
+
+  const find = (key: string) => conversations.peek().find((c) => c.key === key);
+  const add = (conversation: Conversation) => {
+    conversations.value = [...conversations.peek(), conversation];
+    if (activeKey.peek() === null) activeKey.value = conversation.key;
+    return conversation;
+  };
+  const conversationFor = (key: string) => find(key) ?? add(new Conversation(key, { type: 'live' }, options.recordCap));
+
+  function notify(message: string): void {
+    const next = [...notices.peek(), message];
+    if (next.length > MAX_NOTICES) noticesDropped.value += next.length - MAX_NOTICES;
+    notices.value = next.slice(-MAX_NOTICES);
+  }
+
+  /** Runs a command; a failure becomes a visible notice (prefixed with what was tried) and rethrows. */
+  async function run(what: string, command: Command): Promise<unknown> {
+    try {
+      return await request(command);
+    } catch (error) {
+      notify(`${what}: ${(error as Error).message}`);
+      throw error;
+    }
+  }
+
+  function subscriptionOf(conversation: Conversation): Subscription {
+    return { key: conversation.key, lastSeq: conversation.swLastSeq, ...(conversation.epoch ? { epoch: conversation.epoch } : {}) };
+  }
+
+  function subscribe(conversation: Conversation, again: boolean): void {
+    if (again) void run(`unsubscribe ${conversation.key}`, { name: 'unsubscribe', key: conversation.key }).catch(() => undefined);
+    subscribed.add(conversation.key);
+    conversation.snapshotLoading.value = true;
+    void run(`subscribe ${conversation.key}`, { name: 'subscribe', ...subscriptionOf(conversation) }).catch(() => undefined);
+  }
+
+  const applyContext: ApplyContext = { conversationFor, find, epoch: () => link.epoch.peek(), subscribe };
+
+  function select(key: string, seq: number | null): void {
+    const conversation = find(key);
+    if (conversation) conversation.selectedSeq.value = seq;
+  }
+
+  const requireLive = (key: string) => {
+    const conversation = find(key);
+    if (!conversation || conversation.isImported) throw new Error(`${key} is not a live conversation`);
+    return conversation;
+  };
+
+  return {
+    conversations, activeKey, active, link, notices, noticesDropped,
+
+    // ── fed by the background link ──
+    /** What `hello` carries: every live conversation with the last SW seq and epoch held. */
+    subscriptions(): Subscription[] {
+      subscribed.clear();
+      const live = conversations.peek().filter((c) => !c.isImported);
+      for (const c of live) { subscribed.add(c.key); c.snapshotLoading.value = true; }
+      return live.map(subscriptionOf);
+    },
+    /** The SW said welcome: follow every connection it holds that we do not know yet. */
+    welcomed(epoch: string): void {
+      link.epoch.value = epoch;
+      void run('list connections', { name: 'listConnections' }).then((value) => {
+        if (!Array.isArray(value)) return;
+        for (const status of value as { key?: unknown }[]) {
+          if (typeof status?.key === 'string' && !subscribed.has(status.key)) subscribe(conversationFor(status.key), false);
+        }
+      }, () => undefined);
+    },
+    receive(message: DataMessage): void {
+      applyMessage(message, applyContext);
+    },
+    notify,
+
+    // ── actions ──
+    /** Attaches the SW to a target and follows it; resolves with the conversation key. */
+    async attach(target: ConnectionTarget, sessionApiKey?: string): Promise<string> {
+      const value = await run(`attach ${target.conversationId}`, { name: 'attach', target, ...(sessionApiKey ? { sessionApiKey } : {}) });
+      if (typeof value !== 'string') throw new Error('attach answered without a conversation key');
+      const conversation = conversationFor(value);
+      activeKey.value = value;
+      if (!subscribed.has(value) || conversation.removed.peek()) {
+        conversation.removed.value = false;
+        subscribe(conversation, false);
+      }
+      return value;
+    },
+    /** Stops following and closes the SW connection; the conversation leaves the panel. */
+    async detach(key: string): Promise<void> {
+      const conversation = find(key);
+      subscribed.delete(key);
+      batch(() => {
+        conversations.value = conversations.peek().filter((c) => c.key !== key);
+        if (activeKey.peek() === key) activeKey.value = conversations.peek()[0]?.key ?? null;
+      });
+      if (conversation && !conversation.isImported) await run(`detach ${key}`, { name: 'detach', key });
+    },
+    disconnect: async (key: string) => run(`disconnect ${key}`, { name: 'disconnect', key: requireLive(key).key }),
+    reconnectNow: async (key: string) => run(`reconnect ${key}`, { name: 'reconnectNow', key: requireLive(key).key }),
+    clearLog: async (key: string) => run(`clear ${key}`, { name: 'clearLog', key: requireLive(key).key }),
+    activate(key: string): void {
+      activeKey.value = key;
+    },
+    select,
+    /** Moves the time-travel position (`null`: back to live); selection follows it. */
+    setReplayPosition(key: string, seq: number | null): void {
+      const conversation = find(key);
+      if (!conversation) return;
+      batch(() => {
+        conversation.replaySeq.value = seq;
+        if (seq !== null) conversation.selectedSeq.value = seq;
+      });
+    },
+    /** Selects the newest record carrying an event id (action ↔ observation links). */
+    selectEventId(key: string, eventId: string): boolean {
+      const records = find(key)?.source.records ?? [];
+      for (let i = records.length - 1; i >= 0; i -= 1) {
+        const record = records[i] as LogRecord;
+        if (record.eventId === eventId) { select(key, record.seq); return true; }
+      }
+      notify(`event ${eventId} is not in the records held`);
+      return false;
+    },
+    /** Fetches the full record behind a preview and swaps it in. */
+    async loadFullRecord(key: string, seq: number): Promise<void> {
+      const conversation = requireLive(key);
+      const swSeq = conversation.swSeqOf(seq);
+      if (swSeq === undefined) throw new Error('this record came from an earlier service-worker session; only its preview is held');
+      const value = await request({ name: 'getRecord', key, seq: swSeq });
+      if (typeof value !== 'object' || value === null || (value as LogRecord).seq !== swSeq) throw new Error('getRecord answered with another record');
+      conversation.replaceFull(value as LogRecord);
+    },
+    async listConversations(serverUrl: string, sessionApiKey?: string): Promise<ListedConversation[]> {
+      const value = await request({ name: 'listConversations', serverUrl, ...(sessionApiKey ? { sessionApiKey } : {}) });
+      return parseConversationList(value);
+    },
+    /** An offline conversation from a recording: no SW connection, status "imported". */
+    addImported(header: ImportedHeader, records: readonly LogRecord[]): string {
+      let key = `imported:${header.title}`;
+      for (let n = 2; find(key); n += 1) key = `imported:${header.title} (${n})`;
+      const conversation = new Conversation(key, { type: 'imported', header }, options.recordCap);
+      conversation.load(records);
+      add(conversation);
+      activeKey.value = key;
+      return key;
+    },
+    dismissNotices(): void {
+      notices.value = [];
+      noticesDropped.value = 0;
+    },
+  };
+}
+
+export type PanelStore = ReturnType<typeof createPanelStore>;

@@ -1,0 +1,86 @@
+import { effect } from '@preact/signals';
+import { describe, expect, it } from 'vitest';
+import { Conversation } from '../../../src/panel/store/conversation';
+import { applyMessage, type ApplyContext } from '../../../src/panel/store/apply-message';
+import { createPanelStore } from '../../../src/panel/store/panel-store';
+import { deriveState } from '../../../src/shared/conversation-state';
+import type { LogRecord } from '../../../src/shared/record';
+import { KEY, frame } from './harness';
+
+function rec(seq: number, raw: object, extra: Partial<LogRecord> = {}): LogRecord {
+  const text = JSON.stringify(raw);
+  return { ...frame(`e${seq}`), raw: text, size: text.length, seq, conversationKey: KEY, direction: 'in', receivedAt: 0, protocol: 'v1-events', ...extra };
+}
+const statusEvent = (seq: number, value: string) => rec(seq, { id: `e${seq}`, kind: 'ConversationStateUpdateEvent', key: 'execution_status', value });
+const action = (seq: number) => rec(seq, { id: `e${seq}`, kind: 'ActionEvent', tool_call_id: `t${seq}` });
+
+describe('Conversation (panel side)', () => {
+  it('caps its records with a visible dropped count and a generation bump', () => {
+    const c = new Conversation(KEY, { type: 'live' }, 100);
+    c.source.setSwDropped(5);
+    c.admit(Array.from({ length: 150 }, (_, i) => rec(i + 1, { id: `e${i + 1}` })));
+    expect(c.source.records.length).toBeLessThanOrEqual(100);
+    expect(c.source.records[0]!.seq).toBe(151 - c.source.records.length);
+    expect(c.source.droppedBefore.value).toBe(5 + 150 - c.source.records.length);
+    expect(c.source.generation.value).toBe(1);
+  });
+
+  it('applies a whole recordsAppended batch as one signal update', () => {
+    const c = new Conversation(KEY, { type: 'live' });
+    const ctx: ApplyContext = { conversationFor: () => c, find: () => c, epoch: () => 'E', subscribe: () => undefined };
+    const seen: number[] = [];
+    const stop = effect(() => { seen.push(c.source.version.value + c.state.value.promptTokens); });
+    applyMessage({ type: 'recordsAppended', key: KEY, records: Array.from({ length: 500 }, (_, i) => rec(i + 1, { id: `e${i + 1}` })) }, ctx);
+    stop();
+    expect(seen).toHaveLength(2);
+    expect(c.source.records).toHaveLength(500);
+  });
+
+  it('derives state up to the selected or replayed record, equal to folding the prefix', () => {
+    const store = createPanelStore({ request: () => Promise.resolve(undefined) });
+    const records = [statusEvent(1, 'running'), action(2), statusEvent(3, 'paused'), action(4)];
+    const key = store.addImported({ title: 'rec' }, records);
+    const c = store.active.value!;
+    expect(c.key).toBe(key);
+    expect(c.isImported).toBe(true);
+    expect(c.state.value.executionStatus).toBe('paused');
+    expect(Object.keys(c.state.value.pendingActions)).toEqual(['e2', 'e4']);
+    store.select(key, 2);
+    expect(c.state.value).toEqual(deriveState(records, 1));
+    store.setReplayPosition(key, 1);
+    expect(c.selectedSeq.value).toBe(1);
+    expect(c.state.value.executionStatus).toBe('running');
+    expect(c.state.value.pendingActions).toEqual({});
+    store.setReplayPosition(key, null);
+    expect(c.position.value).toBe(1);
+    store.select(key, null);
+    expect(c.state.value.executionStatus).toBe('paused');
+  });
+
+  it('folds state across checkpoints and refolds after an in-place update', () => {
+    const c = new Conversation(KEY, { type: 'live' });
+    const records = Array.from({ length: 3000 }, (_, i) => (i % 500 === 1 ? action(i + 1) : statusEvent(i + 1, `s${i + 1}`)));
+    c.admit(records);
+    c.selectedSeq.value = 2501;
+    expect(c.state.value).toEqual(deriveState(records, 2500));
+    c.replace([statusEvent(2501, 'changed')]);
+    expect(c.state.value.executionStatus).toBe('changed');
+    c.selectedSeq.value = null;
+    expect(c.state.value.executionStatus).toBe('s3000');
+  });
+
+  it('keeps imported names unique and refuses live commands for them', async () => {
+    const store = createPanelStore({ request: () => Promise.resolve(undefined) });
+    const a = store.addImported({ title: 'x' }, []);
+    const b = store.addImported({ title: 'x' }, []);
+    expect(a).not.toBe(b);
+    await expect(store.reconnectNow(a)).rejects.toThrow(/not a live conversation/);
+  });
+
+  it('turns a failed command into a visible notice', async () => {
+    const store = createPanelStore({ request: () => Promise.reject(new Error('command listConversations is not supported by this service worker yet')) });
+    await expect(store.attach({ serverUrl: 'http://127.0.0.1:1', conversationId: 'c', protocol: 'auto' })).rejects.toThrow();
+    expect(store.notices.value).toEqual(['attach c: command listConversations is not supported by this service worker yet']);
+    await expect(store.listConversations('http://127.0.0.1:1')).rejects.toThrow(/not supported/);
+  });
+});
