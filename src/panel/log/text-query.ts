@@ -1,0 +1,29 @@
+/**
+ * The filter's text box: a case-insensitive substring, or `/pattern/flags` for a regex (the
+ * convention of Firefox's WebSocket inspector). A bad regex is an answer, not an exception.
+ */
+
+export type TextQuery =
+  | { ok: true; empty: boolean; test(haystack: string): boolean }
+  | { ok: false; error: string };
+
+const REGEX_FORM = /^\/(.*)\/([a-z]*)$/s;
+// `g` and `y` make RegExp.test stateful (lastIndex); they mean nothing for a yes/no match.
+const STATEFUL_FLAGS = /[gy]/g;
+
+export function parseTextQuery(text: string): TextQuery {
+  if (text === '') return { ok: true, empty: true, test: () => true };
+  const regexForm = REGEX_FORM.exec(text);
+  if (regexForm && text.length > 1) {
+    const [, pattern = '', flags = ''] = regexForm;
+    if (pattern === '') return { ok: false, error: 'Empty regular expression' };
+    try {
+      const regex = new RegExp(pattern, flags.replace(STATEFUL_FLAGS, ''));
+      return { ok: true, empty: false, test: (haystack) => regex.test(haystack) };
+    } catch (e) {
+      return { ok: false, error: `Invalid regular expression: ${(e as Error).message}` };
+    }
+  }
+  const needle = text.toLowerCase();
+  return { ok: true, empty: false, test: (haystack) => haystack.toLowerCase().includes(needle) };
+}

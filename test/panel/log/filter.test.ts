@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import { parseTextQuery } from '../../../src/panel/log/text-query';
+import { compileFilter } from '../../../src/panel/log/record-filter';
+import {
+  EMPTY_FILTER, FILTER_STORAGE_KEY, loadFilterSpec, saveFilterSpec, type FilterSpec,
+} from '../../../src/panel/log/filter-spec';
+import { makeRecord } from './fake-record-source';
+
+const spec = (patch: Partial<FilterSpec>): FilterSpec => ({ ...EMPTY_FILTER, ...patch });
+
+function matchOrThrow(s: Partial<FilterSpec>) {
+  const compiled = compileFilter(spec(s));
+  if (!compiled.ok) throw new Error(compiled.error);
+  return compiled.match;
+}
+
+describe('parseTextQuery', () => {
+  it('plain text is a case-insensitive substring', () => {
+    const q = parseTextQuery('LS -la');
+    expect(q.ok && q.test('run ls -LA now')).toBe(true);
+    expect(q.ok && q.test('run ls -l')).toBe(false);
+  });
+
+  it('/pattern/flags is a regex and honours its flags', () => {
+    const sensitive = parseTextQuery('/^Terminal/');
+    const insensitive = parseTextQuery('/^terminal/i');
+    expect(sensitive.ok && sensitive.test('TerminalAction')).toBe(true);
+    expect(sensitive.ok && sensitive.test('terminalAction')).toBe(false);
+    expect(insensitive.ok && insensitive.test('TERMINALaction')).toBe(true);
+  });
+
+  it('a g flag does not make repeated tests alternate (lastIndex)', () => {
+    const q = parseTextQuery('/a/g');
+    if (!q.ok) throw new Error('should parse');
+    expect([q.test('a'), q.test('a'), q.test('a')]).toEqual([true, true, true]);
+  });
+
+  it('a bad regex or bad flag is an error, not an exception', () => {
+    const bad = parseTextQuery('/foo(/');
+    expect(bad.ok).toBe(false);
+    expect(!bad.ok && bad.error).toMatch(/Invalid regular expression/);
+    expect(parseTextQuery('/x/q').ok).toBe(false);
+    expect(parseTextQuery('//').ok).toBe(false);
+  });
+
+  it('a lone slash is plain text', () => {
+    const q = parseTextQuery('/');
+    expect(q.ok && q.test('a/b')).toBe(true);
+  });
+});
+
+describe('compileFilter', () => {
+  const terminal = makeRecord({ kind: 'ActionEvent', nestedKind: 'TerminalAction', source: 'agent', summary: 'ls -la', direction: 'in' });
+  const observation = makeRecord({ kind: 'ObservationEvent', nestedKind: 'TerminalObservation', source: 'environment', summary: 'total 0' });
+  const sent = makeRecord({ kind: 'MessageEvent', source: 'user', direction: 'out', summary: 'hello agent' });
+  const broken = makeRecord({ kind: undefined, source: undefined, validity: 'not-json', summary: 'not json', raw: 'garbage' });
+  const meta = makeRecord({ kind: undefined, source: undefined, direction: 'meta', category: 'control', summary: 'open → closed',
+    meta: { type: 'transition', from: 'open', to: 'backoff', cause: 'close', code: 1006, attempt: 1 } });
+  const all = [terminal, observation, sent, broken, meta];
+  const pick = (s: Partial<FilterSpec>) => all.filter(matchOrThrow(s)).map((r) => r.seq);
+
+  it('an empty filter passes everything', () => {
+    expect(pick({})).toEqual(all.map((r) => r.seq));
+  });
+
+  it('kind matches the kind or the nested kind; meta records have connection.* kinds', () => {
+    expect(pick({ kinds: ['ActionEvent'] })).toEqual([terminal.seq]);
+    expect(pick({ kinds: ['TerminalObservation', 'MessageEvent'] })).toEqual([observation.seq, sent.seq]);
+    expect(pick({ kinds: ['connection.transition'] })).toEqual([meta.seq]);
+    expect(pick({ kinds: ['(none)'] })).toEqual([broken.seq]);
+  });
+
+  it('facets compose: AND between facets, OR within one', () => {
+    expect(pick({ sources: ['agent', 'user'] })).toEqual([terminal.seq, sent.seq]);
+    expect(pick({ sources: ['agent', 'user'], directions: ['out'] })).toEqual([sent.seq]);
+    expect(pick({ validities: ['not-json', 'invalid'] })).toEqual([broken.seq]);
+    expect(pick({ directions: ['meta'] })).toEqual([meta.seq]);
+  });
+
+  it('text searches summary, kinds, raw and meta details; invert keeps the rest', () => {
+    expect(pick({ text: 'terminal' })).toEqual([terminal.seq, observation.seq]);
+    expect(pick({ text: 'garbage' })).toEqual([broken.seq]);
+    expect(pick({ text: '1006' })).toEqual([meta.seq]);
+    expect(pick({ text: '/^(ls|total)/' })).toEqual([terminal.seq, observation.seq]);
+    expect(pick({ text: '/^(ls|total)/', invert: true })).toEqual([sent.seq, broken.seq, meta.seq]);
+    expect(pick({ text: 'terminal', invert: true, sources: ['user', 'agent'] })).toEqual([sent.seq]);
+  });
+
+  it('invert with empty text filters nothing', () => {
+    expect(pick({ invert: true })).toEqual(all.map((r) => r.seq));
+  });
+
+  it('a bad regex compiles to an error', () => {
+    const compiled = compileFilter(spec({ text: '/[/' }));
+    expect(compiled.ok).toBe(false);
+  });
+});
+
+describe('filter storage', () => {
+  const mapStorage = () => {
+    const map = new Map<string, string>();
+    return { map, getItem: (k: string) => map.get(k) ?? null, setItem: (k: string, v: string) => void map.set(k, v) };
+  };
+
+  it('round-trips a filter', () => {
+    const storage = mapStorage();
+    const s = spec({ kinds: ['ActionEvent'], directions: ['out'], text: '/x/i', invert: true });
+    saveFilterSpec(storage, s);
+    expect(loadFilterSpec(storage)).toEqual(s);
+  });
+
+  it('garbage or a wrong shape in storage gives the empty filter', () => {
+    const storage = mapStorage();
+    storage.map.set(FILTER_STORAGE_KEY, '{not json');
+    expect(loadFilterSpec(storage)).toEqual(EMPTY_FILTER);
+    storage.map.set(FILTER_STORAGE_KEY, JSON.stringify({ directions: ['sideways'] }));
+    expect(loadFilterSpec(storage)).toEqual(EMPTY_FILTER);
+    expect(loadFilterSpec(undefined)).toEqual(EMPTY_FILTER);
+  });
+
+  it('a storage that throws loses only the memory', () => {
+    const throwing = { getItem: () => { throw new Error('denied'); }, setItem: () => { throw new Error('quota'); } };
+    expect(loadFilterSpec(throwing)).toEqual(EMPTY_FILTER);
+    expect(() => saveFilterSpec(throwing, EMPTY_FILTER)).not.toThrow();
+  });
+});
