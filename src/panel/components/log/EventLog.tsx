@@ -1,0 +1,42 @@
+/**
+ * The event log: filter bar, the "N older records dropped" row and the virtualized list over a
+ * RecordSource. Mounted by the panel shell; the selection lives with the shell.
+ */
+import { useEffect, useMemo } from 'preact/hooks';
+import { createEventLogModel, type RecordSource } from '../../log/event-log-model';
+import type { FilterStorage } from '../../log/filter-spec';
+import { FilterBar } from './FilterBar';
+import { LogViewport } from './LogViewport';
+
+export interface EventLogProps {
+  source: RecordSource;
+  selectedSeq: number | null;
+  onSelect(seq: number): void;
+  /** Seq to mark (e.g. the time-travel position); optional. */
+  cursorSeq?: number | null;
+  /** Where filter settings persist per panel (a localStorage-like seam). */
+  filterStorage?: FilterStorage;
+}
+
+function DroppedRow({ source }: { source: RecordSource }) {
+  const dropped = source.droppedBefore.value;
+  if (dropped <= 0) return null;
+  return (
+    <div class="log-dropped" data-testid="dropped-row" role="status">
+      {dropped.toLocaleString('en-US')} older records dropped
+    </div>
+  );
+}
+
+export function EventLog({ source, selectedSeq, onSelect, cursorSeq = null, filterStorage }: EventLogProps) {
+  // The model lives as long as the source; a new storage object per render must not reset it.
+  const model = useMemo(() => createEventLogModel(source, filterStorage), [source]);
+  useEffect(() => model.dispose, [model]);
+  return (
+    <section class="event-log" aria-label="Event log">
+      <FilterBar model={model} />
+      <DroppedRow source={source} />
+      <LogViewport model={model} selectedSeq={selectedSeq} cursorSeq={cursorSeq} onSelect={onSelect} />
+    </section>
+  );
+}

@@ -1,0 +1,119 @@
+/**
+ * The virtualized body of the event list: a scroll box whose spacer is as tall as every shown
+ * row, holding only the rows in view plus overscan. It follows new rows while at the bottom
+ * (FollowState), and moves the selection with ↑/↓/PageUp/PageDown/Home/End.
+ */
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
+import type { EventLogModel } from '../../log/event-log-model';
+import { computeWindow, nextRowForKey, rowsPerPage, scrollTopToReveal } from '../../log/virtual-window';
+import { isAtBottom } from '../../log/follow-state';
+import { LogRow, rowElementId } from './LogRow';
+import { LogHeader } from './LogHeader';
+
+/** Row height in px; `.log-row` in panel.css uses the same number. */
+export const ROW_HEIGHT = 20;
+export const OVERSCAN_ROWS = 10;
+/** Used until the viewport has been measured (and where there is no layout, as in happy-dom). */
+export const FALLBACK_VIEWPORT_PX = 400;
+
+export interface LogViewportProps {
+  model: EventLogModel;
+  selectedSeq: number | null;
+  cursorSeq: number | null;
+  onSelect(seq: number): void;
+}
+
+function useViewportHeight(ref: { current: HTMLElement | null }): number {
+  const [height, setHeight] = useState(FALLBACK_VIEWPORT_PX);
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const measure = () => setHeight(el.clientHeight > 0 ? el.clientHeight : FALLBACK_VIEWPORT_PX);
+    measure();
+    if (typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(measure);
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+  return height;
+}
+
+export function LogViewport({ model, selectedSeq, cursorSeq, onSelect }: LogViewportProps) {
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const lastAutoScrollTop = useRef<number | null>(null);
+  const [scrollTop, setScrollTop] = useState(0);
+  const viewportHeight = useViewportHeight(scrollRef);
+  model.revision.value; // re-render on every change of the shown rows
+  const follow = model.follow.value;
+  const rowCount = model.index.length;
+  const win = computeWindow({ scrollTop, viewportHeight, rowHeight: ROW_HEIGHT, rowCount, overscan: OVERSCAN_ROWS });
+  const bottomTop = Math.max(0, win.totalHeight - viewportHeight);
+
+  // Following: keep the last row in view after every change.
+  useLayoutEffect(() => {
+    const el = scrollRef.current;
+    if (!el || follow.mode !== 'following') return;
+    lastAutoScrollTop.current = bottomTop;
+    if (el.scrollTop !== bottomTop) el.scrollTop = bottomTop;
+    if (scrollTop !== bottomTop) setScrollTop(bottomTop);
+  });
+
+  const scrollByPerson = (top: number) => {
+    const el = scrollRef.current;
+    if (el && el.scrollTop !== top) el.scrollTop = top;
+    setScrollTop(top);
+    lastAutoScrollTop.current = null;
+    model.dispatchFollow({ type: 'scrolled', atBottom: isAtBottom({ scrollTop: top, viewportHeight, contentHeight: win.totalHeight, lastAutoScrollTop: null }) });
+  };
+
+  const onScroll = () => {
+    const el = scrollRef.current;
+    if (!el) return;
+    const top = el.scrollTop;
+    setScrollTop(top);
+    const atBottom = isAtBottom({ scrollTop: top, viewportHeight, contentHeight: win.totalHeight, lastAutoScrollTop: lastAutoScrollTop.current });
+    if (!atBottom) lastAutoScrollTop.current = null;
+    model.dispatchFollow({ type: 'scrolled', atBottom });
+  };
+
+  const onKeyDown = (e: KeyboardEvent) => {
+    const current = selectedSeq === null ? -1 : model.positionOfSeq(selectedSeq);
+    const next = nextRowForKey(e.key, current, rowCount, rowsPerPage(viewportHeight, ROW_HEIGHT));
+    if (next === undefined) return;
+    e.preventDefault();
+    const record = model.recordAt(next);
+    if (record) onSelect(record.seq);
+    if (next === rowCount - 1) model.dispatchFollow({ type: 'jumpToBottom' });
+    else scrollByPerson(scrollTopToReveal(next, scrollTop, viewportHeight, ROW_HEIGHT));
+  };
+
+  const rows = [];
+  for (let position = win.start; position < win.end; position++) {
+    const record = model.recordAt(position);
+    if (!record) continue;
+    rows.push(
+      <LogRow key={record.seq} record={record} ariaRowIndex={position + 2} onSelect={onSelect}
+        isSelected={record.seq === selectedSeq} isCursor={record.seq === cursorSeq} />,
+    );
+  }
+  const activeRow = selectedSeq !== null && model.positionOfSeq(selectedSeq) >= 0 ? rowElementId(selectedSeq) : undefined;
+
+  return (
+    <div class="log-grid" role="grid" aria-label="Events" aria-rowcount={rowCount + 1} tabIndex={0}
+      aria-activedescendant={activeRow} onKeyDown={onKeyDown}>
+      <LogHeader />
+      <div class="log-scroll" ref={scrollRef} onScroll={onScroll}>
+        <div class="log-spacer" style={{ height: `${win.totalHeight}px` }}>
+          <div class="log-window" style={{ transform: `translateY(${win.offsetTop}px)` }}>{rows}</div>
+        </div>
+        {rowCount === 0 && <p class="log-empty">{model.source.records.length === 0 ? 'No records yet.' : 'No record matches the filter.'}</p>}
+      </div>
+      {follow.mode === 'detached' && (
+        <button type="button" class="log-jump" data-testid="jump-to-latest"
+          onClick={() => model.dispatchFollow({ type: 'jumpToBottom' })}>
+          {follow.unseen > 0 ? `↓ ${follow.unseen} new` : '↓ latest'}
+        </button>
+      )}
+    </div>
+  );
+}

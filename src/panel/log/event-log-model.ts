@@ -1,0 +1,103 @@
+/**
+ * The event list's state outside the DOM: filter settings (remembered per panel), the filtered
+ * index kept in step with the record source, the filter menus' facets, and stick-to-bottom.
+ * One effect reacts to the source's `version`/`generation` and to filter changes; everything it
+ * does per batch is proportional to the batch, except the identity scan in RecordChangeTracker.
+ */
+import { batch, computed, effect, signal, type ReadonlySignal } from '@preact/signals';
+import type { LogRecord } from '../../shared/record';
+import { loadFilterSpec, saveFilterSpec, type FilterSpec, type FilterStorage } from './filter-spec';
+import { compileFilter, type CompiledFilter, type RecordPredicate } from './record-filter';
+import { RecordChangeTracker } from './record-changes';
+import { FilteredIndex } from './filtered-index';
+import { FacetCounts } from './facet-counts';
+import { FOLLOWING, nextFollowState, type FollowEvent, type FollowState } from './follow-state';
+
+/** What the list reads from the panel store (fixed with panel-shell). */
+export interface RecordSource {
+  /** The conversation's records in seq order; the same array, mutated in place. */
+  readonly records: readonly LogRecord[];
+  /** Bumps on every append/update/reset. */
+  readonly version: ReadonlySignal<number>;
+  /** Records the SW log dropped before the first one held (cap); 0 if none. */
+  readonly droppedBefore: ReadonlySignal<number>;
+  /** Bumps when records were removed/replaced wholesale, so indexes rebuild. */
+  readonly generation: ReadonlySignal<number>;
+}
+
+/** Binary search of the seq-ordered records; -1 when not held. */
+export function indexOfSeq(records: readonly LogRecord[], seq: number): number {
+  let low = 0;
+  let high = records.length - 1;
+  while (low <= high) {
+    const mid = (low + high) >>> 1;
+    const value = (records[mid] as LogRecord).seq;
+    if (value === seq) return mid;
+    if (value < seq) low = mid + 1;
+    else high = mid - 1;
+  }
+  return -1;
+}
+
+export function createEventLogModel(source: RecordSource, storage?: FilterStorage) {
+  const filter = signal<FilterSpec>(loadFilterSpec(storage));
+  const compiled = computed<CompiledFilter>(() => compileFilter(filter.value));
+  const follow = signal<FollowState>(FOLLOWING);
+  /** Bumps whenever the shown rows or facets changed; views read it to re-render. */
+  const revision = signal(0);
+  const index = new FilteredIndex();
+  const facets = new FacetCounts();
+  const tracker = new RecordChangeTracker();
+  // While the text box holds a bad regex, the last good filter stays applied.
+  let applied: RecordPredicate | undefined;
+
+  const dispose = effect(() => {
+    source.version.value;
+    const generation = source.generation.value;
+    const current = compiled.value;
+    const filterChanged = current.ok && current.match !== applied;
+    if (current.ok) applied = current.match;
+    const match = applied ?? (() => true);
+    const changes = tracker.next(source.records, generation);
+    facets.apply(source.records, changes);
+    let appended = 0;
+    if (filterChanged) index.rebuild(source.records, match);
+    else appended = index.apply(source.records, changes, match);
+    batch(() => {
+      if (filterChanged && follow.peek().mode === 'detached') follow.value = { mode: 'detached', unseen: 0 };
+      if (appended > 0) follow.value = nextFollowState(follow.peek(), { type: 'rowsAppended', count: appended });
+      revision.value = revision.peek() + 1;
+    });
+  });
+
+  return {
+    source,
+    filter: filter as ReadonlySignal<FilterSpec>,
+    /** The filter's error (a bad regex), shown inline; null when it compiles. */
+    filterError: computed(() => (compiled.value.ok ? null : compiled.value.error)),
+    follow: follow as ReadonlySignal<FollowState>,
+    revision: revision as ReadonlySignal<number>,
+    index,
+    facets,
+    setFilter(patch: Partial<FilterSpec>): void {
+      filter.value = { ...filter.peek(), ...patch };
+      saveFilterSpec(storage, filter.peek());
+    },
+    dispatchFollow(event: FollowEvent): void {
+      follow.value = nextFollowState(follow.peek(), event);
+    },
+    /** List position of the record with `seq`, or -1 when absent or filtered out. */
+    positionOfSeq(seq: number): number {
+      const recordIndex = indexOfSeq(source.records, seq);
+      return recordIndex < 0 ? -1 : index.positionOf(recordIndex);
+    },
+    /** The record shown at list position `position`. */
+    recordAt(position: number): LogRecord | undefined {
+      const recordIndex = index.at(position);
+      return recordIndex === undefined ? undefined : source.records[recordIndex];
+    },
+    dispose,
+  };
+}
+
+export type EventLogModel = ReturnType<typeof createEventLogModel>;

@@ -1,0 +1,29 @@
+/** Column formatting for the event list: time, size and direction glyphs. */
+import type { Direction } from '../../shared/record';
+
+const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+
+/** Local wall-clock time with milliseconds, `HH:MM:SS.mmm` (as Chrome's WebSocket view shows). */
+export function formatClockTime(epochMs: number): string {
+  const d = new Date(epochMs);
+  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
+}
+
+/** Bytes as `B`, `KB` or `MB` (1024-based, one decimal above bytes). */
+export function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+export const DIRECTION_GLYPH: Record<Direction, string> = { out: '↑', in: '↓', meta: '•' };
+export const DIRECTION_LABEL: Record<Direction, string> = { out: 'sent', in: 'received', meta: 'connection' };
+
+/** Longest summary the list renders; the detail shows the whole value. */
+export const SUMMARY_MAX_CHARS = 300;
+
+export function truncateForRow(text: string, max = SUMMARY_MAX_CHARS): string {
+  const firstLine = text.length > max * 2 ? text.slice(0, max * 2) : text;
+  const oneLine = firstLine.replace(/\s+/g, ' ');
+  return oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
+}
