@@ -1,0 +1,127 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { SocketState } from '../../../shared/connection';
+import type { Generation } from '../../../shared/protocol/generation';
+import type { ValidationIssue } from '../../../shared/record';
+import { buildFrame } from '../../composer/build-frame';
+import { emptyDraft, MODE_LABELS, modesFor, type ComposerDraft } from '../../composer/draft';
+import { emptyHistory, recordSend, summarizeDraft, type HistoryEntry } from '../../composer/history';
+import type { TemplateStorage } from '../../composer/templates';
+import { ConversationControls } from './ConversationControls';
+import { ImageAttachments } from './ImageAttachments';
+import { SendHistoryList } from './SendHistoryList';
+import { TemplatePicker } from './TemplatePicker';
+import type { CommandResult, ComposerActions } from './types';
+
+export interface ComposerProps extends ComposerActions {
+  /** The generation in use (after `auto` resolved); undefined until known. */
+  protocol: Generation | undefined;
+  /** The conversation socket's state; sending over the socket needs `open`. */
+  socketState: SocketState | undefined;
+  /** "Send again": a draft to load (a new object each time). */
+  prefill?: ComposerDraft | undefined;
+  templateStorage?: TemplateStorage;
+  /** Set when there is nothing to send to (an imported recording): the composer says so. */
+  disabledReason?: string | undefined;
+  now?: () => number;
+}
+
+type Outcome = { kind: 'sent'; via: 'socket' | 'rest' } | { kind: 'error'; text: string };
+
+/** A JSON-looking placeholder per mode, so the expected shape is visible before typing. */
+const PLACEHOLDERS = {
+  message: 'Message to the agent…',
+  raw: '{"role": "user", "content": [{"type": "text", "text": "…"}]}',
+  'v0-action': '{"action": "message", "args": {"content": "…"}}',
+};
+
+/** Send a user message, a raw client frame or an oh_user_action; validated first, never queued silently. */
+export function Composer(props: ComposerProps) {
+  const now = props.now ?? Date.now;
+  const modes = modesFor(props.protocol);
+  const [draft, setDraft] = useState<ComposerDraft>(emptyDraft());
+  const [issues, setIssues] = useState<ValidationIssue[]>([]);
+  const [offline, setOffline] = useState<{ message: unknown } | undefined>();
+  const [runAfterRest, setRunAfterRest] = useState(true);
+  const [outcome, setOutcome] = useState<Outcome | undefined>();
+  const [busy, setBusy] = useState(false);
+  const [history, setHistory] = useState(emptyHistory);
+
+  useEffect(() => {
+    if (props.prefill) { setDraft(props.prefill); setIssues([]); setOutcome(undefined); setOffline(undefined); }
+  }, [props.prefill]);
+  // A draft in a mode this generation does not take is shown, and refused with the reason on send.
+  const mode = draft.mode;
+
+  const remember = (entry: Omit<HistoryEntry, 'at'>) => setHistory((h) => recordSend(h, { ...entry, at: now() }));
+
+  const finish = (via: 'socket' | 'rest', result: CommandResult) => {
+    remember({ draft, via, summary: summarizeDraft(draft), ...(result.ok ? {} : { error: result.error }) });
+    setOutcome(result.ok ? { kind: 'sent', via } : { kind: 'error', text: result.error });
+    if (result.ok) setDraft(emptyDraft(draft.mode));
+  };
+
+  const submit = async () => {
+    setOutcome(undefined);
+    const built = buildFrame(draft, props.protocol);
+    if (!built.ok) { setIssues(built.issues); return; }
+    setIssues([]);
+    if (props.socketState !== 'open') { setOffline({ message: built.message }); return; }
+    setBusy(true);
+    finish('socket', await props.send(built.frame));
+    setBusy(false);
+  };
+
+  const sendOverRest = async (message: unknown) => {
+    setBusy(true);
+    finish('rest', await props.sendRest(message, runAfterRest));
+    setBusy(false);
+    setOffline(undefined);
+  };
+
+  if (props.disabledReason) {
+    return <section class="composer" aria-label="Composer" data-disabled="true"><p class="notice">{props.disabledReason}</p></section>;
+  }
+
+  return (
+    <section class="composer" aria-label="Composer" data-socket-state={props.socketState ?? 'none'}>
+      <div class="composer-modes" role="radiogroup" aria-label="What to send">
+        {modes.map((m) => (
+          <label key={m}><input type="radio" name="composer-mode" value={m} checked={mode === m} onChange={() => { setDraft({ ...draft, mode: m }); setIssues([]); }} /> {MODE_LABELS[m]}</label>
+        ))}
+      </div>
+      <TemplatePicker draft={draft} onPick={(d) => { setDraft(d); setIssues([]); }} storage={props.templateStorage} />
+      <form onSubmit={(e) => { e.preventDefault(); void submit(); }}>
+        <textarea name="composer-text" rows={mode === 'message' ? 3 : 8} placeholder={PLACEHOLDERS[mode]} value={draft.text} aria-invalid={issues.length > 0}
+          onInput={(e) => setDraft({ ...draft, text: (e.currentTarget as HTMLTextAreaElement).value })}
+          onKeyDown={(e) => { if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) { e.preventDefault(); void submit(); } }} />
+        {mode === 'message' && <ImageAttachments images={draft.images} onChange={(images) => setDraft({ ...draft, images })} />}
+        {issues.length > 0 && (
+          <ul class="composer-issues field-error" role="alert" data-testid="composer-issues">
+            {issues.map((issue, i) => <li key={i}><code>{issue.path}</code> {issue.message}</li>)}
+          </ul>
+        )}
+        <button type="submit" name="send" disabled={busy}>Send</button>
+      </form>
+      {offline && (
+        <div class="composer-offline" role="alert" data-testid="composer-offline">
+          <p>The socket is {props.socketState ?? 'not connected'}: nothing was sent, and nothing is queued.</p>
+          {offline.message !== undefined && props.protocol !== 'v0-socketio' ? (
+            <>
+              <label><input type="checkbox" name="rest-run" checked={runAfterRest} onChange={(e) => setRunAfterRest((e.currentTarget as HTMLInputElement).checked)} /> start the agent (run)</label>
+              <button type="button" name="send-rest" disabled={busy} onClick={() => void sendOverRest(offline.message)}>Send over REST (POST /events)</button>
+            </>
+          ) : <p>There is no REST route for this frame; reconnect and send again.</p>}
+          <button type="button" onClick={() => setOffline(undefined)}>Cancel</button>
+        </div>
+      )}
+      {outcome && (
+        <p class={outcome.kind === 'sent' ? 'notice' : 'field-error'} role={outcome.kind === 'sent' ? 'status' : 'alert'} data-testid="composer-outcome">
+          {outcome.kind === 'sent' ? `Sent over ${outcome.via === 'rest' ? 'REST' : 'the socket'}; the log marks it pending until the server echoes it.` : `Not sent: ${outcome.text}`}
+        </p>
+      )}
+      <ConversationControls control={props.control} disabled={busy}
+        onDone={(action, result) => remember({ draft: emptyDraft(), via: 'control', summary: action, ...(result.ok ? {} : { error: result.error }) })} />
+      <SendHistoryList history={history} onLoad={(d) => { setDraft(d); setIssues([]); }} />
+    </section>
+  );
+}
