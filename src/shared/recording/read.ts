@@ -1,0 +1,71 @@
+import { readHarText } from './har-read';
+import type { Chunk } from './lines';
+import { readNdjson } from './ndjson';
+import { DEFAULT_READ_LIMITS, type ReadLimits, type ReadResult } from './read-result';
+
+export interface ReadOptions extends Partial<ReadLimits> {
+  /** Bytes (or characters, for string chunks) read so far; called once per chunk. */
+  onProgress?(bytes: number): void;
+}
+
+async function* decodeChunks(chunks: AsyncIterable<Chunk> | Iterable<Chunk>, onProgress?: (bytes: number) => void): AsyncGenerator<string> {
+  const decoder = new TextDecoder('utf-8');
+  let bytes = 0;
+  for await (const chunk of chunks) {
+    bytes += typeof chunk === 'string' ? chunk.length : chunk.byteLength;
+    const text = typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
+    onProgress?.(bytes);
+    if (text !== '') yield text;
+  }
+  const rest = decoder.decode();
+  if (rest !== '') yield rest;
+}
+
+async function* chain(head: string[], rest: AsyncIterator<string>): AsyncGenerator<string> {
+  yield* head;
+  for (let next = await rest.next(); !next.done; next = await rest.next()) yield next.value;
+}
+
+const PEEK_CHARS = 64 * 1024;
+
+/** The native format's first line is a JSON object with `format`; anything else is read as HAR. */
+function looksNative(head: string): boolean {
+  const newline = head.indexOf('\n');
+  const firstLine = (newline >= 0 ? head.slice(0, newline) : head).trim();
+  if (!firstLine.startsWith('{')) return false;
+  try {
+    const value = JSON.parse(firstLine) as Record<string, unknown> | null;
+    return value !== null && typeof value === 'object' && 'format' in value && !('log' in value);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Reads a recording (native NDJSON, streamed line by line) or a HAR (ours or Chrome's: one JSON
+ * document, read up to `maxHarChars`). Problems with single lines come back in `errors`; a file
+ * that is not a recording at all throws an Error whose message says why.
+ */
+export async function readRecording(chunks: AsyncIterable<Chunk> | Iterable<Chunk>, opts: ReadOptions = {}): Promise<ReadResult> {
+  const { onProgress, ...rest } = opts;
+  const limits: ReadLimits = { ...DEFAULT_READ_LIMITS, ...rest };
+  const texts = decodeChunks(chunks, onProgress);
+  const head: string[] = [];
+  let headLength = 0;
+  for (let next = await texts.next(); !next.done; next = await texts.next()) {
+    head.push(next.value);
+    headLength += next.value.length;
+    if (next.value.includes('\n') || headLength >= PEEK_CHARS) break;
+  }
+  if (looksNative(head.join(''))) return readNdjson(chain(head, texts), limits);
+  const parts = head;
+  let total = headLength;
+  for (let next = await texts.next(); !next.done; next = await texts.next()) {
+    total += next.value.length;
+    if (total > limits.maxHarChars) throw new Error(`This HAR is larger than ${Math.round(limits.maxHarChars / 1024 / 1024)} MB; export the native recording format for files this big.`);
+    parts.push(next.value);
+  }
+  const text = parts.join('');
+  if (text.trim() === '') throw new Error('The file is empty.');
+  return readHarText(text, limits);
+}

@@ -1,0 +1,68 @@
+import { conversationKeyOf } from '../connection';
+import { decodeOutgoing } from '../protocol/client-frames';
+import { decodeFrame } from '../protocol/decode-frame';
+import type { Generation } from '../protocol/generation';
+import type { DecodedFrame, LogRecord, MetaInfo } from '../record';
+import type { RecordingHeader, RecordLine } from './format';
+
+/** The stored facts of one record: the raw frame and what cannot be recomputed from it. */
+export function toRecordLine(record: LogRecord, headerProtocol: Generation): RecordLine {
+  return {
+    seq: record.seq,
+    direction: record.direction,
+    receivedAt: record.receivedAt,
+    ...(record.protocol !== headerProtocol ? { protocol: record.protocol } : {}),
+    raw: record.raw,
+    ...(record.rawEncoding === 'base64' ? { rawEncoding: 'base64' as const } : {}),
+    ...(record.direction === 'meta' ? { summary: record.summary } : {}),
+    ...(record.meta ? { meta: record.meta } : {}),
+    ...(record.outgoing ? { outgoing: record.outgoing } : {}),
+    ...(record.streamItem ? { streamItem: record.streamItem } : {}),
+    ...(record.rawTruncated ? { rawTruncated: true } : {}),
+  };
+}
+
+function base64ToBytes(base64: string): Uint8Array {
+  const binary = atob(base64);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i += 1) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+/** A meta record's frame part: nothing on the wire, its own summary. */
+export function metaFrame(meta: MetaInfo | undefined, summary: string): DecodedFrame {
+  return { validity: 'ok', raw: '', rawEncoding: 'text', size: 0, frameType: 'none', category: meta?.type === 'error' ? 'error' : 'control', summary };
+}
+
+/** Decodes a stored frame again, as the live capture would have (validity is recomputed). */
+export function decodeStored(direction: LogRecord['direction'], protocol: Generation, raw: string, rawEncoding: 'text' | 'base64'): DecodedFrame {
+  if (direction === 'out') return decodeOutgoing(protocol, raw);
+  if (rawEncoding === 'base64') {
+    try {
+      return decodeFrame(protocol, base64ToBytes(raw));
+    } catch {
+      return { validity: 'binary', raw, rawEncoding: 'base64', size: 0, frameType: 'none', category: 'other', summary: 'unreadable base64 frame' };
+    }
+  }
+  return decodeFrame(protocol, raw);
+}
+
+/** Rebuilds a LogRecord from its line; `conversationKey` comes from the header. */
+export function fromRecordLine(line: RecordLine, header: Pick<RecordingHeader, 'server' | 'conversationId' | 'protocol'>): LogRecord {
+  const protocol = line.protocol ?? header.protocol;
+  const frame = line.direction === 'meta'
+    ? metaFrame(line.meta, line.summary ?? line.meta?.type ?? 'meta')
+    : decodeStored(line.direction, protocol, line.raw, line.rawEncoding ?? 'text');
+  return {
+    ...frame,
+    seq: line.seq,
+    conversationKey: conversationKeyOf({ serverUrl: header.server, conversationId: header.conversationId }),
+    direction: line.direction,
+    receivedAt: line.receivedAt,
+    protocol,
+    ...(line.meta ? { meta: line.meta } : {}),
+    ...(line.outgoing ? { outgoing: line.outgoing } : {}),
+    ...(line.streamItem ? { streamItem: line.streamItem } : {}),
+    ...(line.rawTruncated ? { rawTruncated: true } : {}),
+  };
+}
