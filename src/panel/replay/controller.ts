@@ -47,6 +47,10 @@ export class ReplayController {
     readonly position: Signal<number | null> = signal(null),
   ) {}
 
+  get records(): readonly LogRecord[] {
+    return this.source.records;
+  }
+
   get length(): number {
     return this.source.records.length;
   }
