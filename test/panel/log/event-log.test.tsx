@@ -1,0 +1,207 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { act, cleanup, fireEvent, render, screen } from '@testing-library/preact';
+import { EventLog, ROW_HEIGHT } from '../../../src/panel/components/log';
+import type { LogRecord } from '../../../src/shared/record';
+import { FakeRecordSource, makeRecord } from './fake-record-source';
+
+afterEach(cleanup);
+
+const rowsIn = (container: HTMLElement) => [...container.querySelectorAll<HTMLElement>('.log-window [data-seq]')];
+const seqsIn = (container: HTMLElement) => rowsIn(container).map((r) => Number(r.dataset['seq']));
+const scroller = (container: HTMLElement) => container.querySelector('.log-scroll') as HTMLElement;
+
+function scrollTo(container: HTMLElement, top: number) {
+  const el = scroller(container);
+  el.scrollTop = top;
+  fireEvent.scroll(el);
+}
+
+function mapStorage() {
+  const map = new Map<string, string>();
+  return { getItem: (k: string) => map.get(k) ?? null, setItem: (k: string, v: string) => void map.set(k, v) };
+}
+
+function sourceWith(count: number, make: (i: number) => Partial<LogRecord> = () => ({})): FakeRecordSource {
+  const source = new FakeRecordSource();
+  const first = 1_000_000;
+  for (let i = 0; i < count; i++) source.records.push(makeRecord({ seq: first + i, ...make(i) }));
+  source.version.value += 1;
+  return source;
+}
+
+describe('EventLog virtualization', () => {
+  // Built once: these tests only read it.
+  let big: FakeRecordSource | undefined;
+  const bigSource = () => (big ??= sourceWith(100_000));
+
+  it('renders only a window of rows for 100k records, following the bottom', () => {
+    const source = bigSource();
+    const { container } = render(<EventLog source={source} selectedSeq={null} onSelect={() => {}} />);
+    const seqs = seqsIn(container);
+    expect(seqs.length).toBeGreaterThan(10);
+    expect(seqs.length).toBeLessThan(60);
+    expect(seqs.at(-1)).toBe(source.records.at(-1)?.seq);
+    const spacer = container.querySelector('.log-spacer') as HTMLElement;
+    expect(spacer.style.height).toBe(`${100_000 * ROW_HEIGHT}px`);
+    expect(screen.getByTestId('filter-counts').textContent).toBe('100,000 / 100,000');
+  });
+
+  it('scrolling anywhere renders the rows there and nothing else', () => {
+    const source = bigSource();
+    const { container } = render(<EventLog source={source} selectedSeq={null} onSelect={() => {}} />);
+    act(() => scrollTo(container, 50_000 * ROW_HEIGHT));
+    const seqs = seqsIn(container);
+    expect(seqs).toContain(1_000_000 + 50_000);
+    expect(seqs.length).toBeLessThan(60);
+    act(() => scrollTo(container, 0));
+    expect(seqsIn(container)[0]).toBe(1_000_000);
+  });
+});
+
+describe('EventLog rows', () => {
+  it('carry data-* hooks, direction glyphs, kinds with nested kind, badges and size', () => {
+    const source = new FakeRecordSource();
+    source.append(
+      makeRecord({ seq: 1, eventId: 'evt-1', kind: 'ActionEvent', nestedKind: 'TerminalAction', category: 'action', size: 2048, summary: 'ls -la' }),
+      makeRecord({ seq: 2, eventId: undefined, kind: undefined, validity: 'not-json', direction: 'in', raw: 'oops', summary: 'not JSON' }),
+      makeRecord({ seq: 3, direction: 'out', kind: 'MessageEvent', outgoing: { via: 'socket', status: 'pending' } }),
+      makeRecord({ seq: 4, direction: 'meta', kind: undefined, category: 'control', summary: 'open → backoff (1006)',
+        meta: { type: 'transition', from: 'open', to: 'backoff', cause: 'close', code: 1006, attempt: 1 } }),
+    );
+    const { container } = render(<EventLog source={source} selectedSeq={1} onSelect={() => {}} />);
+    const [action, broken, sent, meta] = rowsIn(container) as [HTMLElement, HTMLElement, HTMLElement, HTMLElement];
+    expect(action.dataset).toMatchObject({ seq: '1', eventId: 'evt-1', kind: 'ActionEvent', direction: 'in', validity: 'ok' });
+    expect(action.className).toContain('cat-action');
+    expect(action.getAttribute('aria-selected')).toBe('true');
+    expect(action.textContent).toContain('ActionEvent › TerminalAction');
+    expect(action.textContent).toContain('2.0 KB');
+    expect(action.querySelector('.c-dir')?.textContent).toBe('↓');
+    expect(broken.dataset['eventId']).toBeUndefined();
+    expect(broken.dataset['validity']).toBe('not-json');
+    expect(broken.querySelector('.badge.validity-not-json')?.textContent).toBe('not-json');
+    expect(sent.querySelector('.c-dir')?.textContent).toBe('↑');
+    expect(sent.querySelector('.badge.outgoing-pending')).not.toBeNull();
+    expect(meta.dataset).toMatchObject({ kind: 'connection.transition', direction: 'meta' });
+    expect(meta.className).toContain('dir-meta');
+  });
+
+  it('shows hostile content as text', () => {
+    const source = new FakeRecordSource();
+    source.append(makeRecord({ summary: '<img src=x onerror=alert(1)>', kind: '<b>k</b>' }));
+    const { container } = render(<EventLog source={source} selectedSeq={null} onSelect={() => {}} />);
+    expect(container.querySelector('.log-window img, .log-window b')).toBeNull();
+    expect(rowsIn(container)[0]?.textContent).toContain('<img src=x onerror=alert(1)>');
+  });
+
+  it('shows a row for records dropped by the cap', () => {
+    const source = sourceWith(20);
+    const { container } = render(<EventLog source={source} selectedSeq={null} onSelect={() => {}} />);
+    expect(screen.queryByTestId('dropped-row')).toBeNull();
+    act(() => source.dropOldest(5));
+    expect(screen.getByTestId('dropped-row').textContent).toBe('5 older records dropped');
+    expect(seqsIn(container)[0]).toBe(1_000_005);
+  });
+
+  it('updates a streamed item in place as one growing row', () => {
+    const source = new FakeRecordSource();
+    const started = makeRecord({ seq: 7, category: 'stream', kind: 'MessageEvent', summary: '',
+      streamItem: { itemId: 'i1', attempt: 1, state: 'streaming', text: 'Hel' } });
+    source.append(makeRecord({ seq: 6 }), started);
+    const { container } = render(<EventLog source={source} selectedSeq={null} onSelect={() => {}} />);
+    const row = container.querySelector('[data-seq="7"]') as HTMLElement;
+    expect(row.querySelector('.badge.stream-streaming')).not.toBeNull();
+    act(() => source.update({ ...started, streamItem: { itemId: 'i1', attempt: 1, state: 'streaming', text: 'Hello, wor' } }));
+    act(() => source.update({ ...started, streamItem: { itemId: 'i1', attempt: 1, state: 'finished', text: 'Hello, world' } }));
+    expect(container.querySelector('[data-seq="7"]')).toBe(row);
+    expect(container.querySelectorAll('[data-seq="7"]').length).toBe(1);
+    expect(row.textContent).toContain('Hello, world');
+    expect(row.querySelector('.badge.stream-finished')).not.toBeNull();
+    expect(screen.getByTestId('filter-counts').textContent).toBe('2 / 2');
+  });
+});
+
+describe('EventLog stick-to-bottom and keyboard', () => {
+  it('lets go when scrolled up, offers "↓ N new", jumps back', () => {
+    const source = sourceWith(200);
+    const { container } = render(<EventLog source={source} selectedSeq={null} onSelect={() => {}} />);
+    act(() => scrollTo(container, 0));
+    act(() => source.append(makeRecord(), makeRecord(), makeRecord()));
+    expect(seqsIn(container)[0]).toBe(1_000_000);
+    const jump = screen.getByTestId('jump-to-latest');
+    expect(jump.textContent).toBe('↓ 3 new');
+    act(() => fireEvent.click(jump));
+    expect(seqsIn(container).at(-1)).toBe(source.records.at(-1)?.seq);
+    expect(screen.queryByTestId('jump-to-latest')).toBeNull();
+    act(() => source.append(makeRecord()));
+    expect(seqsIn(container).at(-1)).toBe(source.records.at(-1)?.seq);
+  });
+
+  it('moves the selection with arrows, Page and Home/End, within the filtered rows', () => {
+    const source = sourceWith(100, (i) => ({ direction: i % 2 === 0 ? 'in' : 'out' }));
+    const onSelect = vi.fn();
+    const { container, rerender } = render(<EventLog source={source} selectedSeq={null} onSelect={onSelect} />);
+    const grid = container.querySelector('[role="grid"]') as HTMLElement;
+    act(() => fireEvent.click(container.querySelector('[data-direction="out"][aria-pressed]') as HTMLElement));
+    fireEvent.keyDown(grid, { key: 'Home' });
+    expect(onSelect).toHaveBeenLastCalledWith(1_000_001);
+    rerender(<EventLog source={source} selectedSeq={1_000_001} onSelect={onSelect} />);
+    fireEvent.keyDown(grid, { key: 'ArrowDown' });
+    expect(onSelect).toHaveBeenLastCalledWith(1_000_003);
+    fireEvent.keyDown(grid, { key: 'End' });
+    expect(onSelect).toHaveBeenLastCalledWith(1_000_099);
+    rerender(<EventLog source={source} selectedSeq={1_000_003} onSelect={onSelect} />);
+    act(() => fireEvent.keyDown(grid, { key: 'PageDown' }));
+    expect(onSelect).toHaveBeenLastCalledWith(1_000_003 + 2 * 19);
+    expect(grid.getAttribute('aria-activedescendant')).toBe('log-row-1000003');
+  });
+
+  it('clicking a row selects it', () => {
+    const source = sourceWith(5);
+    const onSelect = vi.fn();
+    const { container } = render(<EventLog source={source} selectedSeq={null} onSelect={onSelect} />);
+    fireEvent.click(container.querySelector('[data-seq="1000002"]') as HTMLElement);
+    expect(onSelect).toHaveBeenCalledWith(1_000_002);
+  });
+});
+
+describe('EventLog filter bar', () => {
+  const kinds = ['ActionEvent', 'ObservationEvent', 'MessageEvent'];
+  const make = (i: number): Partial<LogRecord> => ({ kind: kinds[i % 3], summary: i % 5 === 0 ? `error ${i}` : `fine ${i}` });
+
+  it('text, regex, invert and kind compose and update the counts', () => {
+    const source = sourceWith(30, make);
+    const { container } = render(<EventLog source={source} selectedSeq={null} onSelect={() => {}} />);
+    const text = screen.getByLabelText('Filter text') as HTMLInputElement;
+    act(() => fireEvent.input(text, { target: { value: 'error' } }));
+    expect(screen.getByTestId('filter-counts').textContent).toBe('6 / 30');
+    act(() => fireEvent.input(text, { target: { value: '/^error (0|15)$/' } }));
+    expect(seqsIn(container)).toEqual([1_000_000, 1_000_015]);
+    act(() => fireEvent.click(screen.getByLabelText('invert')));
+    expect(screen.getByTestId('filter-counts').textContent).toBe('28 / 30');
+    const kindBox = container.querySelector('[data-facet="kind"] input[value="ActionEvent"]') as HTMLInputElement;
+    act(() => fireEvent.click(kindBox));
+    expect(rowsIn(container).every((r) => r.dataset['kind'] === 'ActionEvent')).toBe(true);
+    expect(screen.getByTestId('filter-counts').textContent).toBe('8 / 30');
+    act(() => source.append(makeRecord({ kind: 'ActionEvent', summary: 'new' }), makeRecord({ kind: 'MessageEvent', summary: 'new' })));
+    expect(screen.getByTestId('filter-counts').textContent).toBe('9 / 32');
+  });
+
+  it('a bad regex shows an inline error and keeps the rows', () => {
+    const source = sourceWith(10, make);
+    const { container } = render(<EventLog source={source} selectedSeq={null} onSelect={() => {}} />);
+    act(() => fireEvent.input(screen.getByLabelText('Filter text'), { target: { value: '/error(/' } }));
+    expect(screen.getByRole('alert').textContent).toMatch(/Invalid regular expression/);
+    expect(seqsIn(container).length).toBe(10);
+  });
+
+  it('remembers the filter per panel through filterStorage', () => {
+    const storage = mapStorage();
+    const source = sourceWith(10, make);
+    const first = render(<EventLog source={source} selectedSeq={null} onSelect={() => {}} filterStorage={storage} />);
+    act(() => fireEvent.input(screen.getByLabelText('Filter text'), { target: { value: 'error' } }));
+    first.unmount();
+    render(<EventLog source={source} selectedSeq={null} onSelect={() => {}} filterStorage={storage} />);
+    expect((screen.getByLabelText('Filter text') as HTMLInputElement).value).toBe('error');
+    expect(screen.getByTestId('filter-counts').textContent).toBe('2 / 10');
+  });
+});
