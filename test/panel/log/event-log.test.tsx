@@ -6,11 +6,11 @@ import { FakeRecordSource, makeRecord } from './fake-record-source';
 
 afterEach(cleanup);
 
-const rowsIn = (container: HTMLElement) => [...container.querySelectorAll<HTMLElement>('.log-window [data-seq]')];
-const seqsIn = (container: HTMLElement) => rowsIn(container).map((r) => Number(r.dataset['seq']));
-const scroller = (container: HTMLElement) => container.querySelector('.log-scroll') as HTMLElement;
+const rowsIn = (container: Element) => [...container.querySelectorAll<HTMLElement>('.log-window [data-seq]')];
+const seqsIn = (container: Element) => rowsIn(container).map((r) => Number(r.dataset['seq']));
+const scroller = (container: Element) => container.querySelector('.log-scroll') as HTMLElement;
 
-function scrollTo(container: HTMLElement, top: number) {
+function scrollTo(container: Element, top: number) {
   const el = scroller(container);
   el.scrollTop = top;
   fireEvent.scroll(el);
@@ -129,7 +129,7 @@ describe('EventLog stick-to-bottom and keyboard', () => {
     expect(seqsIn(container)[0]).toBe(1_000_000);
     const jump = screen.getByTestId('jump-to-latest');
     expect(jump.textContent).toBe('↓ 3 new');
-    act(() => fireEvent.click(jump));
+    act(() => { fireEvent.click(jump); });
     expect(seqsIn(container).at(-1)).toBe(source.records.at(-1)?.seq);
     expect(screen.queryByTestId('jump-to-latest')).toBeNull();
     act(() => source.append(makeRecord()));
@@ -141,7 +141,7 @@ describe('EventLog stick-to-bottom and keyboard', () => {
     const onSelect = vi.fn();
     const { container, rerender } = render(<EventLog source={source} selectedSeq={null} onSelect={onSelect} />);
     const grid = container.querySelector('[role="grid"]') as HTMLElement;
-    act(() => fireEvent.click(container.querySelector('[data-direction="out"][aria-pressed]') as HTMLElement));
+    act(() => { fireEvent.click(container.querySelector('[data-direction="out"][aria-pressed]') as HTMLElement); });
     fireEvent.keyDown(grid, { key: 'Home' });
     expect(onSelect).toHaveBeenLastCalledWith(1_000_001);
     rerender(<EventLog source={source} selectedSeq={1_000_001} onSelect={onSelect} />);
@@ -150,7 +150,7 @@ describe('EventLog stick-to-bottom and keyboard', () => {
     fireEvent.keyDown(grid, { key: 'End' });
     expect(onSelect).toHaveBeenLastCalledWith(1_000_099);
     rerender(<EventLog source={source} selectedSeq={1_000_003} onSelect={onSelect} />);
-    act(() => fireEvent.keyDown(grid, { key: 'PageDown' }));
+    act(() => { fireEvent.keyDown(grid, { key: 'PageDown' }); });
     expect(onSelect).toHaveBeenLastCalledWith(1_000_003 + 2 * 19);
     expect(grid.getAttribute('aria-activedescendant')).toBe('log-row-1000003');
   });
@@ -172,14 +172,14 @@ describe('EventLog filter bar', () => {
     const source = sourceWith(30, make);
     const { container } = render(<EventLog source={source} selectedSeq={null} onSelect={() => {}} />);
     const text = screen.getByLabelText('Filter text') as HTMLInputElement;
-    act(() => fireEvent.input(text, { target: { value: 'error' } }));
+    act(() => { fireEvent.input(text, { target: { value: 'error' } }); });
     expect(screen.getByTestId('filter-counts').textContent).toBe('6 / 30');
-    act(() => fireEvent.input(text, { target: { value: '/^error (0|15)$/' } }));
+    act(() => { fireEvent.input(text, { target: { value: '/^error (0|15)$/' } }); });
     expect(seqsIn(container)).toEqual([1_000_000, 1_000_015]);
-    act(() => fireEvent.click(screen.getByLabelText('invert')));
+    act(() => { fireEvent.click(screen.getByLabelText('invert')); });
     expect(screen.getByTestId('filter-counts').textContent).toBe('28 / 30');
     const kindBox = container.querySelector('[data-facet="kind"] input[value="ActionEvent"]') as HTMLInputElement;
-    act(() => fireEvent.click(kindBox));
+    act(() => { fireEvent.click(kindBox); });
     expect(rowsIn(container).every((r) => r.dataset['kind'] === 'ActionEvent')).toBe(true);
     expect(screen.getByTestId('filter-counts').textContent).toBe('8 / 30');
     act(() => source.append(makeRecord({ kind: 'ActionEvent', summary: 'new' }), makeRecord({ kind: 'MessageEvent', summary: 'new' })));
@@ -189,7 +189,7 @@ describe('EventLog filter bar', () => {
   it('a bad regex shows an inline error and keeps the rows', () => {
     const source = sourceWith(10, make);
     const { container } = render(<EventLog source={source} selectedSeq={null} onSelect={() => {}} />);
-    act(() => fireEvent.input(screen.getByLabelText('Filter text'), { target: { value: '/error(/' } }));
+    act(() => { fireEvent.input(screen.getByLabelText('Filter text'), { target: { value: '/error(/' } }); });
     expect(screen.getByRole('alert').textContent).toMatch(/Invalid regular expression/);
     expect(seqsIn(container).length).toBe(10);
   });
@@ -198,7 +198,7 @@ describe('EventLog filter bar', () => {
     const storage = mapStorage();
     const source = sourceWith(10, make);
     const first = render(<EventLog source={source} selectedSeq={null} onSelect={() => {}} filterStorage={storage} />);
-    act(() => fireEvent.input(screen.getByLabelText('Filter text'), { target: { value: 'error' } }));
+    act(() => { fireEvent.input(screen.getByLabelText('Filter text'), { target: { value: 'error' } }); });
     first.unmount();
     render(<EventLog source={source} selectedSeq={null} onSelect={() => {}} filterStorage={storage} />);
     expect((screen.getByLabelText('Filter text') as HTMLInputElement).value).toBe('error');
