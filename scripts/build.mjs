@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Builds the extension into dist/: the service worker (ES module), the devtools page and
 // the panel (IIFE), plus public/ and manifest.json (version stamped from package.json).
-// Usage: node scripts/build.mjs [--watch] [--dev] [--out DIR]
+// Usage: node scripts/build.mjs [--watch] [--dev] [--out DIR] [--autoconnect '<json ConnectionTarget>']
+// --autoconnect bakes a connection target into the background, which attaches it at boot
+// (Firefox smoke test, `npm start`): no panel or prompt is needed to start capturing.
 import * as esbuild from 'esbuild';
 import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
@@ -11,8 +13,37 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const watch = args.includes('--watch');
 const dev = watch || args.includes('--dev');
-const outIndex = args.indexOf('--out');
-const outdir = resolve(root, outIndex >= 0 ? args[outIndex + 1] : 'dist');
+const outdir = resolve(root, optionValue('--out') ?? 'dist');
+const autoconnect = parseAutoconnect(optionValue('--autoconnect'));
+
+/** The value after `name`, or undefined when the flag is absent; a flag without a value is an error. */
+function optionValue(name) {
+  const index = args.indexOf(name);
+  if (index < 0) return undefined;
+  const value = args[index + 1];
+  if (value === undefined || value.startsWith('--')) fail(`${name} needs a value`);
+  return value;
+}
+
+/** Checks the shape early so a typo fails the build, not the background at boot (it re-validates with zod). */
+function parseAutoconnect(text) {
+  if (text === undefined) return '';
+  let target;
+  try {
+    target = JSON.parse(text);
+  } catch (error) {
+    fail(`--autoconnect is not JSON: ${error.message}`);
+  }
+  const ok = target && typeof target === 'object' && typeof target.serverUrl === 'string'
+    && typeof target.conversationId === 'string' && typeof target.protocol === 'string';
+  if (!ok) fail('--autoconnect needs {"serverUrl","conversationId","protocol"}');
+  return JSON.stringify(target);
+}
+
+function fail(message) {
+  console.error(`build: ${message}`);
+  process.exit(2);
+}
 
 const common = {
   bundle: true,
@@ -22,7 +53,7 @@ const common = {
   sourcemap: dev ? 'inline' : false,
   minify: !dev,
   legalComments: 'none',
-  define: { __DEV__: JSON.stringify(dev) },
+  define: { __DEV__: JSON.stringify(dev), __AUTOCONNECT__: JSON.stringify(autoconnect) },
   logLevel: 'warning',
 };
 
@@ -52,5 +83,6 @@ if (watch) {
   console.log(`watching src/ → ${outdir} (public/ and manifest.json are copied at start)`);
 } else {
   await Promise.all(builds.map((b) => esbuild.build({ ...common, ...b, outdir })));
-  console.log(`built ${outdir} in ${Math.round(performance.now() - started)} ms`);
+  const attach = autoconnect ? ` (autoconnect ${autoconnect})` : '';
+  console.log(`built ${outdir} in ${Math.round(performance.now() - started)} ms${attach}`);
 }
