@@ -8,7 +8,7 @@
  * the last record held. Original timing anchors at play/seek/speed change and schedules record k
  * at anchor + (receivedAt[k] − receivedAt[anchor]) / factor, so delays never accumulate drift.
  */
-import { signal, type Signal } from '@preact/signals';
+import { signal } from '@preact/signals';
 import type { LogRecord } from '../../shared/record';
 import { DEFAULT_SPEED, type ReplaySpeed } from './speed';
 
@@ -16,6 +16,11 @@ export interface ReplayTimer {
   now(): number;
   setTimeout(fn: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;
+}
+
+/** A writable position: the store's signal, or an object whose setter goes through a store action. */
+export interface ReplayPosition {
+  value: number | null;
 }
 
 export interface ReplayRecords {
@@ -44,7 +49,7 @@ export class ReplayController {
     private readonly source: ReplayRecords,
     private readonly timer: ReplayTimer,
     /** seq of the record the conversation is shown at; null = live (the end, following new records). */
-    readonly position: Signal<number | null> = signal(null),
+    readonly position: ReplayPosition = signal<number | null>(null),
   ) {}
 
   get records(): readonly LogRecord[] {

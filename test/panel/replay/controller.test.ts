@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { signal } from '@preact/signals';
 import { ReplayController } from '../../../src/panel/replay';
 import { FakeClock } from '../../fakes/fake-clock';
 import { recordsAt } from './records';
@@ -6,9 +7,10 @@ import { recordsAt } from './records';
 function setup(offsets: number[]) {
   const clock = new FakeClock();
   const source = { records: recordsAt(offsets, 10) };
-  const replay = new ReplayController(source, clock);
+  const position = signal<number | null>(null);
+  const replay = new ReplayController(source, clock, position);
   const seen: { at: number; seq: number | null }[] = [];
-  replay.position.subscribe((seq) => seen.push({ at: clock.now(), seq }));
+  position.subscribe((seq) => seen.push({ at: clock.now(), seq }));
   seen.length = 0;
   return { clock, source, replay, seen };
 }
