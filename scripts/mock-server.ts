@@ -1,7 +1,10 @@
 import { parseArgs } from 'node:util';
-import { createMockServer } from '../src/server/index';
+import { createMockServer, SCENARIO_NAMES, type MockServer } from '../src/server/index';
 
-/** npm run mock-server -- [--port P] [--key K]… [--version V] [--prefix /runtime/1] [--step-ms N] [--auth-deadline-ms N] */
+/**
+ * npm run mock-server -- [--port P] [--key K]… [--version V] [--prefix /runtime/1] [--step-ms N] [--auth-deadline-ms N]
+ *   [--scenario flood|large-history] [--rate N|max] [--count N] [--size BYTES] [--conversation ID] [--generation v1|v0]
+ */
 const { values } = parseArgs({
   options: {
     port: { type: 'string', default: '8000' },
@@ -11,8 +14,23 @@ const { values } = parseArgs({
     'step-ms': { type: 'string' },
     'auth-deadline-ms': { type: 'string' },
     'no-interleave': { type: 'boolean', default: false },
+    scenario: { type: 'string' },
+    rate: { type: 'string' },
+    count: { type: 'string' },
+    size: { type: 'string' },
+    conversation: { type: 'string' },
+    generation: { type: 'string' },
   },
 });
+
+if (values.scenario !== undefined && !(SCENARIO_NAMES as readonly string[]).includes(values.scenario)) {
+  console.error(`unknown --scenario ${values.scenario}; known: ${SCENARIO_NAMES.join(', ')}`);
+  process.exit(2);
+}
+if (values.generation !== undefined && values.generation !== 'v1' && values.generation !== 'v0') {
+  console.error(`--generation must be v1 or v0, got ${values.generation}`);
+  process.exit(2);
+}
 
 const knobs = {
   ...(values['step-ms'] ? { agentStepMs: Number(values['step-ms']) } : {}),
@@ -32,6 +50,26 @@ console.log(`conversations       demo ${server.conversations.demo}  planning ${s
 console.log(`events socket       ${ws}/sockets/events/${server.conversations.demo}?resend_mode=all`);
 console.log(`session socket      ${ws}/sockets/session/${server.conversations.demo}?after_seq=-1`);
 console.log(`auth                ${values.key.length > 0 ? `${values.key.length} session key(s) required` : 'open (no keys)'}`);
+
+if (values.scenario) runScenario(server, values.scenario);
+
+/** Starts the chosen scenario once the server is listening and reports its figures. */
+function runScenario(target: MockServer, name: string): void {
+  const common = {
+    ...(values.conversation ? { conversationId: values.conversation } : {}),
+    ...(values.generation === 'v0' ? { generation: 'v0' as const } : {}),
+    ...(values.count ? { count: Number(values.count) } : {}),
+  };
+  if (name === 'large-history') {
+    const result = target.scenarios.largeHistory(common);
+    console.log(`large-history       ${result.seeded} events in ${result.generation} conversation ${result.conversationId} (seeded in ${result.elapsedMs.toFixed(0)} ms)`);
+    return;
+  }
+  const rate = values.rate === undefined || values.rate === 'max' ? 'max' : Number(values.rate);
+  const flood = target.scenarios.flood({ ...common, rate, ...(values.size ? { size: Number(values.size) } : {}) });
+  console.log(`flood               conversation ${flood.conversationId}, rate ${rate}/s`);
+  void flood.done.then((r) => console.log(`flood done          ${r.sent} events in ${r.elapsedMs.toFixed(0)} ms (${r.eventsPerSecond.toFixed(0)}/s)`));
+}
 
 let closing = false;
 const shutdown = (): void => {

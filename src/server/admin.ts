@@ -4,6 +4,8 @@ import type { ServerContext } from './context';
 import type { Faults } from './faults';
 import { HttpError, readJsonBody } from './http-util';
 import type { RestResult } from './rest-events';
+import { runningFloods, runScenarioRoute } from './scenarios/admin-routes';
+import type { Scenarios } from './scenarios/index';
 
 const Target = z.object({ conversationId: z.string() });
 const schemas = {
@@ -26,10 +28,14 @@ const SandboxPatch = Target.extend({
   requiresCredentialBinding: z.boolean().optional(),
 });
 
-/** The admin HTTP API (docs/mock-server.md): POST /_admin/faults/{name}, /_admin/knobs, /_admin/sandbox; GET /_admin/counters. */
-export function createAdminHandler(ctx: ServerContext, faults: Faults) {
+/**
+ * The admin HTTP API (docs/mock-server.md): POST /_admin/faults/{name}, /_admin/knobs, /_admin/sandbox,
+ * /_admin/scenarios/{name}; GET /_admin/counters, /_admin/scenarios.
+ */
+export function createAdminHandler(ctx: ServerContext, faults: Faults, scenarios?: Scenarios) {
   return async (req: IncomingMessage, path: string): Promise<RestResult | null> => {
     if (req.method === 'GET' && path === '/_admin/counters') return { status: 200, body: faults.counters };
+    if (req.method === 'GET' && path === '/_admin/scenarios' && scenarios) return { status: 200, body: { running: runningFloods(scenarios) } };
     if (req.method !== 'POST') return null;
     const body = (await readJsonBody(req)) ?? {};
     if (path === '/_admin/knobs') Object.assign(ctx.knobs, parse(KnobsPatch, body));
@@ -41,6 +47,10 @@ export function createAdminHandler(ctx: ServerContext, faults: Faults) {
       conversation.requiresCredentialBinding = requiresCredentialBinding ?? conversation.requiresCredentialBinding;
     } else if (path.startsWith('/_admin/faults/')) {
       return { status: 200, body: { result: await runFault(faults, path.slice('/_admin/faults/'.length), body) } };
+    } else if (path.startsWith('/_admin/scenarios/') && scenarios) {
+      const outcome = await runScenarioRoute(scenarios, path.slice('/_admin/scenarios/'.length), body);
+      if (!outcome.ok) throw new HttpError(outcome.status, outcome.message);
+      return { status: 200, body: { result: outcome.result } };
     } else return null;
     return { status: 200, body: { success: true } };
   };

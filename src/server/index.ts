@@ -11,6 +11,9 @@ import { defaultKnobs, defaultOptions, normalisePrefix, type Knobs, type MockSer
 import { createRequestHandler } from './rest';
 import { ConversationStore, type EventJson } from './store';
 import { createUpgradeHandler } from './upgrade';
+import { createScenarios, type Scenarios } from './scenarios/index';
+import { seedV0DemoHistory } from './v0/v0-history';
+import { V0EventLog } from './v0/v0-log';
 
 export type { Knobs, MockServerOptions } from './options';
 export type { EventJson, Conversation, ConversationSignal, NewEvent } from './store';
@@ -21,6 +24,10 @@ export { LiveSocketRegistry } from './live-sockets';
 export { Faults } from './faults';
 export { DemoAgent } from './demo-agent';
 export { naiveLocal, normaliseToNaiveLocal } from './time';
+export { SCENARIO_IDS, SCENARIO_NAMES } from './scenarios/index';
+export type { Scenarios, ScenarioName, FloodHandle, FloodOptions, FloodResult, FloodRate, LargeHistoryOptions, LargeHistoryResult } from './scenarios/index';
+export { V0EventLog } from './v0/v0-log';
+export type { V0Event, V0Draft, V0Notice } from './v0/v0-log';
 
 /** Fixed ids so deep links and docs stay stable across runs. */
 export const DEMO_IDS = {
@@ -46,6 +53,10 @@ export interface MockServer {
   readonly httpServer: Server;
   /** Replace the session API keys (empty = open). */
   setApiKeys(keys: string[]): void;
+  /** Integer-id event logs of the V0 conversations (served over Socket.IO). */
+  readonly v0: V0EventLog;
+  /** Load scenarios (docs/mock-server.md): flood, large-history. */
+  readonly scenarios: Scenarios;
   /** Makes the demo agent answer `message` (the V0 path calls this too); false if already running. */
   triggerAgent(conversationId: string, message?: EventJson): boolean;
   close(): Promise<void>;
@@ -56,6 +67,8 @@ export async function createMockServer(overrides: Partial<MockServerOptions> = {
   const knobs: Knobs = { ...defaultKnobs, ...options.knobs };
   const store = new ConversationStore(() => knobs.maxEventsPerConversation);
   const registry = new LiveSocketRegistry();
+  const v0 = new V0EventLog(store.timestamps, () => knobs.maxEventsPerConversation);
+  const scenarios = createScenarios({ store, v0 });
   const prefix = normalisePrefix(options.pathPrefix);
   let port = options.port;
   const ctx: ServerContext = {
@@ -63,7 +76,7 @@ export async function createMockServer(overrides: Partial<MockServerOptions> = {
     version: options.version, pathPrefix: prefix, corsOrigins: options.corsOrigins,
     origin: () => `http://${options.host}:${port}`,
   };
-  if (options.seedDemo) seedConversations(store);
+  if (options.seedDemo) seedConversations(store, v0);
   const connections = new Set<Socket>();
   let closed = false;
   const httpServer = createServer();
@@ -86,7 +99,7 @@ export async function createMockServer(overrides: Partial<MockServerOptions> = {
       if (!closed) await listen();
     },
   });
-  httpServer.on('request', createRequestHandler(ctx, createAdminHandler(ctx, faults)));
+  httpServer.on('request', createRequestHandler(ctx, createAdminHandler(ctx, faults, scenarios)));
   await listen();
   const address = httpServer.address();
   port = typeof address === 'object' && address ? address.port : port;
@@ -94,11 +107,12 @@ export async function createMockServer(overrides: Partial<MockServerOptions> = {
   return {
     url: `http://${options.host}:${port}${prefix}`, appUrl: `http://${options.host}:${port}`, port,
     hangUrl: `http://${options.host}:${hang.port}`, conversations: DEMO_IDS,
-    store, knobs, faults, registry, httpServer,
+    store, knobs, faults, registry, httpServer, v0, scenarios,
     setApiKeys: (keys) => { ctx.sessionApiKeys = [...keys]; },
     triggerAgent: (id, message) => ctx.agent.start(id, message),
     close: async () => {
       closed = true;
+      scenarios.stopAll();
       ctx.agent.stopAll();
       await hang.close();
       if (httpServer.listening) await stopListening();
@@ -106,7 +120,7 @@ export async function createMockServer(overrides: Partial<MockServerOptions> = {
   };
 }
 
-function seedConversations(store: ConversationStore): void {
+function seedConversations(store: ConversationStore, v0: V0EventLog): void {
   const demo = store.create({ id: DEMO_IDS.demo, generation: 'v1', title: 'Make tests/test_api.py pass' });
   seedDemoHistory(store, demo.id);
   demo.executionStatus = 'finished';
@@ -114,5 +128,7 @@ function seedConversations(store: ConversationStore): void {
   seedPlanningHistory(store, planning.id);
   planning.executionStatus = 'finished';
   demo.subConversationIds.push(planning.id);
-  store.create({ id: DEMO_IDS.v0demo, generation: 'v0', title: 'V0 demo conversation' });
+  const v0demo = store.create({ id: DEMO_IDS.v0demo, generation: 'v0', title: 'V0 demo conversation' });
+  seedV0DemoHistory((draft) => v0.persistQuietly(v0demo.id, draft));
+  v0demo.executionStatus = 'finished';
 }
