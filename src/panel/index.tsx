@@ -1,13 +1,50 @@
-// Panel entry. PLACEHOLDER until the panel work lands: shows the SW handshake state.
+// Panel entry (DevTools panel or a plain extension tab): wires the store to the SW port,
+// the inspected page (DevTools only), the deep link and the page's clipboard/storage, then
+// renders. The only panel file besides background-link.ts that touches the extension API.
 import browser from 'webextension-polyfill';
 import { render } from 'preact';
-import { PANEL_PORT_NAME, PORT_PROTOCOL_VERSION } from '../shared/port/messages';
+import { PANEL_PORT_NAME } from '../shared/port/messages';
+import { App, type PanelEnv } from './App';
+import { resolveInspectedPage, type FetchLike } from './attach';
+import { createBackgroundLink } from './background-link';
+import { parseDeepLink } from './deep-link';
+import { createPanelStore } from './store/panel-store';
 
-const root = document.getElementById('app')!;
-render(<p data-link-state="connecting">Connecting…</p>, root);
-const port = browser.runtime.connect({ name: PANEL_PORT_NAME });
-port.onMessage.addListener((m: unknown) => {
-  const msg = m as { type?: string; epoch?: string };
-  if (msg.type === 'welcome') render(<p data-link-state="live">Connected to service worker {msg.epoch}</p>, root);
-});
-port.postMessage({ type: 'hello', protocolVersion: PORT_PROTOCOL_VERSION, clientId: crypto.randomUUID(), subscriptions: [] });
+const clock = { now: () => Date.now(), setTimeout: (fn: () => void, ms: number) => setTimeout(fn, ms), clearTimeout: (h: unknown) => clearTimeout(h as number) };
+const fetchJson: FetchLike = (url, init) => fetch(url, init);
+
+let request: Parameters<typeof createPanelStore>[0]['request'] = () => Promise.reject(new Error('not connected yet'));
+const store = createPanelStore({ request: (command) => request(command) });
+const link = createBackgroundLink({ connect: () => browser.runtime.connect({ name: PANEL_PORT_NAME }), store, clock });
+request = link.request;
+link.start();
+addEventListener('pagehide', () => link.stop());
+
+const deepLink = parseDeepLink(location.search);
+if (deepLink?.ok) void store.attach(deepLink.target).catch(() => undefined);
+if (deepLink && !deepLink.ok) store.notify(deepLink.error);
+
+const inDevtools = browser.devtools?.inspectedWindow !== undefined;
+const env: PanelEnv = {
+  copy: (text) => { void navigator.clipboard.writeText(text).catch((e: Error) => store.notify(`copy failed: ${e.message}`)); },
+  // Chrome grants host permissions only from a user gesture in an extension page; Firefox
+  // cannot ask from a DevTools panel at all (Bugzilla 1796933), so it opens a tab instead.
+  requestPermission: inDevtools && navigator.userAgent.includes('Firefox') ? undefined : (p) => browser.permissions.request(p),
+  onOpenAsTab: () => { void browser.tabs.create({ url: browser.runtime.getURL('panel.html') }); },
+  explainSandbox: (pageUrl) => resolveInspectedPage(pageUrl, fetchJson).then((r) => (r.ok ? undefined : r.reason)),
+  filterStorage: localStorage,
+  initialServerUrl: deepLink?.ok ? deepLink.target.serverUrl : undefined,
+};
+
+const root = document.getElementById('app') as HTMLElement;
+const draw = () => render(<App store={store} env={env} />, root);
+draw();
+
+// Inside DevTools: offer the inspected OpenHands page's conversation (resolved via its app server).
+if (inDevtools) {
+  void browser.devtools.inspectedWindow.eval('location.href').then(async ([pageUrl]) => {
+    if (typeof pageUrl !== 'string') return;
+    env.inspected = { pageUrl, result: await resolveInspectedPage(pageUrl, fetchJson) };
+    draw();
+  }).catch(() => undefined);
+}

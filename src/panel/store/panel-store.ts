@@ -141,6 +141,7 @@ export function createPanelStore(options: PanelStoreOptions) {
     disconnect: async (key: string) => run(`disconnect ${key}`, { name: 'disconnect', key: requireLive(key).key }),
     reconnectNow: async (key: string) => run(`reconnect ${key}`, { name: 'reconnectNow', key: requireLive(key).key }),
     clearLog: async (key: string) => run(`clear ${key}`, { name: 'clearLog', key: requireLive(key).key }),
+    setKeepCapturing: async (key: string, on: boolean) => run(`keep capturing ${key}`, { name: 'setKeepCapturing', key: requireLive(key).key, on }),
     activate(key: string): void {
       activeKey.value = key;
     },

@@ -75,6 +75,12 @@ describe('background link edges', () => {
     send({ type: 'result', requestId: a!.requestId, ok: true, value: 7 });
     await expect(first).resolves.toBe(7);
     await expect(second).rejects.toThrow('no connection');
+    // Chrome's JSON port serialization drops `value: undefined`: still a valid result.
+    const nothing = link.request({ name: 'unsubscribe', key: KEY });
+    await until(() => commands().some((c) => c.command.name === 'unsubscribe'));
+    send({ type: 'result', requestId: commands().find((c) => c.command.name === 'unsubscribe')!.requestId, ok: true });
+    await expect(nothing).resolves.toBeUndefined();
+    expect(store.link.badEnvelopes.value).toBe(0);
     const silent = link.request({ name: 'clearLog', key: KEY });
     clock.advance(1_000);
     await expect(silent).rejects.toThrow(/no answer to clearLog within 1000 ms/);

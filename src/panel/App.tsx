@@ -1,0 +1,133 @@
+/**
+ * The panel UI: sidebar of connections, the event log of the active conversation with a
+ * toolbar above and a drawer below, the selected record's detail and the conversation state
+ * beside it, and a status bar. Reads the store; browser facilities come in as `env`.
+ */
+import { useMemo, useState } from 'preact/hooks';
+import type { ResolveResult, RequestPermission } from './attach';
+import { EventLog } from './components/log';
+import { ConversationStatePane, RecordDetail } from './components/detail';
+import { PanelLayout } from './components/layout/PanelLayout';
+import { AttachPanel } from './components/sidebar/AttachPanel';
+import { Sidebar } from './components/sidebar/Sidebar';
+import { LinkBanner } from './components/status/LinkBanner';
+import { StatusBar } from './components/status/StatusBar';
+import { useSandboxNotices, type SandboxCheck } from './components/status/use-sandbox-notices';
+import type { Conversation } from './store/conversation';
+import type { PanelStore } from './store/panel-store';
+
+export interface PanelEnv {
+  copy(text: string): void;
+  /** `permissions.request` bound; undefined where the panel cannot ask (Firefox DevTools). */
+  requestPermission?: RequestPermission;
+  onOpenAsTab?: () => void;
+  /** The inspected page's URL and what the resolver made of it (inside DevTools only). */
+  inspected?: { pageUrl: string; result: ResolveResult };
+  /** Asks the app server behind a page why its sandbox is gone (resolver seam). */
+  explainSandbox?: (pageUrl: string) => Promise<string | undefined>;
+  filterStorage?: { getItem(k: string): string | null; setItem(k: string, v: string): void };
+  /** Prefill for the attach dialog (e.g. the deep link's server). */
+  initialServerUrl?: string;
+}
+
+export interface AppProps {
+  store: PanelStore;
+  env: PanelEnv;
+}
+
+function Detail({ store, conversation, copy }: { store: PanelStore; conversation: Conversation | undefined; copy: (t: string) => void }) {
+  if (!conversation) return <p class="detail-empty">No conversation selected.</p>;
+  conversation.source.version.value;
+  const key = conversation.key;
+  const seq = conversation.selectedSeq.value;
+  const record = seq === null ? undefined : conversation.source.get(seq);
+  const selectEvent = (id: string) => { store.selectEventId(key, id); };
+  return (
+    <div class="detail-stack">
+      <div class="detail-record">
+        {record
+          ? <RecordDetail key={`${key}#${record.seq}`} record={record} onCopy={copy} onSelectEvent={selectEvent}
+              onRequestFullRecord={conversation.isImported ? undefined : (s) => store.loadFullRecord(key, s)} />
+          : <p class="detail-empty">Select a record to see it here.</p>}
+      </div>
+      <div class="detail-state">
+        <h3>State {conversation.position.value === null ? 'now' : `at #${conversation.position.value}`}</h3>
+        <ConversationStatePane state={conversation.state.value} onSelectEvent={selectEvent} />
+      </div>
+    </div>
+  );
+}
+
+function Toolbar({ store, conversation }: { store: PanelStore; conversation: Conversation }) {
+  const status = conversation.status.value;
+  const key = conversation.key;
+  return (
+    <>
+      <span class="toolbar-title">{conversation.origin.type === 'imported' ? conversation.origin.header.title : status?.target.conversationId ?? key}</span>
+      {!conversation.isImported && (
+        <>
+          <button type="button" onClick={() => { void store.clearLog(key).catch(() => undefined); }}>Clear</button>
+          <label class="toolbar-check">
+            <input type="checkbox" checked={status?.keepCapturing ?? false}
+              onChange={(e) => { void store.setKeepCapturing(key, (e.currentTarget as HTMLInputElement).checked).catch(() => undefined); }} />
+            keep capturing with DevTools closed
+          </label>
+        </>
+      )}
+    </>
+  );
+}
+
+export function App({ store, env }: AppProps) {
+  const [attachOpen, setAttachOpen] = useState(false);
+  const [appPages] = useState(() => new Map<string, string>());
+  const conversations = store.conversations.value;
+  const conversation = store.active.value;
+  const checkSandbox = useMemo<SandboxCheck | undefined>(() => {
+    const explain = env.explainSandbox;
+    if (!explain) return undefined;
+    return (key) => { const page = appPages.get(key); return page ? explain(page) : Promise.resolve(undefined); };
+  }, [env.explainSandbox]);
+  const sandboxNotices = useSandboxNotices(conversations, checkSandbox);
+  const swallow = (p: Promise<unknown>) => { void p.catch(() => undefined); };
+  const inspected = env.inspected;
+  const showAttach = attachOpen || conversations.length === 0;
+
+  const attachPanel = (
+    <AttachPanel
+      initialServerUrl={env.initialServerUrl}
+      requestPermission={env.requestPermission}
+      onOpenAsTab={env.onOpenAsTab}
+      resolved={inspected?.result}
+      listConversations={(url, k) => store.listConversations(url, k)}
+      onClose={() => setAttachOpen(false)}
+      onAttach={(request) => {
+        setAttachOpen(false);
+        store.attach(request.target, request.sessionApiKey).then((key) => {
+          const r = inspected?.result;
+          if (inspected && r?.ok && r.conversationId === request.target.conversationId) appPages.set(key, inspected.pageUrl);
+        }, () => undefined);
+      }}
+    />
+  );
+
+  return (
+    <PanelLayout
+      linkState={store.link.state.value}
+      banner={<LinkBanner store={store} />}
+      sidebar={
+        <Sidebar store={store} sandboxNotices={sandboxNotices} onAttachClick={() => setAttachOpen(true)}
+          onActivate={(k) => store.activate(k)} onReconnectNow={(k) => swallow(store.reconnectNow(k))}
+          onDisconnect={(k) => swallow(store.disconnect(k))} onDetach={(k) => swallow(store.detach(k))} />
+      }
+      toolbar={conversation && <Toolbar store={store} conversation={conversation} />}
+      main={showAttach || !conversation ? attachPanel : (
+        <EventLog key={conversation.key} source={conversation.source} selectedSeq={conversation.selectedSeq.value}
+          onSelect={(seq) => store.select(conversation.key, seq)} cursorSeq={conversation.replaySeq.value}
+          filterStorage={env.filterStorage} />
+      )}
+      detail={<Detail store={store} conversation={conversation} copy={env.copy} />}
+      statusBar={<StatusBar store={store} />}
+    />
+  );
+}

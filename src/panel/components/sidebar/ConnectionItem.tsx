@@ -1,0 +1,97 @@
+/**
+ * One conversation in the sidebar: state badge (`data-state`), the reference client's unified
+ * status, the detailed state (attempt, retry countdown, last close, failed reason with Retry),
+ * history loading and counts, plus its actions. Imported conversations show "imported".
+ */
+import { toUnifiedStatus, type ConnectionStatus } from '../../../shared/connection';
+import type { Conversation } from '../../store/conversation';
+import { useNow } from './use-now';
+
+export interface ConnectionActions {
+  onActivate(key: string): void;
+  onReconnectNow(key: string): void;
+  onDisconnect(key: string): void;
+  onDetach(key: string): void;
+}
+
+export interface ConnectionItemProps extends ConnectionActions {
+  conversation: Conversation;
+  active: boolean;
+  /** Why the server vanished, when the app server knows (sandbox paused/missing). */
+  sandboxNotice?: string;
+}
+
+function titleOf(conversation: Conversation, status: ConnectionStatus | undefined): string {
+  if (conversation.origin.type === 'imported') return conversation.origin.header.title;
+  return status?.title ?? status?.target.conversationId ?? conversation.key;
+}
+
+function RetryLine({ status }: { status: ConnectionStatus }) {
+  const now = useNow(status.state === 'backoff' && status.nextRetryAt !== undefined);
+  const parts = [`attempt ${status.attempt}`];
+  if (status.state === 'backoff' && status.nextRetryAt !== undefined) {
+    parts.push(`retry in ${Math.max(0, Math.ceil((status.nextRetryAt - now) / 1000))} s`);
+  }
+  return <span class="conn-attempt" data-testid="retry-line">{parts.join(' · ')}</span>;
+}
+
+function Counts({ conversation, status }: { conversation: Conversation; status: ConnectionStatus | undefined }) {
+  conversation.source.version.value;
+  const held = conversation.source.records.length;
+  const dropped = conversation.source.droppedBefore.value;
+  const c = status?.counts;
+  return (
+    <dl class="conn-counts">
+      <dt>records</dt><dd data-testid="count-records">{held.toLocaleString('en-US')}</dd>
+      {c && <><dt>dup</dt><dd data-testid="count-duplicates">{c.duplicates + conversation.mergedDuplicates.value}</dd></>}
+      {c && <><dt>gaps</dt><dd data-testid="count-gaps">{c.gaps}</dd></>}
+      <dt>dropped</dt><dd data-testid="count-dropped">{dropped}</dd>
+    </dl>
+  );
+}
+
+export function ConnectionItem(props: ConnectionItemProps) {
+  const { conversation, active } = props;
+  const status = conversation.status.value;
+  const removed = conversation.removed.value;
+  const key = conversation.key;
+  const imported = conversation.isImported;
+  const state = imported ? 'imported' : removed ? 'removed' : status?.state ?? 'connecting';
+  const unified = imported ? 'IMPORTED' : status ? toUnifiedStatus(status.state) : 'CONNECTING';
+  const loading = !imported && (conversation.snapshotLoading.value || status?.historyLoading === true);
+  return (
+    <li class={`conn${active ? ' conn-active' : ''}`} data-key={key} aria-current={active ? 'true' : undefined}>
+      <button type="button" class="conn-main" onClick={() => props.onActivate(key)}>
+        <span class="badge" data-state={state} title={state}>{state}</span>
+        <span class="conn-title">{titleOf(conversation, status)}</span>
+        <span class="conn-unified" data-testid="unified-status">{unified}</span>
+      </button>
+      {status && !imported && (
+        <div class="conn-detail">
+          <span class="conn-generation">{status.generation ?? status.target.protocol}</span>
+          <RetryLine status={status} />
+          {status.lastClose && (
+            <span class="conn-close" data-testid="last-close">closed {status.lastClose.code}{status.lastClose.reason ? ` ${status.lastClose.reason}` : ''}</span>
+          )}
+          {loading && <span class="conn-loading" role="status" data-testid="history-loading">loading history…</span>}
+        </div>
+      )}
+      {status?.state === 'failed' && (
+        <p class="conn-failed" role="alert">{status.failedReason ?? 'failed'} <button type="button" onClick={() => props.onReconnectNow(key)}>Retry</button></p>
+      )}
+      {props.sandboxNotice && <p class="conn-sandbox" role="status" data-testid="sandbox-notice">{props.sandboxNotice}</p>}
+      {removed && <p class="conn-removed" role="status">The service worker no longer holds this connection.</p>}
+      <Counts conversation={conversation} status={status} />
+      <div class="conn-actions">
+        {!imported && status?.state === 'backoff' && <button type="button" onClick={() => props.onReconnectNow(key)}>Reconnect now</button>}
+        {!imported && !removed && status?.state !== 'closed' && status?.state !== 'failed' && (
+          <button type="button" onClick={() => props.onDisconnect(key)}>Disconnect</button>
+        )}
+        {!imported && (status?.state === 'closed' || status?.state === 'idle') && (
+          <button type="button" onClick={() => props.onReconnectNow(key)}>Connect</button>
+        )}
+        <button type="button" onClick={() => props.onDetach(key)}>{imported ? 'Close' : 'Detach'}</button>
+      </div>
+    </li>
+  );
+}

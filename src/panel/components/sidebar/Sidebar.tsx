@@ -1,0 +1,68 @@
+/**
+ * The connections sidebar: every conversation the panel follows, sub-conversations nested
+ * under their parent (status.parentKey), an Attach button and the panel's notices.
+ */
+import type { Conversation } from '../../store/conversation';
+import type { PanelStore } from '../../store/panel-store';
+import { ConnectionItem, type ConnectionActions } from './ConnectionItem';
+
+export interface SidebarProps extends ConnectionActions {
+  store: Pick<PanelStore, 'conversations' | 'activeKey' | 'notices' | 'noticesDropped' | 'dismissNotices'>;
+  onAttachClick(): void;
+  /** Sandbox explanations by conversation key (see useSandboxNotices). */
+  sandboxNotices?: Record<string, string>;
+}
+
+/** Parents first, each followed by its children; orphans (parent not followed) stay top level. */
+function nest(conversations: readonly Conversation[]): Array<{ conversation: Conversation; depth: number }> {
+  const keys = new Set(conversations.map((c) => c.key));
+  const parentOf = (c: Conversation) => {
+    const parent = c.status.value?.parentKey;
+    return parent !== undefined && parent !== c.key && keys.has(parent) ? parent : undefined;
+  };
+  const out: Array<{ conversation: Conversation; depth: number }> = [];
+  const visit = (c: Conversation, depth: number) => {
+    out.push({ conversation: c, depth });
+    if (depth < 8) for (const child of conversations) if (parentOf(child) === c.key) visit(child, depth + 1);
+  };
+  for (const c of conversations) if (parentOf(c) === undefined) visit(c, 0);
+  return out;
+}
+
+export function Sidebar(props: SidebarProps) {
+  const { store } = props;
+  const conversations = store.conversations.value;
+  const activeKey = store.activeKey.value;
+  const notices = store.notices.value;
+  return (
+    <nav class="sidebar" aria-label="Connections">
+      <header class="sidebar-head">
+        <h2>Connections</h2>
+        <button type="button" class="primary" onClick={props.onAttachClick}>Attach…</button>
+      </header>
+      {conversations.length === 0 && <p class="sidebar-empty">No conversation yet. Attach to one, or open a deep link.</p>}
+      <ul class="conn-list">
+        {nest(conversations).map(({ conversation, depth }) => (
+          <div key={conversation.key} class="conn-nest" style={{ paddingLeft: `${depth * 12}px` }} data-depth={depth}>
+            <ConnectionItem
+              conversation={conversation}
+              active={conversation.key === activeKey}
+              sandboxNotice={props.sandboxNotices?.[conversation.key]}
+              onActivate={props.onActivate}
+              onReconnectNow={props.onReconnectNow}
+              onDisconnect={props.onDisconnect}
+              onDetach={props.onDetach}
+            />
+          </div>
+        ))}
+      </ul>
+      {notices.length > 0 && (
+        <section class="notices" aria-label="Notices">
+          <ul>{notices.map((n, i) => <li key={i} role="alert">{n}</li>)}</ul>
+          {store.noticesDropped.value > 0 && <p>{store.noticesDropped.value} older notices not shown</p>}
+          <button type="button" onClick={() => store.dismissNotices()}>Dismiss</button>
+        </section>
+      )}
+    </nav>
+  );
+}

@@ -1,0 +1,39 @@
+/** The bottom status bar: link state and SW epoch, and the active conversation's counts. */
+import type { PanelStore } from '../../store/panel-store';
+
+export interface StatusBarProps {
+  store: Pick<PanelStore, 'link' | 'active'>;
+}
+
+const fmt = (n: number) => n.toLocaleString('en-US');
+
+function bytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MB`;
+}
+
+export function StatusBar({ store }: StatusBarProps) {
+  const state = store.link.state.value;
+  const epoch = store.link.epoch.value;
+  const conversation = store.active.value;
+  conversation?.source.version.value;
+  const counts = conversation?.status.value?.counts;
+  return (
+    <footer class="status-bar" aria-label="Status">
+      <span class="link-state" data-testid="link-state" data-state={state}>SW {state}</span>
+      {epoch && <span title="service-worker epoch">epoch {epoch.slice(0, 8)}</span>}
+      {store.link.badEnvelopes.value > 0 && <span class="warn">{store.link.badEnvelopes.value} malformed messages</span>}
+      {conversation && (
+        <>
+          <span data-testid="status-records">{fmt(conversation.source.records.length)} records</span>
+          {conversation.source.droppedBefore.value > 0 && <span class="warn">{fmt(conversation.source.droppedBefore.value)} dropped</span>}
+          {counts && <span>{bytes(counts.bytes)}</span>}
+          {counts && <span>{fmt(counts.duplicates + conversation.mergedDuplicates.value)} duplicates</span>}
+          {counts && <span>{fmt(counts.gaps)} gaps</span>}
+          {counts && counts.errors > 0 && <span class="warn">{fmt(counts.errors)} errors</span>}
+        </>
+      )}
+    </footer>
+  );
+}

@@ -1,0 +1,30 @@
+/**
+ * Deep link (architecture §8): `panel.html?server=URL&conversation=ID&protocol=…` attaches
+ * directly. The key never travels in a URL: a `key`/`session_api_key` parameter is refused.
+ */
+import { ConnectionTargetSchema, normalizeServerUrl, type ConnectionTarget } from '../shared/connection';
+
+export type DeepLink = { ok: true; target: ConnectionTarget } | { ok: false; error: string } | undefined;
+
+const KEY_PARAMS = ['key', 'session_api_key', 'sessionApiKey', 'api_key'];
+
+/** Parses `location.search`; undefined when the page was opened without a deep link. */
+export function parseDeepLink(search: string): DeepLink {
+  const params = new URLSearchParams(search);
+  const server = params.get('server');
+  const conversation = params.get('conversation');
+  if (server === null && conversation === null) return undefined;
+  if (KEY_PARAMS.some((p) => params.has(p))) {
+    return { ok: false, error: 'Deep links never carry a session key; enter it in the Attach dialog instead.' };
+  }
+  const parsed = ConnectionTargetSchema.safeParse({
+    serverUrl: normalizeServerUrl(server ?? ''),
+    conversationId: conversation ?? '',
+    protocol: params.get('protocol') ?? 'auto',
+  });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return { ok: false, error: `Bad deep link (${issue?.path.join('.') || 'query'}): ${issue?.message ?? 'invalid'}` };
+  }
+  return { ok: true, target: parsed.data };
+}

@@ -1,0 +1,101 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { act, cleanup, fireEvent, render, screen } from '@testing-library/preact';
+import { App } from '../../../src/panel/App';
+import { ConnectionItem } from '../../../src/panel/components/sidebar/ConnectionItem';
+import { Sidebar } from '../../../src/panel/components/sidebar/Sidebar';
+import { Conversation } from '../../../src/panel/store/conversation';
+import { createPanelStore } from '../../../src/panel/store/panel-store';
+import type { ConnectionStatus } from '../../../src/shared/connection';
+import type { DataMessage } from '../../../src/panel/store/apply-message';
+
+afterEach(() => { cleanup(); vi.useRealTimers(); });
+
+function status(key: string, extra: Partial<ConnectionStatus> = {}): ConnectionStatus {
+  return {
+    key, target: { serverUrl: 'http://127.0.0.1:1', conversationId: key, protocol: 'v1-events' }, state: 'open', attempt: 0,
+    historyLoading: false, counts: { records: 3, bytes: 10, dropped: 0, duplicates: 2, gaps: 1, errors: 0 },
+    keepCapturing: false, subscribers: 1, hasKey: false, ...extra,
+  };
+}
+
+const noop = { onActivate: () => undefined, onReconnectNow: () => undefined, onDisconnect: () => undefined, onDetach: () => undefined };
+
+describe('connection item', () => {
+  it('shows backoff with attempt, a live countdown, the last close code and Reconnect now', () => {
+    vi.useFakeTimers({ now: 1_000_000 });
+    const c = new Conversation('k', { type: 'live' });
+    c.status.value = status('k', { state: 'backoff', attempt: 3, nextRetryAt: 1_004_000, lastClose: { code: 1006, reason: 'abnormal', at: 999_000 } });
+    const onReconnectNow = vi.fn();
+    render(<ConnectionItem conversation={c} active {...noop} onReconnectNow={onReconnectNow} />);
+    expect(document.querySelector('.badge')?.getAttribute('data-state')).toBe('backoff');
+    expect(screen.getByTestId('unified-status').textContent).toBe('DISCONNECTED');
+    expect(screen.getByTestId('retry-line').textContent).toBe('attempt 3 · retry in 4 s');
+    expect(screen.getByTestId('last-close').textContent).toBe('closed 1006 abnormal');
+    act(() => { vi.advanceTimersByTime(2_000); });
+    expect(screen.getByTestId('retry-line').textContent).toBe('attempt 3 · retry in 2 s');
+    fireEvent.click(screen.getByText('Reconnect now'));
+    expect(onReconnectNow).toHaveBeenCalledWith('k');
+  });
+
+  it('shows a failed reason with Retry, history loading and counts incl. merged duplicates', () => {
+    const c = new Conversation('k', { type: 'live' });
+    c.status.value = status('k', { state: 'failed', failedReason: '4001 unauthorized', historyLoading: true });
+    c.mergedDuplicates.value = 5;
+    const onReconnectNow = vi.fn();
+    render(<ConnectionItem conversation={c} active={false} {...noop} onReconnectNow={onReconnectNow} />);
+    expect(screen.getByRole('alert').textContent).toContain('4001 unauthorized');
+    fireEvent.click(screen.getByText('Retry'));
+    expect(onReconnectNow).toHaveBeenCalledWith('k');
+    expect(screen.getByTestId('history-loading')).toBeTruthy();
+    expect(screen.getByTestId('count-duplicates').textContent).toBe('7');
+    expect(screen.getByTestId('count-gaps').textContent).toBe('1');
+  });
+});
+
+describe('sidebar', () => {
+  it('nests sub-conversations under their parent', () => {
+    const store = createPanelStore({ request: () => Promise.resolve(undefined) });
+    const ctx = (m: DataMessage) => store.receive(m);
+    ctx({ type: 'status', status: status('child', { parentKey: 'parent', title: 'Child' }) });
+    ctx({ type: 'status', status: status('other', { title: 'Other' }) });
+    ctx({ type: 'status', status: status('parent', { title: 'Parent' }) });
+    render(<Sidebar store={store} onAttachClick={() => undefined} {...noop} />);
+    const items = [...document.querySelectorAll('.conn-nest')].map((n) => `${n.getAttribute('data-depth')}:${n.querySelector('.conn-title')?.textContent}`);
+    expect(items).toEqual(['0:Other', '0:Parent', '1:Child']);
+  });
+});
+
+describe('app shell', () => {
+  it('puts the link state on the root, shows the attach panel when empty, and shows a listing error plainly', async () => {
+    const store = createPanelStore({
+      request: (command) => command.name === 'listConversations'
+        ? Promise.reject(new Error('command listConversations is not supported by this service worker yet'))
+        : Promise.resolve(undefined),
+    });
+    render(<App store={store} env={{ copy: () => undefined }} />);
+    expect(document.querySelector('.app')?.getAttribute('data-link-state')).toBe('connecting');
+    store.link.state.value = 'reconnecting';
+    await screen.findByTestId('link-banner');
+    expect(document.querySelector('.app')?.getAttribute('data-link-state')).toBe('reconnecting');
+    fireEvent.input(document.querySelector('input[name="listServerUrl"]')!, { target: { value: 'http://127.0.0.1:1' } });
+    fireEvent.submit(document.querySelector('.attach-list-form')!);
+    expect((await screen.findByText(/Could not list conversations/)).textContent).toMatch(/not supported by this service worker yet/);
+  });
+
+  it('shows the selected record and the state derived up to it', async () => {
+    const store = createPanelStore({ request: () => Promise.resolve(undefined) });
+    const raw = (o: object) => JSON.stringify(o);
+    const rec = (seq: number, value: string) => ({
+      seq, conversationKey: 'i', direction: 'in' as const, receivedAt: 0, protocol: 'v1-events' as const, validity: 'ok' as const,
+      raw: raw({ id: `e${seq}`, kind: 'ConversationStateUpdateEvent', key: 'execution_status', value }), rawEncoding: 'text' as const,
+      size: 10, frameType: 'event' as const, category: 'state' as const, eventId: `e${seq}`, summary: `status ${value}`,
+    });
+    const key = store.addImported({ title: 'rec' }, [rec(1, 'running'), rec(2, 'finished')]);
+    render(<App store={store} env={{ copy: () => undefined }} />);
+    expect(document.querySelector('.badge[data-state]')?.getAttribute('data-state')).toBe('imported');
+    store.select(key, 1);
+    await screen.findByText('status running', { selector: '.record-summary' });
+    expect(document.querySelector('.detail-state')?.textContent).toContain('running');
+    expect(document.querySelector('.detail-state h3')?.textContent).toBe('State at #1');
+  });
+});
