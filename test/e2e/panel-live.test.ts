@@ -1,0 +1,97 @@
+// The real panel page in real Chromium against the mock server: deep-link attach, every
+// stored event as a row, selection → detail, live agent turn, a dropped server socket
+// (badge goes through backoff and back to open) and a stopped service worker (the panel
+// reconnects its port and merges the restarted SW's log), never with duplicate rows.
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { createMockServer, type MockServer } from '../../src/server/index';
+import { conversationKeyOf } from '../../src/shared/connection';
+import { launchWithExtension, waitFor, type ExtensionBrowser } from './helpers/browser';
+
+let server: MockServer;
+let browser: ExtensionBrowser;
+
+beforeAll(async () => {
+  server = await createMockServer({ port: 0, knobs: { agentStepMs: 20 } });
+  browser = await launchWithExtension();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** Event ids of the rendered rows (the list is virtualized: the viewport is tall enough for all). */
+const rowIds = (page: Page) => page.$$eval('[data-event-id]', (rows) => rows.map((r) => r.getAttribute('data-event-id') ?? ''));
+const storedIds = (id: string) => server.store.get(id)!.events.map((e) => String(e.id));
+const badgeOf = (key: string) => `.conn[data-key="${key}"] .badge`;
+
+function expectNoDuplicates(ids: string[]): void {
+  const seen = new Set<string>();
+  const twice = ids.filter((id) => (seen.has(id) ? true : (seen.add(id), false)));
+  expect(twice, 'duplicate data-event-id rows').toEqual([]);
+}
+
+test('deep link attaches; rows stay complete and unique through a socket drop and an SW restart', async () => {
+  const demo = server.conversations.demo;
+  const key = conversationKeyOf({ serverUrl: server.url, conversationId: demo });
+  const page = await browser.openPanel(`?server=${encodeURIComponent(server.url)}&conversation=${demo}&protocol=v1-events`);
+  await page.setViewportSize({ width: 1400, height: 2400 });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  // Record every badge state the panel shows, so a short backoff cannot slip between polls.
+  await page.evaluate(() => {
+    const seen: string[] = [];
+    (window as unknown as { __badgeStates: string[] }).__badgeStates = seen;
+    new MutationObserver((changes) => {
+      for (const c of changes) if (c.target instanceof HTMLElement && c.target.matches('.badge[data-state]')) seen.push(c.target.dataset.state ?? '');
+    }).observe(document.body, { subtree: true, attributes: true, attributeFilter: ['data-state'] });
+  });
+
+  // Every stored event appears as a row; the badge says open; the link is live.
+  const history = storedIds(demo);
+  await waitFor(async () => { const ids = new Set(await rowIds(page)); return history.every((id) => ids.has(id)); }, 'all stored events as rows');
+  await waitFor(async () => (await page.getAttribute(badgeOf(key), 'data-state')) === 'open', 'badge open');
+  expect(await page.getAttribute('[data-link-state]', 'data-link-state')).toBe('live');
+  expectNoDuplicates(await rowIds(page));
+
+  // Selecting a row shows its JSON in the detail pane.
+  const picked = history[4]!;
+  await page.click(`[data-event-id="${picked}"]`);
+  await waitFor(async () => (await page.textContent('.record-detail'))?.includes(picked), 'detail shows the selected event');
+  expect(await page.getAttribute(`[data-event-id="${picked}"]`, 'aria-selected')).toBe('true');
+
+  // A live agent turn arrives as new rows.
+  expect(server.triggerAgent(demo)).toBe(true);
+  await waitFor(() => storedIds(demo).length > history.length + 3, 'agent turn stored');
+  await waitFor(async () => {
+    const ids = new Set(await rowIds(page));
+    return storedIds(demo).every((id) => ids.has(id));
+  }, 'live rows for the agent turn');
+
+  // The server drops the socket: backoff (visible) then open again, nothing twice.
+  await page.evaluate(() => { (window as unknown as { __badgeStates: string[] }).__badgeStates.length = 0; });
+  expect(server.faults.drop(demo)).toBeGreaterThan(0);
+  await waitFor(async () => {
+    const states = await page.evaluate(() => (window as unknown as { __badgeStates: string[] }).__badgeStates);
+    return states.includes('backoff') && states[states.length - 1] === 'open';
+  }, 'badge backoff → open');
+  await waitFor(async () => (await page.textContent(`.conn[data-key="${key}"] [data-testid="last-close"]`))?.includes('1006'), 'close code shown');
+  expectNoDuplicates(await rowIds(page));
+
+  // The SW stops (as Chrome idles it out): the panel reconnects and keeps every row once.
+  const before = await rowIds(page);
+  await browser.stopServiceWorker();
+  await waitFor(async () => (await page.getAttribute('[data-link-state]', 'data-link-state')) !== 'live', 'link noticed the SW stop', 10_000);
+  await waitFor(async () => (await page.getAttribute('[data-link-state]', 'data-link-state')) === 'live', 'link live again');
+  await waitFor(async () => (await page.getAttribute(badgeOf(key), 'data-state')) === 'open', 'badge open after SW restart');
+  expect(server.triggerAgent(demo)).toBe(true);
+  await waitFor(async () => {
+    const ids = new Set(await rowIds(page));
+    return storedIds(demo).every((id) => ids.has(id));
+  }, 'rows after the SW restart include new live events');
+  const after = await rowIds(page);
+  expect(after.slice(0, before.length)).toEqual(before);
+  expectNoDuplicates(after);
+  expect(errors).toEqual([]);
+  await page.close();
+});
