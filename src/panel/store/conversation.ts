@@ -50,7 +50,9 @@ export class Conversation {
   private readonly folder: StateFolder;
 
   constructor(readonly key: string, readonly origin: ConversationOrigin, cap?: number) {
-    this.source = new RecordBuffer(cap);
+    this.source = new RecordBuffer(cap, (dropped) => {
+      for (const record of dropped) if (record.eventId !== undefined) this.eventIds.delete(record.eventId);
+    });
     this.folder = new StateFolder(this.source.records);
     this.position = computed(() => this.replaySeq.value ?? this.selectedSeq.value);
     this.state = computed(() => {
@@ -131,6 +133,11 @@ export class Conversation {
   /** Swaps in the full record fetched with getRecord (the port carried a preview). */
   replaceFull(record: LogRecord): void {
     this.replace([record]);
+  }
+
+  /** How many event ids the merge index holds (bounded by the record cap). */
+  heldEventIds(): number {
+    return this.eventIds.size;
   }
 
   /** The SW seq for a panel seq of the current epoch (undefined: the record predates it). */

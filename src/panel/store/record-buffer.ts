@@ -27,7 +27,8 @@ export class RecordBuffer implements RecordSource {
   readonly droppedByPanel = signal(0);
   private swDropped = 0;
 
-  constructor(private readonly cap = PANEL_RECORD_CAP) {}
+  /** `onDropped` hears the records the cap removed (so indexes kept beside the buffer stay bounded). */
+  constructor(private readonly cap = PANEL_RECORD_CAP, private readonly onDropped?: (records: LogRecord[]) => void) {}
 
   get lastSeq(): number {
     return this.records[this.records.length - 1]?.seq ?? -1;
@@ -91,7 +92,8 @@ export class RecordBuffer implements RecordSource {
   /** Drops a tenth of the cap at once so a steady stream does not splice on every batch. */
   private dropOldest(): void {
     const excess = this.records.length - this.cap + Math.ceil(this.cap / 10);
-    this.records.splice(0, excess);
+    const removed = this.records.splice(0, excess);
+    this.onDropped?.(removed);
     this.droppedByPanel.value += excess;
     this.droppedBefore.value = this.swDropped + this.droppedByPanel.value;
     this.generation.value += 1;

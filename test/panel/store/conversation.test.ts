@@ -23,6 +23,7 @@ describe('Conversation (panel side)', () => {
     expect(c.source.records[0]!.seq).toBe(151 - c.source.records.length);
     expect(c.source.droppedBefore.value).toBe(5 + 150 - c.source.records.length);
     expect(c.source.generation.value).toBe(1);
+    expect(c.heldEventIds()).toBe(c.source.records.length);
   });
 
   it('applies a whole recordsAppended batch as one signal update', () => {
