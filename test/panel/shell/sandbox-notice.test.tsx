@@ -1,0 +1,38 @@
+// A conversation attached from the inspected app page whose server vanishes (1006): the panel
+// asks the app server (resolver seam) and says plainly that the sandbox is paused.
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { cleanup, fireEvent, render, screen } from '@testing-library/preact';
+import { App } from '../../../src/panel/App';
+import { createPanelStore } from '../../../src/panel/store/panel-store';
+import type { ConnectionStatus } from '../../../src/shared/connection';
+
+afterEach(cleanup);
+
+const KEY = 'http://127.0.0.1:9/runtime/x#abc';
+function status(extra: Partial<ConnectionStatus>): ConnectionStatus {
+  return {
+    key: KEY, target: { serverUrl: 'http://127.0.0.1:9/runtime/x', conversationId: 'abc', protocol: 'auto' }, state: 'open', attempt: 0,
+    historyLoading: false, counts: { records: 0, bytes: 0, dropped: 0, duplicates: 0, gaps: 0, errors: 0 },
+    keepCapturing: false, subscribers: 1, hasKey: true, ...extra,
+  };
+}
+
+describe('sandbox notice', () => {
+  it('explains a 1006 close through the app server of the inspected page, and clears once open again', async () => {
+    const store = createPanelStore({ request: (c) => Promise.resolve(c.name === 'attach' ? KEY : undefined) });
+    const explainSandbox = vi.fn(() => Promise.resolve('The sandbox is paused; resume it in OpenHands, then attach again.'));
+    const pageUrl = 'http://127.0.0.1:3000/conversations/abc';
+    render(<App store={store} env={{
+      copy: () => undefined, explainSandbox,
+      inspected: { pageUrl, result: { ok: true, serverUrl: 'http://127.0.0.1:9/runtime/x', conversationId: 'abc', sandboxStatus: 'RUNNING' } },
+    }} />);
+    fireEvent.click(screen.getByText(/Attach to the inspected conversation abc/));
+    await vi.waitFor(() => expect(store.conversations.value).toHaveLength(1));
+    store.receive({ type: 'status', status: status({ state: 'backoff', attempt: 1, lastClose: { code: 1006, reason: '', at: 5 } }) });
+    expect((await screen.findByTestId('sandbox-notice')).textContent).toMatch(/sandbox is paused/);
+    expect(explainSandbox).toHaveBeenCalledWith(pageUrl);
+    store.receive({ type: 'status', status: status({ state: 'open' }) });
+    await vi.waitFor(() => expect(screen.queryByTestId('sandbox-notice')).toBeNull());
+    expect(explainSandbox).toHaveBeenCalledTimes(1);
+  });
+});
