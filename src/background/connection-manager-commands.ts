@@ -1,11 +1,13 @@
 /** Panel commands → connection manager calls (getRecord is answered by the port hub). */
 import type { Command } from '../shared/port/messages';
 import type { ConnectionManager } from './connection-manager';
+import type { FetchLike } from './contracts';
+import { controlOverRest, listConversations, sendMessageOverRest } from './conversation-rest-commands';
 
-export async function runManagerCommand(manager: ConnectionManager, command: Command): Promise<unknown> {
+export async function runManagerCommand(manager: ConnectionManager, command: Command, fetch?: FetchLike): Promise<unknown> {
   switch (command.name) {
     case 'attach':
-      return manager.attach(command.target, command.sessionApiKey, { keepCapturing: command.keepCapturing });
+      return manager.attach(command.target, command.sessionApiKey, { keepCapturing: command.keepCapturing, policy: command.policy });
     case 'subscribe':
       return manager.subscribe(command.key);
     case 'unsubscribe':
@@ -27,6 +29,15 @@ export async function runManagerCommand(manager: ConnectionManager, command: Com
       return manager.keys().map((key) => manager.status(key));
     case 'forgetKey':
       return manager.forgetKey(command.key);
+    case 'sendRest':
+      return sendMessageOverRest(manager.restContext(command.key), command.message, command.run);
+    case 'control':
+      return controlOverRest(manager.restContext(command.key), command);
+    case 'clearLog':
+      return manager.clearLog(command.key);
+    case 'listConversations':
+      if (fetch === undefined) throw new Error('REST is not available in this service worker');
+      return listConversations(fetch, command.serverUrl, command.sessionApiKey);
     default:
       throw new Error(`command ${command.name} is not supported by this service worker yet`);
   }

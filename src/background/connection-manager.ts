@@ -1,43 +1,62 @@
 /**
  * One server connection per conversation, shared by every panel: attach/subscribe/unsubscribe/
  * detach, a grace period before closing an unwatched connection (unless keep-capturing is
- * on), and a cap on concurrent connections. Keys live only in the key store.
+ * on), a cap on concurrent connections, throttled status broadcasts with live counts, and
+ * sub-conversation discovery. Keys live only in the key store.
  */
 import { conversationKeyOf, type ConnectionStatus, type ConnectionTarget } from '../shared/connection';
+import type { ConnectionPolicy } from '../shared/port/messages';
 import type { LogRecord } from '../shared/record';
-import type { Clock, ConversationConnection, ConversationSink, ResumeCursor, SocketStatus, TimerHandle } from './contracts';
+import type { Clock, ConversationConnection, FetchLike, ResumeCursor, TimerHandle } from './contracts';
+import { createConversationSink, type ConversationSinkParts } from './connection-sink';
 import { EventLog, type EventLogLimits } from './event-log';
 import type { KeyStore } from './key-store';
 import type { PersistedConnection } from './persistence';
+import { createRestClient, type RestClient } from './rest';
+import { StatusThrottle } from './status-throttle';
+
+export interface ConnectionExtras {
+  /** Restored after an SW restart: resume there instead of from the start. */
+  initialCursor?: ResumeCursor;
+  policy?: ConnectionPolicy;
+}
 
 export interface ManagerOptions {
   clock: Clock;
   keyStore: KeyStore;
   createConnection: (
-    target: ConnectionTarget, sink: ConversationSink, getKey: () => Promise<string | undefined>, initialCursor?: ResumeCursor,
+    target: ConnectionTarget, sink: ConversationSinkParts['sink'], getKey: () => Promise<string | undefined>, extras: ConnectionExtras,
   ) => ConversationConnection;
+  /** For REST commands and sub-conversation discovery (absent: those commands fail clearly). */
+  fetch?: FetchLike;
   onRecord: (record: LogRecord) => void;
+  onRecordUpdated?: (record: LogRecord) => void;
   onStatus: (status: ConnectionStatus) => void;
   onRemoved: (key: string) => void;
+  onLogCleared?: (key: string) => void;
   graceMs?: number;
   maxConnections?: number;
   logLimits?: Partial<EventLogLimits>;
+  statusIntervalMs?: number;
 }
 
-export interface AttachOptions {
+export interface AttachOptions extends ConnectionExtras {
   keepCapturing?: boolean;
   parentKey?: string;
-  /** Restored after an SW restart: resume there instead of from the start. */
-  initialCursor?: ResumeCursor;
+  /** A restarted SW continues the local seq where the previous boot stopped. */
+  firstSeq?: number;
 }
 
-interface Entry {
-  log: EventLog;
+interface Entry extends ConversationSinkParts {
   connection: ConversationConnection;
+  rest: RestClient;
   subscribers: number;
   keepCapturing: boolean;
   hasKey: boolean;
   parentKey?: string;
+  policy?: ConnectionPolicy;
+  title?: string;
+  discovered: boolean;
   graceTimer?: TimerHandle;
 }
 
@@ -45,10 +64,12 @@ export class ConnectionManager {
   private readonly entries = new Map<string, Entry>();
   private readonly graceMs: number;
   private readonly maxConnections: number;
+  private readonly statusThrottle: StatusThrottle;
 
   constructor(private readonly options: ManagerOptions) {
     this.graceMs = options.graceMs ?? 30_000;
     this.maxConnections = options.maxConnections ?? 16;
+    this.statusThrottle = new StatusThrottle(options.clock, (key) => this.emitStatus(key), options.statusIntervalMs);
   }
 
   async attach(target: ConnectionTarget, sessionApiKey?: string, options: AttachOptions = {}): Promise<string> {
@@ -75,7 +96,7 @@ export class ConnectionManager {
     entry.subscribers += 1;
     if (entry.graceTimer !== undefined) this.options.clock.clearTimeout(entry.graceTimer);
     entry.graceTimer = undefined;
-    this.publish(key);
+    this.statusThrottle.now(key);
   }
 
   unsubscribe(key: string): void {
@@ -83,23 +104,32 @@ export class ConnectionManager {
     if (entry === undefined) return;
     entry.subscribers = Math.max(0, entry.subscribers - 1);
     this.scheduleGrace(key, entry);
-    this.publish(key);
+    this.statusThrottle.now(key);
   }
 
   setKeepCapturing(key: string, on: boolean): void {
     const entry = this.require(key);
     entry.keepCapturing = on;
     this.scheduleGrace(key, entry);
-    this.publish(key);
+    this.statusThrottle.now(key);
   }
 
   detach(key: string): void {
     const entry = this.entries.get(key);
     if (entry === undefined) return;
     if (entry.graceTimer !== undefined) this.options.clock.clearTimeout(entry.graceTimer);
+    this.statusThrottle.cancel(key);
     entry.connection.dispose();
+    entry.echo.dispose();
     this.entries.delete(key);
     this.options.onRemoved(key);
+  }
+
+  /** `clearLog`: the SW forgets the records (event ids stay known for dedupe). */
+  clearLog(key: string): void {
+    this.require(key).log.clear();
+    this.options.onLogCleared?.(key);
+    this.statusThrottle.now(key);
   }
 
   async forgetKey(key: string): Promise<void> {
@@ -110,6 +140,17 @@ export class ConnectionManager {
 
   connection(key: string): ConversationConnection | undefined {
     return this.entries.get(key)?.connection;
+  }
+
+  /** What REST commands need for one conversation. */
+  restContext(key: string) {
+    const entry = this.require(key);
+    if (this.options.fetch === undefined) throw new Error('REST is not available in this service worker');
+    const generation = entry.connection.status().generation ?? (entry.connection.target.protocol === 'auto' ? 'v1-events' : entry.connection.target.protocol);
+    return {
+      rest: entry.rest, conversationId: entry.connection.target.conversationId, generation, log: entry.log, echo: entry.echo,
+      sessionKey: () => this.options.keyStore.get(key),
+    };
   }
 
   log(key: string): EventLog | undefined {
@@ -131,6 +172,7 @@ export class ConnectionManager {
       nextRetryAt: socket.nextRetryAt, lastClose: socket.lastClose, failedReason: socket.failedReason,
       historyLoading: socket.historyLoading, counts: { records, bytes, dropped, duplicates, gaps, errors },
       keepCapturing: entry.keepCapturing, subscribers: entry.subscribers, hasKey: entry.hasKey, parentKey: entry.parentKey,
+      ...(entry.title !== undefined ? { title: entry.title } : {}),
     };
   }
 
@@ -138,28 +180,57 @@ export class ConnectionManager {
   persisted(): PersistedConnection[] {
     return [...this.entries.values()].map((entry) => ({
       target: entry.connection.target, keepCapturing: entry.keepCapturing, parentKey: entry.parentKey,
-      nextSeq: entry.log.counters().nextSeq, cursor: entry.connection.cursor(),
+      nextSeq: entry.log.counters().nextSeq, cursor: entry.connection.cursor(), policy: entry.policy,
     }));
   }
 
   private createEntry(key: string, target: ConnectionTarget, hasKey: boolean, options: AttachOptions): Entry {
-    const log = new EventLog({
-      conversationKey: key, protocol: target.protocol === 'auto' ? 'v1-events' : target.protocol,
-      now: () => this.options.clock.now(), limits: this.options.logLimits, onAppend: this.options.onRecord,
-    });
-    const sink: ConversationSink = {
-      appendInbound: (frame, via) => log.appendInbound(frame, via),
-      appendOutbound: (frame, outgoing) => log.appendOutbound(frame, outgoing),
-      appendMeta: (meta, summary) => log.appendMeta(meta, summary),
-      countGap: (n) => log.countGap(n),
-      hasEventId: (id) => log.hasEventId(id),
-      statusChanged: (status: SocketStatus) => {
-        if (status.generation !== undefined) log.setProtocol(status.generation);
-        this.publish(key);
+    const getKey = () => this.options.keyStore.get(key);
+    const parts = createConversationSink({
+      key, target, clock: this.options.clock, logLimits: this.options.logLimits, firstSeq: options.firstSeq,
+      echoTimeoutMs: options.policy?.echoTimeoutMs,
+      onRecord: (record) => {
+        this.options.onRecord(record);
+        this.statusThrottle.soon(key);
       },
+      onRecordUpdated: (record) => this.options.onRecordUpdated?.(record),
+      onSocketStatus: (status) => {
+        this.statusThrottle.now(key);
+        if (status.state === 'open') this.discover(key);
+      },
+    });
+    const connection = this.options.createConnection(target, parts.sink, getKey, { initialCursor: options.initialCursor, policy: options.policy });
+    const rest = createRestClient({
+      serverUrl: target.serverUrl, getSessionKey: getKey,
+      fetch: this.options.fetch ?? (() => Promise.reject(new Error('REST is not available in this service worker'))),
+    });
+    return {
+      ...parts, connection, rest, subscribers: 0, keepCapturing: options.keepCapturing === true, hasKey,
+      parentKey: options.parentKey, policy: options.policy, discovered: false,
     };
-    const connection = this.options.createConnection(target, sink, () => this.options.keyStore.get(key), options.initialCursor);
-    return { log, connection, subscribers: 0, keepCapturing: options.keepCapturing === true, hasKey, parentKey: options.parentKey };
+  }
+
+  /** Once per connection: title and sub-conversations (e.g. the planning agent), attached alongside. */
+  private discover(key: string): void {
+    const entry = this.entries.get(key);
+    if (entry === undefined || entry.discovered || this.options.fetch === undefined) return;
+    if (entry.connection.status().generation === 'v0-socketio') return;
+    entry.discovered = true;
+    const { target } = entry.connection;
+    void entry.rest.conversationInfo(target.conversationId).then(async (info) => {
+      if (typeof info.title === 'string') entry.title = info.title;
+      const subs = Array.isArray(info['sub_conversation_ids']) ? info['sub_conversation_ids'].filter((v): v is string => typeof v === 'string') : [];
+      const apiKey = await this.options.keyStore.get(key);
+      for (const id of subs) {
+        const sub = { ...target, conversationId: id };
+        if (this.entries.has(conversationKeyOf(sub))) continue;
+        await this.attach(sub, apiKey, { keepCapturing: entry.keepCapturing, parentKey: key, policy: entry.policy });
+        entry.log.appendMeta({ type: 'note', message: `sub-conversation ${id} attached alongside` }, 'sub-conversation');
+      }
+      this.statusThrottle.now(key);
+    }).catch((error: unknown) => {
+      entry.log.appendMeta({ type: 'note', message: `conversation info unavailable: ${error instanceof Error ? error.message : String(error)}` }, 'no conversation info');
+    });
   }
 
   private scheduleGrace(key: string, entry: Entry): void {
@@ -169,7 +240,7 @@ export class ConnectionManager {
     entry.graceTimer = this.options.clock.setTimeout(() => this.detach(key), this.graceMs);
   }
 
-  private publish(key: string): void {
+  private emitStatus(key: string): void {
     const status = this.status(key);
     if (status !== undefined) this.options.onStatus(status);
   }

@@ -1,5 +1,5 @@
 import type { ConnectionTarget } from '../shared/connection';
-import type { Clock, ConversationSink, FetchLike, WebSocketFactory } from './contracts';
+import type { Clock, ConversationSink, FetchLike, ResumeCursor, WebSocketFactory } from './contracts';
 import type { GenerationAdapter } from './adapters/adapter';
 import { resolveAuto, type ServerFeatures } from './adapters/auto';
 import { createV0SocketIoAdapter, type SocketIoFactory } from './adapters/v0-socketio';
@@ -8,6 +8,7 @@ import { createV1SessionAdapter } from './adapters/v1-session';
 import { createConversationConnection, type ConversationConnectionControls, type ConversationConnectionOptions } from './conversation-socket';
 import { fetchOversizedSessionEvent } from './resume/oversized-session-event';
 import { reconcileV1Events } from './resume/reconcile-v1-events';
+import { restoreHistoryOverRest } from './resume/restore-history';
 import { createRestClient } from './rest';
 
 export interface WiredConnectionOptions {
@@ -22,6 +23,8 @@ export interface WiredConnectionOptions {
   isRunning?: () => boolean;
   policy?: ConversationConnectionOptions['policy'];
   random?: () => number;
+  /** Restored after an SW restart: the log is rebuilt over REST up to it, the socket resumes from it. */
+  initialCursor?: ResumeCursor;
 }
 
 const EXPLICIT: Record<Exclude<ConnectionTarget['protocol'], 'auto'>, ServerFeatures> = {
@@ -45,7 +48,22 @@ export function createWiredConnection(options: WiredConnectionOptions): Conversa
     });
   }
 
+  // V1 cursors can be rebuilt over REST; V0 has no event REST, so it replays (deduped) instead.
+  const restorable = options.initialCursor !== undefined && options.initialCursor.generation !== 'v0-socketio' ? options.initialCursor : undefined;
+  let restored: Promise<unknown> | undefined;
+
   async function resolveAdapter(): Promise<GenerationAdapter> {
+    const adapter = await resolveGeneration();
+    if (restorable !== undefined && restorable.generation === adapter.generation) {
+      restored ??= restoreHistoryOverRest(rest, target.conversationId, restorable, sink).catch((err: unknown) => {
+        sink.appendMeta({ type: 'error', origin: 'rest', message: `history restore failed: ${String(err)}` }, 'history restore failed');
+      });
+      await restored;
+    }
+    return adapter;
+  }
+
+  async function resolveGeneration(): Promise<GenerationAdapter> {
     if (target.protocol !== 'auto') return adapterFor(EXPLICIT[target.protocol]);
     const features = await resolveAuto({
       serverInfoVersion: async () => (await rest.serverInfo()).version,
@@ -66,6 +84,7 @@ export function createWiredConnection(options: WiredConnectionOptions): Conversa
     isRunning: options.isRunning,
     policy: options.policy,
     random: options.random,
+    initialCursor: restorable,
     recoverOversized: (cursor) => fetchOversizedSessionEvent(rest, target.conversationId, cursor, sink),
     afterOpen: async (cursor, adapter) => {
       if (adapter.generation === 'v1-events') await reconcileV1Events(rest, target.conversationId, cursor, sink);

@@ -1,6 +1,7 @@
 import { backoffDelay } from '../shared/backoff';
 import { conversationKeyOf, type ConnectionTarget, type SocketState } from '../shared/connection';
 import type { DecodedFrame } from '../shared/record';
+import { decodeOutgoing, REDACTED } from '../shared/protocol/client-frames';
 import type { OutgoingFrame } from '../shared/port/messages';
 import type { Clock, ConversationConnection, ConversationSink, ResumeCursor, SendResult, SocketStatus, WebSocketLike } from './contracts';
 import { createNamedTimers } from './conversation-socket-timers';
@@ -41,7 +42,8 @@ export interface ConversationConnectionControls extends ConversationConnection {
 /** Errors are always followed by a close event, which carries what we act on. */
 const ignoreError = (): void => undefined;
 
-const REDACTED_AUTH = JSON.stringify({ type: 'auth', session_api_key: '[REDACTED]' });
+/** What the log keeps of the auth frame: never the key itself. */
+const REDACTED_AUTH = JSON.stringify({ type: 'auth', session_api_key: REDACTED });
 
 export function createConversationConnection(options: ConversationConnectionOptions): ConversationConnectionControls {
   const policy: SocketPolicy = { ...DEFAULT_SOCKET_POLICY, ...options.policy };
@@ -134,7 +136,7 @@ export function createConversationConnection(options: ConversationConnectionOpti
     authSentSilently = authKey !== undefined;
     if (authKey) {
       ws.send(JSON.stringify({ type: 'auth', session_api_key: authKey }));
-      sink.appendOutbound(adapter.decode(REDACTED_AUTH), { via: 'socket', status: 'sent' });
+      sink.appendOutbound(decodeOutgoing(adapter.generation, REDACTED_AUTH), { via: 'socket', status: 'sent' });
     }
     timers.set('uptime', policy.minUptimeMs, () => { attempt = 0; });
     armLiveness();
@@ -271,7 +273,7 @@ export function createConversationConnection(options: ConversationConnectionOpti
       const encoded = adapter.encode(frame);
       if (!encoded.ok) return encoded;
       socket.send(encoded.wire);
-      return { ok: true, record: sink.appendOutbound(adapter.decode(encoded.recorded), { via: 'socket', status: 'sent' }) };
+      return { ok: true, record: sink.appendOutbound(decodeOutgoing(adapter.generation, encoded.recorded), { via: 'socket', status: 'sent' }) };
     },
     status: () => status,
     cursor: () => cursor,

@@ -6,6 +6,7 @@
  */
 import type { DecodedFrame, LogRecord, MetaInfo, OutgoingInfo } from '../shared/record';
 import type { Generation } from '../shared/protocol/generation';
+import { foldStream, isStreamFrame, streamBytes, streamSummary, type StreamFrame, type StreamSlot } from './stream-fold';
 
 export interface EventLogLimits {
   maxRecords: number;
@@ -13,6 +14,8 @@ export interface EventLogLimits {
   maxMetaRecords: number;
   /** The dedupe id set is bounded too; the oldest ids are forgotten first. */
   maxEventIds: number;
+  /** Streamed items remembered (so a late durable event can finish its record). */
+  maxStreamSlots: number;
 }
 
 export const DEFAULT_EVENT_LOG_LIMITS: EventLogLimits = {
@@ -20,6 +23,7 @@ export const DEFAULT_EVENT_LOG_LIMITS: EventLogLimits = {
   maxBytes: 256 * 1024 * 1024,
   maxMetaRecords: 2_000,
   maxEventIds: 400_000,
+  maxStreamSlots: 256,
 };
 
 export interface EventLogCounters {
@@ -38,7 +42,13 @@ export interface EventLogOptions {
   limits?: Partial<EventLogLimits>;
   /** Called with each new record (port hub batches these into recordsAppended). */
   onAppend?: (record: LogRecord) => void;
+  /** Called when a held record changed in place (growing stream, echo status): recordsUpdated. */
+  onUpdate?: (record: LogRecord) => void;
+  /** First local seq (a restarted SW continues where the previous boot stopped). */
+  firstSeq?: number;
 }
+
+export type RecordPatch = Partial<Pick<LogRecord, 'outgoing' | 'streamItem' | 'summary'>>;
 
 export class EventLog {
   private readonly limits: EventLogLimits;
@@ -47,7 +57,8 @@ export class EventLog {
   private bytes = 0;
   private readonly metaRing: LogRecord[] = [];
   private readonly eventIds = new Set<string>();
-  private nextSeq = 1;
+  private readonly streams = new Map<string, StreamSlot>();
+  private nextSeq: number;
   private protocol: Generation;
   private dropped = 0;
   private duplicates = 0;
@@ -56,15 +67,18 @@ export class EventLog {
   constructor(private readonly options: EventLogOptions) {
     this.limits = { ...DEFAULT_EVENT_LOG_LIMITS, ...options.limits };
     this.protocol = options.protocol;
+    this.nextSeq = options.firstSeq ?? 1;
   }
 
   appendInbound(frame: DecodedFrame, _via: 'socket' | 'rest'): LogRecord | null {
+    if (isStreamFrame(frame)) return this.appendStream(frame);
     if (frame.eventId !== undefined) {
       if (this.eventIds.has(frame.eventId)) {
         this.duplicates += 1;
         return null;
       }
       this.rememberId(frame.eventId);
+      this.retireStream(frame.eventId, 'finished');
     }
     return this.push({ ...frame, direction: 'in' });
   }
@@ -80,7 +94,32 @@ export class EventLog {
     });
     this.metaRing.push(record);
     if (this.metaRing.length > this.limits.maxMetaRecords) this.metaRing.shift();
+    // Progress frames are never replayed (§1.10): a stream open when the socket closed is over.
+    if (meta.type === 'transition' && meta.from === 'open') {
+      for (const itemId of this.streams.keys()) this.retireStream(itemId, 'aborted', 'connection closed mid-stream');
+    }
     return record;
+  }
+
+  /** Changes a held record in place (replaced by a new object) and reports it. */
+  update(seq: number, patch: RecordPatch): LogRecord | undefined {
+    const index = this.indexOf(seq);
+    const current = index === undefined ? undefined : this.records[index];
+    if (index === undefined || current === undefined) return undefined;
+    const next: LogRecord = { ...current, ...patch };
+    this.records[index] = next;
+    this.bytes += streamBytes(next.streamItem) - streamBytes(current.streamItem);
+    this.options.onUpdate?.(next);
+    return next;
+  }
+
+  /** `clearLog`: forgets every record (ids stay known, so a replay does not bring them back). */
+  clear(): void {
+    this.records.length = 0;
+    this.head = 0;
+    this.bytes = 0;
+    this.dropped = 0;
+    this.streams.clear();
   }
 
   /** `auto` targets learn their generation only once connected. */
@@ -104,9 +143,8 @@ export class EventLog {
   }
 
   get(seq: number): LogRecord | undefined {
-    const first = this.records[this.head];
-    if (first === undefined) return undefined;
-    return this.records[this.head + (seq - first.seq)];
+    const index = this.indexOf(seq);
+    return index === undefined ? undefined : this.records[index];
   }
 
   /** Lowest seq still held (undefined when empty). */
@@ -142,11 +180,44 @@ export class EventLog {
     return record;
   }
 
+  private indexOf(seq: number): number | undefined {
+    const first = this.records[this.head];
+    if (first === undefined || seq < first.seq) return undefined;
+    const index = this.head + (seq - first.seq);
+    return index < this.records.length ? index : undefined;
+  }
+
+  private appendStream(frame: StreamFrame): LogRecord | null {
+    const slot = this.streams.get(frame.stream.itemId);
+    const current = slot === undefined ? undefined : this.get(slot.seq);
+    const folded = foldStream(current?.streamItem, slot, frame);
+    if (folded === undefined) return null;
+    if (slot !== undefined && current !== undefined) {
+      slot.nextOrder = folded.nextOrder;
+      return this.update(slot.seq, { streamItem: folded.info, summary: streamSummary(folded.info) }) ?? null;
+    }
+    const record = this.push({ ...frame, direction: 'in', streamItem: folded.info, summary: streamSummary(folded.info) });
+    this.streams.set(frame.stream.itemId, { seq: record.seq, nextOrder: folded.nextOrder });
+    if (this.streams.size > this.limits.maxStreamSlots) this.streams.delete(this.streams.keys().next().value ?? '');
+    this.bytes += streamBytes(folded.info);
+    return record;
+  }
+
+  private retireStream(itemId: string, state: 'finished' | 'aborted', reason?: string): void {
+    const slot = this.streams.get(itemId);
+    if (slot === undefined) return;
+    const info = this.get(slot.seq)?.streamItem;
+    if (state === 'finished') this.streams.delete(itemId);
+    if (info === undefined || info.state === state || (state === 'aborted' && info.state !== 'streaming')) return;
+    const next = { ...info, state, ...(reason !== undefined ? { reason } : {}) };
+    this.update(slot.seq, { streamItem: next, summary: streamSummary(next) });
+  }
+
   private evictOverflow(): void {
     while (this.records.length - this.head > this.limits.maxRecords || (this.bytes > this.limits.maxBytes && this.records.length - this.head > 1)) {
       const evicted = this.records[this.head];
       if (evicted === undefined) break;
-      this.bytes -= evicted.raw.length;
+      this.bytes -= evicted.raw.length + streamBytes(evicted.streamItem);
       this.head += 1;
       this.dropped += 1;
     }

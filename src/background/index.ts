@@ -1,5 +1,6 @@
 // Service worker entry (Chrome) / background script (Firefox): wiring only.
-// Debug hook for tests (read-only): `self.__cdt` — keys(), status(key), eventIds(key), counters(key), epoch.
+// Debug hook for tests (read-only): `self.__cdt` — epoch, keys(), status(key), eventIds(key), counters(key),
+// cursor(key), records(key), transitions(key), dump(key).
 import browser from 'webextension-polyfill';
 import { io } from 'socket.io-client';
 import { ConnectionTargetSchema } from '../shared/connection';
@@ -20,13 +21,14 @@ const keyStore = new KeyStore(browser.storage.session);
 const keepAlive = new KeepAlive(clock, () => browser.runtime.getPlatformInfo());
 const REVIVE_ALARM = 'cdt-revive';
 let hub: PortHub | undefined;
+const fetchFromSw = (input: string, init?: RequestInit) => fetch(input, init);
 const manager = new ConnectionManager({
   clock,
   keyStore,
-  // createWiredConnection takes no initialCursor yet: a restored connection replays full history (deduped).
-  createConnection: (target, sink, getSessionKey) => createWiredConnection({
-    target, sink, clock, getSessionKey,
-    fetch: (input, init) => fetch(input, init),
+  fetch: fetchFromSw,
+  createConnection: (target, sink, getSessionKey, { initialCursor, policy }) => createWiredConnection({
+    target, sink, clock, getSessionKey, initialCursor, policy,
+    fetch: fetchFromSw,
     // The DOM WebSocket's handler types are wider than the seam's; the shapes match at run time.
     createWebSocket: (url) => new WebSocket(url) as unknown as WebSocketLike,
     createSocketIo: (origin, options) => io(origin, { ...options, transports: ['websocket'], reconnection: false }),
@@ -36,6 +38,8 @@ const manager = new ConnectionManager({
     persistence.markDirty();
     hub?.recordAppended(record);
   },
+  onRecordUpdated: (record) => hub?.recordUpdated(record),
+  onLogCleared: (key) => hub?.logCleared(key),
   onStatus: (status) => {
     persistence.markDirty();
     keepAlive.update(true);
@@ -58,7 +62,7 @@ hub = new PortHub({
   source: {
     log: (key) => manager.log(key),
     status: (key) => manager.status(key),
-    run: (command) => runManagerCommand(manager, command),
+    run: (command) => runManagerCommand(manager, command, fetchFromSw),
   },
 });
 browser.runtime.onConnect.addListener((port) => hub?.connect(port));
@@ -73,13 +77,25 @@ Object.assign(globalThis, {
     status: (key: string) => manager.status(key),
     counters: (key: string) => manager.log(key)?.counters(),
     eventIds: (key: string) => manager.log(key)?.eventIdList() ?? [],
+    cursor: (key: string) => manager.connection(key)?.cursor(),
+    /** Compact view of every held record (no raw text). */
+    records: (key: string) => (manager.log(key)?.since(-1) ?? []).map((r) => ({
+      seq: r.seq, direction: r.direction, eventId: r.eventId, kind: r.kind, frameType: r.frameType, validity: r.validity,
+      outgoing: r.outgoing, streamItem: r.streamItem, meta: r.meta,
+    })),
+    /** The connection story (own ring, survives a flood). */
+    transitions: (key: string) => (manager.log(key)?.metaRecords() ?? []).map((r) => r.meta),
+    /** Everything the SW holds about a conversation as one string, for leak checks. */
+    dump: (key: string) => JSON.stringify({ records: manager.log(key)?.since(-1), meta: manager.log(key)?.metaRecords(), status: manager.status(key) }),
   },
 });
 
 // A restarted SW resumes every connection it had; panels reconcile through hello (new epoch).
 void persistence.load().then((restored) => {
   for (const saved of restored) {
-    manager.attach(saved.target, undefined, { keepCapturing: saved.keepCapturing, parentKey: saved.parentKey, initialCursor: saved.cursor })
+    manager.attach(saved.target, undefined, {
+      keepCapturing: saved.keepCapturing, parentKey: saved.parentKey, initialCursor: saved.cursor, policy: saved.policy, firstSeq: saved.nextSeq,
+    })
       .catch((error: unknown) => console.error('restore failed', error));
   }
 });

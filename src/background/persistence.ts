@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { ConnectionTargetSchema } from '../shared/connection';
+import { ConnectionPolicySchema } from '../shared/port/messages';
 import { GenerationSchema } from '../shared/protocol/generation';
 import type { Clock, TimerHandle } from './contracts';
 import type { SessionStorageArea } from './key-store';
@@ -23,6 +24,7 @@ const PersistedConnectionSchema = z.object({
     afterSeq: z.number().optional(),
     recentIds: z.array(z.string()).max(1000),
   }).optional(),
+  policy: ConnectionPolicySchema.optional(),
 });
 export type PersistedConnection = z.infer<typeof PersistedConnectionSchema>;
 const PersistedStateSchema = z.array(PersistedConnectionSchema);

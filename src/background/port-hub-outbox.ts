@@ -20,10 +20,15 @@ export interface OutboxOptions {
   post: (message: BackgroundToPanel) => void;
   maxBatch?: number;
   maxQueued?: number;
+  /** Records changed in place (growing streams) go out at most this often, latest version only. */
+  updateIntervalMs?: number;
+  setTimer?: (fn: () => void, ms: number) => void;
 }
 
 export class PortOutbox {
   private queue: LogRecord[] = [];
+  private readonly updates = new Map<number, LogRecord>();
+  private updateScheduled = false;
   private scheduled = false;
   private overflowed = false;
   private readonly maxBatch: number;
@@ -45,6 +50,16 @@ export class PortOutbox {
     this.schedule();
   }
 
+  /** A held record changed: the panel gets its latest version in the next throttled `recordsUpdated`. */
+  update(record: LogRecord): void {
+    if (this.overflowed) return;
+    this.updates.set(record.seq, previewOf(record));
+    if (this.updateScheduled) return;
+    this.updateScheduled = true;
+    const setTimer = this.options.setTimer ?? ((fn, ms) => { setTimeout(fn, ms); });
+    setTimer(() => this.flushUpdates(), this.options.updateIntervalMs ?? 100);
+  }
+
   /** After the panel re-subscribed, new records flow again. */
   resume(): void {
     this.overflowed = false;
@@ -54,6 +69,18 @@ export class PortOutbox {
     if (this.scheduled) return;
     this.scheduled = true;
     queueMicrotask(() => this.flush());
+  }
+
+  private flushUpdates(): void {
+    this.updateScheduled = false;
+    if (this.updates.size === 0 || this.overflowed) return;
+    // Appends still queued go first, so a panel never gets an update for a record it lacks.
+    if (this.scheduled) this.flush();
+    const records = [...this.updates.values()];
+    this.updates.clear();
+    for (let i = 0; i < records.length; i += this.maxBatch) {
+      this.options.post({ type: 'recordsUpdated', key: this.options.key, records: records.slice(i, i + this.maxBatch) });
+    }
   }
 
   private flush(): void {

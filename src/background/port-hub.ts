@@ -72,6 +72,16 @@ export class PortHub {
     for (const panel of this.panels) panel.outboxes.get(record.conversationKey)?.append(record);
   }
 
+  /** A held record changed in place (stream grew, echo arrived): throttled `recordsUpdated`. */
+  recordUpdated(record: LogRecord): void {
+    for (const panel of this.panels) panel.outboxes.get(record.conversationKey)?.update(record);
+  }
+
+  /** The log was cleared: every panel following it drops its records too. */
+  logCleared(key: string): void {
+    for (const panel of this.panels) if (panel.outboxes.has(key)) this.post(panel, { type: 'logCleared', key });
+  }
+
   broadcast(message: BackgroundToPanel): void {
     for (const panel of this.panels) this.post(panel, message);
   }

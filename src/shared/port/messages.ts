@@ -38,12 +38,31 @@ export const OutgoingFrameSchema = z.discriminatedUnion('as', [
 ]);
 export type OutgoingFrame = z.infer<typeof OutgoingFrameSchema>;
 
+/**
+ * Per-connection timing overrides (advanced settings; e2e tests shorten timers with them).
+ * Bounded so a typo cannot make a client hammer a server.
+ */
+export const ConnectionPolicySchema = z.object({
+  baseMs: z.number().int().min(10).max(600_000).optional(),
+  capMs: z.number().int().min(10).max(3_600_000).optional(),
+  jitter: z.number().min(0).max(1).optional(),
+  minUptimeMs: z.number().int().min(0).max(600_000).optional(),
+  handshakeTimeoutMs: z.number().int().min(100).max(600_000).optional(),
+  probeIntervalMs: z.number().int().min(10).max(600_000).optional(),
+  livenessMs: z.number().int().min(100).max(3_600_000).optional(),
+  tryAgainLaterMs: z.number().int().min(10).max(3_600_000).optional(),
+  /** How long an outgoing user message waits for the server's echo before `no-echo`. */
+  echoTimeoutMs: z.number().int().min(10).max(3_600_000).optional(),
+});
+export type ConnectionPolicy = z.infer<typeof ConnectionPolicySchema>;
+
 export const CommandSchema = z.discriminatedUnion('name', [
   z.object({
     name: z.literal('attach'),
     target: ConnectionTargetSchema,
     sessionApiKey: z.string().max(4096).optional(),
     keepCapturing: z.boolean().optional(),
+    policy: ConnectionPolicySchema.optional(),
   }),
   z.object({ name: z.literal('subscribe'), key: z.string(), lastSeq: z.number().int(), epoch: z.string().optional() }),
   z.object({ name: z.literal('unsubscribe'), key: z.string() }),

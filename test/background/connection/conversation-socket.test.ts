@@ -21,7 +21,9 @@ describe('conversation socket state machine', () => {
     const ws = h.sockets.last();
     expect(ws.url).not.toContain('sekrit');
     expect(ws.sent[0]).toBe(JSON.stringify({ type: 'auth', session_api_key: 'sekrit-key' }));
-    expect(h.sink.outbound[0]?.frame.raw).toContain('[REDACTED]');
+    expect(h.sink.outbound[0]?.frame.raw).toContain('<redacted>');
+    expect(h.sink.outbound[0]?.frame.raw).not.toContain('sekrit');
+    expect(h.sink.outbound[0]?.frame.kind).toBe('auth');
     expect(JSON.stringify(h.sink.metas)).not.toContain('sekrit');
   });
 

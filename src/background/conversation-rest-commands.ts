@@ -1,0 +1,109 @@
+/**
+ * Panel commands that go over the agent server's REST API instead of the socket: a message
+ * POSTed to /events (with `run`), run/pause/interrupt, confirmation answers, and the
+ * conversation list for the attach picker. Keys come from the key store or the command
+ * itself and are never recorded; error texts are redacted before they travel.
+ */
+import { normalizeServerUrl } from '../shared/connection';
+import type { Command } from '../shared/port/messages';
+import { decodeOutgoing } from '../shared/protocol/client-frames';
+import type { Generation } from '../shared/protocol/generation';
+import type { FetchLike } from './contracts';
+import type { EventLog } from './event-log';
+import { KeyStore } from './key-store';
+import type { EchoTracker } from './outgoing-echo';
+import { createRestClient, type RestClient } from './rest';
+
+export interface RestCommandContext {
+  rest: RestClient;
+  conversationId: string;
+  generation: Generation;
+  log: EventLog;
+  echo: EchoTracker;
+  /** The key in use (only to scrub it out of error texts). */
+  sessionKey: () => Promise<string | undefined>;
+}
+
+async function scrubbed<T>(ctx: Pick<RestCommandContext, 'sessionKey'>, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    const key = await ctx.sessionKey().catch(() => undefined);
+    throw new Error(KeyStore.redact(error instanceof Error ? error.message : String(error), key ? [key] : []));
+  }
+}
+
+/** POST /events: recorded as an outgoing REST record that waits for the server's echo. */
+export async function sendMessageOverRest(ctx: RestCommandContext, message: unknown, run: boolean): Promise<number> {
+  if (typeof message !== 'object' || message === null || Array.isArray(message)) throw new Error('sendRest needs a message object ({"role":"user","content":[...]})');
+  const raw = JSON.stringify({ ...message, run });
+  const protocol = ctx.generation === 'v0-socketio' ? 'v1-events' : ctx.generation;
+  const record = ctx.log.appendOutbound(decodeOutgoing(protocol, raw), { via: 'rest', status: 'pending' });
+  ctx.echo.track(record);
+  try {
+    await scrubbed(ctx, () => ctx.rest.postMessage(ctx.conversationId, message, run));
+  } catch (error) {
+    ctx.echo.fail(record.seq);
+    ctx.log.appendMeta({ type: 'error', origin: 'rest', message: `POST /events failed: ${(error as Error).message}` }, 'send over REST failed');
+    throw error;
+  }
+  return record.seq;
+}
+
+type ControlCommand = Extract<Command, { name: 'control' }>;
+
+/** run / pause / interrupt, or accept / reject the pending action (respond_to_confirmation). */
+export async function controlOverRest(ctx: RestCommandContext, command: ControlCommand): Promise<true> {
+  const { action } = command;
+  try {
+    await scrubbed(ctx, () => (action === 'accept' || action === 'reject'
+      ? ctx.rest.respondToConfirmation(ctx.conversationId, action === 'accept', command.reason)
+      : ctx.rest.control(ctx.conversationId, action)));
+  } catch (error) {
+    ctx.log.appendMeta({ type: 'error', origin: 'rest', message: `${action} failed: ${(error as Error).message}` }, `${action} failed`);
+    throw error;
+  }
+  ctx.log.appendMeta({ type: 'note', message: `${action} sent over REST` }, `control: ${action}`);
+  return true;
+}
+
+export interface ListedConversation {
+  id: string;
+  title?: string;
+  status?: string;
+  updatedAt?: string;
+  parentId?: string;
+  subConversationIds?: string[];
+}
+
+const MAX_LIST_PAGES = 5;
+
+/** The attach picker's list: conversation search with the key from the command (never stored). */
+export async function listConversations(fetch: FetchLike, serverUrl: string, sessionApiKey?: string): Promise<ListedConversation[]> {
+  const rest = createRestClient({ serverUrl: normalizeServerUrl(serverUrl), fetch, getSessionKey: async () => sessionApiKey });
+  const listed: ListedConversation[] = [];
+  let pageId: string | undefined;
+  for (let pages = 0; pages < MAX_LIST_PAGES; pages++) {
+    const page = await scrubbed({ sessionKey: async () => sessionApiKey }, () => rest.searchConversations(pageId));
+    for (const item of page.items) listed.push(summarise(item));
+    pageId = page.next_page_id ?? undefined;
+    if (!pageId) break;
+  }
+  return listed;
+}
+
+function summarise(item: Record<string, unknown> & { id: string }): ListedConversation {
+  const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
+  const subs = Array.isArray(item['sub_conversation_ids']) ? item['sub_conversation_ids'].filter((v): v is string => typeof v === 'string') : [];
+  const fields: ListedConversation = { id: item.id };
+  const title = str(item['title']);
+  const status = str(item['execution_status']);
+  const updatedAt = str(item['updated_at']);
+  const parentId = str(item['parent_conversation_id']);
+  if (title) fields.title = title;
+  if (status) fields.status = status;
+  if (updatedAt) fields.updatedAt = updatedAt;
+  if (parentId) fields.parentId = parentId;
+  if (subs.length > 0) fields.subConversationIds = subs;
+  return fields;
+}

@@ -1,0 +1,100 @@
+/**
+ * Outgoing user messages wait for the server's echo (protocol §4.5, as the reference client
+ * does): the next user MessageEvent with identical text is the echo, else the oldest pending
+ * message (FIFO fallback). Without an echo within `timeoutMs` the record says `no-echo`.
+ */
+import type { LogRecord, OutgoingInfo } from '../shared/record';
+import type { Clock, TimerHandle } from './contracts';
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function textOf(content: unknown): string | undefined {
+  if (typeof content === 'string') return content;
+  if (!Array.isArray(content)) return undefined;
+  return content.map((item) => (isObj(item) && typeof item['text'] === 'string' ? item['text'] : '')).join('');
+}
+
+function parse(raw: string): Obj | undefined {
+  try {
+    const value: unknown = JSON.parse(raw);
+    if (!isObj(value)) return undefined;
+    return value['type'] === 'durable' && isObj(value['event']) ? value['event'] : value;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The text of a user message we sent (V1 `Message` with role user, V0 `message` action); else undefined. */
+export function sentUserText(raw: string): string | undefined {
+  const value = parse(raw);
+  if (value === undefined) return undefined;
+  if (value['role'] === 'user') return textOf(value['content']);
+  if (value['action'] === 'message' && isObj(value['args'])) return textOf(value['args']['content']);
+  return undefined;
+}
+
+/** The text of a user message the server published (V1 MessageEvent, V0 message action); else undefined. */
+export function echoedUserText(record: LogRecord): string | undefined {
+  if (record.direction !== 'in' || record.source !== 'user' || record.category !== 'message') return undefined;
+  const value = parse(record.raw);
+  if (value === undefined) return undefined;
+  if (value['kind'] === 'MessageEvent' && isObj(value['llm_message'])) return textOf(value['llm_message']['content']);
+  if (value['action'] === 'message' && isObj(value['args'])) return textOf(value['args']['content']);
+  return undefined;
+}
+
+export const DEFAULT_ECHO_TIMEOUT_MS = 150_000;
+
+interface Pending {
+  seq: number;
+  text: string;
+  outgoing: OutgoingInfo;
+  timer: TimerHandle;
+}
+
+export class EchoTracker {
+  private pending: Pending[] = [];
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly timeoutMs: () => number,
+    /** Writes the new outgoing status into the log (which reports the update to panels). */
+    private readonly setOutgoing: (seq: number, outgoing: OutgoingInfo) => void,
+  ) {}
+
+  /** Starts waiting for the echo of an outgoing record that carries a user message. */
+  track(record: LogRecord): void {
+    const text = sentUserText(record.raw);
+    if (text === undefined || record.outgoing === undefined) return;
+    const entry: Pending = { seq: record.seq, text, outgoing: record.outgoing, timer: undefined as unknown as TimerHandle };
+    entry.timer = this.clock.setTimeout(() => this.settle(entry, { ...entry.outgoing, status: 'no-echo' }), this.timeoutMs());
+    this.pending.push(entry);
+  }
+
+  /** An inbound record: when it is a user message, it settles one pending outgoing record. */
+  observe(record: LogRecord): void {
+    if (this.pending.length === 0) return;
+    const text = echoedUserText(record);
+    if (text === undefined) return;
+    const match = this.pending.find((p) => p.text === text) ?? this.pending[0];
+    if (match !== undefined) this.settle(match, { ...match.outgoing, status: 'echoed', echoSeq: record.seq });
+  }
+
+  /** The REST post failed: nothing will echo. */
+  fail(seq: number): void {
+    const entry = this.pending.find((p) => p.seq === seq);
+    if (entry !== undefined) this.settle(entry, { ...entry.outgoing, status: 'failed' });
+  }
+
+  dispose(): void {
+    for (const entry of this.pending) this.clock.clearTimeout(entry.timer);
+    this.pending = [];
+  }
+
+  private settle(entry: Pending, outgoing: OutgoingInfo): void {
+    this.clock.clearTimeout(entry.timer);
+    this.pending = this.pending.filter((p) => p !== entry);
+    this.setOutgoing(entry.seq, outgoing);
+  }
+}

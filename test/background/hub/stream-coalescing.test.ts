@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { EventLog } from '../../../src/background/event-log';
+import { PortOutbox } from '../../../src/background/port-hub-outbox';
+import { decodeFrame } from '../../../src/shared/protocol/decode-frame';
+import type { BackgroundToPanel } from '../../../src/shared/port/messages';
+import type { LogRecord } from '../../../src/shared/record';
+
+const session = (value: unknown) => decodeFrame('v1-session', JSON.stringify(value));
+const started = (item: string, attempt = 1) => session({ type: 'item_started', item_id: item, attempt, anchor_seq: 3 });
+const delta = (item: string, order: number, content: string, attempt = 1, kind = 'text') => session({ type: 'delta', item_id: item, attempt, order, kind, content });
+const durable = (id: string, seq: number) => session({ type: 'durable', seq, event: { kind: 'MessageEvent', id, timestamp: '2026-08-22T14:05:40.118305', source: 'agent', llm_message: { role: 'assistant', content: [{ type: 'text', text: 'Hello world' }] }, activated_skills: [], extended_content: [] } });
+
+function setup() {
+  const updates: LogRecord[] = [];
+  const appended: LogRecord[] = [];
+  const log = new EventLog({ conversationKey: 'k', protocol: 'v1-session', now: () => 0, onAppend: (r) => appended.push(r), onUpdate: (r) => updates.push(r) });
+  return { log, updates, appended };
+}
+
+describe('streamed items coalesce into one growing record', () => {
+  it('item_started + deltas are one record updated in place; the durable event finishes it', () => {
+    const { log, updates, appended } = setup();
+    log.appendInbound(started('m1'), 'socket');
+    for (const [i, piece] of ['Hel', 'lo ', 'world'].entries()) log.appendInbound(delta('m1', i, piece), 'socket');
+    expect(appended).toHaveLength(1);
+    expect(updates).toHaveLength(3);
+    expect(log.get(1)?.streamItem).toEqual({ itemId: 'm1', attempt: 1, state: 'streaming', text: 'Hello world' });
+    log.appendInbound(durable('m1', 4), 'socket');
+    expect(appended).toHaveLength(2);
+    expect(log.get(1)?.streamItem?.state).toBe('finished');
+    expect(log.eventIdList()).toEqual(['m1']);
+  });
+
+  it('marks a gap in order as lossy and keeps reasoning apart from text', () => {
+    const { log } = setup();
+    log.appendInbound(started('m1'), 'socket');
+    log.appendInbound(delta('m1', 0, 'thinking…', 1, 'reasoning'), 'socket');
+    log.appendInbound(delta('m1', 2, 'answer'), 'socket');
+    expect(log.get(1)?.streamItem).toMatchObject({ text: 'answer', reasoning: 'thinking…', lossy: true });
+  });
+
+  it('a higher attempt supersedes (text restarts), an older attempt is ignored, item_aborted retires it', () => {
+    const { log } = setup();
+    log.appendInbound(started('m1'), 'socket');
+    log.appendInbound(delta('m1', 0, 'first try'), 'socket');
+    log.appendInbound(started('m1', 2), 'socket');
+    log.appendInbound(delta('m1', 0, 'second', 2), 'socket');
+    log.appendInbound(delta('m1', 1, 'stale', 1), 'socket');
+    log.appendInbound(session({ type: 'item_aborted', item_id: 'm1', attempt: 2, reason: 'interrupted' }), 'socket');
+    expect(log.counters().records).toBe(1);
+    expect(log.get(1)?.streamItem).toEqual({ itemId: 'm1', attempt: 2, state: 'aborted', text: 'second', reason: 'interrupted' });
+  });
+
+  it('a socket closing mid-stream aborts the open item (progress frames are never replayed)', () => {
+    const { log } = setup();
+    log.appendInbound(started('m1'), 'socket');
+    log.appendMeta({ type: 'transition', from: 'open', to: 'closed', cause: 'closed with 1006', attempt: 0 }, 'open → closed');
+    expect(log.get(1)?.streamItem).toMatchObject({ state: 'aborted', reason: 'connection closed mid-stream' });
+    log.appendInbound(durable('m1', 4), 'socket');
+    expect(log.get(1)?.streamItem?.state).toBe('finished');
+  });
+
+  it('counts the growing text against the byte cap', () => {
+    const { log } = setup();
+    log.appendInbound(started('m1'), 'socket');
+    const before = log.counters().bytes;
+    log.appendInbound(delta('m1', 0, 'x'.repeat(1000)), 'socket');
+    expect(log.counters().bytes - before).toBe(1000);
+  });
+});
+
+describe('PortOutbox recordsUpdated', () => {
+  it('sends one throttled recordsUpdated with the latest version, after pending appends', async () => {
+    const posted: BackgroundToPanel[] = [];
+    const timers: (() => void)[] = [];
+    const outbox = new PortOutbox({ key: 'k', post: (m) => posted.push(m), setTimer: (fn) => { timers.push(fn); } });
+    const { log } = setup();
+    const record = log.appendInbound(started('m1'), 'socket')!;
+    outbox.append(record);
+    for (let i = 0; i < 50; i += 1) outbox.update(log.appendInbound(delta('m1', i, `${i} `), 'socket')!);
+    expect(timers).toHaveLength(1);
+    timers[0]?.();
+    expect(posted.map((m) => m.type)).toEqual(['recordsAppended', 'recordsUpdated']);
+    const updated = posted[1] as Extract<BackgroundToPanel, { type: 'recordsUpdated' }>;
+    expect(updated.records).toHaveLength(1);
+    expect((updated.records[0] as LogRecord).streamItem?.text).toContain('49 ');
+    await Promise.resolve();
+    expect(posted).toHaveLength(2);
+  });
+});
