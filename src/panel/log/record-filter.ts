@@ -5,7 +5,7 @@
 import type { LogRecord } from '../../shared/record';
 import type { FilterSpec } from './filter-spec';
 import { parseTextQuery } from './text-query';
-import { kindOf, searchableTexts, sourceOf } from './record-labels';
+import { kindOf, someSearchableText, sourceOf } from './record-labels';
 
 export type RecordPredicate = (record: LogRecord) => boolean;
 
@@ -32,7 +32,7 @@ export function compileFilter(spec: FilterSpec): CompiledFilter {
   // Invert applies to the text only: "kind X whose text does not mention Y".
   const textMatches = text.empty
     ? () => true
-    : (r: LogRecord) => searchableTexts(r).some(text.test) !== spec.invert;
+    : (r: LogRecord) => someSearchableText(r, text.test) !== spec.invert;
   return {
     ok: true,
     match: (r) => directionMatches(r.direction) && validityMatches(r.validity) && sourceMatches(sourceOf(r))

@@ -16,16 +16,16 @@ export function sourceOf(record: LogRecord): string {
   return record.source ?? NO_VALUE;
 }
 
-/** The text fields the filter's text box searches (the payload is the raw text, not base64). */
-export function searchableTexts(record: LogRecord): string[] {
-  const texts = [record.summary, kindOf(record)];
-  if (record.nestedKind) texts.push(record.nestedKind);
-  if (record.source) texts.push(record.source);
-  if (record.eventId) texts.push(record.eventId);
-  if (record.rawEncoding === 'text') texts.push(record.raw);
-  if (record.streamItem) texts.push(record.streamItem.text);
+/** Whether `test` accepts any text field the filter's text box searches (raw text, not base64). */
+export function someSearchableText(record: LogRecord, test: (text: string) => boolean): boolean {
+  if (test(record.summary) || test(kindOf(record))) return true;
+  if ((record.nestedKind && test(record.nestedKind)) || (record.source && test(record.source))) return true;
+  if (record.eventId && test(record.eventId)) return true;
+  if (record.streamItem && test(record.streamItem.text)) return true;
   const meta = record.meta;
-  if (meta?.type === 'transition') texts.push(`${meta.from} → ${meta.to} ${meta.cause} ${meta.code ?? ''} ${meta.reason ?? ''}`);
-  else if (meta) texts.push(meta.message);
-  return texts;
+  if (meta?.type === 'transition') {
+    if (test(`${meta.from} → ${meta.to} ${meta.cause} ${meta.code ?? ''} ${meta.reason ?? ''}`)) return true;
+  } else if (meta && test(meta.message)) return true;
+  // The payload last: it is the longest text.
+  return record.rawEncoding === 'text' && test(record.raw);
 }

@@ -21,9 +21,12 @@ export function parseTextQuery(text: string): TextQuery {
       const regex = new RegExp(pattern, flags.replace(STATEFUL_FLAGS, ''));
       return { ok: true, empty: false, test: (haystack) => regex.test(haystack) };
     } catch (e) {
-      return { ok: false, error: `Invalid regular expression: ${(e as Error).message}` };
+      // V8 and SpiderMonkey already start the message with "Invalid regular expression".
+      const message = (e as Error).message;
+      return { ok: false, error: /^invalid regular expression/i.test(message) ? message : `Invalid regular expression: ${message}` };
     }
   }
-  const needle = text.toLowerCase();
-  return { ok: true, empty: false, test: (haystack) => haystack.toLowerCase().includes(needle) };
+  // A case-insensitive regex of the escaped text: no lowercased copy of every haystack.
+  const literal = new RegExp(text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'), 'i');
+  return { ok: true, empty: false, test: (haystack) => literal.test(haystack) };
 }

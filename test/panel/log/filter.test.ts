@@ -43,6 +43,12 @@ describe('parseTextQuery', () => {
     expect(parseTextQuery('//').ok).toBe(false);
   });
 
+  it('plain text with regex characters matches literally', () => {
+    const q = parseTextQuery('a.b(c)*');
+    expect(q.ok && q.test('x A.B(C)* y')).toBe(true);
+    expect(q.ok && q.test('aXb(c)')).toBe(false);
+  });
+
   it('a lone slash is plain text', () => {
     const q = parseTextQuery('/');
     expect(q.ok && q.test('a/b')).toBe(true);
