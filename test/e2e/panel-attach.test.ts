@@ -1,0 +1,63 @@
+// Attaching from the real panel page: a v1-session deep link, and manual entry in the Attach
+// dialog (protocol auto) for a conversation created on the mock server during the test.
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { createMockServer, type MockServer } from '../../src/server/index';
+import { conversationKeyOf } from '../../src/shared/connection';
+import { launchWithExtension, waitFor, type ExtensionBrowser } from './helpers/browser';
+
+let server: MockServer;
+let browser: ExtensionBrowser;
+
+beforeAll(async () => {
+  server = await createMockServer({ port: 0, knobs: { agentStepMs: 20 } });
+  browser = await launchWithExtension();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const rowIds = (page: Page) => page.$$eval('[data-event-id]', (rows) => rows.map((r) => r.getAttribute('data-event-id') ?? ''));
+const storedIds = (id: string) => server.store.get(id)!.events.map((e) => String(e.id));
+async function showsAll(page: Page, ids: string[]): Promise<boolean> {
+  const shown = await rowIds(page);
+  return ids.every((id) => shown.includes(id)) && new Set(shown).size === shown.length;
+}
+
+test('a v1-session deep link shows the history and the live turn, once each', async () => {
+  const demo = server.conversations.demo;
+  const key = conversationKeyOf({ serverUrl: server.url, conversationId: demo });
+  const page = await browser.openPanel(`?server=${encodeURIComponent(server.url)}&conversation=${demo}&protocol=v1-session`);
+  await page.setViewportSize({ width: 1400, height: 2400 });
+  await waitFor(() => showsAll(page, storedIds(demo)), 'session-socket history as rows');
+  await waitFor(async () => (await page.getAttribute(`.conn[data-key="${key}"] .badge`, 'data-state')) === 'open', 'badge open');
+  expect(await page.textContent(`.conn[data-key="${key}"] .conn-generation`)).toBe('v1-session');
+  expect(server.triggerAgent(demo)).toBe(true);
+  await waitFor(async () => (await page.$$('[data-kind="MessageEvent"]')).length >= 3, 'the agent turn\'s final message');
+  await waitFor(() => showsAll(page, storedIds(demo)), 'live rows after the turn');
+  await page.close();
+});
+
+test('manual entry in the Attach dialog attaches (protocol auto) and the key field is masked', async () => {
+  const conversation = server.store.create({ generation: 'v1', title: 'Manual entry target' });
+  for (const text of ['one', 'two', 'three']) {
+    server.store.append(conversation.id, {
+      kind: 'MessageEvent', source: 'user', llm_message: { role: 'user', content: [{ type: 'text', text }] }, activated_skills: [], extended_content: [],
+    });
+  }
+  const page = await browser.openPanel();
+  await page.setViewportSize({ width: 1400, height: 1200 });
+  await page.waitForSelector('[data-link-state="live"]');
+  await page.click('text=Attach…');
+  await page.fill('.attach-dialog input[name="serverUrl"]', server.url);
+  await page.fill('.attach-dialog input[name="conversationId"]', conversation.id);
+  expect(await page.getAttribute('.attach-dialog input[name="sessionApiKey"]', 'type')).toBe('password');
+  await page.selectOption('.attach-dialog select[name="protocol"]', 'auto');
+  await page.click('.attach-dialog button[type="submit"]');
+  const key = conversationKeyOf({ serverUrl: server.url, conversationId: conversation.id });
+  await waitFor(async () => (await page.getAttribute(`.conn[data-key="${key}"] .badge`, 'data-state')) === 'open', 'manual attach open');
+  await waitFor(() => showsAll(page, storedIds(conversation.id)), 'its three events as rows');
+  expect(page.url()).not.toContain('session');
+  await page.close();
+});
