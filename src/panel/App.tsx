@@ -15,6 +15,9 @@ import { StatusBar } from './components/status/StatusBar';
 import { useSandboxNotices, type SandboxCheck } from './components/status/use-sandbox-notices';
 import type { Conversation } from './store/conversation';
 import type { PanelStore } from './store/panel-store';
+import { ConversationComposer, type TemplateStorage } from './components/composer';
+import { ConversationReplayBar } from './components/replay';
+import { ConversationRecordingTools } from './components/recording';
 
 export interface PanelEnv {
   copy(text: string): void;
@@ -28,6 +31,10 @@ export interface PanelEnv {
   filterStorage?: { getItem(k: string): string | null; setItem(k: string, v: string): void };
   /** Prefill for the attach dialog (e.g. the deep link's server). */
   initialServerUrl?: string;
+  /** Saved composer templates (browser.storage.local in the entry). */
+  templateStorage?: TemplateStorage;
+  /** The extension's version, written into exported recordings. */
+  toolVersion?: string;
 }
 
 export interface AppProps {
@@ -120,7 +127,16 @@ export function App({ store, env }: AppProps) {
           onActivate={(k) => store.activate(k)} onReconnectNow={(k) => swallow(store.reconnectNow(k))}
           onDisconnect={(k) => swallow(store.disconnect(k))} onDetach={(k) => swallow(store.detach(k))} />
       }
-      toolbar={conversation && <Toolbar store={store} conversation={conversation} />}
+      toolbar={
+        <>
+          {conversation && <Toolbar store={store} conversation={conversation} />}
+          {conversation && <ConversationReplayBar key={conversation.key} conversation={conversation} setPosition={store.setReplayPosition} />}
+          <ConversationRecordingTools conversation={conversation} addImported={store.addImported} loadFullRecord={store.loadFullRecord}
+            tool={{ name: 'conversation-devtools', version: env.toolVersion ?? 'dev' }} />
+        </>
+      }
+      drawer={conversation && <ConversationComposer key={conversation.key} conversation={conversation} command={store.command} templateStorage={env.templateStorage} />}
+      drawerTitle="Composer"
       main={showAttach || !conversation ? attachPanel : (
         <EventLog key={conversation.key} source={conversation.source} selectedSeq={conversation.selectedSeq.value}
           onSelect={(seq) => store.select(conversation.key, seq)} cursorSeq={conversation.replaySeq.value}

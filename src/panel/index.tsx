@@ -9,6 +9,7 @@ import { resolveInspectedPage, type FetchLike } from './attach';
 import { createBackgroundLink } from './background-link';
 import { parseDeepLink } from './deep-link';
 import { createPanelStore } from './store/panel-store';
+import { templateStorageIn } from './components/composer';
 
 const clock = { now: () => Date.now(), setTimeout: (fn: () => void, ms: number) => setTimeout(fn, ms), clearTimeout: (h: unknown) => clearTimeout(h as number) };
 const fetchJson: FetchLike = (url, init) => fetch(url, init);
@@ -34,6 +35,8 @@ const env: PanelEnv = {
   explainSandbox: (pageUrl) => resolveInspectedPage(pageUrl, fetchJson).then((r) => (r.ok ? undefined : r.reason)),
   filterStorage: localStorage,
   initialServerUrl: deepLink?.ok ? deepLink.target.serverUrl : undefined,
+  templateStorage: templateStorageIn(browser.storage.local),
+  toolVersion: browser.runtime.getManifest().version,
 };
 
 const root = document.getElementById('app') as HTMLElement;

@@ -116,6 +116,8 @@ export function createPanelStore(options: PanelStoreOptions) {
     notify,
 
     // ── actions ──
+    /** Any SW command (composer sends, conversation controls); a failure becomes a notice and rethrows. */
+    command: run,
     /** Attaches the SW to a target and follows it; resolves with the conversation key. */
     async attach(target: ConnectionTarget, sessionApiKey?: string): Promise<string> {
       const value = await run(`attach ${target.conversationId}`, { name: 'attach', target, ...(sessionApiKey ? { sessionApiKey } : {}) });

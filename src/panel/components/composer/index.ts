@@ -7,3 +7,5 @@ export { draftFromRecord } from '../../composer/prefill';
 export { templateStorageIn } from '../../composer/templates';
 export type { TemplateStorage, StorageAreaLike } from '../../composer/templates';
 export type { ComposerDraft } from '../../composer/draft';
+export { ConversationComposer } from './ConversationComposer';
+export type { ConversationComposerProps, RunCommand } from './ConversationComposer';

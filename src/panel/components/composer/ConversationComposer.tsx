@@ -1,0 +1,57 @@
+import { useState } from 'preact/hooks';
+import type { Command } from '../../../shared/port/messages';
+import { draftFromRecord } from '../../composer/prefill';
+import type { ComposerDraft } from '../../composer/draft';
+import type { TemplateStorage } from '../../composer/templates';
+import type { Conversation } from '../../store/conversation';
+import { Composer } from './Composer';
+import type { CommandResult } from './types';
+
+/** Sends one SW command; rejects with the SW's error (the store's `command`). */
+export type RunCommand = (what: string, command: Command) => Promise<unknown>;
+
+async function asResult(pending: Promise<unknown>): Promise<CommandResult> {
+  try {
+    return { ok: true, value: await pending };
+  } catch (error) {
+    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+export interface ConversationComposerProps {
+  conversation: Conversation;
+  command: RunCommand;
+  templateStorage?: TemplateStorage;
+}
+
+/** The composer bound to one conversation: its generation, socket state, commands and "Send again". */
+export function ConversationComposer({ conversation, command, templateStorage }: ConversationComposerProps) {
+  const [prefill, setPrefill] = useState<ComposerDraft | undefined>();
+  const key = conversation.key;
+  const status = conversation.status.value;
+  conversation.source.version.value; // the selected record may change in place
+  const selectedSeq = conversation.selectedSeq.value;
+  const selected = selectedSeq === null ? undefined : conversation.source.get(selectedSeq);
+  const again = selected && draftFromRecord(selected);
+
+  return (
+    <div class="conversation-composer">
+      {!conversation.isImported && (
+        <button type="button" name="send-again" disabled={!again} title="Put the selected user message or outgoing frame into the composer"
+          onClick={() => again && setPrefill({ ...again })}>
+          {again && selected ? `Send again #${selected.seq}` : 'Send again (select a user message or sent frame)'}
+        </button>
+      )}
+      <Composer
+        protocol={status?.generation}
+        socketState={status?.state}
+        prefill={prefill}
+        templateStorage={templateStorage}
+        disabledReason={conversation.isImported ? 'This is an imported recording: there is no server to send to. Replay it with `npm run replay` to poke it.' : undefined}
+        send={(frame) => asResult(command('send', { name: 'send', key, frame }))}
+        sendRest={(message, run) => asResult(command('send over REST', { name: 'sendRest', key, message, run }))}
+        control={(action, reason) => asResult(command(action, { name: 'control', key, action, ...(reason ? { reason } : {}) }))}
+      />
+    </div>
+  );
+}

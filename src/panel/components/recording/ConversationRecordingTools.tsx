@@ -1,0 +1,49 @@
+import type { LogRecord } from '../../../shared/record';
+import { RECORDING_FORMAT, RECORDING_FORMAT_VERSION, type ReadResult, type RecordingHeader } from '../../../shared/recording';
+import type { Conversation } from '../../store/conversation';
+import { ExportRecording } from './ExportRecording';
+import { ImportRecording } from './ImportRecording';
+
+export interface ConversationRecordingToolsProps {
+  /** The active conversation (export); undefined shows import only. */
+  conversation: Conversation | undefined;
+  /** Adds an offline conversation from a recording (the store's `addImported`). */
+  addImported(header: { title: string; serverUrl?: string; conversationId?: string; origin?: string }, records: readonly LogRecord[]): string;
+  /** Fetches the full record behind a port preview and swaps it into the store. */
+  loadFullRecord?(key: string, seq: number): Promise<void>;
+  tool?: { name: string; version: string };
+  now?: () => Date;
+}
+
+function headerOf(conversation: Conversation, tool: RecordingHeader['tool'], now: Date): RecordingHeader {
+  const status = conversation.status.peek();
+  const origin = conversation.origin;
+  const imported = origin.type === 'imported' ? origin.header : undefined;
+  return {
+    format: RECORDING_FORMAT, version: RECORDING_FORMAT_VERSION, tool, createdAt: now.toISOString(),
+    server: status?.target.serverUrl ?? imported?.serverUrl ?? '',
+    conversationId: status?.target.conversationId ?? imported?.conversationId ?? conversation.key,
+    protocol: status?.generation ?? conversation.source.records[0]?.protocol ?? 'v1-events',
+  };
+}
+
+/** Export of the active conversation and import of a recording, for the toolbar. */
+export function ConversationRecordingTools({ conversation, addImported, loadFullRecord, tool = { name: 'conversation-devtools', version: 'dev' }, now = () => new Date() }: ConversationRecordingToolsProps) {
+  const records = conversation?.source.records ?? [];
+  conversation?.source.version.value; // re-render: the record count is on the Save button
+  const loadFull = conversation && !conversation.isImported && loadFullRecord
+    ? async (record: LogRecord) => {
+      await loadFullRecord(conversation.key, record.seq);
+      return conversation.source.get(record.seq) ?? record;
+    }
+    : undefined;
+  const onImported = (result: ReadResult, fileName: string) => {
+    addImported({ title: fileName, serverUrl: result.header.server, conversationId: result.header.conversationId, origin: fileName }, result.records);
+  };
+  return (
+    <span class="recording-tools">
+      {conversation && <ExportRecording key={conversation.key} header={headerOf(conversation, tool, now())} records={records} {...(loadFull ? { loadFull } : {})} />}
+      <ImportRecording onImported={onImported} />
+    </span>
+  );
+}
