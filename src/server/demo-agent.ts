@@ -21,7 +21,7 @@ export class DemoAgent {
 
   /** Starts a turn answering `message`; returns false when one is already running. */
   start(conversationId: string, message?: EventJson): boolean {
-    if (this.runs.has(conversationId)) return false;
+    if (!this.knobs.demoAgent || this.runs.has(conversationId)) return false;
     let cancelled = false;
     let timer: NodeJS.Timeout | undefined;
     this.runs.set(conversationId, { cancel: () => { cancelled = true; if (timer) clearTimeout(timer); } });

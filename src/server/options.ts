@@ -26,6 +26,11 @@ export interface Knobs {
   maxInboundFrameBytes: number;
   /** Events socket: let live events interleave with the replay (the real server does). */
   interleaveReplay: boolean;
+  /** V0 Socket.IO: Engine.IO ping interval and timeout (python-engineio defaults 25 s / 20 s); fixed at server start. */
+  v0PingIntervalMs: number;
+  v0PingTimeoutMs: number;
+  /** The scripted demo agent answers user messages; the replay server turns it off. */
+  demoAgent: boolean;
 }
 
 export const defaultKnobs: Knobs = {
@@ -42,6 +47,9 @@ export const defaultKnobs: Knobs = {
   maxEventsPerConversation: 200_000,
   maxInboundFrameBytes: 16 * 1024 * 1024,
   interleaveReplay: true,
+  v0PingIntervalMs: 25_000,
+  v0PingTimeoutMs: 20_000,
+  demoAgent: true,
 };
 
 export interface MockServerOptions {

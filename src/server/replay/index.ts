@@ -1,0 +1,87 @@
+/**
+ * The replay server: a recording served as an agent server, so any client (the panel, the
+ * official TypeScript client, an OpenHands frontend) can be pointed at a recorded conversation.
+ * Built on the mock server: V1 recordings are replayed into its store, so the events socket,
+ * the session socket and REST all serve them; the demo agent is off (a message sent by a client
+ * is echoed and stored, as a real server would, but nobody answers it).
+ */
+import { createReadStream } from 'node:fs';
+import { readRecording, type ReadResult } from '../../shared/recording/index';
+import { createMockServer, type MockServer, type MockServerOptions } from '../index';
+import { normaliseId } from '../store';
+import { planReplay, type ReplayPlan, type ReplayStep } from './plan';
+import { ReplayPlayer, systemClock, type ReplayClock, type ReplaySpeed } from './player';
+import { v1Sink } from './v1-sink';
+
+export { planReplay } from './plan';
+export type { ReplayPlan, ReplayStep } from './plan';
+export { ReplayPlayer, systemClock } from './player';
+export type { ReplayClock, ReplaySpeed, PlayerState } from './player';
+export { idVariant } from './relabel';
+
+export interface ReplayServerOptions {
+  recording: ReadResult;
+  speed?: ReplaySpeed;
+  loop?: boolean;
+  clock?: ReplayClock;
+  loopPauseMs?: number;
+  /** Passed to createMockServer (port, host, sessionApiKeys, pathPrefix, knobs…). */
+  mock?: Partial<MockServerOptions>;
+  /** Title shown by REST and the app-server routes. */
+  title?: string;
+}
+
+export interface ReplayServer {
+  readonly server: MockServer;
+  /** Agent-server base URL. */
+  readonly url: string;
+  readonly conversationId: string;
+  readonly plan: ReplayPlan;
+  readonly player: ReplayPlayer;
+  close(): Promise<void>;
+}
+
+/** V0 steps go to the V0 event log when this mock server has one (src/server/v0). */
+type V0Capable = MockServer & { v0?: { append(conversationId: string, draft: Record<string, unknown> & { source: string }): unknown; publish?(conversationId: string, signal: unknown): void } };
+
+function v0Sink(server: V0Capable, plan: ReplayPlan): (step: ReplayStep) => void {
+  const log = server.v0;
+  if (!log) throw new Error('This build has no V0 (Socket.IO) server, so a V0 recording cannot be replayed yet.');
+  return (step) => {
+    if (step.type !== 'v0') return;
+    const payload = step.payload;
+    if (payload['status_update'] === true || payload['error'] === true) log.publish?.(plan.conversationId, { type: 'notice', payload });
+    else log.append(plan.conversationId, { ...payload, source: typeof payload['source'] === 'string' ? payload['source'] : 'environment' });
+  };
+}
+
+export async function createReplayServer(options: ReplayServerOptions): Promise<ReplayServer> {
+  const { header, records } = options.recording;
+  const conversationId = normaliseId(header.conversationId);
+  const plan = planReplay(records, conversationId, header.protocol);
+  const server: V0Capable = await createMockServer({
+    ...options.mock, seedDemo: false, knobs: { ...options.mock?.knobs, demoAgent: false },
+  });
+  const generation = header.protocol === 'v0-socketio' ? 'v0' : 'v1';
+  server.store.create({ id: conversationId, generation, title: options.title ?? `Replay of ${header.conversationId}` });
+  let apply: (step: ReplayStep, iteration: number) => void;
+  try {
+    apply = generation === 'v0' ? v0Sink(server, plan) : v1Sink(server.store, plan);
+  } catch (error) {
+    await server.close();
+    throw error;
+  }
+  const player = new ReplayPlayer(plan, apply, {
+    speed: options.speed ?? 1, loop: options.loop ?? false, clock: options.clock ?? systemClock, loopPauseMs: options.loopPauseMs ?? 1000,
+  });
+  player.start();
+  return {
+    server, url: server.url, conversationId, plan, player,
+    close: async () => { player.stop(); await server.close(); },
+  };
+}
+
+/** Reads a recording file (native or HAR) as a stream. */
+export async function loadRecordingFile(path: string, onProgress?: (bytes: number) => void): Promise<ReadResult> {
+  return readRecording(createReadStream(path, { highWaterMark: 256 * 1024 }), onProgress ? { onProgress } : {});
+}

@@ -1,0 +1,82 @@
+import type { Generation } from '../../shared/protocol/generation';
+import type { LogRecord } from '../../shared/record';
+import type { EventJson } from '../store';
+
+type Obj = Record<string, unknown>;
+
+/** A session-socket progress frame, published as is (its wire form is the store's signal form). */
+export type StreamSignal = { type: 'item_started' | 'delta' | 'item_aborted'; item_id: string } & Obj;
+
+/** One thing the recorded server did, at its offset from the first recorded frame. */
+export type ReplayStep =
+  | { atMs: number; type: 'durable'; event: EventJson }
+  | { atMs: number; type: 'transient'; event: EventJson }
+  | { atMs: number; type: 'stream'; signal: StreamSignal }
+  | { atMs: number; type: 'v0'; payload: Obj };
+
+export interface ReplayPlan {
+  conversationId: string;
+  protocol: Generation;
+  steps: ReplayStep[];
+  /** Every event id of the recording (loops give each a fresh variant). */
+  eventIds: Set<string>;
+  /** Records that are not server output (client frames, meta, binary, not JSON) or repeats. */
+  skipped: number;
+}
+
+const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** Not persisted by the real server: the full_state snapshot and token deltas (protocol §1.5). */
+function isTransientEvent(event: Obj): boolean {
+  return event['kind'] === 'StreamingDeltaEvent' || (event['kind'] === 'ConversationStateUpdateEvent' && event['key'] === 'full_state');
+}
+
+function stepOf(protocol: Generation, value: Obj, atMs: number): ReplayStep | undefined {
+  if (protocol === 'v0-socketio') return { atMs, type: 'v0', payload: value };
+  if (protocol === 'v1-events') {
+    const event = value as EventJson;
+    return { atMs, type: isTransientEvent(value) ? 'transient' : 'durable', event };
+  }
+  const type = value['type'];
+  if ((type === 'durable' || type === 'transient') && isObj(value['event'])) return { atMs, type, event: value['event'] as EventJson };
+  if ((type === 'item_started' || type === 'delta' || type === 'item_aborted') && typeof value['item_id'] === 'string') {
+    return { atMs, type: 'stream', signal: value as StreamSignal };
+  }
+  return undefined; // sync and error frames belong to one socket, not to the conversation
+}
+
+/**
+ * What to replay: the server's frames of a recording, in recorded order, as store operations.
+ * Events seen twice (the events socket's replay/live duplicate, history after a reconnect) are
+ * replayed once; invalid events are replayed as recorded, since reproducing them is the point.
+ */
+export function planReplay(records: readonly LogRecord[], conversationId: string, protocol: Generation): ReplayPlan {
+  const steps: ReplayStep[] = [];
+  const eventIds = new Set<string>();
+  const seenDurable = new Set<string>();
+  let skipped = 0;
+  let start: number | undefined;
+  for (const record of records) {
+    if (record.direction !== 'in' || record.rawEncoding !== 'text') { skipped += 1; continue; }
+    let value: unknown;
+    try {
+      value = JSON.parse(record.raw);
+    } catch {
+      skipped += 1;
+      continue;
+    }
+    start ??= record.receivedAt;
+    const step = isObj(value) ? stepOf(record.protocol, value, Math.max(0, record.receivedAt - start)) : undefined;
+    if (!step) { skipped += 1; continue; }
+    if (step.type === 'durable' || step.type === 'transient') {
+      const id = step.event.id;
+      if (typeof id === 'string') {
+        eventIds.add(id);
+        if (step.type === 'durable' && seenDurable.has(id)) { skipped += 1; continue; }
+        if (step.type === 'durable') seenDurable.add(id);
+      }
+    }
+    steps.push(step);
+  }
+  return { conversationId, protocol, steps, eventIds, skipped };
+}
