@@ -1,0 +1,86 @@
+// The composer in the real panel against the mock server: a typed message reaches the server,
+// the demo agent answers, and the echo clears the outgoing row's pending mark; an invalid frame
+// is refused inline and never sent; with the socket closed, nothing is sent until the person
+// picks the REST route.
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { createMockServer, type MockServer } from '../../src/server/index';
+import { conversationKeyOf } from '../../src/shared/connection';
+import { launchWithExtension, waitFor, type ExtensionBrowser } from './helpers/browser';
+
+let server: MockServer;
+let browser: ExtensionBrowser;
+
+beforeAll(async () => {
+  server = await createMockServer({ port: 0, knobs: { agentStepMs: 20 } });
+  browser = await launchWithExtension();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+type Json = Record<string, unknown>;
+const events = (id: string) => server.store.get(id)!.events as Json[];
+const textOf = (e: Json) => ((e.llm_message as Json | undefined)?.content as Json[] | undefined)?.map((c) => c.text).join('') ?? '';
+const userMessages = (id: string, text: string) => events(id).filter((e) => e.kind === 'MessageEvent' && e.source === 'user' && textOf(e) === text);
+
+async function openComposer(page: Page, conversationId: string): Promise<string> {
+  const key = conversationKeyOf({ serverUrl: server.url, conversationId });
+  await page.setViewportSize({ width: 1400, height: 1600 });
+  await waitFor(async () => (await page.getAttribute(`.conn[data-key="${key}"] .badge`, 'data-state')) === 'open', 'badge open');
+  await page.click('.drawer-toggle');
+  await page.waitForSelector('.composer[data-socket-state="open"]');
+  return key;
+}
+
+test('a typed message reaches the server, the agent answers, and the echo clears the pending mark', async () => {
+  const conversation = server.store.create({ generation: 'v1', title: 'Composer target' });
+  const page = await browser.openPanel(`?server=${encodeURIComponent(server.url)}&conversation=${conversation.id}&protocol=v1-events`);
+  await openComposer(page, conversation.id);
+
+  const text = `hello from the panel ${Date.now()}`;
+  await page.fill('textarea[name="composer-text"]', text);
+  await page.click('.composer button[name="send"]');
+  await waitFor(() => userMessages(conversation.id, text).length === 1, 'the server stored the user message');
+  await waitFor(() => events(conversation.id).some((e) => e.kind === 'MessageEvent' && e.source === 'agent'), 'the demo agent answered');
+
+  // The outgoing row: marked, and echoed once the server's user MessageEvent came back.
+  await waitFor(async () => (await page.$$('.log-row.dir-out .badge.outgoing-echoed')).length === 1, 'outgoing row echoed');
+  expect(await page.$$('.log-row.dir-out .badge.outgoing-pending')).toHaveLength(0);
+  const echoId = String(userMessages(conversation.id, text)[0]!.id);
+  await page.waitForSelector(`.log-row[data-event-id="${echoId}"]`);
+  const agentId = String(events(conversation.id).find((e) => e.kind === 'MessageEvent' && e.source === 'agent')!.id);
+  await page.waitForSelector(`.log-row[data-event-id="${agentId}"]`);
+  expect(await page.textContent('.send-history')).toContain(text);
+  await page.close();
+});
+
+test('an invalid frame is not sent and says why; with the socket closed the REST route is an explicit choice', async () => {
+  const conversation = server.store.create({ generation: 'v1', title: 'Composer refusals' });
+  const key = conversationKeyOf({ serverUrl: server.url, conversationId: conversation.id });
+  const page = await browser.openPanel(`?server=${encodeURIComponent(server.url)}&conversation=${conversation.id}&protocol=v1-events`);
+  await openComposer(page, conversation.id);
+  const before = events(conversation.id).length;
+
+  await page.check('input[name="composer-mode"][value="raw"]');
+  await page.fill('textarea[name="composer-text"]', '{"role": "robot", "content": "x"}');
+  await page.click('.composer button[name="send"]');
+  expect(await (await page.waitForSelector('[data-testid="composer-issues"]')).textContent()).toMatch(/^role/);
+  expect(await page.$$('.log-row.dir-out')).toHaveLength(0);
+  expect(events(conversation.id)).toHaveLength(before);
+
+  // Disconnect: the composer sends nothing and offers REST; REST with run reaches the server.
+  await page.click(`.conn[data-key="${key}"] button:has-text("Disconnect")`);
+  await page.waitForSelector('.composer:not([data-socket-state="open"])');
+  await page.check('input[name="composer-mode"][value="message"]');
+  const text = `over REST ${Date.now()}`;
+  await page.fill('textarea[name="composer-text"]', text);
+  await page.click('.composer button[name="send"]');
+  expect(await (await page.waitForSelector('[data-testid="composer-offline"]')).textContent()).toMatch(/nothing was sent, and nothing is queued/);
+  expect(userMessages(conversation.id, text)).toHaveLength(0);
+  await page.click('.composer button[name="send-rest"]');
+  await waitFor(() => userMessages(conversation.id, text).length === 1, 'the REST message stored');
+  await page.waitForSelector('[data-testid="composer-outcome"]:has-text("Sent over REST")');
+  await page.close();
+});
