@@ -205,3 +205,28 @@ describe('EventLog filter bar', () => {
     expect(screen.getByTestId('filter-counts').textContent).toBe('2 / 10');
   });
 });
+
+describe('EventLog outside requests', () => {
+  it('scrolls a selection made elsewhere (detail link, time travel) into view and lets go of the bottom', () => {
+    const source = sourceWith(5_000);
+    const { container, rerender } = render(<EventLog source={source} selectedSeq={null} onSelect={() => {}} />);
+    expect(seqsIn(container)).not.toContain(1_000_100);
+    rerender(<EventLog source={source} selectedSeq={1_000_100} onSelect={() => {}} />);
+    expect(seqsIn(container)).toContain(1_000_100);
+    expect(container.querySelector('[data-seq="1000100"]')?.getAttribute('aria-selected')).toBe('true');
+    act(() => source.append(makeRecord()));
+    expect(seqsIn(container)).toContain(1_000_100);
+    expect(screen.getByTestId('jump-to-latest').textContent).toBe('↓ 1 new');
+    rerender(<EventLog source={source} selectedSeq={1_000_100} cursorSeq={1_002_000} onSelect={() => {}} />);
+    expect(container.querySelector('[data-seq="1002000"]')?.className).toContain('is-cursor');
+  });
+
+  it('takes filter text pushed from DevTools search', () => {
+    const source = sourceWith(10, (i) => ({ summary: i === 3 ? 'needle' : 'hay' }));
+    const { container, rerender } = render(<EventLog source={source} selectedSeq={null} onSelect={() => {}} externalFilterText="needle" />);
+    expect(seqsIn(container)).toEqual([1_000_003]);
+    expect((screen.getByLabelText('Filter text') as HTMLInputElement).value).toBe('needle');
+    rerender(<EventLog source={source} selectedSeq={null} onSelect={() => {}} externalFilterText="" />);
+    expect(seqsIn(container).length).toBe(10);
+  });
+});

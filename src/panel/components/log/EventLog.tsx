@@ -16,6 +16,11 @@ export interface EventLogProps {
   cursorSeq?: number | null;
   /** Where filter settings persist per panel (a localStorage-like seam). */
   filterStorage?: FilterStorage;
+  /**
+   * Text pushed from outside, e.g. DevTools' own search box (`ExtensionPanel.onSearch`); each new
+   * value replaces the filter's text (and is remembered like typed text). Undefined: not wired.
+   */
+  externalFilterText?: string;
 }
 
 function DroppedRow({ source }: { source: RecordSource }) {
@@ -28,10 +33,13 @@ function DroppedRow({ source }: { source: RecordSource }) {
   );
 }
 
-export function EventLog({ source, selectedSeq, onSelect, cursorSeq = null, filterStorage }: EventLogProps) {
+export function EventLog({ source, selectedSeq, onSelect, cursorSeq = null, filterStorage, externalFilterText }: EventLogProps) {
   // The model lives as long as the source; a new storage object per render must not reset it.
   const model = useMemo(() => createEventLogModel(source, filterStorage), [source]);
   useEffect(() => model.dispose, [model]);
+  useEffect(() => {
+    if (externalFilterText !== undefined) model.setFilter({ text: externalFilterText });
+  }, [model, externalFilterText]);
   return (
     <section class="event-log" aria-label="Event log">
       <FilterBar model={model} />

@@ -76,6 +76,7 @@ export function LogViewport({ model, selectedSeq, cursorSeq, onSelect }: LogView
     model.dispatchFollow({ type: 'scrolled', atBottom });
   };
 
+  // Selection moved by keys: select only; the reveal effect below brings the row into view.
   const onKeyDown = (e: KeyboardEvent) => {
     const current = selectedSeq === null ? -1 : model.positionOfSeq(selectedSeq);
     const next = nextRowForKey(e.key, current, rowCount, rowsPerPage(viewportHeight, ROW_HEIGHT));
@@ -84,8 +85,24 @@ export function LogViewport({ model, selectedSeq, cursorSeq, onSelect }: LogView
     const record = model.recordAt(next);
     if (record) onSelect(record.seq);
     if (next === rowCount - 1) model.dispatchFollow({ type: 'jumpToBottom' });
-    else scrollByPerson(scrollTopToReveal(next, scrollTop, viewportHeight, ROW_HEIGHT));
   };
+
+  // Reads the live scrollTop: the follow effect may have moved it in this same commit.
+  const reveal = (seq: number | null) => {
+    const el = scrollRef.current;
+    const position = seq === null ? -1 : model.positionOfSeq(seq);
+    if (!el || position < 0) return;
+    const top = scrollTopToReveal(position, el.scrollTop, viewportHeight, ROW_HEIGHT);
+    if (top !== el.scrollTop) scrollByPerson(top);
+  };
+  // A selection or time-travel position set from anywhere (keys, detail links, replay) is shown.
+  useLayoutEffect(() => reveal(selectedSeq), [selectedSeq]);
+  useLayoutEffect(() => reveal(cursorSeq), [cursorSeq]);
+  // After a filter change, a person reading older rows keeps the selected one in view.
+  const filter = model.filter.value;
+  useLayoutEffect(() => {
+    if (model.follow.peek().mode === 'detached') reveal(selectedSeq);
+  }, [filter]);
 
   const rows = [];
   for (let position = win.start; position < win.end; position++) {
