@@ -51,6 +51,8 @@ export function createWiredConnection(options: WiredConnectionOptions): Conversa
   // V1 cursors can be rebuilt over REST; V0 has no event REST, so it replays (deduped) instead.
   const restorable = options.initialCursor !== undefined && options.initialCursor.generation !== 'v0-socketio' ? options.initialCursor : undefined;
   let restored: Promise<unknown> | undefined;
+  let reconcileFrom: { afterTimestamp: string } | 'everything' | undefined = restorable?.afterTimestamp !== undefined
+    ? { afterTimestamp: restorable.afterTimestamp } : undefined;
 
   async function resolveAdapter(): Promise<GenerationAdapter> {
     const adapter = await resolveGeneration();
@@ -87,7 +89,13 @@ export function createWiredConnection(options: WiredConnectionOptions): Conversa
     initialCursor: restorable,
     recoverOversized: (cursor) => fetchOversizedSessionEvent(rest, target.conversationId, cursor, sink),
     afterOpen: async (cursor, adapter) => {
-      if (adapter.generation === 'v1-events') await reconcileV1Events(rest, target.conversationId, cursor, sink);
+      if (adapter.generation !== 'v1-events') return;
+      // Events stored late (published before stored, out of order, never published) carry
+      // timestamps after what we held at the PREVIOUS open, not after the newest we received:
+      // reconcile from there. The first open replays everything, so it has nothing to reconcile.
+      const from = reconcileFrom;
+      reconcileFrom = cursor?.afterTimestamp !== undefined ? { afterTimestamp: cursor.afterTimestamp } : 'everything';
+      if (from !== undefined) await reconcileV1Events(rest, target.conversationId, from, sink);
     },
   });
 }

@@ -1,5 +1,5 @@
 import { decodeFrame } from '../../shared/protocol/decode-frame';
-import type { ConversationSink, ResumeCursor } from '../contracts';
+import type { ConversationSink } from '../contracts';
 import type { RestClient } from '../rest';
 
 export interface ReconcileResult {
@@ -7,25 +7,26 @@ export interface ReconcileResult {
   pages: number;
 }
 
-const MAX_PAGES = 50;
+const MAX_PAGES = 2000;
 
 /**
  * The events socket publishes before it stores, and can deliver out of order, so after every
- * (re)connect we page REST from the cursor's timestamp and append whatever the log lacks.
+ * (re)connect we page REST from `from` (a timestamp, or 'everything') and append whatever the
+ * log lacks. Nothing to reconcile when `from` has no timestamp.
  */
 export async function reconcileV1Events(
   rest: Pick<RestClient, 'searchEvents'>,
   conversationId: string,
-  cursor: ResumeCursor | undefined,
+  from: { afterTimestamp?: string } | 'everything' | undefined,
   sink: ConversationSink,
 ): Promise<ReconcileResult> {
-  const since = cursor?.afterTimestamp;
-  if (!since) return { recovered: 0, pages: 0 };
+  const since = from === 'everything' ? undefined : from?.afterTimestamp;
+  if (from !== 'everything' && !since) return { recovered: 0, pages: 0 };
   let pageId: string | undefined;
   let recovered = 0;
   let pages = 0;
   do {
-    const page = await rest.searchEvents(conversationId, { timestampGte: since, pageId });
+    const page = await rest.searchEvents(conversationId, { ...(since ? { timestampGte: since } : {}), pageId });
     pages += 1;
     for (const event of page.items) {
       if (sink.hasEventId(event.id)) continue;

@@ -41,6 +41,25 @@ describe('v1-session adapter', () => {
   it('counts a jump in seq as a gap', () => {
     expect(adapter.gapBefore({ generation: 'v1-session', afterSeq: 3, recentIds: [] }, frame({ serverSeq: 7 }))).toBe(3);
   });
+  it('keeps the cursor at the highest contiguous seq across a live hole, so the resume replays it', () => {
+    const fresh = createV1SessionAdapter({ createWebSocket: fakeWebSocketFactory().create });
+    let cursor = fresh.advance(undefined, frame({ sync: { fromSeq: null, throughSeq: 1 } }));
+    for (const seq of [0, 1]) cursor = fresh.advance(cursor, frame({ serverSeq: seq }));
+    expect(fresh.gapBefore(cursor, frame({ serverSeq: 4 }))).toBe(2);
+    cursor = fresh.advance(cursor, frame({ serverSeq: 4 }));
+    expect(fresh.gapBefore(cursor, frame({ serverSeq: 5 }))).toBe(0);
+    cursor = fresh.advance(cursor, frame({ serverSeq: 5 }));
+    expect(cursor?.afterSeq).toBe(1);
+    // The resume's replay fills the hole, and the frames already held move the cursor on.
+    cursor = fresh.advance(cursor, frame({ sync: { fromSeq: 1, throughSeq: 5 } }));
+    for (const seq of [2, 3, 4, 5]) cursor = fresh.advance(cursor, frame({ serverSeq: seq }));
+    expect(cursor?.afterSeq).toBe(5);
+  });
+  it('accepts a jump at the start of a replay: the server no longer has those events', () => {
+    const fresh = createV1SessionAdapter({ createWebSocket: fakeWebSocketFactory().create });
+    const start = fresh.advance({ generation: 'v1-session', afterSeq: 3, recentIds: [] }, frame({ sync: { fromSeq: 3, throughSeq: 20 } }));
+    expect(fresh.advance(start, frame({ serverSeq: 10 }))?.afterSeq).toBe(10);
+  });
   it('history is complete when seq reaches sync.through_seq', () => {
     adapter.open(req);
     adapter.advance(undefined, frame({ sync: { fromSeq: null, throughSeq: 2 } }));

@@ -47,7 +47,7 @@ describe('v1-events REST reconciliation', () => {
     });
     const sink = new RecordingSink();
     sink.hasEventId = (id: string): boolean => id === 'a';
-    const result = await reconcileV1Events(rest, 'c', { generation: 'v1-events', afterTimestamp: '2026-01-01T00:00:00', recentIds: [] }, sink);
+    const result = await reconcileV1Events(rest, 'c', { afterTimestamp: '2026-01-01T00:00:00' }, sink);
     expect(result).toEqual({ recovered: 2, pages: 2 });
     expect(sink.inbound).toHaveLength(2);
     expect(sink.gaps).toBe(2);
