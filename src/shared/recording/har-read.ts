@@ -35,13 +35,14 @@ function draftOf(entry: SocketEntry, item: unknown, order: number, collector: Re
   const direction = message.type === 'send' ? 'out' : 'in';
   let raw = message.data;
   const binary = message.opcode === 2;
+  const extras = message._conversationDevtools;
   if (entry.protocol === 'v0-socketio' && !binary) {
     const packet = parseSocketIoEvent(message.data);
     const wanted = direction === 'in' ? packet?.event === 'oh_event' : packet !== undefined && V0_CLIENT_EVENTS.has(packet.event);
-    if (!packet || !wanted) return undefined;
-    raw = JSON.stringify(packet.payload);
+    // Our own export writes a frame that was not JSON as is (extras mark it ours); Chrome's framing noise is skipped.
+    if (packet && wanted) raw = JSON.stringify(packet.payload);
+    else if (!extras) return undefined;
   }
-  const extras = message._conversationDevtools;
   return {
     ...decodeStored(direction, entry.protocol, raw, binary ? 'base64' : 'text'),
     direction, receivedAt: Math.round(message.time * 1000), protocol: entry.protocol, order,

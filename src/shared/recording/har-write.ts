@@ -15,7 +15,7 @@ function isoOf(ms: number): string {
 function messageOf(record: LogRecord): HarMessage {
   const binary = record.rawEncoding === 'base64';
   let data = record.raw;
-  if (record.protocol === 'v0-socketio' && !binary) data = `42["${record.direction === 'out' ? 'oh_user_action' : 'oh_event'}",${record.raw}]`;
+  if (record.protocol === 'v0-socketio' && !binary && record.validity !== 'not-json') data = `42["${record.direction === 'out' ? 'oh_user_action' : 'oh_event'}",${record.raw}]`;
   return {
     type: record.direction === 'out' ? 'send' : 'receive',
     time: record.receivedAt / 1000,

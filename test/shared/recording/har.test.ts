@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { readRecording, writeHar, type RecordingHeader } from '../../../src/shared/recording/index';
+import { CLIENT_FRAMES, SESSION_EXAMPLES, V0_EXAMPLES, V0_USER_ACTIONS, V1_EXAMPLES } from '../../fixtures/protocol/examples';
+import { chromeHar, chromeSocketEntry } from './chrome-har';
+import { byteChunks, collect, CONVERSATION, essentials, RecordBuilder, SERVER } from './make-records';
+
+const header = (protocol: RecordingHeader['protocol']): RecordingHeader => ({
+  format: 'conversation-devtools-recording', version: 1, server: SERVER, conversationId: CONVERSATION, protocol,
+  tool: { name: 'conversation-devtools', version: '0.1.0' }, createdAt: '2026-11-25T14:00:00.000Z',
+});
+
+describe('HAR export (Chrome _webSocketMessages shape)', () => {
+  it('writes HAR 1.2 with one websocket entry Chrome and other HAR tools understand', async () => {
+    const b = new RecordBuilder('v1-events');
+    b.meta({ type: 'transition', from: 'connecting', to: 'open', cause: 'open', attempt: 0 }, 'connecting → open');
+    b.out(CLIENT_FRAMES.auth);
+    b.in(V1_EXAMPLES['ActionEvent_TerminalAction'] ?? '');
+    b.in(new Uint8Array([1, 2, 3]));
+    const har = JSON.parse(await collect(writeHar(header('v1-events'), b.records)));
+    expect(har.log.version).toBe('1.2');
+    expect(har.log.creator).toEqual({ name: 'conversation-devtools', version: '0.1.0' });
+    const [entry] = har.log.entries;
+    expect(entry._resourceType).toBe('websocket');
+    expect(entry.request).toMatchObject({ method: 'GET', url: `ws://127.0.0.1:8000/sockets/events/${CONVERSATION}?resend_mode=all` });
+    expect(entry.response.status).toBe(101);
+    expect(entry._webSocketMessages.map((m: Record<string, unknown>) => ({ type: m['type'], time: m['time'], opcode: m['opcode'] }))).toEqual([
+      { type: 'send', time: b.records[1]!.receivedAt / 1000, opcode: 1 },
+      { type: 'receive', time: b.records[2]!.receivedAt / 1000, opcode: 1 },
+      { type: 'receive', time: b.records[3]!.receivedAt / 1000, opcode: 2 },
+    ]);
+    expect(entry._webSocketMessages[0].data).toBe('{"type":"auth","session_api_key":"<redacted>"}');
+    expect(entry._webSocketMessages[2].data).toBe('AQID');
+    expect(entry._conversationDevtoolsMeta).toEqual([{ seq: 1, receivedAt: b.records[0]!.receivedAt, summary: 'connecting → open', meta: b.records[0]!.meta }]);
+  });
+
+  it.each([
+    ['v1-events', (b: RecordBuilder) => { for (const raw of Object.values(V1_EXAMPLES)) b.in(raw); b.out(CLIENT_FRAMES.messageImage); }],
+    ['v1-session', (b: RecordBuilder) => { for (const raw of Object.values(SESSION_EXAMPLES)) b.in(raw); }],
+    ['v0-socketio', (b: RecordBuilder) => { for (const raw of Object.values(V0_EXAMPLES)) b.in(raw); b.out(V0_USER_ACTIONS.message); }],
+  ] as const)('%s: export then import gives the same records, meta included', async (protocol, fill) => {
+    const b = new RecordBuilder(protocol);
+    b.meta({ type: 'note', message: 'start' }, 'start');
+    fill(b);
+    b.in('not json');
+    b.meta({ type: 'error', origin: 'connection', message: 'closed 1006' }, 'closed 1006');
+    const text = await collect(writeHar(header(protocol), b.records));
+    if (protocol === 'v0-socketio') expect(JSON.parse(text).log.entries[0]._webSocketMessages[0].data).toMatch(/^42\["oh_event",\{/);
+    const result = await readRecording(byteChunks(text, 4096));
+    expect(result.format).toBe('har');
+    expect(result.errors).toEqual([]);
+    expect(result.header).toEqual(header(protocol));
+    expect(result.records.map(essentials)).toEqual(b.records.map(essentials));
+  });
+});
+
+describe('HAR saved from Chrome DevTools (Network panel, "Save all as HAR with content")', () => {
+  it('imports the conversation socket, its reconnect, and shows its frames; other traffic is left out', async () => {
+    const id = CONVERSATION;
+    const auth = '{"type":"auth","session_api_key":"sk-from-chrome-1"}';
+    const fullState = V1_EXAMPLES['ConversationStateUpdateEvent_full_state'] ?? '';
+    const action = V1_EXAMPLES['ActionEvent_TerminalAction'] ?? '';
+    const observation = V1_EXAMPLES['ObservationEvent_TerminalObservation'] ?? '';
+    const t0 = 1_764_079_200.125;
+    const har = chromeHar([
+      chromeSocketEntry(`ws://localhost:8000/sockets/events/${id}?resend_mode=all`, t0, [
+        ['send', 0.001, 1, auth], ['receive', 0.02, 1, fullState], ['receive', 0.03, 1, action],
+      ]),
+      chromeSocketEntry('ws://localhost:5173/?token=vite-hmr', t0, [['receive', 0.01, 1, '{"type":"connected"}']]),
+      chromeSocketEntry(`ws://localhost:8000/sockets/events/${id}?resend_mode=since&after_timestamp=2026-08-22T14%3A03%3A11`, t0 + 5, [
+        ['send', 0.001, 1, auth], ['receive', 0.02, 1, action], ['receive', 0.04, 1, observation], ['receive', 0.05, 2, 'AAEC'],
+      ]),
+      chromeSocketEntry('ws://localhost:8000/sockets/events/0000aaaa-58b4-4c1e-9d0a-3e6b1f2c4d5e?resend_mode=all', t0 + 6, [['receive', 0.01, 1, action]]),
+    ]);
+    const result = await readRecording([JSON.stringify(har, null, 2)]);
+    expect(result.format).toBe('har');
+    expect(result.header).toMatchObject({ server: 'http://localhost:8000', conversationId: id, protocol: 'v1-events', tool: { name: 'WebInspector', version: '537.36' } });
+    const shown = result.records.map((r) => [r.direction, r.kind ?? r.meta?.type ?? r.validity]);
+    expect(shown).toEqual([
+      ['meta', 'note'], ['out', 'auth'], ['in', 'ConversationStateUpdateEvent'], ['in', 'ActionEvent'],
+      ['meta', 'note'], ['out', 'auth'], ['in', 'ObservationEvent'], ['in', 'binary'],
+    ]);
+    expect(result.records.map((r) => r.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(result.records[2]?.receivedAt).toBe(Math.round((t0 + 0.02) * 1000));
+    expect(result.records[1]?.raw).not.toContain('sk-from-chrome-1');
+    expect(result.records.every((r) => r.conversationKey === `http://localhost:8000#${id}`)).toBe(true);
+    expect(result.errors.map((e) => e.message)).toEqual([
+      'skipped the WebSocket of conversation 0000aaaa-58b4-4c1e-9d0a-3e6b1f2c4d5e: one conversation per import',
+      '1 events seen again (same id, e.g. history replayed after a reconnect) were dropped, as the live log drops them',
+    ]);
+  });
+
+  it('unwraps Socket.IO (V0) frames and skips Engine.IO handshakes and pings', async () => {
+    const id = 'c0ffee00-0000-4000-8000-000000000de0';
+    const har = chromeHar([
+      chromeSocketEntry(`ws://localhost:3000/socket.io/?latest_event_id=-1&conversation_id=${id}&EIO=4&transport=websocket`, 1_764_000_000, [
+        ['receive', 0.001, 1, '0{"sid":"abc","upgrades":[],"pingInterval":25000,"pingTimeout":20000}'], ['send', 0.002, 1, '40'],
+        ['receive', 0.003, 1, '40{"sid":"def"}'], ['receive', 0.01, 1, `42["oh_event",${V0_EXAMPLES.runAction}]`],
+        ['receive', 0.02, 1, '2'], ['send', 0.021, 1, '3'],
+        ['send', 0.03, 1, `42["oh_user_action",${V0_USER_ACTIONS.message}]`], ['receive', 0.04, 1, `42["oh_event",${V0_EXAMPLES.runObservation}]`],
+      ]),
+    ]);
+    const result = await readRecording([JSON.stringify(har)]);
+    expect(result.header).toMatchObject({ server: 'http://localhost:3000', conversationId: id, protocol: 'v0-socketio' });
+    expect(result.records.map((r) => [r.direction, r.kind, r.validity])).toEqual([
+      ['in', 'action:run', 'ok'], ['out', 'action:message', 'ok'], ['in', 'observation:run', 'ok'],
+    ]);
+    expect(result.records[0]?.raw).toBe(V0_EXAMPLES.runAction);
+  });
+
+  it('says clearly when a HAR has no OpenHands socket, or is not a HAR', async () => {
+    const har = chromeHar([chromeSocketEntry('wss://example.com/live', 1, [['receive', 0, 1, 'x']])]);
+    await expect(readRecording([JSON.stringify(har)])).rejects.toThrow('no OpenHands WebSocket entry');
+    await expect(readRecording(['{"hello": 1}'])).rejects.toThrow('Not a HAR file');
+  });
+});
