@@ -5,11 +5,26 @@
 import type { LogRecord } from '../../shared/record';
 import { NO_VALUE } from './filter-spec';
 
-/** The record's kind; meta records are `connection.transition` / `connection.error` / `connection.note`. */
+/**
+ * The record's kind. Without an event kind: meta records are `connection.transition|error|note`,
+ * session envelopes their frame type (`sync`, `item_started`, …), anything else NO_VALUE.
+ */
 export function kindOf(record: LogRecord): string {
   if (record.kind) return record.kind;
   if (record.meta) return `connection.${record.meta.type}`;
+  if (record.frameType !== 'none' && record.frameType !== 'event') return record.frameType;
   return NO_VALUE;
+}
+
+/** The summary without the kinds it starts with (the kind column already shows them). */
+export function rowSummary(record: LogRecord): string {
+  let text = record.streamItem?.text || record.summary;
+  for (const prefix of [record.kind, record.nestedKind]) {
+    if (prefix && text.startsWith(prefix) && (text.length === prefix.length || text[prefix.length] === ' ')) {
+      text = text.slice(prefix.length + 1);
+    }
+  }
+  return text;
 }
 
 export function sourceOf(record: LogRecord): string {

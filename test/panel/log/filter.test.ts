@@ -5,6 +5,7 @@ import {
   EMPTY_FILTER, FILTER_STORAGE_KEY, loadFilterSpec, saveFilterSpec, type FilterSpec,
 } from '../../../src/panel/log/filter-spec';
 import { makeRecord } from './fake-record-source';
+import { kindOf, rowSummary } from '../../../src/panel/log/record-labels';
 
 const spec = (patch: Partial<FilterSpec>): FilterSpec => ({ ...EMPTY_FILTER, ...patch });
 
@@ -128,5 +129,20 @@ describe('filter storage', () => {
     const throwing = { getItem: () => { throw new Error('denied'); }, setItem: () => { throw new Error('quota'); } };
     expect(loadFilterSpec(throwing)).toEqual(EMPTY_FILTER);
     expect(() => saveFilterSpec(throwing, EMPTY_FILTER)).not.toThrow();
+  });
+});
+
+describe('row labels', () => {
+  it('the row summary drops the kinds it starts with; a streamed row shows its text', () => {
+    expect(rowSummary(makeRecord({ kind: 'ActionEvent', nestedKind: 'TerminalAction', summary: 'ActionEvent TerminalAction pytest -q' }))).toBe('pytest -q');
+    expect(rowSummary(makeRecord({ kind: 'MessageEvent', summary: 'MessageEvent user: hi' }))).toBe('user: hi');
+    expect(rowSummary(makeRecord({ kind: 'MessageEvent', summary: 'MessageEventual' }))).toBe('MessageEventual');
+    expect(rowSummary(makeRecord({ kind: 'MessageEvent', summary: 'x', streamItem: { itemId: 'i', attempt: 1, state: 'streaming', text: 'partial' } }))).toBe('partial');
+  });
+
+  it('records without an event kind are named by meta type or frame type', () => {
+    expect(kindOf(makeRecord({ kind: undefined, frameType: 'sync' }))).toBe('sync');
+    expect(kindOf(makeRecord({ kind: undefined, frameType: 'none', validity: 'not-json' }))).toBe('(none)');
+    expect(kindOf(makeRecord({ kind: undefined, direction: 'meta', meta: { type: 'note', message: 'n' } }))).toBe('connection.note');
   });
 });

@@ -1,5 +1,5 @@
 import type { LogRecord } from '../../../shared/record';
-import { kindOf } from '../../log/record-labels';
+import { kindOf, rowSummary } from '../../log/record-labels';
 import { DIRECTION_GLYPH, DIRECTION_LABEL, formatClockTime, formatSize, truncateForRow } from '../../log/format';
 
 export interface LogRowProps {
@@ -25,7 +25,6 @@ function Badges({ record }: { record: LogRecord }) {
 /** One record as one fixed-height line; all content is text (never markup). */
 export function LogRow({ record, ariaRowIndex, isSelected, isCursor, onSelect }: LogRowProps) {
   const kind = kindOf(record);
-  const summary = record.streamItem?.text || record.summary;
   const classes = ['log-row', `cat-${record.category}`, `dir-${record.direction}`];
   if (record.validity !== 'ok') classes.push('has-problem');
   if (isSelected) classes.push('is-selected');
@@ -51,7 +50,7 @@ export function LogRow({ record, ariaRowIndex, isSelected, isCursor, onSelect }:
       <span role="gridcell" class="c-kind" title={kind}>
         {kind}{record.nestedKind ? <span class="nested-kind"> › {record.nestedKind}</span> : null}
       </span>
-      <span role="gridcell" class="c-summary"><Badges record={record} />{truncateForRow(summary)}</span>
+      <span role="gridcell" class="c-summary" title={record.summary.length <= 500 ? record.summary : undefined}><Badges record={record} />{truncateForRow(rowSummary(record))}</span>
       <span role="gridcell" class="c-size">{formatSize(record.size)}</span>
     </div>
   );
