@@ -6,6 +6,8 @@ import { HttpError, readJsonBody } from './http-util';
 import type { RestResult } from './rest-events';
 import { runningFloods, runScenarioRoute } from './scenarios/admin-routes';
 import type { Scenarios } from './scenarios/index';
+import type { V0Faults } from './v0/v0-faults';
+import type { V0EventLog } from './v0/v0-log';
 
 const Target = z.object({ conversationId: z.string() });
 const schemas = {
@@ -18,7 +20,14 @@ const schemas = {
   duplicate: Target.extend({ count: z.number().int().min(1).max(1000).default(1) }),
   'out-of-order': Target.extend({ count: z.number().int().min(2).max(1000).default(2) }),
   withhold: Target.extend({ count: z.number().int().min(1).max(1000).default(1) }),
+  'v0-notice': Target.extend({ payload: z.record(z.string(), z.unknown()) }),
 };
+
+/** V0 conversations keep their events in their own log: event-level faults and notices go there. */
+export interface V0Admin {
+  faults: V0Faults;
+  log: V0EventLog;
+}
 const KnobsPatch = z.object({
   authDeadlineMs: z.number().min(0), agentStepMs: z.number().min(0), agentDeltaMs: z.number().min(0),
   replayPageSize: z.number().int().min(1), replayPageDelayMs: z.number().min(0), maxSubscribers: z.number().int().min(1), interleaveReplay: z.boolean(),
@@ -32,7 +41,9 @@ const SandboxPatch = Target.extend({
  * The admin HTTP API (docs/mock-server.md): POST /_admin/faults/{name}, /_admin/knobs, /_admin/sandbox,
  * /_admin/scenarios/{name}; GET /_admin/counters, /_admin/scenarios.
  */
-export function createAdminHandler(ctx: ServerContext, faults: Faults, scenarios?: Scenarios) {
+export function createAdminHandler(ctx: ServerContext, faults: Faults, scenarios?: Scenarios, v0?: V0Admin) {
+  const v0For = (conversationId: string): V0Admin | undefined =>
+    (ctx.store.get(conversationId)?.generation === 'v0' ? v0 : undefined);
   return async (req: IncomingMessage, path: string): Promise<RestResult | null> => {
     if (req.method === 'GET' && path === '/_admin/counters') return { status: 200, body: faults.counters };
     if (req.method === 'GET' && path === '/_admin/scenarios' && scenarios) return { status: 200, body: { running: runningFloods(scenarios) } };
@@ -46,7 +57,7 @@ export function createAdminHandler(ctx: ServerContext, faults: Faults, scenarios
       conversation.sandboxStatus = status ?? conversation.sandboxStatus;
       conversation.requiresCredentialBinding = requiresCredentialBinding ?? conversation.requiresCredentialBinding;
     } else if (path.startsWith('/_admin/faults/')) {
-      return { status: 200, body: { result: await runFault(faults, path.slice('/_admin/faults/'.length), body) } };
+      return { status: 200, body: { result: await runFault(faults, path.slice('/_admin/faults/'.length), body, v0For) } };
     } else if (path.startsWith('/_admin/scenarios/') && scenarios) {
       const outcome = await runScenarioRoute(scenarios, path.slice('/_admin/scenarios/'.length), body);
       if (!outcome.ok) throw new HttpError(outcome.status, outcome.message);
@@ -56,7 +67,7 @@ export function createAdminHandler(ctx: ServerContext, faults: Faults, scenarios
   };
 }
 
-async function runFault(faults: Faults, name: string, body: unknown): Promise<unknown> {
+async function runFault(faults: Faults, name: string, body: unknown, v0For: (id: string) => V0Admin | undefined): Promise<unknown> {
   switch (name) {
     case 'drop': return faults.drop(parse(schemas.drop, body).conversationId);
     case 'close': { const b = parse(schemas.close, body); return faults.close(b.conversationId, b.code, b.reason); }
@@ -68,10 +79,24 @@ async function runFault(faults: Faults, name: string, body: unknown): Promise<un
       return seconds;
     }
     case 'malformed': { const b = parse(schemas.malformed, body); return faults.malformed(b.conversationId, b.type); }
-    case 'huge-event': { const b = parse(schemas['huge-event'], body); return faults.appendHugeEvent(b.conversationId, b.bytes); }
-    case 'duplicate': { const b = parse(schemas.duplicate, body); return faults.duplicate(b.conversationId, b.count); }
-    case 'out-of-order': { const b = parse(schemas['out-of-order'], body); return faults.outOfOrder(b.conversationId, b.count); }
-    case 'withhold': { const b = parse(schemas.withhold, body); return faults.withhold(b.conversationId, b.count); }
+    case 'huge-event': {
+      const b = parse(schemas['huge-event'], body);
+      return v0For(b.conversationId)?.faults.hugeEvent(b.conversationId, b.bytes) ?? faults.appendHugeEvent(b.conversationId, b.bytes);
+    }
+    case 'duplicate': case 'out-of-order': case 'withhold': {
+      const { conversationId, count } = parse(schemas[name], body);
+      const v0 = v0For(conversationId)?.faults;
+      if (name === 'duplicate') return v0 ? v0.duplicate(conversationId, count) : faults.duplicate(conversationId, count);
+      if (name === 'out-of-order') return v0 ? v0.outOfOrder(conversationId, count) : faults.outOfOrder(conversationId, count);
+      return v0 ? v0.withhold(conversationId, count) : faults.withhold(conversationId, count);
+    }
+    case 'v0-notice': {
+      const b = parse(schemas['v0-notice'], body);
+      const target = v0For(b.conversationId);
+      if (!target) throw new HttpError(404, `Not a V0 conversation: ${b.conversationId}`);
+      target.log.notify(b.conversationId, b.payload);
+      return 1;
+    }
     default: throw new HttpError(404, `Unknown fault: ${name}`);
   }
 }

@@ -3,6 +3,8 @@ import { action, agentMessage, observation, stateUpdate, statsValue, terminalMet
 import { fullStateEvent } from './full-state';
 import type { Knobs } from './options';
 import type { ConversationStore, EventJson } from './store';
+import type { V0Event } from './v0/v0-log';
+import type { V0Turns } from './v0/v0-agent';
 
 /**
  * A scripted agent: one plausible turn per user message, at a human-watchable pace (knobs).
@@ -13,19 +15,21 @@ export class DemoAgent {
   /** The streamed item of each running turn, retired with item_aborted if the turn is stopped. */
   private readonly openItems = new Map<string, string>();
 
-  constructor(private readonly store: ConversationStore, private readonly knobs: Knobs) {}
+  /** `v0`: the V0-shaped turn, run instead for conversations of generation v0. */
+  constructor(private readonly store: ConversationStore, private readonly knobs: Knobs, private readonly v0?: V0Turns) {}
 
   isRunning(conversationId: string): boolean {
     return this.runs.has(conversationId);
   }
 
   /** Starts a turn answering `message`; returns false when one is already running. */
-  start(conversationId: string, message?: EventJson): boolean {
+  start(conversationId: string, message?: EventJson | V0Event): boolean {
     if (!this.knobs.demoAgent || this.runs.has(conversationId)) return false;
+    const v0 = this.isV0(conversationId) ? this.v0 : undefined;
     let cancelled = false;
     let timer: NodeJS.Timeout | undefined;
     this.runs.set(conversationId, { cancel: () => { cancelled = true; if (timer) clearTimeout(timer); } });
-    const steps = this.turn(conversationId, message);
+    const steps = v0 ? v0.turn(conversationId, message) : this.turn(conversationId, message as EventJson | undefined);
     const next = (): void => {
       if (cancelled) return;
       const step = steps.next();
@@ -47,6 +51,7 @@ export class DemoAgent {
   stop(conversationId: string, kind: 'PauseEvent' | 'InterruptEvent'): void {
     this.runs.get(conversationId)?.cancel();
     this.runs.delete(conversationId);
+    if (this.v0 && this.isV0(conversationId)) return this.v0.stopped(conversationId, kind === 'PauseEvent' ? 'paused' : 'stopped');
     const itemId = this.openItems.get(conversationId);
     if (itemId) {
       this.openItems.delete(conversationId);
@@ -54,6 +59,10 @@ export class DemoAgent {
     }
     this.store.append(conversationId, { kind, source: 'user' });
     this.setStatus(conversationId, 'paused');
+  }
+
+  private isV0(conversationId: string): boolean {
+    return this.store.get(conversationId)?.generation === 'v0';
   }
 
   /** Each yield is the delay before the next step. */

@@ -13,7 +13,10 @@ import { ConversationStore, type EventJson } from './store';
 import { createUpgradeHandler } from './upgrade';
 import { createScenarios, type Scenarios } from './scenarios/index';
 import { seedV0DemoHistory } from './v0/v0-history';
-import { V0EventLog } from './v0/v0-log';
+import { V0EventLog, type V0Event } from './v0/v0-log';
+import { createV0Turns } from './v0/v0-agent';
+import { attachV0SocketServer, type V0SocketServer } from './v0/socketio-server';
+import { V0Faults } from './v0/v0-faults';
 
 export type { Knobs, MockServerOptions } from './options';
 export type { EventJson, Conversation, ConversationSignal, NewEvent } from './store';
@@ -27,6 +30,7 @@ export { naiveLocal, normaliseToNaiveLocal } from './time';
 export { SCENARIO_IDS, SCENARIO_NAMES } from './scenarios/index';
 export type { Scenarios, ScenarioName, FloodHandle, FloodOptions, FloodResult, FloodRate, LargeHistoryOptions, LargeHistoryResult } from './scenarios/index';
 export { V0EventLog } from './v0/v0-log';
+export { V0Faults } from './v0/v0-faults';
 export type { V0Event, V0Draft, V0Notice } from './v0/v0-log';
 
 /** Fixed ids so deep links and docs stay stable across runs. */
@@ -55,10 +59,14 @@ export interface MockServer {
   setApiKeys(keys: string[]): void;
   /** Integer-id event logs of the V0 conversations (served over Socket.IO). */
   readonly v0: V0EventLog;
+  /** The V0 Socket.IO endpoint (`{prefix}/socket.io`). */
+  readonly v0Sockets: V0SocketServer;
+  /** Event-level faults (duplicate, out-of-order, withhold, huge) for V0 conversations; drop/close/malformed are on `faults`. */
+  readonly v0Faults: V0Faults;
   /** Load scenarios (docs/mock-server.md): flood, large-history. */
   readonly scenarios: Scenarios;
-  /** Makes the demo agent answer `message` (the V0 path calls this too); false if already running. */
-  triggerAgent(conversationId: string, message?: EventJson): boolean;
+  /** Makes the demo agent answer `message` (in V0 shapes for V0 conversations); false if already running. */
+  triggerAgent(conversationId: string, message?: EventJson | V0Event): boolean;
   close(): Promise<void>;
 }
 
@@ -72,7 +80,7 @@ export async function createMockServer(overrides: Partial<MockServerOptions> = {
   const prefix = normalisePrefix(options.pathPrefix);
   let port = options.port;
   const ctx: ServerContext = {
-    store, knobs, registry, agent: new DemoAgent(store, knobs), sessionApiKeys: [...options.sessionApiKeys],
+    store, knobs, registry, agent: new DemoAgent(store, knobs, createV0Turns(v0, store, knobs)), sessionApiKeys: [...options.sessionApiKeys],
     version: options.version, pathPrefix: prefix, corsOrigins: options.corsOrigins,
     origin: () => `http://${options.host}:${port}`,
   };
@@ -99,7 +107,13 @@ export async function createMockServer(overrides: Partial<MockServerOptions> = {
       if (!closed) await listen();
     },
   });
-  httpServer.on('request', createRequestHandler(ctx, createAdminHandler(ctx, faults, scenarios)));
+  const v0Faults = new V0Faults(v0, faults.counters);
+  httpServer.on('request', createRequestHandler(ctx, createAdminHandler(ctx, faults, scenarios, { faults: v0Faults, log: v0 })));
+  // After the REST listener: Engine.IO wraps the existing request listeners and takes only its own path.
+  const v0Sockets = attachV0SocketServer(ctx, httpServer, v0, {
+    startAgent: (id, message) => { ctx.agent.start(id, message); },
+    stopAgent: (id, state) => ctx.agent.stop(id, state === 'paused' ? 'PauseEvent' : 'InterruptEvent'),
+  });
   await listen();
   const address = httpServer.address();
   port = typeof address === 'object' && address ? address.port : port;
@@ -107,13 +121,14 @@ export async function createMockServer(overrides: Partial<MockServerOptions> = {
   return {
     url: `http://${options.host}:${port}${prefix}`, appUrl: `http://${options.host}:${port}`, port,
     hangUrl: `http://${options.host}:${hang.port}`, conversations: DEMO_IDS,
-    store, knobs, faults, registry, httpServer, v0, scenarios,
+    store, knobs, faults, registry, httpServer, v0, v0Faults, v0Sockets, scenarios,
     setApiKeys: (keys) => { ctx.sessionApiKeys = [...keys]; },
     triggerAgent: (id, message) => ctx.agent.start(id, message),
     close: async () => {
       closed = true;
       scenarios.stopAll();
       ctx.agent.stopAll();
+      await v0Sockets.close();
       await hang.close();
       if (httpServer.listening) await stopListening();
     },
