@@ -1,0 +1,107 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { io } from 'socket.io-client';
+import { createMockServer, type MockServer, type V0Event } from '../../../src/server/index';
+import { createWiredConnection } from '../../../src/background/conversation-socket-factory';
+import type { SocketIoLike } from '../../../src/background/adapters/v0-socketio';
+import type { Clock } from '../../../src/background/contracts';
+import type { DecodedFrame, LogRecord } from '../../../src/shared/record';
+import { RecordingSink } from './harness';
+
+const realClock: Clock = { now: () => Date.now(), setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h) };
+
+/** Dedupes by the decoded event id like the hub's log, and counts what would have been doubled. */
+class DedupingSink extends RecordingSink {
+  readonly ids = new Set<string>();
+  duplicates = 0;
+  override appendInbound(frame: DecodedFrame, via?: 'socket' | 'rest'): LogRecord | null {
+    const id = frame.eventId;
+    if (id !== undefined && this.ids.has(id)) {
+      this.duplicates += 1;
+      return null;
+    }
+    if (id !== undefined) this.ids.add(id);
+    return super.appendInbound(frame, via);
+  }
+  override hasEventId(id: string): boolean {
+    return this.ids.has(id);
+  }
+}
+
+async function until(condition: () => boolean, what: string, ms = 10000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+let server: MockServer;
+beforeAll(async () => { server = await createMockServer({ port: 0, knobs: { agentStepMs: 5 } }); });
+afterAll(async () => { await server.close(); });
+
+const conversationId = () => server.conversations.v0demo;
+const hiddenOnReplay = (e: V0Event) => e['action'] === 'null' || e['observation'] === 'null' || e['action'] === 'recall';
+const isStateChange = (e: V0Event) => e['observation'] === 'agent_state_changed';
+/** Ids a full replay must deliver (§5.3): the visible events and only the last state change. */
+function replayVisibleIds(): string[] {
+  const events = server.v0.after(conversationId(), -1).filter((e) => !hiddenOnReplay(e));
+  const last = events.filter(isStateChange).at(-1);
+  return events.filter((e) => !isStateChange(e) || e === last).map((e) => String(e.id));
+}
+
+function wire(sink: DedupingSink) {
+  return createWiredConnection({
+    target: { serverUrl: server.url, conversationId: conversationId(), protocol: 'v0-socketio' },
+    sink,
+    clock: realClock,
+    fetch: (input, init) => fetch(input, init),
+    createWebSocket: () => { throw new Error('V1 not used here'); },
+    createSocketIo: (origin, options) => io(origin, options) as unknown as SocketIoLike,
+    getSessionKey: async () => undefined,
+    policy: { baseMs: 50, capMs: 200, probeIntervalMs: 50 },
+  });
+}
+
+describe('V0 adapter (socket.io-client) against the mock server', () => {
+  it('receives the history, survives a drop, resumes from latest_event_id: nothing lost, nothing doubled', async () => {
+    const sink = new DedupingSink();
+    const connection = wire(sink);
+    try {
+      connection.start();
+      await until(() => replayVisibleIds().every((id) => sink.ids.has(id)), 'history');
+      expect(connection.status().state).toBe('open');
+      const beforeDrop = server.v0.latestId(conversationId());
+      expect(connection.cursor()).toMatchObject({ generation: 'v0-socketio', latestEventId: beforeDrop });
+
+      expect(server.faults.drop(conversationId())).toBe(1);
+      // Written while the client is away: only the resume replay can deliver them.
+      const missed = [1, 2, 3].map((n) => server.v0.append(conversationId(),
+        { source: 'agent', message: `while away ${n}`, action: 'message', args: { content: `while away ${n}` } }));
+      await until(() => sink.transitions().filter((t) => t.endsWith('>open')).length >= 2, 'reconnect');
+      await until(() => missed.every((e) => sink.ids.has(String(e.id))), 'events written during the drop');
+
+      const live = server.v0.append(conversationId(), { source: 'agent', message: 'after', action: 'message', args: { content: 'after' } });
+      await until(() => sink.ids.has(String(live.id)), 'live event after resume');
+      expect(sink.duplicates).toBe(0);
+      expect(connection.cursor()).toMatchObject({ latestEventId: live.id });
+    } finally {
+      connection.dispose();
+    }
+  });
+
+  it('a message sent as oh_user_action makes the demo agent answer in V0 shapes', async () => {
+    const sink = new DedupingSink();
+    const connection = wire(sink);
+    try {
+      connection.start();
+      await until(() => connection.status().state === 'open', 'open');
+      const sent = connection.send({ as: 'v0-action', event: 'oh_user_action', value: { action: 'message', args: { content: 'hello from the SW', image_urls: [], file_urls: [] } } });
+      expect(sent).toMatchObject({ ok: true });
+      await until(() => sink.inbound.some((f) => f.kind === 'action:message' && f.source === 'agent' && f.summary.includes('hello from the SW')), 'agent answer');
+      expect(sink.inbound.some((f) => f.kind === 'action:message' && f.source === 'user')).toBe(true);
+    } finally {
+      connection.dispose();
+    }
+  });
+
+});
