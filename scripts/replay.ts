@@ -1,13 +1,14 @@
 import { parseArgs } from 'node:util';
 import { createReplayServer, loadRecordingFile, type ReplaySpeed } from '../src/server/replay/index';
 
-/** npm run replay -- FILE [--port P] [--speed 1|10|max] [--loop] [--key K]… [--prefix /runtime/1] */
+/** npm run replay -- FILE [--port P] [--speed 1|10|max] [--loop] [--wait] [--key K]… [--prefix /runtime/1] */
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
     port: { type: 'string', default: '8000' },
     speed: { type: 'string', default: '1' },
     loop: { type: 'boolean', default: false },
+    wait: { type: 'boolean', default: false },
     key: { type: 'string', multiple: true, default: [] },
     prefix: { type: 'string', default: '' },
   },
@@ -15,7 +16,7 @@ const { values, positionals } = parseArgs({
 
 function fail(message: string): never {
   console.error(`replay: ${message}`);
-  console.error('usage: npm run replay -- FILE [--port P] [--speed 1|10|max] [--loop] [--key K]… [--prefix /runtime/1]');
+  console.error('usage: npm run replay -- FILE [--port P] [--speed 1|10|max] [--loop] [--wait] [--key K]… [--prefix /runtime/1]');
   process.exit(2);
 }
 
@@ -31,7 +32,7 @@ const recording = await loadRecordingFile(file, (bytes) => {
 for (const error of recording.errors.slice(0, 20)) console.error(`  ${error.line > 0 ? `line ${error.line}: ` : ''}${error.message}`);
 
 const replay = await createReplayServer({
-  recording, speed, loop: values.loop,
+  recording, speed, loop: values.loop, startOn: values.wait ? 'first-client' : 'now',
   mock: { port: Number(values.port), sessionApiKeys: values.key, pathPrefix: values.prefix },
   title: `Replay of ${file}`,
 }).catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));
@@ -41,7 +42,7 @@ const ws = replay.url.replace(/^http/, 'ws');
 const id = replay.conversationId;
 console.log(`replaying          ${file} (${recording.format}, ${header.protocol}, ${recording.records.length} records, ${replay.plan.steps.length} server frames)`);
 console.log(`recorded from      ${header.server} by ${header.tool.name} ${header.tool.version} at ${header.createdAt}`);
-console.log(`agent server       ${replay.url}   speed ${speed}${values.loop ? ', looping' : ''}`);
+console.log(`agent server       ${replay.url}   speed ${speed}${values.loop ? ', looping' : ''}${values.wait ? ', starts when the first client connects' : ''}`);
 if (header.protocol === 'v0-socketio') console.log(`socket.io          ${replay.url}/socket.io/?conversation_id=${id}`);
 else {
   console.log(`events socket      ${ws}/sockets/events/${id}?resend_mode=all`);

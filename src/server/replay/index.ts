@@ -25,6 +25,11 @@ export interface ReplayServerOptions {
   loop?: boolean;
   clock?: ReplayClock;
   loopPauseMs?: number;
+  /**
+   * `now`: play from server start (late clients get the past as history). `first-client`: wait
+   * until a client opens a socket of the conversation, so it sees everything arrive live.
+   */
+  startOn?: 'now' | 'first-client';
   /** Passed to createMockServer (port, host, sessionApiKeys, pathPrefix, knobs…). */
   mock?: Partial<MockServerOptions>;
   /** Title shown by REST and the app-server routes. */
@@ -74,10 +79,25 @@ export async function createReplayServer(options: ReplayServerOptions): Promise<
   const player = new ReplayPlayer(plan, apply, {
     speed: options.speed ?? 1, loop: options.loop ?? false, clock: options.clock ?? systemClock, loopPauseMs: options.loopPauseMs ?? 1000,
   });
-  player.start();
+  if (options.startOn === 'first-client') startOnFirstClient(server, conversationId, player, options.clock ?? systemClock);
+  else player.start();
   return {
     server, url: server.url, conversationId, plan, player,
     close: async () => { player.stop(); await server.close(); },
+  };
+}
+
+/**
+ * Starts playback once the first socket of the conversation has registered. One timer turn
+ * later, so that socket has finished its (empty) history replay and gets everything live.
+ */
+function startOnFirstClient(server: MockServer, conversationId: string, player: ReplayPlayer, clock: ReplayClock): void {
+  const registry = server.registry;
+  const register = registry.register.bind(registry);
+  registry.register = (id, socket) => {
+    const unregister = register(id, socket);
+    if (id === conversationId && player.state === 'idle') clock.setTimeout(() => player.start(), 0);
+    return unregister;
   };
 }
 

@@ -1,5 +1,5 @@
 import type { Generation } from '../../shared/protocol/generation';
-import type { LogRecord } from '../../shared/record';
+import type { LogRecord, StreamInfo } from '../../shared/record';
 import type { EventJson } from '../store';
 
 type Obj = Record<string, unknown>;
@@ -77,6 +77,19 @@ export function planReplay(records: readonly LogRecord[], conversationId: string
       }
     }
     steps.push(step);
+    if (step.type === 'stream' && step.signal.type === 'item_started' && record.streamItem) steps.push(...unfold(step.signal, record.streamItem, step.atMs));
   }
   return { conversationId, protocol, steps, eventIds, skipped };
+}
+
+/**
+ * The extension logs a streamed item as one growing record (its item_started frame plus the
+ * folded text), so the deltas come back as one per kind, and the abort if there was one.
+ */
+function unfold(started: StreamSignal, item: StreamInfo, atMs: number): ReplayStep[] {
+  const base = { item_id: started.item_id, attempt: started['attempt'] ?? item.attempt };
+  const pieces = [...(item.reasoning ? [['reasoning', item.reasoning] as const] : []), ...(item.text ? [['text', item.text] as const] : [])];
+  const steps: ReplayStep[] = pieces.map(([kind, content], order) => ({ atMs, type: 'stream', signal: { type: 'delta', ...base, order, kind, content } }));
+  if (item.state === 'aborted') steps.push({ atMs, type: 'stream', signal: { type: 'item_aborted', ...base, reason: item.reason ?? 'aborted' } });
+  return steps;
 }

@@ -1,0 +1,74 @@
+import { WebSocket } from 'ws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Clock, ConversationSink, WebSocketLike } from '../../src/background/contracts';
+import { createWiredConnection } from '../../src/background/conversation-socket-factory';
+import { EventLog } from '../../src/background/event-log';
+import { createMockServer, type MockServer } from '../../src/server/index';
+import { createReplayServer, loadRecordingFile, type ReplayServer } from '../../src/server/replay/index';
+import type { LogRecord } from '../../src/shared/record';
+import { headerFor, saveRecording } from './replay-helpers';
+import { waitFor } from './ws-client';
+
+/**
+ * The round trip a tester makes: capture a conversation with the extension's own connection
+ * code, save it, serve it with the replay server, capture it again the same way. The second
+ * capture must show the same server frames, in the same order, with the same contents.
+ */
+const realClock: Clock = { now: () => Date.now(), setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h) };
+
+interface Capture {
+  log: EventLog;
+  records: () => LogRecord[];
+  stop: () => void;
+}
+
+function capture(serverUrl: string, conversationId: string, protocol: 'v1-events' | 'v1-session'): Capture {
+  const log = new EventLog({ conversationKey: `${serverUrl}#${conversationId}`, protocol, now: () => Date.now() });
+  const sink: ConversationSink = Object.assign(log, { statusChanged: () => undefined });
+  const connection = createWiredConnection({
+    target: { serverUrl, conversationId, protocol }, sink, clock: realClock,
+    fetch: (input, init) => fetch(input, init),
+    createWebSocket: (url) => new WebSocket(url) as unknown as WebSocketLike,
+    createSocketIo: () => { throw new Error('V1 only'); },
+    getSessionKey: async () => undefined,
+  });
+  connection.start();
+  return { log, records: () => log.since(0), stop: () => connection.dispose() };
+}
+
+const inbound = (records: LogRecord[]): LogRecord[] => records.filter((r) => r.direction === 'in');
+const isFullState = (r: LogRecord): boolean => r.stateKey === 'full_state';
+/** What a frame says, independent of how the server spelled the JSON. */
+const content = (r: LogRecord): unknown => ({ frameType: r.frameType, kind: r.kind, validity: r.validity, value: JSON.parse(r.raw) as unknown, streamItem: r.streamItem });
+
+let source: MockServer;
+const replays: ReplayServer[] = [];
+beforeAll(async () => { source = await createMockServer({ knobs: { agentStepMs: 5, agentDeltaMs: 2 } }); });
+afterAll(async () => { await Promise.all(replays.map((r) => r.close())); await source.close(); });
+
+describe.each(['v1-events', 'v1-session'] as const)('%s: capture, replay, capture again', (protocol) => {
+  it('gives the same server frames in order, kinds and contents', async () => {
+    const id = source.conversations.demo;
+    const first = capture(source.url, id, protocol);
+    await waitFor(() => inbound(first.records()).some((r) => r.kind === 'MessageEvent'), 'history', 10_000);
+    expect(source.triggerAgent(id)).toBe(true);
+    await waitFor(() => inbound(first.records()).filter(isFullState).length >= 2, 'the end of the agent run', 10_000);
+    first.stop();
+    const original = inbound(first.records());
+    expect(original.some((r) => r.category === 'stream')).toBe(true);
+
+    const file = await saveRecording(headerFor(source, protocol), first.records(), 'ndjson');
+    const replay = await createReplayServer({ recording: await loadRecordingFile(file), speed: 'max', startOn: 'first-client' });
+    replays.push(replay);
+    const again = capture(replay.url, replay.conversationId, protocol);
+    // The replay server adds what any server sends a new socket: a sync frame and its own full_state.
+    const expected = original.filter((r) => r.frameType !== 'sync');
+    const replayed = (): LogRecord[] => {
+      const frames = inbound(again.records()).filter((r) => r.frameType !== 'sync');
+      return frames.slice(frames.findIndex(isFullState) + 1);
+    };
+    await waitFor(() => replayed().length >= expected.length, 'the replayed conversation', 10_000);
+    again.stop();
+    expect(replayed().map(content)).toEqual(expected.map(content));
+  });
+});
