@@ -6,6 +6,10 @@ import type { SocketIoLike } from '../../../src/background/adapters/v0-socketio'
 import type { Clock } from '../../../src/background/contracts';
 import type { DecodedFrame, LogRecord } from '../../../src/shared/record';
 import { RecordingSink } from './harness';
+import { waitFor } from '../../server/ws-client';
+
+/** Generous: the CI machine is shared by several processes. */
+const until = (condition: () => boolean, what: string) => waitFor(condition, what, 10_000);
 
 const realClock: Clock = { now: () => Date.now(), setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h) };
 
@@ -24,14 +28,6 @@ class DedupingSink extends RecordingSink {
   }
   override hasEventId(id: string): boolean {
     return this.ids.has(id);
-  }
-}
-
-async function until(condition: () => boolean, what: string, ms = 10000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
   }
 }
 
