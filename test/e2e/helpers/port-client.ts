@@ -6,6 +6,10 @@
 import type { Page } from 'playwright-core';
 import type { ConnectionTarget } from '../../../src/shared/connection';
 
+/** The slice of the extension API the page-side client uses (no @types/chrome here). */
+interface PagePort { postMessage(m: unknown): void; onMessage: { addListener(fn: (m: never) => void): void } }
+interface PageChrome { runtime: { connect(info: { name: string }): PagePort } }
+
 export interface PortClientView {
   welcome: { epoch: string } | null;
   records: Record<string, { seq: number; eventId?: string; direction: string; kind?: string }[]>;
@@ -15,7 +19,7 @@ export interface PortClientView {
 /** Opens a port, says hello, and collects snapshots, appends and statuses. */
 export async function openPortClient(page: Page): Promise<void> {
   await page.evaluate(() => {
-    const w = window as unknown as { __portClient: unknown; chrome: typeof chrome };
+    const w = window as unknown as { __portClient: unknown; chrome: PageChrome };
     const state = { welcome: null as unknown, records: {} as Record<string, unknown[]>, statuses: {} as Record<string, unknown>, results: {} as Record<string, unknown>, port: null as unknown };
     const port = w.chrome.runtime.connect({ name: 'conversation-devtools/panel' });
     port.onMessage.addListener((m: { type: string; key?: string; records?: unknown[]; status?: { key: string }; requestId?: string; epoch?: string }) => {
@@ -36,7 +40,7 @@ export async function openPortClient(page: Page): Promise<void> {
 /** Sends a command and waits for its result. */
 export async function command<T = unknown>(page: Page, cmd: Record<string, unknown>): Promise<{ ok: boolean; value?: T; error?: string }> {
   return page.evaluate(async (c) => {
-    const state = (window as unknown as { __portClient: { port: chrome.runtime.Port; results: Record<string, unknown> } }).__portClient;
+    const state = (window as unknown as { __portClient: { port: PagePort; results: Record<string, unknown> } }).__portClient;
     const requestId = crypto.randomUUID();
     state.port.postMessage({ type: 'command', requestId, command: c });
     for (let i = 0; i < 400; i += 1) {
