@@ -91,7 +91,7 @@ describe('ImportRecording', () => {
     expect(errors.querySelectorAll('li')).toHaveLength(2);
     expect(errors.textContent).toMatch(/line 5: /);
     expect(errors.textContent).toMatch(/line 6: /);
-    expect(screen.getByTestId('import-result').textContent).toMatch(/3 records \(native recording\), 2 problems/);
+    expect(screen.getByTestId('import-result').textContent).toMatch(/3 records \(native recording\)2 problems/);
   });
 
   it('says plainly why a file is not a recording and imports nothing', async () => {

@@ -42,39 +42,38 @@ export function ExportRecording(props: ExportRecordingProps) {
     }
   };
 
-  if (phase.name === 'closed' || phase.name === 'saved') {
-    return (
-      <span class="export-recording">
-        <button type="button" name="export-open" disabled={records.length === 0} onClick={() => setPhase({ name: 'preview' })}>Export…</button>
-        {phase.name === 'saved' && <span role="status" data-testid="export-saved"> saved {phase.fileName}</span>}
-      </span>
-    );
-  }
+  const open = phase.name === 'preview' || phase.name === 'writing' || phase.name === 'failed';
   const preview = phase.name === 'preview' ? phase.preview : undefined;
   return (
-    <div class="export-recording export-dialog" role="dialog" aria-label="Export recording">
-      <fieldset>
-        <legend>Format</legend>
-        <label><input type="radio" name="export-format" value="ndjson" checked={format === 'ndjson'} onChange={() => setFormat('ndjson')} /> Native recording (NDJSON)</label>
-        <label><input type="radio" name="export-format" value="har" checked={format === 'har'} onChange={() => setFormat('har')} /> HAR 1.2 (Chrome WebSocket frames)</label>
-      </fieldset>
-      {phase.name === 'preview' && !preview && <p role="status">Working out what will be redacted…</p>}
-      {preview && (
-        <div class="redaction-preview" data-testid="redaction-preview" data-total={preview.total}>
-          <p>{preview.total === 0 ? 'Nothing to redact was found.' : `${preview.total} value(s) in ${preview.recordsAffected} record(s) will be replaced by <redacted>:`}</p>
-          {preview.items.length > 0 && (
-            <table>
-              <thead><tr><th>record</th><th>where</th><th>why</th></tr></thead>
-              <tbody>{preview.items.map((item, i) => <tr key={i}><td>{item.seq === 0 ? 'header' : `#${item.seq}`}</td><td><code>{item.path}</code></td><td>{item.reason}</td></tr>)}</tbody>
-            </table>
-          )}
-          {preview.total > preview.items.length && <p>… and {preview.total - preview.items.length} more.</p>}
-        </div>
+    <span class="export-recording">
+      <button type="button" name="export-open" disabled={records.length === 0 || open} onClick={() => setPhase({ name: 'preview' })}>Export…</button>
+      {phase.name === 'saved' && <span role="status" data-testid="export-saved"> saved {phase.fileName}</span>}
+      {open && (
+        <div class="export-dialog" role="dialog" aria-label="Export recording">
+          <fieldset>
+            <legend>Format</legend>
+            <label><input type="radio" name="export-format" value="ndjson" checked={format === 'ndjson'} onChange={() => setFormat('ndjson')} /> Native recording (NDJSON)</label>
+            <label><input type="radio" name="export-format" value="har" checked={format === 'har'} onChange={() => setFormat('har')} /> HAR 1.2 (Chrome WebSocket frames)</label>
+          </fieldset>
+          {phase.name === 'preview' && !preview && <p role="status">Working out what will be redacted…</p>}
+          {preview && (
+            <div class="redaction-preview" data-testid="redaction-preview" data-total={preview.total}>
+              <p>{preview.total === 0 ? 'Nothing to redact was found.' : `${preview.total} value(s) in ${preview.recordsAffected} record(s) will be replaced by <redacted>:`}</p>
+              {preview.items.length > 0 && (
+                <table>
+                  <thead><tr><th>record</th><th>where</th><th>why</th></tr></thead>
+                  <tbody>{preview.items.map((item, i) => <tr key={i}><td>{item.seq === 0 ? 'header' : `#${item.seq}`}</td><td><code>{item.path}</code></td><td>{item.reason}</td></tr>)}</tbody>
+                </table>
+              )}
+              {preview.total > preview.items.length && <p>… and {preview.total - preview.items.length} more.</p>}
+            </div>
       )}
       {phase.name === 'writing' && <p role="status"><progress max={records.length} value={phase.written} /> writing {phase.written} / {records.length}</p>}
       {phase.name === 'failed' && <p class="field-error" role="alert">Export failed: {phase.message}</p>}
       <button type="button" name="export-save" disabled={!preview} onClick={() => void save()}>Save {records.length} records</button>
-      <button type="button" onClick={() => setPhase({ name: 'closed' })}>Cancel</button>
+      <button type="button" disabled={phase.name === 'writing'} onClick={() => setPhase({ name: 'closed' })}>Cancel</button>
     </div>
+      )}
+    </span>
   );
 }

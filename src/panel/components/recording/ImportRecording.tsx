@@ -37,7 +37,7 @@ export function ImportRecording({ onImported, read = readRecording }: ImportReco
   };
 
   return (
-    <div class="import-recording" data-phase={progress.phase}>
+    <span class="import-recording" data-phase={progress.phase}>
       <label class="file-button">Import recording…
         <input type="file" name="import-recording" accept=".ndjson,.jsonl,.har,.json,application/json" disabled={progress.phase === 'reading'}
           onChange={(e) => { const input = e.currentTarget as HTMLInputElement; void importFile(input.files?.[0]); input.value = ''; }} />
@@ -49,16 +49,20 @@ export function ImportRecording({ onImported, read = readRecording }: ImportReco
       )}
       {progress.phase === 'failed' && <p class="field-error" role="alert">{progress.name} could not be imported: {progress.message}</p>}
       {progress.phase === 'done' && (
-        <div class="import-result" role="status" data-testid="import-result">
-          <p>{progress.name}: {progress.records} records ({progress.format === 'har' ? 'HAR' : 'native recording'}){progress.errors.length > 0 ? `, ${progress.errors.length} problems` : ''}{progress.records === 0 ? ' — nothing to show' : ''}</p>
+        <span class="import-result" role="status" data-testid="import-result">
+          {progress.name}: {progress.records} records ({progress.format === 'har' ? 'HAR' : 'native recording'}){progress.records === 0 ? ' — nothing to show' : ''}
           {progress.errors.length > 0 && (
-            <ul class="import-errors field-error" data-testid="import-errors">
-              {progress.errors.slice(0, SHOWN_ERRORS).map((e, i) => <li key={i}>{e.line > 0 ? `line ${e.line}: ` : ''}{e.message}</li>)}
-              {progress.errors.length > SHOWN_ERRORS && <li>… {progress.errors.length - SHOWN_ERRORS} more</li>}
-            </ul>
+            <details class="import-errors-box" open>
+              <summary class="field-error">{progress.errors.length} problems</summary>
+              <ul class="import-errors field-error" data-testid="import-errors">
+                {progress.errors.slice(0, SHOWN_ERRORS).map((e, i) => <li key={i}>{e.line > 0 ? `line ${e.line}: ` : ''}{e.message}</li>)}
+                {progress.errors.length > SHOWN_ERRORS && <li>… {progress.errors.length - SHOWN_ERRORS} more</li>}
+              </ul>
+            </details>
           )}
-        </div>
+          <button type="button" aria-label="Dismiss" onClick={() => setProgress({ phase: 'idle' })}>×</button>
+        </span>
       )}
-    </div>
+    </span>
   );
 }

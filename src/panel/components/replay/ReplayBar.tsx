@@ -42,13 +42,13 @@ export function ReplayBar({ replay, version, keyTarget }: ReplayBarProps) {
   return (
     <div class="replay-bar" role="toolbar" aria-label="Time travel" data-replay-index={index} data-replay-seq={records[index]?.seq ?? ''}
       data-live={live ? 'true' : 'false'} data-playing={playing ? 'true' : 'false'}>
-      <button type="button" name="replay-start" title={`First record ${hint('<')}`} disabled={count === 0} onClick={() => replay.toStart()}>⏮</button>
+      <button type="button" name="replay-start" title={`First record ${hint('<')}`} disabled={count === 0} onClick={() => replay.toStart()}>|◀</button>
       <button type="button" name="replay-back" title={`Step back ${hint(',')}`} disabled={count === 0} onClick={() => replay.stepBack()}>◀</button>
       <button type="button" name="replay-play" title={`${playing ? 'Pause' : 'Play'} ${hint('k')}`} disabled={count === 0} onClick={() => replay.toggle()}>
         {playing ? 'Pause' : 'Play'}
       </button>
       <button type="button" name="replay-forward" title={`Step forward ${hint('.')}`} disabled={count === 0 || live} onClick={() => replay.stepForward()}>▶</button>
-      <button type="button" name="replay-end" title={`Last record ${hint('>')}`} disabled={count === 0} onClick={() => replay.toEnd()}>⏭</button>
+      <button type="button" name="replay-end" title={`Last record ${hint('>')}`} disabled={count === 0} onClick={() => replay.toEnd()}>▶|</button>
       <input type="range" name="replay-position" aria-label="Replay position" min={0} max={Math.max(0, count - 1)} value={Math.max(0, index)} disabled={count === 0}
         onInput={(e) => replay.seek(Number((e.currentTarget as HTMLInputElement).value))} />
       <span class="replay-where" aria-live="polite">
