@@ -12,6 +12,7 @@ import { normaliseId } from '../store';
 import { planReplay, type ReplayPlan, type ReplayStep } from './plan';
 import { ReplayPlayer, systemClock, type ReplayClock, type ReplaySpeed } from './player';
 import { v1Sink } from './v1-sink';
+import { v0Sink, type V0LogLike } from './v0-sink';
 
 export { planReplay } from './plan';
 export type { ReplayPlan, ReplayStep } from './plan';
@@ -46,19 +47,8 @@ export interface ReplayServer {
   close(): Promise<void>;
 }
 
-/** V0 steps go to the V0 event log when this mock server has one (src/server/v0). */
-type V0Capable = MockServer & { v0?: { append(conversationId: string, draft: Record<string, unknown> & { source: string }): unknown; publish?(conversationId: string, signal: unknown): void } };
-
-function v0Sink(server: V0Capable, plan: ReplayPlan): (step: ReplayStep) => void {
-  const log = server.v0;
-  if (!log) throw new Error('This build has no V0 (Socket.IO) server, so a V0 recording cannot be replayed yet.');
-  return (step) => {
-    if (step.type !== 'v0') return;
-    const payload = step.payload;
-    if (payload['status_update'] === true || payload['error'] === true) log.publish?.(plan.conversationId, { type: 'notice', payload });
-    else log.append(plan.conversationId, { ...payload, source: typeof payload['source'] === 'string' ? payload['source'] : 'environment' });
-  };
-}
+/** V0 recordings need the mock's V0 event log and Socket.IO server (src/server/v0). */
+type V0Capable = MockServer & { v0?: V0LogLike };
 
 export async function createReplayServer(options: ReplayServerOptions): Promise<ReplayServer> {
   const { header, records } = options.recording;
@@ -71,7 +61,8 @@ export async function createReplayServer(options: ReplayServerOptions): Promise<
   server.store.create({ id: conversationId, generation, title: options.title ?? `Replay of ${header.conversationId}` });
   let apply: (step: ReplayStep, iteration: number) => void;
   try {
-    apply = generation === 'v0' ? v0Sink(server, plan) : v1Sink(server.store, plan);
+    if (generation === 'v0' && !server.v0) throw new Error('This build has no V0 (Socket.IO) server, so a V0 recording cannot be replayed.');
+    apply = generation === 'v0' && server.v0 ? v0Sink(server.v0, plan) : v1Sink(server.store, plan);
   } catch (error) {
     await server.close();
     throw error;

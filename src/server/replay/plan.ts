@@ -68,6 +68,11 @@ export function planReplay(records: readonly LogRecord[], conversationId: string
     start ??= record.receivedAt;
     const step = isObj(value) ? stepOf(record.protocol, value, Math.max(0, record.receivedAt - start)) : undefined;
     if (!step) { skipped += 1; continue; }
+    if (step.type === 'v0' && typeof step.payload['id'] === 'number') {
+      const key = `v0:${step.payload['id']}`;
+      if (seenDurable.has(key)) { skipped += 1; continue; }
+      seenDurable.add(key);
+    }
     if (step.type === 'durable' || step.type === 'transient') {
       const id = step.event.id;
       if (typeof id === 'string') {
