@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { text } from '../demo-events';
 import { seedDemoHistory } from '../demo-history';
 import { ConversationStore, type EventJson } from '../store';
+import { uuidSequence } from './flood-events';
 import { v0RunObservation } from '../v0/v0-events';
 import { seedV0DemoHistory } from '../v0/v0-history';
 import { V0EventLog, type V0Draft, type V0Event } from '../v0/v0-log';
@@ -34,13 +34,6 @@ export function bigPayloadPositions(count: number, bigPayloads: number): Set<num
   const positions = new Set<number>();
   for (let k = 1; k <= bigPayloads; k += 1) positions.add(Math.floor((k * count) / (bigPayloads + 1)));
   return positions;
-}
-
-/** UUID-shaped, unique ids far cheaper than 100k randomUUID() calls: a random prefix and a 48-bit counter. */
-function uuidSequence(): { next(): string } {
-  const prefix = randomUUID().slice(0, 24);
-  let counter = 0;
-  return { next: () => prefix + (counter++).toString(16).padStart(12, '0') };
 }
 
 /** The V1 demo mix, as finished events; cloned with fresh ids per cycle. */
