@@ -33,7 +33,7 @@ export function ExportRecording(props: ExportRecordingProps) {
     setPhase({ name: 'writing', written: 0 });
     try {
       const blob = await buildExportBlob({ header, records, format, ...(secrets ? { secrets } : {}), ...(props.loadFull ? { loadFull: props.loadFull } : {}),
-        onProgress: (written) => { if (written % 2_000 === 0) setPhase({ name: 'writing', written }); } });
+        onProgress: (written) => { if (written % 1_000 === 0) setPhase({ name: 'writing', written }); } });
       const fileName = exportFileName(header, format);
       (props.save ?? saveBlob)(blob, fileName);
       setPhase({ name: 'saved', fileName });

@@ -19,8 +19,16 @@ export interface ExportJob {
   onProgress?: (written: number) => void;
 }
 
+/** Records between two yields to the event loop: the writer is otherwise all microtasks, and the panel would not paint its progress. */
+const RECORDS_PER_SLICE = 1_000;
+
 async function* withFullRaw(records: readonly LogRecord[], loadFull: ExportJob['loadFull']): AsyncGenerator<LogRecord> {
+  let sinceYield = 0;
   for (const record of records) {
+    if (++sinceYield >= RECORDS_PER_SLICE) {
+      sinceYield = 0;
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
     if (!record.rawTruncated || !loadFull) { yield record; continue; }
     try {
       yield await loadFull(record);
