@@ -3,6 +3,7 @@
  * toolbar above and a drawer below, the selected record's detail and the conversation state
  * beside it, and a status bar. Reads the store; browser facilities come in as `env`.
  */
+import type { ReadonlySignal } from '@preact/signals';
 import { useMemo, useState } from 'preact/hooks';
 import type { ResolveResult, RequestPermission } from './attach';
 import { EventLog } from './components/log';
@@ -19,13 +20,19 @@ import { ConversationComposer, type TemplateStorage } from './components/compose
 import { ConversationReplayBar } from './components/replay';
 import { ConversationRecordingTools } from './components/recording';
 
+/** The inspected page's URL and what the resolver made of it. */
+export interface InspectedPage {
+  pageUrl: string;
+  result: ResolveResult;
+}
+
 export interface PanelEnv {
   copy(text: string): void;
   /** `permissions.request` bound; undefined where the panel cannot ask (Firefox DevTools). */
   requestPermission?: RequestPermission;
   onOpenAsTab?: () => void;
-  /** The inspected page's URL and what the resolver made of it (inside DevTools only). */
-  inspected?: { pageUrl: string; result: ResolveResult };
+  /** Inside DevTools only: set once the inspected page was resolved. */
+  inspected?: ReadonlySignal<InspectedPage | undefined>;
   /** Asks the app server behind a page why its sandbox is gone (resolver seam). */
   explainSandbox?: (pageUrl: string) => Promise<string | undefined>;
   filterStorage?: { getItem(k: string): string | null; setItem(k: string, v: string): void };
@@ -97,7 +104,7 @@ export function App({ store, env }: AppProps) {
   }, [env.explainSandbox]);
   const sandboxNotices = useSandboxNotices(conversations, checkSandbox);
   const swallow = (p: Promise<unknown>) => { void p.catch(() => undefined); };
-  const inspected = env.inspected;
+  const inspected = env.inspected?.value;
   const showAttach = attachOpen || conversations.length === 0;
 
   const attachPanel = (

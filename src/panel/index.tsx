@@ -3,8 +3,9 @@
 // renders. The only panel file besides background-link.ts that touches the extension API.
 import browser from 'webextension-polyfill';
 import { render } from 'preact';
+import { signal } from '@preact/signals';
 import { PANEL_PORT_NAME } from '../shared/port/messages';
-import { App, type PanelEnv } from './App';
+import { App, type InspectedPage, type PanelEnv } from './App';
 import { resolveInspectedPage, type FetchLike } from './attach';
 import { createBackgroundLink } from './background-link';
 import { parseDeepLink } from './deep-link';
@@ -26,6 +27,7 @@ if (deepLink?.ok) void store.attach(deepLink.target).catch(() => undefined);
 if (deepLink && !deepLink.ok) store.notify(deepLink.error);
 
 const inDevtools = browser.devtools?.inspectedWindow !== undefined;
+const inspected = signal<InspectedPage | undefined>(undefined);
 const env: PanelEnv = {
   copy: (text) => { void navigator.clipboard.writeText(text).catch((e: Error) => store.notify(`copy failed: ${e.message}`)); },
   // Chrome grants host permissions only from a user gesture in an extension page; Firefox
@@ -33,6 +35,7 @@ const env: PanelEnv = {
   requestPermission: inDevtools && navigator.userAgent.includes('Firefox') ? undefined : (p) => browser.permissions.request(p),
   onOpenAsTab: () => { void browser.tabs.create({ url: browser.runtime.getURL('panel.html') }); },
   explainSandbox: (pageUrl) => resolveInspectedPage(pageUrl, fetchJson).then((r) => (r.ok ? undefined : r.reason)),
+  inspected,
   filterStorage: localStorage,
   initialServerUrl: deepLink?.ok ? deepLink.target.serverUrl : undefined,
   templateStorage: templateStorageIn(browser.storage.local),
@@ -40,14 +43,14 @@ const env: PanelEnv = {
 };
 
 const root = document.getElementById('app') as HTMLElement;
-const draw = () => render(<App store={store} env={env} />, root);
-draw();
+render(<App store={store} env={env} />, root);
 
 // Inside DevTools: offer the inspected OpenHands page's conversation (resolved via its app server).
 if (inDevtools) {
-  void browser.devtools.inspectedWindow.eval('location.href').then(async ([pageUrl]) => {
+  // The polyfill resolves with the value alone (its typings say [value, exceptionInfo]).
+  void browser.devtools.inspectedWindow.eval('location.href').then(async (answer: unknown) => {
+    const pageUrl: unknown = Array.isArray(answer) ? answer[0] : answer;
     if (typeof pageUrl !== 'string') return;
-    env.inspected = { pageUrl, result: await resolveInspectedPage(pageUrl, fetchJson) };
-    draw();
-  }).catch(() => undefined);
+    inspected.value = { pageUrl, result: await resolveInspectedPage(pageUrl, fetchJson) };
+  }).catch((error: Error) => store.notify(`Could not read the inspected page: ${error.message}`));
 }

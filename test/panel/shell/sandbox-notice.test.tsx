@@ -2,6 +2,7 @@
 // asks the app server (resolver seam) and says plainly that the sandbox is paused.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen } from '@testing-library/preact';
+import { signal } from '@preact/signals';
 import { App } from '../../../src/panel/App';
 import { createPanelStore } from '../../../src/panel/store/panel-store';
 import type { ConnectionStatus } from '../../../src/shared/connection';
@@ -24,7 +25,7 @@ describe('sandbox notice', () => {
     const pageUrl = 'http://127.0.0.1:3000/conversations/abc';
     render(<App store={store} env={{
       copy: () => undefined, explainSandbox,
-      inspected: { pageUrl, result: { ok: true, serverUrl: 'http://127.0.0.1:9/runtime/x', conversationId: 'abc', sandboxStatus: 'RUNNING' } },
+      inspected: signal({ pageUrl, result: { ok: true, serverUrl: 'http://127.0.0.1:9/runtime/x', conversationId: 'abc', sandboxStatus: 'RUNNING' } }),
     }} />);
     fireEvent.click(screen.getByText(/Attach to the inspected conversation abc/));
     await vi.waitFor(() => expect(store.conversations.value).toHaveLength(1));
