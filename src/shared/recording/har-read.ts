@@ -1,8 +1,9 @@
 import type { Generation } from '../protocol/generation';
 import type { LogRecord } from '../record';
 import { conversationKeyOf } from '../connection';
-import { RECORDING_FORMAT, RECORDING_FORMAT_VERSION, type RecordingHeader } from './format';
+import { RECORDING_FORMAT, RECORDING_FORMAT_VERSION, RecordingHeaderSchema, type RecordingHeader } from './format';
 import { HarEntrySchema, HarLogSchema, HarMessageSchema, HarMetaSchema, parseSocketIoEvent, parseSocketUrl } from './har-shape';
+import { JsonStreamScanner, type JsonPath } from './json-stream';
 import { decodeStored, metaFrame } from './record-line';
 import { ReadCollector, type ReadLimits, type ReadResult } from './read-result';
 
@@ -53,84 +54,183 @@ function draftOf(entry: SocketEntry, item: unknown, order: number, collector: Re
   };
 }
 
-function socketEntries(entries: unknown[]): { sockets: SocketEntry[]; others: number } {
-  const sockets: SocketEntry[] = [];
-  let others = 0;
-  for (const raw of entries) {
-    const entry = HarEntrySchema.safeParse(raw);
-    if (!entry.success || !entry.data._webSocketMessages) continue;
-    const target = parseSocketUrl(entry.data.request.url);
-    if (!target) { others += 1; continue; }
-    sockets.push({
-      ...target, url: entry.data.request.url, messages: entry.data._webSocketMessages,
-      metas: entry.data._conversationDevtoolsMeta ?? [],
-      ...(entry.data.startedDateTime ? { startedDateTime: entry.data.startedDateTime } : {}),
-    });
-  }
-  return { sockets, others };
+interface EntryState {
+  request?: unknown;
+  startedDateTime?: string;
+  socket?: SocketEntry | null;
+  /** Messages seen before the entry's URL (unusual field order): held until it is known. */
+  pending: unknown[];
+  metas: unknown[];
+  /** The "socket opened" note, timed once the entry's start (or first message) is known. */
+  note?: Draft;
+}
+
+const ENTRY_FIELDS = new Set(['request', 'startedDateTime', '_conversationDevtoolsMeta']);
+
+/** Which values of a HAR the scanner materialises: small log fields, a few entry fields, each message. */
+function wantedHarPath(path: JsonPath): boolean {
+  if (path[0] !== 'log') return false;
+  if (path.length === 2) return path[1] === 'version' || path[1] === 'creator' || path[1] === '_conversationDevtools';
+  if (path[1] !== 'entries') return false;
+  if (path.length === 4) return typeof path[3] === 'string' && ENTRY_FIELDS.has(path[3]);
+  return path.length === 5 && path[3] === '_webSocketMessages';
 }
 
 /**
- * Reads a HAR (ours, or one saved from Chrome DevTools' Network panel): the WebSocket entries of
- * one OpenHands conversation become records; each reconnect's socket is noted, events seen again
- * on a later socket (history replayed on reconnect) are dropped as the live log drops them.
+ * Reads a HAR (ours, or one saved from Chrome DevTools' Network panel) as a stream: the WebSocket
+ * entries of one OpenHands conversation become records; each reconnect's socket is noted, events
+ * seen again on a later socket (history replayed on reconnect) are dropped as the live log drops
+ * them. Only one message is materialised at a time, so memory follows the records kept.
  */
-export function readHarText(text: string, limits: ReadLimits): ReadResult {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new Error(`Neither a Conversation DevTools recording nor a HAR file (${error instanceof Error ? error.message : 'not JSON'}).`);
+export class HarReader {
+  private readonly scanner = new JsonStreamScanner(wantedHarPath, (path, value) => this.take(path, value));
+  private readonly collector: ReadCollector;
+  private readonly entries = new Map<number, EntryState>();
+  private readonly drafts: Draft[] = [];
+  private ours: RecordingHeader | undefined;
+  private creator: { name: string; version: string } | undefined;
+  private chosen: SocketEntry | undefined;
+  private chosenEntries = 0;
+  private firstNote: Draft | undefined;
+  private others = 0;
+  private order = 0;
+  private sawLog = false;
+
+  constructor(limits: ReadLimits) {
+    this.collector = new ReadCollector(limits);
   }
-  const har = HarLogSchema.safeParse(value);
-  if (!har.success) throw new Error('Not a HAR file: no log.entries.');
-  const ours = har.data.log._conversationDevtools;
-  const { sockets, others } = socketEntries(har.data.log.entries);
-  const first = ours ?? sockets[0];
-  if (!first) {
-    throw new Error(`This HAR has no OpenHands WebSocket entry (/sockets/events/{id}, /sockets/session/{id} or /socket.io/?conversation_id=…)${others > 0 ? `; ${others} other WebSocket entries` : ''}.`);
+
+  write(text: string): void {
+    this.scanner.write(text);
   }
-  const collector = new ReadCollector(limits);
-  const chosen = sockets.filter((s) => sameId(s.conversationId, first.conversationId));
-  for (const skipped of sockets.filter((s) => !chosen.includes(s))) collector.error(0, `skipped the WebSocket of conversation ${skipped.conversationId}: one conversation per import`);
-  const start = chosen[0];
-  const header: RecordingHeader = ours ?? {
-    format: RECORDING_FORMAT, version: RECORDING_FORMAT_VERSION,
-    server: start?.server ?? '', conversationId: first.conversationId, protocol: start?.protocol ?? 'v1-events',
-    tool: har.data.log.creator ?? { name: 'unknown', version: '' }, createdAt: start?.startedDateTime ?? new Date(0).toISOString(),
-  };
-  const drafts: Draft[] = [];
-  let order = 0;
-  for (const socket of chosen) {
-    if (!ours && chosen.length > 1) {
-      const at = socket.startedDateTime ? Date.parse(socket.startedDateTime) : NaN;
-      drafts.push({ ...metaFrame(undefined, `socket opened: ${socket.url}`), meta: { type: 'note', message: `socket opened: ${socket.url}` }, direction: 'meta', receivedAt: Number.isFinite(at) ? at : 0, protocol: socket.protocol, order: order++ });
+
+  private take(path: JsonPath, value: unknown): void {
+    this.sawLog = true;
+    if (path.length === 2) {
+      if (path[1] === '_conversationDevtools') {
+        const header = RecordingHeaderSchema.safeParse(value);
+        if (header.success) this.ours = header.data;
+      } else if (path[1] === 'creator') {
+        const creator = HarLogSchema.shape.log.shape.creator.safeParse(value);
+        if (creator.success && creator.data) this.creator = creator.data;
+      }
+      return;
     }
-    for (const item of socket.messages) {
-      const draft = draftOf(socket, item, order++, collector);
-      if (draft) drafts.push(draft);
+    const index = path[2] as number;
+    let entry = this.entries.get(index);
+    if (!entry) {
+      for (const [open] of this.entries) if (open < index) this.closeEntry(open);
+      entry = { pending: [], metas: [] };
+      this.entries.set(index, entry);
     }
-    for (const item of socket.metas) {
+    if (path.length === 5) {
+      if (entry.socket === undefined) entry.pending.push(value);
+      else if (entry.socket !== null) this.message(entry.socket, value, entry.note);
+      return;
+    }
+    if (path[3] === 'startedDateTime' && typeof value === 'string') {
+      entry.startedDateTime = value;
+      const at = Date.parse(value);
+      if (entry.note && Number.isFinite(at)) entry.note.receivedAt = at;
+    }
+    else if (path[3] === '_conversationDevtoolsMeta' && Array.isArray(value)) entry.metas.push(...value);
+    else if (path[3] === 'request') this.resolveSocket(entry, value);
+  }
+
+  private resolveSocket(entry: EntryState, request: unknown): void {
+    const url = HarEntrySchema.shape.request.safeParse(request);
+    const target = url.success ? parseSocketUrl(url.data.url) : undefined;
+    if (!url.success || !target) {
+      entry.socket = null;
+      if (url.success && /^wss?:/.test(url.data.url)) this.others += 1;
+      return;
+    }
+    const socket: SocketEntry = { ...target, url: url.data.url, messages: [], metas: [], ...(entry.startedDateTime ? { startedDateTime: entry.startedDateTime } : {}) };
+    this.chosen ??= this.ours ? { ...socket, conversationId: this.ours.conversationId } : socket;
+    if (!sameId(socket.conversationId, this.chosen.conversationId)) {
+      this.collector.error(0, `skipped the WebSocket of conversation ${socket.conversationId}: one conversation per import`);
+      entry.socket = null;
+      return;
+    }
+    entry.socket = socket;
+    entry.note = this.noteSocket(socket);
+    for (const item of entry.pending.splice(0)) this.message(socket, item, entry.note);
+  }
+
+  /** Without our header, several sockets of one conversation are reconnects: say where each begins. */
+  private noteSocket(socket: SocketEntry): Draft | undefined {
+    if (this.ours) return undefined;
+    const at = socket.startedDateTime ? Date.parse(socket.startedDateTime) : NaN;
+    const note: Draft = { ...metaFrame(undefined, `socket opened: ${socket.url}`), meta: { type: 'note', message: `socket opened: ${socket.url}` }, direction: 'meta', receivedAt: Number.isFinite(at) ? at : 0, protocol: socket.protocol, order: this.order++ };
+    this.chosenEntries += 1;
+    if (this.chosenEntries === 1) this.firstNote = note;
+    else {
+      if (this.firstNote) { this.drafts.push(this.firstNote); this.firstNote = undefined; }
+      this.drafts.push(note);
+    }
+    return note;
+  }
+
+  private message(socket: SocketEntry, item: unknown, note?: Draft): void {
+    const draft = draftOf(socket, item, this.order++, this.collector);
+    if (!draft) return;
+    if (note && note.receivedAt === 0) note.receivedAt = draft.receivedAt;
+    this.drafts.push(draft);
+  }
+
+  private closeEntry(index: number): void {
+    const entry = this.entries.get(index);
+    this.entries.delete(index);
+    if (!entry) return;
+    if (entry.socket === undefined && entry.pending.length > 0) this.others += 1;
+    if (!entry.socket) return;
+    for (const item of entry.metas) {
       const meta = HarMetaSchema.safeParse(item);
-      if (!meta.success) { collector.error(0, 'invalid meta record skipped'); continue; }
-      drafts.push({ ...metaFrame(meta.data.meta, meta.data.summary), ...(meta.data.meta ? { meta: meta.data.meta } : {}), direction: 'meta', receivedAt: meta.data.receivedAt, protocol: socket.protocol, seq: meta.data.seq, order: order++ });
+      if (!meta.success) { this.collector.error(0, 'invalid meta record skipped'); continue; }
+      this.drafts.push({ ...metaFrame(meta.data.meta, meta.data.summary), ...(meta.data.meta ? { meta: meta.data.meta } : {}), direction: 'meta', receivedAt: meta.data.receivedAt, protocol: entry.socket.protocol, seq: meta.data.seq, order: this.order++ });
     }
   }
-  const ordered = drafts.every((d) => d.seq !== undefined)
-    ? drafts.sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0))
-    : drafts.sort((a, b) => a.receivedAt - b.receivedAt || a.order - b.order);
-  const conversationKey = conversationKeyOf({ serverUrl: header.server, conversationId: header.conversationId });
-  const seen = new Set<string>();
-  let duplicates = 0;
-  let seq = 0;
-  for (const { order: _order, seq: storedSeq, ...draft } of ordered) {
-    if (draft.direction === 'in' && draft.eventId !== undefined) {
-      if (seen.has(draft.eventId)) { duplicates += 1; continue; }
-      seen.add(draft.eventId);
+
+  finish(): ReadResult {
+    try {
+      this.scanner.end();
+    } catch (error) {
+      throw new Error(`Neither a Conversation DevTools recording nor a HAR file (${error instanceof Error ? error.message : 'not JSON'}).`);
     }
-    seq = storedSeq ?? seq + 1;
-    collector.record({ ...draft, seq, conversationKey });
+    for (const [index] of this.entries) this.closeEntry(index);
+    if (!this.sawLog) throw new Error('Not a HAR file: no log.entries.');
+    const socket = this.chosen;
+    if (!socket) {
+      throw new Error(`This HAR has no OpenHands WebSocket entry (/sockets/events/{id}, /sockets/session/{id} or /socket.io/?conversation_id=…)${this.others > 0 ? `; ${this.others} other WebSocket entries` : ''}.`);
+    }
+    const header: RecordingHeader = this.ours ?? {
+      format: RECORDING_FORMAT, version: RECORDING_FORMAT_VERSION, server: socket.server, conversationId: socket.conversationId,
+      protocol: socket.protocol, tool: this.creator ?? { name: 'unknown', version: '' }, createdAt: socket.startedDateTime ?? new Date(0).toISOString(),
+    };
+    const drafts = this.drafts;
+    const ordered = drafts.every((d) => d.seq !== undefined)
+      ? drafts.sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0))
+      : drafts.sort((a, b) => a.receivedAt - b.receivedAt || a.order - b.order);
+    const conversationKey = conversationKeyOf({ serverUrl: header.server, conversationId: header.conversationId });
+    const seen = new Set<string>();
+    let duplicates = 0;
+    let seq = 0;
+    for (const { order: _order, seq: storedSeq, ...draft } of ordered) {
+      if (draft.direction === 'in' && draft.eventId !== undefined) {
+        if (seen.has(draft.eventId)) { duplicates += 1; continue; }
+        seen.add(draft.eventId);
+      }
+      seq = storedSeq ?? seq + 1;
+      this.collector.record({ ...draft, seq, conversationKey });
+    }
+    if (duplicates > 0) this.collector.error(0, `${duplicates} events seen again (same id, e.g. history replayed after a reconnect) were dropped, as the live log drops them`);
+    return this.collector.result(header, 'har');
   }
-  if (duplicates > 0) collector.error(0, `${duplicates} events seen again (same id, e.g. history replayed after a reconnect) were dropped, as the live log drops them`);
-  return collector.result(header, 'har');
+}
+
+/** A whole HAR text at once (tests, small files). */
+export function readHarText(text: string, limits: ReadLimits): ReadResult {
+  const reader = new HarReader(limits);
+  reader.write(text);
+  return reader.finish();
 }

@@ -18,15 +18,12 @@ export interface ReadLimits {
   maxLineChars: number;
   maxRecords: number;
   maxErrors: number;
-  /** A HAR is one JSON document: past this many characters it is refused. */
-  maxHarChars: number;
 }
 
 export const DEFAULT_READ_LIMITS: ReadLimits = {
   maxLineChars: 32 * 1024 * 1024,
   maxRecords: 1_000_000,
   maxErrors: 1_000,
-  maxHarChars: 400 * 1024 * 1024,
 };
 
 /** Bounded: records past `maxRecords` and errors past `maxErrors` are counted, then reported once. */

@@ -1,4 +1,4 @@
-import { readHarText } from './har-read';
+import { HarReader } from './har-read';
 import type { Chunk } from './lines';
 import { readNdjson } from './ndjson';
 import { DEFAULT_READ_LIMITS, type ReadLimits, type ReadResult } from './read-result';
@@ -42,9 +42,10 @@ function looksNative(head: string): boolean {
 }
 
 /**
- * Reads a recording (native NDJSON, streamed line by line) or a HAR (ours or Chrome's: one JSON
- * document, read up to `maxHarChars`). Problems with single lines come back in `errors`; a file
- * that is not a recording at all throws an Error whose message says why.
+ * Reads a recording (native NDJSON, streamed line by line) or a HAR (ours or Chrome's, streamed
+ * through an incremental JSON scanner, one WebSocket message at a time). Problems with single
+ * lines or messages come back in `errors`; a file that is not a recording at all throws an Error
+ * whose message says why.
  */
 export async function readRecording(chunks: AsyncIterable<Chunk> | Iterable<Chunk>, opts: ReadOptions = {}): Promise<ReadResult> {
   const { onProgress, ...rest } = opts;
@@ -58,14 +59,12 @@ export async function readRecording(chunks: AsyncIterable<Chunk> | Iterable<Chun
     if (next.value.includes('\n') || headLength >= PEEK_CHARS) break;
   }
   if (looksNative(head.join(''))) return readNdjson(chain(head, texts), limits);
-  const parts = head;
-  let total = headLength;
-  for (let next = await texts.next(); !next.done; next = await texts.next()) {
-    total += next.value.length;
-    if (total > limits.maxHarChars) throw new Error(`This HAR is larger than ${Math.round(limits.maxHarChars / 1024 / 1024)} MB; export the native recording format for files this big.`);
-    parts.push(next.value);
+  if (head.join('').trim() === '') throw new Error('The file is empty.');
+  const har = new HarReader(limits);
+  try {
+    for await (const text of chain(head, texts)) har.write(text);
+  } catch (error) {
+    throw new Error(`Neither a Conversation DevTools recording nor a HAR file (${error instanceof Error ? error.message : 'not JSON'}).`);
   }
-  const text = parts.join('');
-  if (text.trim() === '') throw new Error('The file is empty.');
-  return readHarText(text, limits);
+  return har.finish();
 }

@@ -113,3 +113,29 @@ describe('HAR saved from Chrome DevTools (Network panel, "Save all as HAR with c
     await expect(readRecording(['{"hello": 1}'])).rejects.toThrow('Not a HAR file');
   });
 });
+
+describe('HAR reading is streamed', () => {
+  const id = CONVERSATION;
+  const action = V1_EXAMPLES['ActionEvent_TerminalAction'] ?? '';
+  const entry = chromeSocketEntry(`ws://localhost:8000/sockets/events/${id}`, 1_764_000_000, [['receive', 0.01, 1, action], ['receive', 0.02, 1, 'x "y" \\ z']]);
+
+  it('gives the same records whatever the chunking, even one character at a time', async () => {
+    const text = JSON.stringify(chromeHar([entry]), null, 2);
+    const whole = await readRecording([text]);
+    const tiny = await readRecording(byteChunks(text, 1));
+    expect(tiny.records.map(essentials)).toEqual(whole.records.map(essentials));
+    expect(whole.records.map((r) => r.validity)).toEqual(['ok', 'not-json']);
+  });
+
+  it('copes with messages written before the request URL', async () => {
+    const { _webSocketMessages, ...rest } = entry;
+    const reordered = { _webSocketMessages, ...rest };
+    const result = await readRecording([JSON.stringify(chromeHar([reordered]))]);
+    expect(result.records.map((r) => r.kind ?? r.validity)).toEqual(['ActionEvent', 'not-json']);
+  });
+
+  it('says so when the file ends early', async () => {
+    const text = JSON.stringify(chromeHar([entry]));
+    await expect(readRecording([text.slice(0, text.length - 20)])).rejects.toThrow('ends early');
+  });
+});
