@@ -206,6 +206,44 @@ describe('V0 faults', () => {
   });
 });
 
+describe('V0 robustness', () => {
+  it('an inbound payload over the 4 MiB buffer closes that transport only; the server keeps serving', async () => {
+    const client = connect({ conversation_id: v0id(), latest_event_id: String(server.v0.latestId(v0id())) });
+    await client.connected;
+    const before = server.v0.latestId(v0id());
+    client.socket.emit('oh_user_action', { action: 'message', args: { content: 'x'.repeat(5 * 1024 * 1024) } });
+    expect(await client.disconnected).toBe('transport close');
+    expect(server.v0.latestId(v0id())).toBe(before);
+    const next = connect({ conversation_id: v0id(), latest_event_id: String(before - 1) });
+    await waitFor(() => eventIds(next.payloads).includes(before), 'still serving');
+  });
+
+  it('a Socket.IO path that is not ours (prefix missing) is refused, not left hanging', async () => {
+    const prefixed = await createMockServer({ pathPrefix: '/runtime/7' });
+    try {
+      const wrong = openV0(prefixed.appUrl, { conversation_id: v0id() });
+      clients.push(wrong);
+      expect((await wrong.connectError).message).toBe('websocket error');
+      const right = openV0(prefixed.appUrl, { conversation_id: v0id() }, { path: '/runtime/7/socket.io' });
+      clients.push(right);
+      await waitFor(() => right.payloads.length > 0, 'prefixed replay');
+    } finally {
+      for (const c of clients.splice(0)) c.socket.disconnect();
+      await prefixed.close();
+    }
+  });
+
+  it('an outage drops V0 sockets; after it the same history is served again', async () => {
+    const client = connect({ conversation_id: v0id(), latest_event_id: String(server.v0.latestId(v0id())) });
+    await client.connected;
+    await server.faults.outage(0.05);
+    expect(await client.disconnected).toBe('transport close');
+    const again = connect({ conversation_id: v0id() });
+    await waitFor(() => again.payloads.length >= expectedReplay(-1).length, 'replay after the outage');
+    expect(eventIds(again.payloads)).toEqual(expectedReplay(-1));
+  });
+});
+
 describe('V0 flood', () => {
   it('delivers exactly `count` events over Socket.IO, each with its send time', async () => {
     const result = server.scenarios.largeHistory({ generation: 'v0', count: 0 });

@@ -1,4 +1,5 @@
-import type { Server as HttpServer } from 'node:http';
+import type { IncomingMessage, Server as HttpServer } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { Server as SocketIoServer, type Socket } from 'socket.io';
 import type { ServerContext } from '../context';
 import type { LiveSocket } from '../live-sockets';
@@ -37,6 +38,15 @@ export function attachV0SocketServer(ctx: ServerContext, httpServer: HttpServer,
       const status = id ? ctx.store.get(id)?.sandboxStatus : undefined;
       callback(status === 'PAUSED' || status === 'MISSING' ? 'Not Found' : null, !(status === 'PAUSED' || status === 'MISSING'));
     },
+  });
+
+  // upgrade.ts leaves every */socket.io* path to us; one that is not ours (e.g. the prefix missing) must not hang.
+  const ownPath = `${ctx.pathPrefix}/socket.io/`;
+  httpServer.on('upgrade', (req: IncomingMessage, socket: Duplex) => {
+    const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (pathname.includes('/socket.io') && !pathname.startsWith(ownPath)) {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    }
   });
 
   let unanswered = 0;
