@@ -59,6 +59,8 @@ hub = new PortHub({
   extensionOrigin: new URL(browser.runtime.getURL('/')).origin,
   epoch,
   bootedAt,
+  // One port message per ~frame, not per WebSocket message: a flood arrives one task per frame.
+  flushDelayMs: 16,
   source: {
     log: (key) => manager.log(key),
     status: (key) => manager.status(key),
@@ -80,7 +82,7 @@ Object.assign(globalThis, {
     cursor: (key: string) => manager.connection(key)?.cursor(),
     /** Compact view of every held record (no raw text). */
     records: (key: string) => (manager.log(key)?.since(-1) ?? []).map((r) => ({
-      seq: r.seq, direction: r.direction, eventId: r.eventId, kind: r.kind, frameType: r.frameType, validity: r.validity,
+      seq: r.seq, receivedAt: r.receivedAt, direction: r.direction, eventId: r.eventId, kind: r.kind, frameType: r.frameType, validity: r.validity,
       outgoing: r.outgoing, streamItem: r.streamItem, meta: r.meta,
     })),
     /** The connection story (own ring, survives a flood). */

@@ -1,6 +1,6 @@
 /**
  * Per-port, per-conversation outbox: appended records are batched and flushed once per
- * microtask as one `recordsAppended` (at most `maxBatch` records a message). When a panel
+ * tick (a microtask, or a short timer) as one `recordsAppended` (at most `maxBatch` records a message). When a panel
  * falls behind (queue over `maxQueued`), the queue collapses into one `resync` so the SW
  * never holds an unbounded backlog for a slow panel; the panel re-subscribes from its lastSeq.
  */
@@ -20,6 +20,11 @@ export interface OutboxOptions {
   post: (message: BackgroundToPanel) => void;
   maxBatch?: number;
   maxQueued?: number;
+  /**
+   * Appends are flushed once per microtask when undefined; with a delay, frames arriving in
+   * separate tasks (every WebSocket message is one) share a batch instead of one message each.
+   */
+  flushDelayMs?: number;
   /** Records changed in place (growing streams) go out at most this often, latest version only. */
   updateIntervalMs?: number;
   setTimer?: (fn: () => void, ms: number) => void;
@@ -68,7 +73,9 @@ export class PortOutbox {
   private schedule(): void {
     if (this.scheduled) return;
     this.scheduled = true;
-    queueMicrotask(() => this.flush());
+    const delay = this.options.flushDelayMs;
+    if (delay === undefined) queueMicrotask(() => this.flush());
+    else (this.options.setTimer ?? ((fn, ms) => { setTimeout(fn, ms); }))(() => { if (this.scheduled) this.flush(); }, delay);
   }
 
   private flushUpdates(): void {

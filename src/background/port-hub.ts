@@ -38,6 +38,8 @@ export interface PortHubOptions {
   epoch: string;
   bootedAt: number;
   source: HubSource;
+  /** Batch appends over this many ms (undefined: per microtask). */
+  flushDelayMs?: number;
 }
 
 export function isOwnPage(sender: PortLike['sender'], extensionId: string, extensionOrigin: string): boolean {
@@ -122,7 +124,7 @@ export class PortHub {
     const log = this.options.source.log(subscription.key);
     const status = this.options.source.status(subscription.key);
     if (log === undefined || status === undefined) return this.post(panel, { type: 'connectionRemoved', key: subscription.key });
-    const outbox = new PortOutbox({ key: subscription.key, post: (m) => this.post(panel, m) });
+    const outbox = new PortOutbox({ key: subscription.key, post: (m) => this.post(panel, m), flushDelayMs: this.options.flushDelayMs });
     panel.outboxes.set(subscription.key, outbox);
     for (const message of snapshotMessages(log, status, subscription, this.options.epoch)) this.post(panel, message);
   }

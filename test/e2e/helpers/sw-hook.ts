@@ -25,6 +25,7 @@ export interface CdtHook {
   cursor(key: string): { afterSeq?: number; afterTimestamp?: string; latestEventId?: number } | undefined;
   transitions(key: string): { type: string; from?: string; to?: string; cause?: string; code?: number; delayMs?: number }[];
   dump(key: string): string;
+  records(key: string): { seq: number; receivedAt: number; direction: string; eventId?: string; kind?: string; frameType: string; streamItem?: { state: string; text: string }; outgoing?: { status: string } }[];
 }
 
 /** Runs `fn` against `__cdt` in the current service worker. */
@@ -52,6 +53,21 @@ export function recordRequests(server: MockServer): ServerRequest[] {
   server.httpServer.prependListener('upgrade', (req: IncomingMessage) => seen.push({ kind: 'upgrade', url: req.url ?? '', headers: req.headers }));
   server.httpServer.prependListener('request', (req: IncomingMessage) => seen.push({ kind: 'http', url: req.url ?? '', headers: req.headers }));
   return seen;
+}
+
+/**
+ * An extension page without the panel app (devtools.html outside DevTools registers nothing):
+ * port clients run there, so a flood is not also rendered by a panel in the same test.
+ */
+export async function openBarePage(browser: ExtensionBrowser): Promise<Page> {
+  const page = await browser.context.newPage();
+  await page.goto(`chrome-extension://${browser.extensionId}/devtools.html`);
+  return page;
+}
+
+/** Progress lines for slow machines: `DEBUG_SW=1`. */
+export function progress(line: string): void {
+  if (process.env.DEBUG_SW) console.log(`[sw ${new Date().toISOString().slice(11, 23)}] ${line}`);
 }
 
 export async function attachWithPolicy(page: Page, target: ConnectionTarget, extra: Record<string, unknown> = {}): Promise<string> {
