@@ -1,3 +1,4 @@
+import { io } from 'socket.io-client';
 import { WebSocket } from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Clock, ConversationSink, WebSocketLike } from '../../src/background/contracts';
@@ -22,14 +23,14 @@ interface Capture {
   stop: () => void;
 }
 
-function capture(serverUrl: string, conversationId: string, protocol: 'v1-events' | 'v1-session'): Capture {
+function capture(serverUrl: string, conversationId: string, protocol: 'v1-events' | 'v1-session' | 'v0-socketio'): Capture {
   const log = new EventLog({ conversationKey: `${serverUrl}#${conversationId}`, protocol, now: () => Date.now() });
   const sink: ConversationSink = Object.assign(log, { statusChanged: () => undefined });
   const connection = createWiredConnection({
     target: { serverUrl, conversationId, protocol }, sink, clock: realClock,
     fetch: (input, init) => fetch(input, init),
     createWebSocket: (url) => new WebSocket(url) as unknown as WebSocketLike,
-    createSocketIo: () => { throw new Error('V1 only'); },
+    createSocketIo: (origin, options) => io(origin, options),
     getSessionKey: async () => undefined,
   });
   connection.start();
@@ -70,5 +71,32 @@ describe.each(['v1-events', 'v1-session'] as const)('%s: capture, replay, captur
     await waitFor(() => replayed().length >= expected.length, 'the replayed conversation', 10_000);
     again.stop();
     expect(replayed().map(content)).toEqual(expected.map(content));
+  });
+});
+
+describe('v0-socketio: capture, replay, capture again', () => {
+  /** V0's connect-time rules (§5.3) reorder agent-state changes and never replay status notices. */
+  const comparable = (records: LogRecord[]): unknown[] =>
+    records.filter((r) => r.frameType === 'v0-event' && r.kind !== 'observation:agent_state_changed').map(content);
+  const awaiting = (records: LogRecord[]): number => records.filter((r) => r.raw.includes('"agent_state":"awaiting_user_input"')).length;
+
+  it('gives the same events in order and contents', async () => {
+    const id = source.conversations.v0demo;
+    const first = capture(source.url, id, 'v0-socketio');
+    await waitFor(() => awaiting(inbound(first.records())) >= 1, 'V0 history', 10_000);
+    expect(source.triggerAgent(id)).toBe(true);
+    await waitFor(() => awaiting(inbound(first.records())) >= 2, 'the end of the V0 turn', 10_000);
+    first.stop();
+    const original = inbound(first.records());
+
+    const file = await saveRecording({ ...headerFor(source, 'v0-socketio'), conversationId: id }, first.records(), 'har');
+    const replay = await createReplayServer({ recording: await loadRecordingFile(file), speed: 'max' });
+    replays.push(replay);
+    const again = capture(replay.url, replay.conversationId, 'v0-socketio');
+    const expected = comparable(original);
+    expect(expected.length).toBeGreaterThan(10);
+    await waitFor(() => comparable(inbound(again.records())).length >= expected.length, 'the replayed V0 conversation', 10_000);
+    again.stop();
+    expect(comparable(inbound(again.records()))).toEqual(expected);
   });
 });
