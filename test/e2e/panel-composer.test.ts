@@ -84,3 +84,17 @@ test('an invalid frame is not sent and says why; with the socket closed the REST
   await page.waitForSelector('[data-testid="composer-outcome"]:has-text("Sent over REST")');
   await page.close();
 });
+
+test('on a V0 conversation the composer sends oh_user_action and the server stores the user message', async () => {
+  const v0 = server.conversations.v0demo;
+  const page = await browser.openPanel(`?server=${encodeURIComponent(server.url)}&conversation=${v0}&protocol=v0-socketio`);
+  await openComposer(page, v0);
+  expect(await page.$$eval('input[name="composer-mode"]', (inputs) => inputs.map((i) => (i as HTMLInputElement).value))).toEqual(['message', 'v0-action']);
+  const text = `v0 hello ${Date.now()}`;
+  await page.fill('textarea[name="composer-text"]', text);
+  await page.click('.composer button[name="send"]');
+  const stored = () => server.v0.after(v0, -1).filter((e) => (e as Json).action === 'message' && (e as Json).source === 'user' && ((e as Json).args as Json | undefined)?.content === text);
+  await waitFor(() => stored().length === 1, 'the V0 server stored the user message');
+  await page.waitForSelector('.log-row.dir-out');
+  await page.close();
+});
