@@ -12,6 +12,7 @@ import { PanelLayout } from './components/layout/PanelLayout';
 import { AttachPanel } from './components/sidebar/AttachPanel';
 import { Sidebar } from './components/sidebar/Sidebar';
 import { LinkBanner } from './components/status/LinkBanner';
+import { ConnectionTimeline } from './components/status/ConnectionTimeline';
 import { StatusBar } from './components/status/StatusBar';
 import { useSandboxNotices, type SandboxCheck } from './components/status/use-sandbox-notices';
 import type { Conversation } from './store/conversation';
@@ -67,6 +68,9 @@ function Detail({ store, conversation, copy }: { store: PanelStore; conversation
       <div class="detail-state">
         <h3>State {conversation.position.value === null ? 'now' : `at #${conversation.position.value}`}</h3>
         <ConversationStatePane state={conversation.state.value} onSelectEvent={selectEvent} />
+      </div>
+      <div class="detail-story">
+        <ConnectionTimeline conversation={conversation} onSelect={(s) => store.select(key, s)} />
       </div>
     </div>
   );

@@ -76,6 +76,7 @@ test('deep link attaches; rows stay complete and unique through a socket drop an
     return states.includes('backoff') && states[states.length - 1] === 'open';
   }, 'badge backoff → open');
   await waitFor(async () => (await page.textContent(`.conn[data-key="${key}"] [data-testid="last-close"]`))?.includes('1006'), 'close code shown');
+  await waitFor(async () => (await page.textContent('[aria-label="Connection transitions"] li[data-to="backoff"] [data-testid="timeline-code"]'))?.includes('1006'), 'timeline shows the drop with its close code');
   expectNoDuplicates(await rowIds(page));
 
   // The SW stops (as Chrome idles it out): the panel reconnects and keeps every row once.

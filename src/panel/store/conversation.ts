@@ -8,6 +8,7 @@ import type { ConversationState } from '../../shared/conversation-state';
 import type { ConnectionStatus } from '../../shared/connection';
 import type { LogRecord } from '../../shared/record';
 import { indexAtOrBefore } from '../replay/controller';
+import { ConnectionStory } from './connection-story';
 import { RecordBuffer } from './record-buffer';
 import { StateFolder } from './state-folder';
 
@@ -32,6 +33,8 @@ export class Conversation {
   readonly snapshotLoading = signal(false);
   /** The SW no longer has this connection (SW restarted without it, or another panel detached it). */
   readonly removed = signal(false);
+  /** Transitions and errors, kept apart from the capped records. */
+  readonly story = new ConnectionStory();
   /** Records skipped because their event id was already held (epoch merge). */
   readonly mergedDuplicates = signal(0);
   /** The position views follow: the replay position, else the selection, else the end. */
@@ -85,6 +88,7 @@ export class Conversation {
     }
     const before = this.source.generation.peek();
     const kept = this.source.append(fresh);
+    this.story.take(fresh);
     if (this.source.generation.peek() !== before) this.folder.invalidateFrom(0);
     return kept;
   }
@@ -118,6 +122,7 @@ export class Conversation {
   /** Everything held is gone (log cleared, or evicted before our position). */
   clearRecords(swDropped = 0): void {
     this.source.clear(swDropped);
+    this.story.clear();
     this.eventIds.clear();
     this.folder.invalidateFrom(0);
     this.selectedSeq.value = null;
@@ -128,6 +133,7 @@ export class Conversation {
   load(records: readonly LogRecord[]): void {
     for (const record of records) if (record.eventId !== undefined) this.eventIds.add(record.eventId);
     this.source.append(records);
+    this.story.take(records);
   }
 
   /** Swaps in the full record fetched with getRecord (the port carried a preview). */

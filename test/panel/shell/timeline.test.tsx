@@ -1,0 +1,47 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanup, fireEvent, render, screen } from '@testing-library/preact';
+import { ConnectionTimeline } from '../../../src/panel/components/status/ConnectionTimeline';
+import { Conversation } from '../../../src/panel/store/conversation';
+import type { LogRecord, MetaInfo } from '../../../src/shared/record';
+
+afterEach(cleanup);
+
+let seq = 0;
+function meta(info: MetaInfo): LogRecord {
+  seq += 1;
+  return {
+    seq, conversationKey: 'k', direction: 'meta', receivedAt: 1_700_000_000_000 + seq, protocol: 'v1-events', validity: 'ok', raw: '',
+    rawEncoding: 'text', size: 0, frameType: 'none', category: info.type === 'error' ? 'error' : 'control', summary: info.type === 'error' ? info.message : '', meta: info,
+  };
+}
+function event(id: string): LogRecord {
+  seq += 1;
+  return { seq, conversationKey: 'k', direction: 'in', receivedAt: 0, protocol: 'v1-events', validity: 'ok', raw: '{}', rawEncoding: 'text', size: 2, frameType: 'event', category: 'message', eventId: id, summary: id };
+}
+
+describe('connection timeline', () => {
+  it('lists transitions with code, reason, attempt and delay, counts errors except transient ones, and survives the record cap', () => {
+    const c = new Conversation('k', { type: 'live' }, 10);
+    c.admit([
+      meta({ type: 'transition', from: 'connecting', to: 'open', cause: 'socket opened', attempt: 0 }),
+      meta({ type: 'transition', from: 'open', to: 'backoff', cause: 'socket closed', code: 1006, reason: 'abnormal', attempt: 1, delayMs: 1200 }),
+      meta({ type: 'error', origin: 'server', message: 'websocket error' }),
+      meta({ type: 'error', origin: 'connection', message: 'handshake timed out after 10000 ms' }),
+    ]);
+    // An event flood: the record cap drops the oldest rows, the story stays.
+    c.admit(Array.from({ length: 50 }, (_, i) => event(`e${i}`)));
+    expect(c.source.records.some((r) => r.direction === 'meta')).toBe(false);
+    const selected: number[] = [];
+    render(<ConnectionTimeline conversation={c} onSelect={(s) => selected.push(s)} />);
+    const items = screen.getByLabelText('Connection transitions').querySelectorAll('li');
+    expect(items).toHaveLength(2);
+    expect(items[1]!.textContent).toContain('open → backoff');
+    expect(items[1]!.textContent).toContain('1006 abnormal');
+    expect(items[1]!.textContent).toContain('attempt 1');
+    expect(items[1]!.textContent).toContain('retry in 1200 ms');
+    expect(screen.getByTestId('error-count').textContent).toBe('1');
+    expect(screen.getByLabelText('Errors').querySelector('.transient')?.textContent).toContain('websocket error');
+    fireEvent.click(items[1]!);
+    expect(selected).toEqual([2]);
+  });
+});
