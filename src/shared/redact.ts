@@ -42,7 +42,7 @@ const URL_QUERY = new RegExp(String.raw`([?&;])(${NAME})=([^&#\s"'<>\\]+)`, 'gi'
 /** `Bearer abc.def` in free text or a header value. */
 const AUTH_SCHEME = /\b(Bearer|Basic|Token)\s+([A-Za-z0-9._~+/=-]{6,})/g;
 /** `OPENAI_API_KEY=sk-…`, `"password": "hunter2"`, `token: abc` in free text. */
-const KEY_VALUE = new RegExp(String.raw`(["']?)\b(${NAME})\1(\s*[:=]\s*)(["']?)([^\s"',;&}]+)\4`, 'gi');
+const KEY_VALUE = new RegExp(String.raw`(["']?)\b(${NAME})\1(\s*[:=]\s*)(["']?)([^\s"',;&}]{4,})\4`, 'gi');
 
 class Redactor {
   readonly redactions: Redaction[] = [];

@@ -5,7 +5,7 @@ export { writeNdjson, WRITE_CHUNK_CHARS } from './ndjson';
 export type { RecordSource, WriteOptions } from './ndjson';
 export { writeHar } from './har-write';
 export { readRecording } from './read';
-export type { ReadOptions } from './read';
+export type { ChunkSource, ReadOptions } from './read';
 export { DEFAULT_READ_LIMITS } from './read-result';
 export type { ReadError, ReadLimits, ReadResult } from './read-result';
 export { parseSocketUrl, socketUrl } from './har-shape';

@@ -8,10 +8,26 @@ export interface ReadOptions extends Partial<ReadLimits> {
   onProgress?(bytes: number): void;
 }
 
-async function* decodeChunks(chunks: AsyncIterable<Chunk> | Iterable<Chunk>, onProgress?: (bytes: number) => void): AsyncGenerator<string> {
+export type ChunkSource = AsyncIterable<Chunk> | Iterable<Chunk> | ReadableStream<Uint8Array>;
+
+/** `file.stream()` is async-iterable in current browsers; older ones only have getReader(). */
+async function* iterate(source: ChunkSource): AsyncGenerator<Chunk> {
+  if (Symbol.asyncIterator in source || Symbol.iterator in source) {
+    yield* source as AsyncIterable<Chunk> | Iterable<Chunk>;
+    return;
+  }
+  const reader = (source as ReadableStream<Uint8Array>).getReader();
+  try {
+    for (let next = await reader.read(); !next.done; next = await reader.read()) yield next.value;
+  } finally {
+    reader.releaseLock();
+  }
+}
+
+async function* decodeChunks(source: ChunkSource, onProgress?: (bytes: number) => void): AsyncGenerator<string> {
   const decoder = new TextDecoder('utf-8');
   let bytes = 0;
-  for await (const chunk of chunks) {
+  for await (const chunk of iterate(source)) {
     bytes += typeof chunk === 'string' ? chunk.length : chunk.byteLength;
     const text = typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
     onProgress?.(bytes);
@@ -47,7 +63,7 @@ function looksNative(head: string): boolean {
  * lines or messages come back in `errors`; a file that is not a recording at all throws an Error
  * whose message says why.
  */
-export async function readRecording(chunks: AsyncIterable<Chunk> | Iterable<Chunk>, opts: ReadOptions = {}): Promise<ReadResult> {
+export async function readRecording(chunks: ChunkSource, opts: ReadOptions = {}): Promise<ReadResult> {
   const { onProgress, ...rest } = opts;
   const limits: ReadLimits = { ...DEFAULT_READ_LIMITS, ...rest };
   const texts = decodeChunks(chunks, onProgress);

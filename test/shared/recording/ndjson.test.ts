@@ -124,3 +124,14 @@ describe('exports never contain a secret', () => {
     expect(result.records.map((r) => r.raw)).toEqual(records.map((r) => redactRecord(r, [KEY, KNOWN_ONLY]).record.raw));
   });
 });
+
+describe('reading from a ReadableStream (file.stream() in the panel)', () => {
+  it('reads a byte stream that only offers getReader()', async () => {
+    const { records } = eventsConversation();
+    const bytes = [...byteChunks(await collect(writeNdjson(header('v1-events'), records)), 1024)];
+    const stream = new ReadableStream<Uint8Array>({ pull(controller) { const next = bytes.shift(); if (next) controller.enqueue(next); else controller.close(); } });
+    const readerOnly = { getReader: () => stream.getReader() } as unknown as ReadableStream<Uint8Array>;
+    const result = await readRecording(readerOnly);
+    expect(result.records.map(essentials)).toEqual(records.map(essentials));
+  });
+});
