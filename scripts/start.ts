@@ -145,6 +145,7 @@ async function main(): Promise<void> {
     }
     await new Promise((r) => setTimeout(r, 250)); // polling interval of a CLI, not test synchronisation
   }
+  traffic.start(); // keeps the demo alive even if the extension was slow to connect
   if (headless) {
     const file = resolve(opts.screenshot);
     await mkdir(dirname(file), { recursive: true });
