@@ -11,6 +11,8 @@ export interface ConversationRecordingToolsProps {
   addImported(header: { title: string; serverUrl?: string; conversationId?: string; origin?: string }, records: readonly LogRecord[]): string;
   /** Fetches the full record behind a port preview and swaps it into the store. */
   loadFullRecord?(key: string, seq: number): Promise<void>;
+  /** Session keys this panel was given (held in memory only): redacted wherever they appear. */
+  secrets?: readonly string[];
   tool?: { name: string; version: string };
   now?: () => Date;
 }
@@ -28,7 +30,7 @@ function headerOf(conversation: Conversation, tool: RecordingHeader['tool'], now
 }
 
 /** Export of the active conversation and import of a recording, for the toolbar. */
-export function ConversationRecordingTools({ conversation, addImported, loadFullRecord, tool = { name: 'conversation-devtools', version: 'dev' }, now = () => new Date() }: ConversationRecordingToolsProps) {
+export function ConversationRecordingTools({ conversation, addImported, loadFullRecord, secrets, tool = { name: 'conversation-devtools', version: 'dev' }, now = () => new Date() }: ConversationRecordingToolsProps) {
   const records = conversation?.source.records ?? [];
   conversation?.source.version.value; // re-render: the record count is on the Save button
   const loadFull = conversation && !conversation.isImported && loadFullRecord
@@ -42,7 +44,7 @@ export function ConversationRecordingTools({ conversation, addImported, loadFull
   };
   return (
     <span class="recording-tools">
-      {conversation && <ExportRecording key={conversation.key} header={headerOf(conversation, tool, now())} records={records} {...(loadFull ? { loadFull } : {})} />}
+      {conversation && <ExportRecording key={conversation.key} header={headerOf(conversation, tool, now())} records={records} {...(secrets ? { secrets } : {})} {...(loadFull ? { loadFull } : {})} />}
       <ImportRecording onImported={onImported} />
     </span>
   );
