@@ -46,16 +46,17 @@ export function LogViewport({ model, selectedSeq, cursorSeq, onSelect }: LogView
   model.revision.value; // re-render on every change of the shown rows
   const follow = model.follow.value;
   const rowCount = model.index.length;
-  const win = computeWindow({ scrollTop, viewportHeight, rowHeight: ROW_HEIGHT, rowCount, overscan: OVERSCAN_ROWS });
-  const bottomTop = Math.max(0, win.totalHeight - viewportHeight);
+  const bottomTop = Math.max(0, rowCount * ROW_HEIGHT - viewportHeight);
+  // Following: render the bottom window straight away (one render per batch, not two).
+  const shownTop = follow.mode === 'following' ? bottomTop : scrollTop;
+  const win = computeWindow({ scrollTop: shownTop, viewportHeight, rowHeight: ROW_HEIGHT, rowCount, overscan: OVERSCAN_ROWS });
 
-  // Following: keep the last row in view after every change.
+  // Following: move the scroll box to what was rendered.
   useLayoutEffect(() => {
     const el = scrollRef.current;
     if (!el || follow.mode !== 'following') return;
     lastAutoScrollTop.current = bottomTop;
     if (el.scrollTop !== bottomTop) el.scrollTop = bottomTop;
-    if (scrollTop !== bottomTop) setScrollTop(bottomTop);
   });
 
   const scrollByPerson = (top: number) => {
@@ -70,9 +71,10 @@ export function LogViewport({ model, selectedSeq, cursorSeq, onSelect }: LogView
     const el = scrollRef.current;
     if (!el) return;
     const top = el.scrollTop;
-    setScrollTop(top);
     const atBottom = isAtBottom({ scrollTop: top, viewportHeight, contentHeight: win.totalHeight, lastAutoScrollTop: lastAutoScrollTop.current });
     if (!atBottom) lastAutoScrollTop.current = null;
+    // Our own scroll while following renders nothing new; skip the extra render.
+    if (!atBottom || model.follow.peek().mode !== 'following') setScrollTop(top);
     model.dispatchFollow({ type: 'scrolled', atBottom });
   };
 
