@@ -1,5 +1,7 @@
 /** The bottom status bar: link state and SW epoch, and the active conversation's counts. */
 import type { PanelStore } from '../../store/panel-store';
+import { useNow } from '../sidebar/use-now';
+import { elapsedText, recentRate } from './traffic';
 
 export interface StatusBarProps {
   store: Pick<PanelStore, 'link' | 'active'>;
@@ -19,6 +21,8 @@ export function StatusBar({ store }: StatusBarProps) {
   const conversation = store.active.value;
   conversation?.source.version.value;
   const counts = conversation?.status.value?.counts;
+  // Re-read the clock each second so the rate decays when traffic stops.
+  const now = useNow(conversation !== undefined && !conversation.isImported, 1_000);
   return (
     <footer class="status-bar" aria-label="Status">
       <span class="link-state" data-testid="link-state" data-state={state}>SW {state}</span>
@@ -27,6 +31,8 @@ export function StatusBar({ store }: StatusBarProps) {
       {conversation && (
         <>
           <span data-testid="status-records">{fmt(conversation.source.records.length)} records</span>
+          {!conversation.isImported && <span data-testid="status-rate">{recentRate(conversation.source.records, now).toFixed(1)}/s</span>}
+          <span title="from the first to the last record held">{elapsedText(conversation.source.records)}</span>
           {conversation.source.droppedBefore.value > 0 && <span class="warn">{fmt(conversation.source.droppedBefore.value)} dropped</span>}
           {counts && <span>{bytes(counts.bytes)}</span>}
           {counts && <span>{fmt(counts.duplicates + conversation.mergedDuplicates.value)} duplicates</span>}
