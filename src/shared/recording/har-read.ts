@@ -13,8 +13,6 @@ interface SocketEntry {
   conversationId: string;
   server: string;
   startedDateTime?: string;
-  messages: unknown[];
-  metas: unknown[];
 }
 
 /** Ids compare as FastAPI parses UUIDs: dashes and case do not matter. */
@@ -145,7 +143,7 @@ export class HarReader {
       if (url.success && /^wss?:/.test(url.data.url)) this.others += 1;
       return;
     }
-    const socket: SocketEntry = { ...target, url: url.data.url, messages: [], metas: [], ...(entry.startedDateTime ? { startedDateTime: entry.startedDateTime } : {}) };
+    const socket: SocketEntry = { ...target, url: url.data.url, ...(entry.startedDateTime ? { startedDateTime: entry.startedDateTime } : {}) };
     this.chosen ??= this.ours ? { ...socket, conversationId: this.ours.conversationId } : socket;
     if (!sameId(socket.conversationId, this.chosen.conversationId)) {
       this.collector.error(0, `skipped the WebSocket of conversation ${socket.conversationId}: one conversation per import`);
