@@ -28,7 +28,7 @@ function DroppedRow({ source }: { source: RecordSource }) {
   if (dropped <= 0) return null;
   return (
     <div class="log-dropped" data-testid="dropped-row" role="status">
-      {dropped.toLocaleString('en-US')} older records dropped
+      {dropped} older records dropped
     </div>
   );
 }

@@ -115,7 +115,9 @@ export function LogViewport({ model, selectedSeq, cursorSeq, onSelect }: LogView
         isSelected={record.seq === selectedSeq} isCursor={record.seq === cursorSeq} />,
     );
   }
-  const activeRow = selectedSeq !== null && model.positionOfSeq(selectedSeq) >= 0 ? rowElementId(selectedSeq) : undefined;
+  // Only a rendered row can be the active descendant.
+  const selectedPosition = selectedSeq === null ? -1 : model.positionOfSeq(selectedSeq);
+  const activeRow = selectedSeq !== null && selectedPosition >= win.start && selectedPosition < win.end ? rowElementId(selectedSeq) : undefined;
 
   return (
     <div class="log-grid" role="grid" aria-label="Events" aria-rowcount={rowCount + 1} tabIndex={0}
