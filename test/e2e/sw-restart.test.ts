@@ -26,10 +26,10 @@ afterAll(async () => {
 /** A second port on the page that says hello with the subscription a panel kept across the restart. */
 async function helloAgain(page: Page, subscription: { key: string; lastSeq: number; epoch: string }): Promise<void> {
   await page.evaluate((sub) => {
-    const w = window as unknown as { __again: { messages: { type: string; key?: string; reason?: string; records?: { eventId?: string; direction: string }[] }[] }; chrome: typeof chrome };
-    const state = { messages: [] as never[] };
+    const w = window as unknown as { __again: { messages: unknown[] }; chrome: { runtime: { connect(o: { name: string }): { onMessage: { addListener(fn: (m: unknown) => void): void }; postMessage(m: unknown): void } } } };
+    const state = { messages: [] as unknown[] };
     const port = w.chrome.runtime.connect({ name: 'conversation-devtools/panel' });
-    port.onMessage.addListener((m: never) => state.messages.push(m));
+    port.onMessage.addListener((m) => state.messages.push(m));
     port.postMessage({ type: 'hello', protocolVersion: 1, clientId: crypto.randomUUID(), subscriptions: [sub] });
     w.__again = state;
   }, subscription);
@@ -51,7 +51,8 @@ test.each(['v1-session', 'v1-events'] as const)('%s: a stopped SW resumes from i
     const saved = await waitFor(async () => {
       const sw = await browser.serviceWorker();
       const stored = await sw.evaluate(async (k) => {
-        const all = (await chrome.storage.session.get('cdt.connections'))['cdt.connections'] as { target: { conversationId: string }; cursor?: { afterSeq?: number; afterTimestamp?: string } }[] | undefined;
+        const storage = (globalThis as unknown as { chrome: { storage: { session: { get(k: string): Promise<Record<string, unknown>> } } } }).chrome.storage.session;
+        const all = (await storage.get('cdt.connections'))['cdt.connections'] as { target: { conversationId: string }; cursor?: { afterSeq?: number; afterTimestamp?: string } }[] | undefined;
         return all?.find((c) => k.endsWith(c.target.conversationId))?.cursor;
       }, key);
       return stored && (stored.afterSeq ?? 0) >= 0 && (stored.afterSeq !== undefined || stored.afterTimestamp !== undefined) ? stored : undefined;
