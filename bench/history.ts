@@ -1,0 +1,71 @@
+/**
+ * History load and memory: a conversation of N demo-mix events (100k in full mode). Times how
+ * long until its newest event is in the panel store after attach, next to one REST request
+ * for the newest 100 events from the same page; then the SW and panel heaps (after GC) per
+ * record and against the raw payload bytes.
+ */
+import type { BenchBrowser } from './browser';
+import { seedConversation, startServer } from './demo-mix';
+import { call, v1Target, waitArrived } from './page-hooks';
+import { check, median, round, type Measurement } from './result';
+import { waitFor } from '../test/e2e/helpers/browser';
+
+const now = (): number => performance.timeOrigin + performance.now();
+
+export async function measureHistoryAndMemory(browser: BenchBrowser, events: number): Promise<Measurement> {
+  const { server, mix } = await startServer();
+  const seeded = seedConversation(server, mix, events, 'bench history');
+  const pipe = await browser.open('pipeline');
+  const swSession = await browser.sessionOn('sw');
+  const pageSession = await browser.sessionOn({ urlSuffix: 'pipeline.html' });
+  let key: string | undefined;
+  try {
+    const restUrl = `${server.url}/api/conversations/${seeded.id}/events/search?limit=100&sort_order=TIMESTAMP_DESC`;
+    const rest: number[] = [];
+    for (let i = 0; i < 3; i += 1) rest.push((await call<{ ms: number }>(pipe, '__pipe', 'restNewest', restUrl)).ms);
+    const restMs = median(rest);
+
+    const swBefore = await browser.cdp.heapAfterGc(swSession);
+    const pageBefore = await browser.cdp.heapAfterGc(pageSession);
+
+    const t0 = now();
+    key = await call<string>(pipe, '__pipe', 'attach', v1Target(server, seeded.id));
+    await waitArrived(pipe, '__pipe', seeded.lastId, 'newest history event in the store', 60_000 + events * 3);
+    const [newestAt] = await call<(number | null)[]>(pipe, '__pipe', 'timesOf', [seeded.lastId]);
+    const newestMs = (newestAt ?? Number.NaN) - t0;
+    const k = key;
+    const held = await waitFor(async () => { const n = await call<number>(pipe, '__pipe', 'held', k); return n >= events ? n : 0; }, 'every history record in the store', 60_000);
+
+    const swAfter = await browser.cdp.heapAfterGc(swSession);
+    const pageAfter = await browser.cdp.heapAfterGc(pageSession);
+    const swBytes = swAfter - swBefore;
+    const pageBytes = pageAfter - pageBefore;
+    const memory: Measurement = {
+      status: 'measured',
+      summary: `panel ${round(pageBytes / held, 0)} B/record, SW ${round(swBytes / seeded.bytes)} × raw payload (${events} records, raw ${round(seeded.bytes / 2 ** 20, 1)} MiB)`,
+      targets: [
+        check('panel heap per record (bytes)', '≤ 500', pageBytes / held, (v) => v <= 500),
+        check('SW heap / raw payload bytes', '≤ 1.5', swBytes / seeded.bytes, (v) => v <= 1.5),
+      ],
+      data: {
+        records: events, recordsHeldByPanel: held, rawPayloadBytes: seeded.bytes,
+        swHeapDeltaBytes: swBytes, swBytesPerRecord: round(swBytes / events, 0), swRatioToRaw: round(swBytes / seeded.bytes, 3),
+        panelHeapDeltaBytes: pageBytes, panelBytesPerRecord: round(pageBytes / held, 0), panelRatioToRaw: round(pageBytes / seeded.bytes, 3),
+      },
+      notes: ['Heaps via CDP Runtime.getHeapUsage after HeapProfiler.collectGarbage on the SW target and on the pipeline page, before attach and after every record is in the store; the delta is the figure.'],
+    };
+    return {
+      status: 'measured',
+      summary: `newest of ${events} events in the store after ${round(newestMs, 0)} ms; one REST request for the newest 100: ${round(restMs, 1)} ms (ratio ${round(newestMs / restMs, 1)})`,
+      targets: [check('newest records / one REST request (time ratio)', '≤ 2', newestMs / restMs, (v) => v <= 2)],
+      data: { events, rawPayloadBytes: seeded.bytes, newestVisibleMs: round(newestMs, 1), restNewest100Ms: round(restMs, 1), restSamplesMs: rest.map((v) => round(v, 1)), memory },
+      notes: ['"Visible" here means applied to the panel store (arrival of the newest event id), not painted.'],
+    };
+  } finally {
+    if (key) await call(pipe, '__pipe', 'detach', key).catch(() => undefined);
+    await browser.cdp.detach(swSession);
+    await browser.cdp.detach(pageSession);
+    await pipe.close();
+    await server.close();
+  }
+}

@@ -1,0 +1,30 @@
+/**
+ * Arrival times by event id, taken on one clock shared with the Node harness
+ * (performance.timeOrigin + performance.now() ≈ Date.now(), sub-millisecond).
+ */
+export const now = (): number => performance.timeOrigin + performance.now();
+
+export class Arrivals {
+  private readonly at = new Map<string, number>();
+
+  stamp(eventId: string, t = now()): void {
+    if (!this.at.has(eventId)) this.at.set(eventId, t);
+  }
+
+  has(eventId: string): boolean {
+    return this.at.has(eventId);
+  }
+
+  /** Times for the given ids (null where not arrived), for the harness to compute latencies. */
+  timesOf(ids: readonly string[]): (number | null)[] {
+    return ids.map((id) => this.at.get(id) ?? null);
+  }
+
+  get size(): number {
+    return this.at.size;
+  }
+
+  clear(): void {
+    this.at.clear();
+  }
+}

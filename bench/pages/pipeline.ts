@@ -1,0 +1,70 @@
+/**
+ * The pipeline under test: this extension page links to the SW over the real port protocol
+ * (hello, commands, validated envelopes) and feeds a sink (the panel store when it builds).
+ * Arrival is stamped after the sink has applied a batch: server → SW → log → port → store.
+ */
+import browser from 'webextension-polyfill';
+import { BackgroundToPanelSchema, PANEL_PORT_NAME, PORT_PROTOCOL_VERSION, type Command } from '../../src/shared/port/messages';
+import type { ConnectionTarget } from '../../src/shared/connection';
+import { Arrivals, now } from './arrivals';
+import type { DataMessage, PipelineSink, Request } from './sink';
+
+/** Entry points (pipeline-store.ts, pipeline-port.ts) call this with their sink. */
+export function startPipeline(createSink: (request: Request) => PipelineSink): void {
+  const arrivals = new Arrivals();
+  const pending = new Map<string, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  const port = browser.runtime.connect({ name: PANEL_PORT_NAME });
+  let badEnvelopes = 0;
+
+  const request = (command: Command): Promise<unknown> => new Promise((resolve, reject) => {
+    const requestId = crypto.randomUUID();
+    pending.set(requestId, { resolve, reject });
+    port.postMessage({ type: 'command', requestId, command });
+  });
+  const sink = createSink(request);
+
+  port.onMessage.addListener((raw: unknown) => {
+    // Results are matched before schema validation: the shared ResultSchema requires `value`,
+    // which a void command's result (detach, unsubscribe…) loses in the port's JSON encoding.
+    const result = raw as { type?: unknown; requestId?: unknown; ok?: unknown; value?: unknown; error?: unknown };
+    if (result.type === 'result' && typeof result.requestId === 'string') {
+      const p = pending.get(result.requestId);
+      pending.delete(result.requestId);
+      if (result.ok === true) p?.resolve(result.value); else p?.reject(new Error(String(result.error)));
+      return;
+    }
+    const parsed = BackgroundToPanelSchema.safeParse(raw);
+    if (!parsed.success) { badEnvelopes += 1; return; }
+    const message = parsed.data;
+    if (message.type === 'welcome') { sink.welcomed(message.epoch); return; }
+    if (message.type === 'incompatible' || message.type === 'result') return;
+    sink.receive(message as DataMessage);
+    if (message.type === 'snapshot' || message.type === 'recordsAppended') {
+      const t = now();
+      for (const record of message.records) if (record.eventId && record.direction === 'in') arrivals.stamp(record.eventId, t);
+    }
+  });
+  port.postMessage({ type: 'hello', protocolVersion: PORT_PROTOCOL_VERSION, clientId: crypto.randomUUID(), subscriptions: sink.subscriptions() });
+
+  Object.assign(window, {
+    __pipe: {
+      sinkLabel: sink.label,
+      attach: (target: ConnectionTarget) => sink.attach(target),
+      detach: (key: string) => sink.detach(key),
+      has: (id: string) => arrivals.has(id),
+      timesOf: (ids: string[]) => arrivals.timesOf(ids),
+      arrived: () => arrivals.size,
+      held: (key: string) => sink.records(key).length,
+      badEnvelopes: () => badEnvelopes,
+      /** When the connection reached `open` (SW clock), from the meta records in the log. */
+      opens: (key: string) => sink.records(key)
+        .filter((r) => r.direction === 'meta' && r.meta?.type === 'transition' && r.meta.to === 'open')
+        .map((r) => r.receivedAt),
+      async restNewest(url: string): Promise<{ ms: number; items: number }> {
+        const t0 = now();
+        const body = await (await fetch(url)).json() as { items: unknown[] };
+        return { ms: now() - t0, items: body.items.length };
+      },
+    },
+  });
+}

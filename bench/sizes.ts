@@ -1,0 +1,17 @@
+/** How much each measurement does: full figures for the committed table, a quick pass for the test. */
+export interface BenchSizes {
+  floodEvents: number;
+  latencySeconds: number;
+  historyEvents: number;
+  renderSeconds: number;
+  scrollRows: number;
+  reconnectHistory: number;
+  reconnectMissed: number;
+  outageSeconds: number[];
+}
+
+export function benchSizes(quick: boolean): BenchSizes {
+  return quick
+    ? { floodEvents: 3_000, latencySeconds: 2, historyEvents: 3_000, renderSeconds: 2, scrollRows: 3_000, reconnectHistory: 200, reconnectMissed: 100, outageSeconds: [1] }
+    : { floodEvents: 50_000, latencySeconds: 10, historyEvents: 100_000, renderSeconds: 10, scrollRows: 100_000, reconnectHistory: 2_000, reconnectMissed: 500, outageSeconds: [5, 30] };
+}

@@ -1,0 +1,107 @@
+/**
+ * Throughput at flood and latency at a fixed 1,000 events/s: the pipeline page (SW → port →
+ * panel store) and the bare page (WebSocket + JSON.parse) on the same live stream, same run.
+ */
+import type { Page } from 'playwright-core';
+import type { BenchBrowser } from './browser';
+import { pushEvents, startServer, type DemoMix } from './demo-mix';
+import { arrivalTimes, call, eventsSocketUrl, v1Target, waitArrived } from './page-hooks';
+import { check, percentile, round, type Measurement } from './result';
+import type { MockServer } from '../src/server/index';
+
+interface StreamRig {
+  server: MockServer;
+  mix: DemoMix;
+  conversationId: string;
+  pipe: Page;
+  bare: Page;
+  key: string;
+  close(): Promise<void>;
+}
+
+/** Both pages connected to one fresh conversation, proven by a warm-up event reaching both. */
+async function openRig(browser: BenchBrowser): Promise<StreamRig> {
+  const { server, mix } = await startServer();
+  const conversationId = server.store.create({ generation: 'v1', title: 'bench stream' }).id;
+  const pipe = await browser.open('pipeline');
+  const bare = await browser.open('bare');
+  const key = await call<string>(pipe, '__pipe', 'attach', v1Target(server, conversationId));
+  await call(bare, '__bare', 'flood', eventsSocketUrl(server, conversationId));
+  const warm = await pushEvents(server, mix, conversationId, 1);
+  await waitArrived(pipe, '__pipe', warm.ids[0]!, 'warm-up event in the pipeline', 30_000);
+  await waitArrived(bare, '__bare', warm.ids[0]!, 'warm-up event in the bare page', 30_000);
+  return {
+    server, mix, conversationId, pipe, bare, key,
+    async close() {
+      await call(pipe, '__pipe', 'detach', key).catch(() => undefined);
+      await call(bare, '__bare', 'closeAll');
+      await pipe.close();
+      await bare.close();
+      await server.close();
+    },
+  };
+}
+
+export async function measureThroughput(browser: BenchBrowser, events: number): Promise<Measurement> {
+  const rig = await openRig(browser);
+  try {
+    const pushed = await pushEvents(rig.server, rig.mix, rig.conversationId, events);
+    const lastId = pushed.ids[pushed.ids.length - 1]!;
+    const timeout = 30_000 + events * 2;
+    await waitArrived(rig.pipe, '__pipe', lastId, 'flood end in the pipeline', timeout);
+    await waitArrived(rig.bare, '__bare', lastId, 'flood end in the bare page', timeout);
+    const rate = async (page: Page, hook: '__pipe' | '__bare') => {
+      const times = await arrivalTimes(page, hook, pushed.ids);
+      const arrived = times.filter((t): t is number => t !== null);
+      const last = Math.max(...arrived);
+      return { arrived: arrived.length, seconds: round((last - pushed.startedAt) / 1000, 3), eventsPerSecond: round(arrived.length / ((last - pushed.startedAt) / 1000), 0) };
+    };
+    const pipeline = await rate(rig.pipe, '__pipe');
+    const bare = await rate(rig.bare, '__bare');
+    const serverRate = round(events / ((pushed.endedAt - pushed.startedAt) / 1000), 0);
+    const ratio = pipeline.eventsPerSecond / bare.eventsPerSecond;
+    return {
+      status: 'measured',
+      summary: `${pipeline.eventsPerSecond} ev/s into the pipeline vs ${bare.eventsPerSecond} ev/s bare (ratio ${round(ratio)})`,
+      targets: [check('pipeline / bare throughput', '≥ 0.7', ratio, (v) => v >= 0.7)],
+      data: { events, bytes: pushed.bytes, serverPublishRate: serverRate, pipeline, bare, ratio: round(ratio, 3) },
+      notes: ['Both pages consume the same flood at the same time (one server, two sockets); each rate is events / (last arrival − flood start).'],
+    };
+  } finally {
+    await rig.close();
+  }
+}
+
+function latencyStats(sentAt: number[], times: (number | null)[]) {
+  const latencies: number[] = [];
+  times.forEach((t, i) => { if (t !== null) latencies.push(t - sentAt[i]!); });
+  latencies.sort((a, b) => a - b);
+  return { received: latencies.length, p50: round(percentile(latencies, 50)), p95: round(percentile(latencies, 95)), p99: round(percentile(latencies, 99)), max: round(latencies[latencies.length - 1] ?? Number.NaN) };
+}
+
+export async function measureLatency(browser: BenchBrowser, seconds: number): Promise<Measurement> {
+  const rig = await openRig(browser);
+  try {
+    const rate = 1000;
+    const pushed = await pushEvents(rig.server, rig.mix, rig.conversationId, rate * seconds, rate);
+    const lastId = pushed.ids[pushed.ids.length - 1]!;
+    await waitArrived(rig.pipe, '__pipe', lastId, 'last paced event in the pipeline', 60_000);
+    await waitArrived(rig.bare, '__bare', lastId, 'last paced event in the bare page', 60_000);
+    const pipeline = latencyStats(pushed.sentAt, await arrivalTimes(rig.pipe, '__pipe', pushed.ids));
+    const bare = latencyStats(pushed.sentAt, await arrivalTimes(rig.bare, '__bare', pushed.ids));
+    const added = { p50: round(pipeline.p50 - bare.p50), p95: round(pipeline.p95 - bare.p95), p99: round(pipeline.p99 - bare.p99) };
+    const achievedRate = round(pushed.ids.length / ((pushed.endedAt - pushed.startedAt) / 1000), 0);
+    return {
+      status: 'measured',
+      summary: `added latency p50 ${added.p50} ms, p95 ${added.p95} ms, p99 ${added.p99} ms (pipeline p50 ${pipeline.p50} / bare p50 ${bare.p50})`,
+      targets: [
+        check('added latency p50 (ms)', '≤ 16.7', added.p50, (v) => v <= 16.7),
+        check('added latency p99 (ms)', '≤ 50', added.p99, (v) => v <= 50),
+      ],
+      data: { ratePerSecond: rate, achievedRate, events: pushed.ids.length, pipelineMs: pipeline, bareMs: bare, addedMs: added },
+      notes: ['Send time is taken in the server process right before it publishes the event; apply time in the page after the store applied the batch; both on the machine clock (performance.timeOrigin + now()).'],
+    };
+  } finally {
+    await rig.close();
+  }
+}
