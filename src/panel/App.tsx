@@ -136,7 +136,8 @@ export function App({ store, env }: AppProps) {
       sidebar={
         <Sidebar store={store} sandboxNotices={sandboxNotices} onAttachClick={() => setAttachOpen(true)}
           onActivate={(k) => store.activate(k)} onReconnectNow={(k) => swallow(store.reconnectNow(k))}
-          onDisconnect={(k) => swallow(store.disconnect(k))} onDetach={(k) => swallow(store.detach(k))} />
+          onDisconnect={(k) => swallow(store.disconnect(k))} onDetach={(k) => swallow(store.detach(k))}
+          onReattach={(k) => swallow(store.reattach(k))} />
       }
       toolbar={
         <>

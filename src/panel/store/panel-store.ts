@@ -83,6 +83,19 @@ export function createPanelStore(options: PanelStoreOptions) {
     if (conversation) conversation.selectedSeq.value = seq;
   }
 
+  /** Attaches the SW to a target and follows it; resolves with the conversation key. */
+  async function attach(target: ConnectionTarget, sessionApiKey?: string): Promise<string> {
+    const value = await run(`attach ${target.conversationId}`, { name: 'attach', target, ...(sessionApiKey ? { sessionApiKey } : {}) });
+    if (typeof value !== 'string') throw new Error('attach answered without a conversation key');
+    const conversation = conversationFor(value);
+    activeKey.value = value;
+    if (!subscribed.has(value) || conversation.removed.peek()) {
+      conversation.removed.value = false;
+      subscribe(conversation, false);
+    }
+    return value;
+  }
+
   const requireLive = (key: string) => {
     const conversation = find(key);
     if (!conversation || conversation.isImported) throw new Error(`${key} is not a live conversation`);
@@ -118,17 +131,12 @@ export function createPanelStore(options: PanelStoreOptions) {
     // ── actions ──
     /** Any SW command (composer sends, conversation controls); a failure becomes a notice and rethrows. */
     command: run,
-    /** Attaches the SW to a target and follows it; resolves with the conversation key. */
-    async attach(target: ConnectionTarget, sessionApiKey?: string): Promise<string> {
-      const value = await run(`attach ${target.conversationId}`, { name: 'attach', target, ...(sessionApiKey ? { sessionApiKey } : {}) });
-      if (typeof value !== 'string') throw new Error('attach answered without a conversation key');
-      const conversation = conversationFor(value);
-      activeKey.value = value;
-      if (!subscribed.has(value) || conversation.removed.peek()) {
-        conversation.removed.value = false;
-        subscribe(conversation, false);
-      }
-      return value;
+    attach,
+    /** Attaches again to a conversation the SW no longer holds (its target comes from the last status). */
+    async reattach(key: string): Promise<string> {
+      const target = find(key)?.status.peek()?.target;
+      if (!target) throw new Error(`no known target for ${key}`);
+      return attach(target);
     },
     /** Stops following and closes the SW connection; the conversation leaves the panel. */
     async detach(key: string): Promise<void> {

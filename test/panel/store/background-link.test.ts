@@ -96,4 +96,23 @@ describe('background link + store against the real port hub', () => {
     expect(eventIds(store)).toEqual(['a', 'b']);
     expect(store.active.value!.removed.value).toBe(false);
   });
+
+  it('attaches again, on request, to a conversation the restarted SW does not hold', async () => {
+    const { store, sw, clock, restartSw } = setup();
+    await until(() => store.link.state.value === 'live');
+    sw().log.appendInbound(frame('a'), 'socket');
+    await store.attach(target);
+    await until(() => store.active.value?.status.value !== undefined);
+    const next = restartSw('E2', [], false);
+    await until(() => store.link.state.value === 'reconnecting');
+    clock.advance(1_000);
+    await until(() => store.active.value?.removed.value === true, 'removed');
+    next.log.appendInbound(frame('a'), 'socket');
+    next.log.appendInbound(frame('b'), 'socket');
+    await store.reattach(KEY);
+    expect(next.commands.find((c) => c.name === 'attach')).toMatchObject({ name: 'attach', target });
+    await until(() => eventIds(store).length === 2, 'merged after reattach');
+    expect(eventIds(store)).toEqual(['a', 'b']);
+    expect(store.active.value!.removed.value).toBe(false);
+  });
 });

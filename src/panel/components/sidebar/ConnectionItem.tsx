@@ -12,6 +12,8 @@ export interface ConnectionActions {
   onReconnectNow(key: string): void;
   onDisconnect(key: string): void;
   onDetach(key: string): void;
+  /** Attach again when the SW no longer holds the connection. */
+  onReattach?(key: string): void;
 }
 
 export interface ConnectionItemProps extends ConnectionActions {
@@ -80,7 +82,12 @@ export function ConnectionItem(props: ConnectionItemProps) {
         <p class="conn-failed" role="alert">{status.failedReason ?? 'failed'} <button type="button" onClick={() => props.onReconnectNow(key)}>Retry</button></p>
       )}
       {props.sandboxNotice && <p class="conn-sandbox" role="status" data-testid="sandbox-notice">{props.sandboxNotice}</p>}
-      {removed && <p class="conn-removed" role="status">The service worker no longer holds this connection.</p>}
+      {removed && (
+        <p class="conn-removed" role="status">
+          The service worker no longer holds this connection.
+          {props.onReattach && status && <> <button type="button" onClick={() => props.onReattach?.(key)}>Attach again</button></>}
+        </p>
+      )}
       <Counts conversation={conversation} status={status} />
       <div class="conn-actions">
         {!imported && status?.state === 'backoff' && <button type="button" onClick={() => props.onReconnectNow(key)}>Reconnect now</button>}

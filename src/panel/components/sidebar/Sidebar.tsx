@@ -52,6 +52,7 @@ export function Sidebar(props: SidebarProps) {
               onReconnectNow={props.onReconnectNow}
               onDisconnect={props.onDisconnect}
               onDetach={props.onDetach}
+              onReattach={props.onReattach}
             />
           </div>
         ))}
