@@ -33,10 +33,10 @@ export function sourceOf(record: LogRecord): string {
 
 /** Whether `test` accepts any text field the filter's text box searches (raw text, not base64). */
 export function someSearchableText(record: LogRecord, test: (text: string) => boolean): boolean {
-  if (test(record.summary) || test(kindOf(record))) return true;
+  // The summary as the row shows it, so `/^pytest/` matches a row that reads "pytest …".
+  if (test(rowSummary(record)) || test(kindOf(record))) return true;
   if ((record.nestedKind && test(record.nestedKind)) || (record.source && test(record.source))) return true;
   if (record.eventId && test(record.eventId)) return true;
-  if (record.streamItem && test(record.streamItem.text)) return true;
   const meta = record.meta;
   if (meta?.type === 'transition') {
     if (test(`${meta.from} → ${meta.to} ${meta.cause} ${meta.code ?? ''} ${meta.reason ?? ''}`)) return true;

@@ -93,6 +93,12 @@ describe('compileFilter', () => {
     expect(pick({ text: 'terminal', invert: true, sources: ['user', 'agent'] })).toEqual([sent.seq]);
   });
 
+  it('an anchored regex matches the summary as the row shows it (without the kinds)', () => {
+    const decoded = makeRecord({ kind: 'ActionEvent', nestedKind: 'TerminalAction', summary: 'ActionEvent TerminalAction pytest -q' });
+    expect(matchOrThrow({ text: '/^pytest/' })(decoded)).toBe(true);
+    expect(matchOrThrow({ text: '/^TerminalAction$/' })(decoded)).toBe(true);
+  });
+
   it('invert with empty text filters nothing', () => {
     expect(pick({ invert: true })).toEqual(all.map((r) => r.seq));
   });
