@@ -99,6 +99,8 @@ function Toolbar({ store, conversation }: { store: PanelStore; conversation: Con
 export function App({ store, env }: AppProps) {
   const [attachOpen, setAttachOpen] = useState(false);
   const [appPages] = useState(() => new Map<string, string>());
+  // Keys typed or resolved here, in memory only, so exports redact them wherever they appear.
+  const [knownKeys] = useState(() => new Set<string>());
   const conversations = store.conversations.value;
   const conversation = store.active.value;
   const checkSandbox = useMemo<SandboxCheck | undefined>(() => {
@@ -121,6 +123,7 @@ export function App({ store, env }: AppProps) {
       onClose={() => setAttachOpen(false)}
       onAttach={(request) => {
         setAttachOpen(false);
+        if (request.sessionApiKey) knownKeys.add(request.sessionApiKey);
         store.attach(request.target, request.sessionApiKey).then((key) => {
           const r = inspected?.result;
           if (inspected && r?.ok && r.conversationId === request.target.conversationId) appPages.set(key, inspected.pageUrl);
@@ -143,7 +146,7 @@ export function App({ store, env }: AppProps) {
         <>
           {conversation && <Toolbar store={store} conversation={conversation} />}
           {conversation && <ConversationReplayBar key={conversation.key} conversation={conversation} setPosition={store.setReplayPosition} />}
-          <ConversationRecordingTools conversation={conversation} addImported={store.addImported} loadFullRecord={store.loadFullRecord}
+          <ConversationRecordingTools conversation={conversation} addImported={store.addImported} loadFullRecord={store.loadFullRecord} secrets={[...knownKeys]}
             tool={{ name: 'conversation-devtools', version: env.toolVersion ?? 'dev' }} />
         </>
       }
