@@ -109,6 +109,20 @@ describe('exports never contain a secret', () => {
     return b;
   }
 
+  it('previews what an export will redact: where and why, never the value', async () => {
+    const { records } = leakyConversation();
+    const { previewRedactions } = await import('../../../src/shared/recording/index');
+    const preview = previewRedactions({ server: `${SERVER}/?token=${URL_TOKEN}` }, records, [KEY, KNOWN_ONLY]);
+    expect(preview.recordsAffected).toBe(4);
+    expect(preview.items).toEqual(expect.arrayContaining([
+      { seq: 0, path: 'header.server?token', reason: 'url query' },
+      { seq: 1, path: 'session_api_key', reason: 'auth frame' },
+      { seq: 3, path: 'value.agent.llm.api_key', reason: 'sensitive field' },
+      { seq: 4, path: 'llm_message.content.0.text', reason: 'known secret' },
+    ]));
+    for (const secret of [KEY, URL_TOKEN, NESTED, KNOWN_ONLY]) expect(JSON.stringify(preview)).not.toContain(secret);
+  });
+
   it.each(['ndjson', 'har'] as const)('%s: no secret in any byte, in any encoding', async (format) => {
     const { records } = leakyConversation();
     const { writeHar } = await import('../../../src/shared/recording/index');
