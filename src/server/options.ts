@@ -29,6 +29,8 @@ export interface Knobs {
   /** V0 Socket.IO: Engine.IO ping interval and timeout (python-engineio defaults 25 s / 20 s); fixed at server start. */
   v0PingIntervalMs: number;
   v0PingTimeoutMs: number;
+  /** V0: packets queued in Engine.IO for one socket before the process protects itself by dropping it (~64 MiB of 300-byte events). */
+  v0MaxQueuedPackets: number;
   /** The scripted demo agent answers user messages; the replay server turns it off. */
   demoAgent: boolean;
 }
@@ -49,6 +51,7 @@ export const defaultKnobs: Knobs = {
   interleaveReplay: true,
   v0PingIntervalMs: 25_000,
   v0PingTimeoutMs: 20_000,
+  v0MaxQueuedPackets: 200_000,
   demoAgent: true,
 };
 

@@ -118,7 +118,7 @@ async function replay(ctx: ServerContext, log: V0EventLog, socket: Socket, conve
 function emitBounded(ctx: ServerContext, socket: Socket, payload: unknown): void {
   if (socket.disconnected) return;
   const queued = (socket.conn as unknown as { writeBuffer?: unknown[] }).writeBuffer?.length ?? 0;
-  if (queued > ctx.knobs.maxBufferedDuringReplay) return dropTransport(socket);
+  if (queued > ctx.knobs.v0MaxQueuedPackets) return dropTransport(socket);
   socket.emit('oh_event', payload);
 }
 

@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { io } from 'socket.io-client';
-import { createMockServer, type MockServer, type V0Event } from '../../../src/server/index';
+import { createMockServer, type MockServer } from '../../../src/server/index';
 import { createWiredConnection } from '../../../src/background/conversation-socket-factory';
 import type { SocketIoLike } from '../../../src/background/adapters/v0-socketio';
 import type { Clock } from '../../../src/background/contracts';
 import type { DecodedFrame, LogRecord } from '../../../src/shared/record';
 import { RecordingSink } from './harness';
 import { waitFor } from '../../server/ws-client';
+import { expectedReplayIds } from '../../server/v0-client';
 
 /** Generous: the CI machine is shared by several processes. */
 const until = (condition: () => boolean, what: string) => waitFor(condition, what, 10_000);
@@ -36,14 +37,8 @@ beforeAll(async () => { server = await createMockServer({ port: 0, knobs: { agen
 afterAll(async () => { await server.close(); });
 
 const conversationId = () => server.conversations.v0demo;
-const hiddenOnReplay = (e: V0Event) => e['action'] === 'null' || e['observation'] === 'null' || e['action'] === 'recall';
-const isStateChange = (e: V0Event) => e['observation'] === 'agent_state_changed';
 /** Ids a full replay must deliver (§5.3): the visible events and only the last state change. */
-function replayVisibleIds(): string[] {
-  const events = server.v0.after(conversationId(), -1).filter((e) => !hiddenOnReplay(e));
-  const last = events.filter(isStateChange).at(-1);
-  return events.filter((e) => !isStateChange(e) || e === last).map((e) => String(e.id));
-}
+const replayVisibleIds = (): string[] => expectedReplayIds(server.v0.after(conversationId(), -1), -1).map(String);
 
 function wire(sink: DedupingSink) {
   return createWiredConnection({
