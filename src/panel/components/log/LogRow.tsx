@@ -47,7 +47,7 @@ export function LogRow({ record, ariaRowIndex, isSelected, isCursor, onSelect }:
       <span role="gridcell" class="c-time" title={new Date(record.receivedAt).toISOString()}>{formatClockTime(record.receivedAt)}</span>
       <span role="gridcell" class="c-dir" title={DIRECTION_LABEL[record.direction]}>{DIRECTION_GLYPH[record.direction]}</span>
       <span role="gridcell" class="c-source">{record.source ?? ''}</span>
-      <span role="gridcell" class="c-kind" title={kind}>
+      <span role="gridcell" class="c-kind" title={record.nestedKind ? `${kind} › ${record.nestedKind}` : kind}>
         {kind}{record.nestedKind ? <span class="nested-kind"> › {record.nestedKind}</span> : null}
       </span>
       <span role="gridcell" class="c-summary" title={record.summary.length <= 500 ? record.summary : undefined}><Badges record={record} />{truncateForRow(rowSummary(record))}</span>
