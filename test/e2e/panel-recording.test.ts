@@ -38,7 +38,8 @@ const selectedSeq = (page: Page) => page.$eval('.log-row[aria-selected="true"]',
 test('export NDJSON holds no secret; imported back with no server, time travel moves the selection', async () => {
   const conversation = server.store.create({ generation: 'v1', title: 'Secrets inside' });
   const id = conversation.id;
-  server.store.append(id, { kind: 'MessageEvent', source: 'user', llm_message: { role: 'user', content: [{ type: 'text', text: 'start' }] }, activated_skills: [], extended_content: [] });
+  // Plain prose: only known-secret redaction (the key typed into the attach dialog) can catch this one.
+  server.store.append(id, { kind: 'MessageEvent', source: 'user', llm_message: { role: 'user', content: [{ type: 'text', text: `start; my key is ${SESSION_KEY} by the way` }] }, activated_skills: [], extended_content: [] });
   server.store.append(id, { kind: 'ConversationStateUpdateEvent', source: 'environment', key: 'full_state', value: { execution_status: 'idle', agent: { kind: 'Agent', llm: { model: 'm', api_key: LLM_KEY } } } });
   server.store.append(id, { kind: 'ObservationEvent', source: 'environment', action_id: 'a1', tool_call_id: 'c1', tool_name: 'terminal',
     observation: { kind: 'TerminalObservation', content: [{ type: 'text', text: `curl ${server.url}/api/x?session_api_key=${SESSION_KEY}` }], is_error: false } });
@@ -62,7 +63,8 @@ test('export NDJSON holds no secret; imported back with no server, time travel m
   // Export: the preview lists what will be redacted (never the values), then the download.
   await page.click('button[name="export-open"]');
   const preview = await page.waitForSelector('[data-testid="redaction-preview"]');
-  expect(Number(await preview.getAttribute('data-total'))).toBeGreaterThanOrEqual(2);
+  expect(Number(await preview.getAttribute('data-total'))).toBeGreaterThanOrEqual(3);
+  expect(await preview.textContent()).toContain('known secret');
   expect(await preview.textContent()).not.toContain(SESSION_KEY);
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('button[name="export-save"]')]);
   const file = join(dir, download.suggestedFilename());
