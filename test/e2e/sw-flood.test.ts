@@ -21,7 +21,7 @@ afterAll(async () => {
 });
 
 const CUTS = 20;
-type Generation = 'v1-events' | 'v1-session';
+type Generation = 'v1-events' | 'v1-session' | 'v0-socketio';
 
 async function cutOnce(conversationId: string, i: number): Promise<void> {
   const kind = i % 5;
@@ -33,16 +33,44 @@ async function cutOnce(conversationId: string, i: number): Promise<void> {
   else server.faults.drop(conversationId);
 }
 
-describe.each<Generation>(['v1-events', 'v1-session'])('%s flood cut 20 times', (protocol) => {
+/** How each generation's conversation is made, fed and faulted on the mock. */
+interface Feed {
+  create(): string;
+  append(id: string, index: number): void;
+  /** Ids the server holds that its replay rules deliver (every event we append here). */
+  persisted(id: string): string[];
+  duplicate(id: string): number;
+  /** V0 has no hole-filling resume (latest_event_id is the highest id), so no holes there. */
+  withhold?(id: string): number;
+}
+
+const v1Feed: Feed = {
+  create: () => server.store.create({ generation: 'v1', title: 'flood' }).id,
+  append: (id, index) => { server.store.append(id, { kind: 'ConversationStateUpdateEvent', source: 'environment', key: 'tags', value: { flood: index } }); },
+  persisted: (id) => server.store.get(id)!.events.map((e) => e.id),
+  duplicate: (id) => server.faults.duplicate(id, 3),
+  withhold: (id) => server.faults.withhold(id, 2).length,
+};
+const v0Feed: Feed = {
+  create: () => server.store.create({ generation: 'v0', title: 'flood V0' }).id,
+  append: (id, index) => {
+    server.v0.append(id, { source: 'environment', message: `flood ${index}`, observation: 'run', content: `flood ${index}`, extras: { command: 'echo', hidden: false }, success: true });
+  },
+  persisted: (id) => server.v0.after(id, -1).map((e) => String(e.id)),
+  duplicate: (id) => server.v0Faults.duplicate(id, 3),
+};
+const FEEDS: Record<Generation, Feed> = { 'v1-events': v1Feed, 'v1-session': v1Feed, 'v0-socketio': v0Feed };
+
+describe.each<Generation>(['v1-events', 'v1-session', 'v0-socketio'])('%s flood cut 20 times', (protocol) => {
   test('every persisted event exactly once, counters match the injected faults', async () => {
-    const conversation = server.store.create({ generation: 'v1', title: `flood ${protocol}` });
-    const id = conversation.id;
-    for (let i = 0; i < 50; i += 1) server.store.append(id, { kind: 'ConversationStateUpdateEvent', source: 'environment', key: 'tags', value: { seed: i } });
+    const feed = FEEDS[protocol];
+    const id = feed.create();
+    for (let i = 0; i < 50; i += 1) feed.append(id, -1 - i);
     const page = await openBarePage(browser);
     await openPortClient(page);
     const key = await attachWithPolicy(page, { serverUrl: server.url, conversationId: id, protocol });
     expect((await command(page, { name: 'subscribe', key, lastSeq: -1 })).ok).toBe(true);
-    const stream = startEventStream(server, id, 2, 10);
+    const stream = startEventStream(server, id, 2, 10, (index) => feed.append(id, index));
     const status = () => cdt(browser, (hook, k) => hook.status(k), key);
     const closesSoFar = () => cdt(browser, (hook, k) => hook.transitions(k).filter((t) => t?.type === 'transition' && t.from === 'open').length, key);
 
@@ -55,14 +83,13 @@ describe.each<Generation>(['v1-events', 'v1-session'])('%s flood cut 20 times', 
         await waitFor(() => Date.now() - openedAt >= SHORT_POLICY.minUptimeMs, 'minimum uptime');
         if (i % 5 === 2) {
           const before = (await status())?.counts.gaps ?? 0;
-          injectedDuplicates += server.faults.duplicate(id, 3);
-          server.faults.withhold(id, 2);
-          injectedWithheld += 2;
+          injectedDuplicates += feed.duplicate(id);
+          injectedWithheld += feed.withhold?.(id) ?? 0;
           // The session socket sees the hole when the next durable frame jumps past it.
           if (protocol === 'v1-session') await waitFor(async () => ((await status())?.counts.gaps ?? 0) > before, 'gap noticed');
         }
         const closes = await closesSoFar();
-        progress(`${protocol} cut ${i} (${conversation.events.length} persisted)`);
+        progress(`${protocol} cut ${i} (${feed.persisted(id).length} persisted)`);
         await cutOnce(id, i);
         await waitFor(async () => (await closesSoFar()) > closes, `cut ${i} noticed`);
       }
@@ -70,7 +97,7 @@ describe.each<Generation>(['v1-events', 'v1-session'])('%s flood cut 20 times', 
       stream.stop();
     }
 
-    const persisted = conversation.events.map((e) => e.id);
+    const persisted = feed.persisted(id);
     progress(`${protocol} cuts done; waiting for ${persisted.length} events`);
     await waitFor(async () => {
       const held = new Set(await cdt(browser, (hook, k) => hook.eventIds(k), key));

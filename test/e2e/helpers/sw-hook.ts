@@ -76,14 +76,16 @@ export async function attachWithPolicy(page: Page, target: ConnectionTarget, ext
   return answer.value;
 }
 
-/** Appends `perTick` events every `everyMs` to a V1 conversation until stopped. */
-export function startEventStream(server: MockServer, conversationId: string, perTick = 5, everyMs = 10): { stop(): void; sent(): number } {
+/** Appends `perTick` events every `everyMs` (to a V1 conversation unless `append` says otherwise) until stopped. */
+export function startEventStream(
+  server: MockServer, conversationId: string, perTick = 5, everyMs = 10,
+  append: (index: number) => void = (index) => {
+    server.store.append(conversationId, { kind: 'ConversationStateUpdateEvent', source: 'environment', key: 'tags', value: { flood: index } });
+  },
+): { stop(): void; sent(): number } {
   let sent = 0;
   const timer = setInterval(() => {
-    for (let i = 0; i < perTick; i += 1) {
-      server.store.append(conversationId, { kind: 'ConversationStateUpdateEvent', source: 'environment', key: 'tags', value: { flood: sent } });
-      sent += 1;
-    }
+    for (let i = 0; i < perTick; i += 1) append(sent++);
   }, everyMs);
   return { stop: () => clearInterval(timer), sent: () => sent };
 }
