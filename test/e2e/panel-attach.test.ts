@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { createMockServer, type MockServer } from '../../src/server/index';
+import { isAgentStateChanged, skippedOnReplay } from '../../src/server/v0/v0-replay';
 import { conversationKeyOf } from '../../src/shared/connection';
 import { launchWithExtension, waitFor, type ExtensionBrowser } from './helpers/browser';
 
@@ -36,6 +37,23 @@ test('a v1-session deep link shows the history and the live turn, once each', as
   expect(server.triggerAgent(demo)).toBe(true);
   await waitFor(async () => (await page.$$('[data-kind="MessageEvent"]')).length >= 3, 'the agent turn\'s final message');
   await waitFor(() => showsAll(page, storedIds(demo)), 'live rows after the turn');
+  await page.close();
+});
+
+test('a v0-socketio deep link shows the Socket.IO history and a live turn, once each', async () => {
+  const v0 = server.conversations.v0demo;
+  const key = conversationKeyOf({ serverUrl: server.url, conversationId: v0 });
+  const page = await browser.openPanel(`?server=${encodeURIComponent(server.url)}&conversation=${v0}&protocol=v0-socketio`);
+  await page.setViewportSize({ width: 1400, height: 2400 });
+  // The connect-time replay skips null/recall events and sends only the last state change (§5.3).
+  const v0Ids = () => server.v0.after(v0, -1).filter((e) => !skippedOnReplay(e) && !isAgentStateChanged(e)).map((e) => String(e.id));
+  expect(v0Ids().length).toBeGreaterThan(3);
+  await waitFor(() => showsAll(page, v0Ids()), 'Socket.IO history as rows');
+  await waitFor(async () => (await page.getAttribute(`.conn[data-key="${key}"] .badge`, 'data-state')) === 'open', 'badge open');
+  const before = v0Ids().length;
+  expect(server.triggerAgent(v0)).toBe(true);
+  await waitFor(() => v0Ids().length > before, 'the V0 agent answered');
+  await waitFor(() => showsAll(page, v0Ids()), 'live V0 rows');
   await page.close();
 });
 
