@@ -6,7 +6,7 @@
  */
 import type { DecodedFrame, LogRecord, MetaInfo, OutgoingInfo } from '../shared/record';
 import type { Generation } from '../shared/protocol/generation';
-import { foldStream, isStreamFrame, streamBytes, streamSummary, type StreamFrame, type StreamSlot } from './stream-fold';
+import { eventsDeltaAsStream, foldStream, isStreamFrame, streamBytes, streamSummary, type StreamFrame, type StreamSlot } from './stream-fold';
 
 export interface EventLogLimits {
   maxRecords: number;
@@ -58,6 +58,8 @@ export class EventLog {
   private readonly metaRing: LogRecord[] = [];
   private readonly eventIds = new Set<string>();
   private readonly streams = new Map<string, StreamSlot>();
+  /** The events socket's current delta run (its item id), if one is open. */
+  private deltaRun: string | undefined;
   private nextSeq: number;
   private protocol: Generation;
   private dropped = 0;
@@ -72,6 +74,15 @@ export class EventLog {
 
   appendInbound(frame: DecodedFrame, _via: 'socket' | 'rest'): LogRecord | null {
     if (isStreamFrame(frame)) return this.appendStream(frame);
+    const delta = eventsDeltaAsStream(frame, this.deltaRun ?? `deltas-from-${this.nextSeq}`);
+    if (delta !== undefined) {
+      this.deltaRun = delta.stream.itemId;
+      return this.appendStream(delta);
+    }
+    if (this.deltaRun !== undefined && frame.kind === 'MessageEvent' && frame.source === 'agent') {
+      this.retireStream(this.deltaRun, 'finished');
+      this.deltaRun = undefined;
+    }
     if (frame.eventId !== undefined) {
       if (this.eventIds.has(frame.eventId)) {
         this.duplicates += 1;
@@ -97,6 +108,7 @@ export class EventLog {
     // Progress frames are never replayed (§1.10): a stream open when the socket closed is over.
     if (meta.type === 'transition' && meta.from === 'open') {
       for (const itemId of this.streams.keys()) this.retireStream(itemId, 'aborted', 'connection closed mid-stream');
+      this.deltaRun = undefined;
     }
     return record;
   }
@@ -120,6 +132,7 @@ export class EventLog {
     this.bytes = 0;
     this.dropped = 0;
     this.streams.clear();
+    this.deltaRun = undefined;
   }
 
   /** `auto` targets learn their generation only once connected. */

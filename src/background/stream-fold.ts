@@ -45,3 +45,18 @@ export function streamSummary(info: StreamInfo): string {
 export function streamBytes(info: StreamInfo | undefined): number {
   return info === undefined ? 0 : info.text.length + (info.reasoning?.length ?? 0);
 }
+
+/**
+ * The events socket has no item ids: consecutive `StreamingDeltaEvent`s are one growing item
+ * (as the reference client merges them), retired by the agent's next MessageEvent.
+ */
+export function eventsDeltaAsStream(frame: DecodedFrame, itemId: string): StreamFrame | undefined {
+  if (frame.kind !== 'StreamingDeltaEvent' || frame.rawEncoding !== 'text') return undefined;
+  let content: unknown;
+  try {
+    content = (JSON.parse(frame.raw) as { content?: unknown }).content;
+  } catch {
+    return undefined;
+  }
+  return { ...frame, frameType: 'delta', stream: { itemId, attempt: 1, ...(typeof content === 'string' ? { content } : {}) } };
+}

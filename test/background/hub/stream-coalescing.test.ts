@@ -69,6 +69,22 @@ describe('streamed items coalesce into one growing record', () => {
   });
 });
 
+describe('events-socket StreamingDeltaEvents', () => {
+  it('consecutive deltas are one growing record, finished by the agent message', () => {
+    const log = new EventLog({ conversationKey: 'k', protocol: 'v1-events', now: () => 0 });
+    const deltaEvent = (i: number, content: string) => decodeFrame('v1-events', JSON.stringify({ kind: 'StreamingDeltaEvent', id: `d${i}`, timestamp: '2026-08-22T14:05:40.1', source: 'agent', content }));
+    for (const [i, piece] of ['Don', 'e — ', 'fixed'].entries()) log.appendInbound(deltaEvent(i, piece), 'socket');
+    expect(log.counters().records).toBe(1);
+    expect(log.get(1)?.streamItem).toMatchObject({ state: 'streaming', text: 'Done — fixed' });
+    const final = durable('m9', 1);
+    log.appendInbound(decodeFrame('v1-events', JSON.stringify(JSON.parse(final.raw).event)), 'socket');
+    expect(log.get(1)?.streamItem?.state).toBe('finished');
+    log.appendInbound(deltaEvent(9, 'next turn'), 'socket');
+    expect(log.counters().records).toBe(3);
+    expect(log.get(3)?.streamItem).toMatchObject({ state: 'streaming', text: 'next turn' });
+  });
+});
+
 describe('PortOutbox recordsUpdated', () => {
   it('sends one throttled recordsUpdated with the latest version, after pending appends', async () => {
     const posted: BackgroundToPanel[] = [];
