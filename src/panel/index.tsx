@@ -10,6 +10,7 @@ import { resolveInspectedPage, type FetchLike } from './attach';
 import { createBackgroundLink } from './background-link';
 import { parseDeepLink } from './deep-link';
 import { createPanelStore } from './store/panel-store';
+import { chooseTheme } from './theme';
 import { templateStorageIn } from './components/composer';
 
 const clock = { now: () => Date.now(), setTimeout: (fn: () => void, ms: number) => setTimeout(fn, ms), clearTimeout: (h: unknown) => clearTimeout(h as number) };
@@ -41,6 +42,15 @@ const env: PanelEnv = {
   templateStorage: templateStorageIn(browser.storage.local),
   toolVersion: browser.runtime.getManifest().version,
 };
+
+// Palette: DevTools' theme inside DevTools (Firefox reports changes), the system's in a tab.
+const systemDark = matchMedia('(prefers-color-scheme: dark)');
+const applyTheme = (name = browser.devtools?.panels?.themeName) => {
+  document.documentElement.dataset.theme = chooseTheme(name, systemDark.matches);
+};
+applyTheme();
+systemDark.addEventListener('change', () => applyTheme());
+browser.devtools?.panels?.onThemeChanged?.addListener((name: string) => applyTheme(name));
 
 const root = document.getElementById('app') as HTMLElement;
 render(<App store={store} env={env} />, root);
