@@ -82,6 +82,17 @@ describe('app shell', () => {
     expect((await screen.findByText(/Could not list conversations/)).textContent).toMatch(/not supported by this service worker yet/);
   });
 
+  it('opens the attach panel from the sidebar over a conversation and closes it with Escape', async () => {
+    const store = createPanelStore({ request: () => Promise.resolve(undefined) });
+    store.addImported({ title: 'rec' }, []);
+    render(<App store={store} env={{ copy: () => undefined }} />);
+    expect(document.querySelector('.attach-panel')).toBeNull();
+    fireEvent.click(screen.getByText('Attach…'));
+    const dialog = await screen.findByRole('dialog', { name: 'Attach' });
+    fireEvent.keyDown(dialog.querySelector('input')!, { key: 'Escape' });
+    await vi.waitFor(() => expect(document.querySelector('.attach-panel')).toBeNull());
+  });
+
   it('shows the selected record and the state derived up to it', async () => {
     const store = createPanelStore({ request: () => Promise.resolve(undefined) });
     const raw = (o: object) => JSON.stringify(o);

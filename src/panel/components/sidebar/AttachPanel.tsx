@@ -32,7 +32,7 @@ export function AttachPanel(props: AttachPanelProps) {
   };
 
   return (
-    <div class="attach-panel" role="dialog" aria-label="Attach">
+    <div class="attach-panel" role="dialog" aria-label="Attach" onKeyDown={(e) => { if (e.key === 'Escape') onClose(); }}>
       <header class="attach-head">
         <h2>Attach to a conversation</h2>
         <button type="button" aria-label="Close" onClick={onClose}>×</button>
