@@ -40,7 +40,11 @@ function capture(serverUrl: string, conversationId: string, protocol: 'v1-events
 const inbound = (records: LogRecord[]): LogRecord[] => records.filter((r) => r.direction === 'in');
 const isFullState = (r: LogRecord): boolean => r.stateKey === 'full_state';
 /** What a frame says, independent of how the server spelled the JSON. */
-const content = (r: LogRecord): unknown => ({ frameType: r.frameType, kind: r.kind, validity: r.validity, value: JSON.parse(r.raw) as unknown, streamItem: r.streamItem });
+const content = (r: LogRecord): unknown => {
+  // An events-socket delta run is named after the log seq it started at, which the replay's extra first frame shifts.
+  const stream = r.streamItem && { ...r.streamItem, itemId: r.streamItem.itemId.startsWith('deltas-from-') ? 'deltas' : r.streamItem.itemId };
+  return { frameType: r.frameType, kind: r.kind, validity: r.validity, value: JSON.parse(r.raw) as unknown, streamItem: stream };
+};
 
 let source: MockServer;
 const replays: ReplayServer[] = [];

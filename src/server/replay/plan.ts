@@ -1,6 +1,7 @@
 import type { Generation } from '../../shared/protocol/generation';
 import type { LogRecord, StreamInfo } from '../../shared/record';
 import type { EventJson } from '../store';
+import { idVariant } from './relabel';
 
 type Obj = Record<string, unknown>;
 
@@ -83,8 +84,19 @@ export function planReplay(records: readonly LogRecord[], conversationId: string
     }
     steps.push(step);
     if (step.type === 'stream' && step.signal.type === 'item_started' && record.streamItem) steps.push(...unfold(step.signal, record.streamItem, step.atMs));
+    if (step.type === 'transient' && step.event.kind === 'StreamingDeltaEvent' && record.streamItem) steps.push(...unfoldDeltas(step.event, record.streamItem, step.atMs));
   }
   return { conversationId, protocol, steps, eventIds, skipped };
+}
+
+/**
+ * The events socket's StreamingDeltaEvents are also logged as one growing record (the first
+ * delta's frame plus the folded text): the rest of the text comes back as one more delta.
+ */
+function unfoldDeltas(first: EventJson, item: StreamInfo, atMs: number): ReplayStep[] {
+  const content = typeof first['content'] === 'string' ? first['content'] : '';
+  if (!item.text.startsWith(content) || item.text.length === content.length) return [];
+  return [{ atMs, type: 'transient', event: { ...first, id: idVariant(first.id, 0x7fffffff), content: item.text.slice(content.length) } }];
 }
 
 /**
