@@ -121,6 +121,8 @@ export function createConversationConnection(options: ConversationConnectionOpti
     if (token !== generationToken || state !== 'connecting') return;
     const keyInUrl = key && (keyInQuery || !adapter.firstMessageAuth) ? key : undefined;
     const ws = adapter.open({ serverUrl: options.target.serverUrl, conversationId: options.target.conversationId, cursor, keyInUrl });
+    // Browsers deliver binary frames as Blobs by default; the decoder reads bytes.
+    ws.binaryType = 'arraybuffer';
     socket = ws;
     ws.onopen = () => onOpen(ws, key && !keyInUrl ? key : undefined);
     ws.onmessage = (ev) => onFrame(ev.data);
@@ -191,7 +193,10 @@ export function createConversationConnection(options: ConversationConnectionOpti
       sink.appendMeta({ type: 'note', message: 'first-message auth refused (4001): this server seems older than 2026-04-23; retrying with the key in the query' }, 'auth fallback');
       return scheduleRetry(`closed with ${code}`, code, reason);
     }
-    if (code === 1013 && reason === 'frame_too_large' && cursor?.afterSeq !== undefined) return onFrameTooLarge(code, reason, cursor);
+    if (code === 1013 && reason === 'frame_too_large' && adapter?.generation === 'v1-session') {
+      // No cursor yet means the very first event is the oversized one: it sits at seq 0.
+      return onFrameTooLarge(code, reason, cursor ?? { generation: 'v1-session', afterSeq: -1, recentIds: [] });
+    }
     const verdict = closeVerdict(code);
     if (verdict === 'failed') return transition('failed', `closed with ${code}`, { code, reason });
     scheduleRetry(`closed with ${code}`, code, reason, verdict === 'slow-retry');

@@ -1,0 +1,104 @@
+// Close-code policy, watchdog and hostile frames in real Chromium: 4001/4004 end in `failed`
+// with no further attempts, 1013 retries slowly, a hung handshake is abandoned and retried,
+// malformed / binary / 5 MB frames are recorded with their validity while the connection carries
+// on, and an event too large for the session socket arrives over REST instead of looping.
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { createMockServer, type MockServer } from '../../src/server/index';
+import type { ConnectionTarget } from '../../src/shared/connection';
+import { launchWithExtension, waitFor, type ExtensionBrowser } from './helpers/browser';
+import { command, openPortClient } from './helpers/port-client';
+import { attachWithPolicy, cdt, EXTENSION_DIR, openBarePage, recordRequests, SHORT_POLICY, type ServerRequest } from './helpers/sw-hook';
+
+let server: MockServer;
+let browser: ExtensionBrowser;
+let page: Page;
+let requests: ServerRequest[];
+
+beforeAll(async () => {
+  server = await createMockServer({ port: 0, knobs: { authDeadlineMs: 300 } });
+  requests = recordRequests(server);
+  browser = await launchWithExtension({ extensionDir: EXTENSION_DIR });
+  page = await openBarePage(browser);
+  await openPortClient(page);
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const upgradesFor = (id: string) => requests.filter((r) => r.kind === 'upgrade' && r.url.includes(id)).length;
+const status = (key: string) => cdt(browser, (hook, k) => hook.status(k) as unknown as { state: string; failedReason?: string; lastClose?: { code: number; reason: string }; nextRetryAt?: number }, key);
+const transitions = (key: string) => cdt(browser, (hook, k) => hook.transitions(k), key);
+const fresh = (protocol: ConnectionTarget['protocol'] = 'v1-events', generation: 'v1' | 'v0' = 'v1'): ConnectionTarget =>
+  ({ serverUrl: server.url, conversationId: server.store.create({ generation, title: 'policy' }).id, protocol });
+
+let failedKeys: { key: string; id: string; upgrades: number }[] = [];
+
+test('4001 (no key for a keyed server) and 4004 (unknown to this socket) end in failed with the reason', async () => {
+  server.setApiKeys(['sk-policy']);
+  try {
+    const noKey = fresh();
+    const key = await attachWithPolicy(page, noKey);
+    await waitFor(async () => (await status(key))?.state === 'failed', '4001 → failed');
+    expect(await status(key)).toMatchObject({ failedReason: 'closed with 4001', lastClose: { code: 4001 } });
+    failedKeys.push({ key, id: noKey.conversationId, upgrades: upgradesFor(noKey.conversationId) });
+  } finally {
+    server.setApiKeys([]);
+  }
+  const v0OnV1 = fresh('v1-events', 'v0');
+  const key = await attachWithPolicy(page, v0OnV1);
+  await waitFor(async () => (await status(key))?.state === 'failed', '4004 → failed');
+  expect(await status(key)).toMatchObject({ failedReason: 'closed with 4004', lastClose: { code: 4004 } });
+  failedKeys.push({ key, id: v0OnV1.conversationId, upgrades: upgradesFor(v0OnV1.conversationId) });
+});
+
+test('1013 retries slowly; a hung handshake is abandoned by the watchdog and retried', async () => {
+  const slow = fresh();
+  const key = await attachWithPolicy(page, slow, { policy: { ...SHORT_POLICY, tryAgainLaterMs: 1500 } });
+  await waitFor(async () => (await status(key))?.state === 'open', 'open');
+  server.faults.close(slow.conversationId, 1013, 'Too many connections for this conversation');
+  await waitFor(async () => (await transitions(key)).some((t) => t.to === 'backoff' && t.code === 1013), '1013 backoff');
+  const backoff = (await transitions(key)).find((t) => t.to === 'backoff' && t.code === 1013)!;
+  expect(backoff.delayMs).toBeGreaterThanOrEqual(1500);
+  await command(page, { name: 'detach', key });
+
+  const hung = { serverUrl: server.hangUrl, conversationId: server.conversations.demo, protocol: 'v1-session' as const };
+  const hungKey = await attachWithPolicy(page, hung, { policy: { ...SHORT_POLICY, handshakeTimeoutMs: 500 } });
+  await waitFor(async () => (await transitions(hungKey)).filter((t) => t.cause === 'handshake timeout').length >= 2, 'watchdog twice');
+  expect((await transitions(hungKey)).filter((t) => t.to === 'open')).toHaveLength(0);
+  await command(page, { name: 'detach', key: hungKey });
+});
+
+test('hostile frames are recorded with their validity and the connection carries on', async () => {
+  const target = fresh();
+  const key = await attachWithPolicy(page, target);
+  await waitFor(async () => (await status(key))?.state === 'open', 'open');
+  for (const kind of ['non-json', 'invalid-event', 'binary', 'huge'] as const) server.faults.malformed(target.conversationId, kind);
+  const after = server.store.append(target.conversationId, { kind: 'PauseEvent', source: 'user' });
+  await waitFor(async () => (await cdt(browser, (hook, k) => hook.eventIds(k), key)).includes(after.id), 'a valid event after the garbage');
+  const validities = (await cdt(browser, (hook, k) => hook.records(k), key) as unknown as { validity: string; direction: string }[])
+    .filter((r) => r.direction === 'in').map((r) => r.validity);
+  expect(validities).toEqual(expect.arrayContaining(['not-json', 'invalid', 'binary']));
+  expect((await status(key))?.state).toBe('open');
+  await command(page, { name: 'detach', key });
+});
+
+test('an event too large for the session socket is fetched over REST, not looped on', async () => {
+  const target = fresh('v1-session');
+  const key = await attachWithPolicy(page, target);
+  await waitFor(async () => (await status(key))?.state === 'open', 'open');
+  const huge = server.faults.appendHugeEvent(target.conversationId, 5 * 1024 * 1024);
+  const after = server.store.append(target.conversationId, { kind: 'PauseEvent', source: 'user' });
+  await waitFor(async () => {
+    const ids = await cdt(browser, (hook, k) => hook.eventIds(k), key);
+    return ids.includes(huge) && ids.includes(after.id);
+  }, 'the huge event over REST and the next one over the socket', 30_000);
+  const notes = await transitions(key) as unknown as { type: string; message?: string }[];
+  expect(notes.some((n) => n.type === 'note' && /too large for the session socket/.test(n.message ?? ''))).toBe(true);
+  await command(page, { name: 'detach', key });
+});
+
+test('failed connections made no further attempts', () => {
+  for (const failed of failedKeys) expect(upgradesFor(failed.id)).toBe(failed.upgrades);
+});
