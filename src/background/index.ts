@@ -54,6 +54,14 @@ const manager = new ConnectionManager({
 
 const persistence = new Persistence(browser.storage.session, clock, () => manager.persisted());
 
+// A restarted SW resumes every connection it had; panels reconcile through hello (new epoch),
+// which the hub answers only once this is done.
+const restored = persistence.load().then((saved) => Promise.all(saved.map((connection) =>
+  manager.attach(connection.target, undefined, {
+    keepCapturing: connection.keepCapturing, parentKey: connection.parentKey, initialCursor: connection.cursor,
+    policy: connection.policy, firstSeq: connection.nextSeq,
+  }).catch((error: unknown) => console.error('restore failed', error)))));
+
 hub = new PortHub({
   extensionId: browser.runtime.id,
   extensionOrigin: new URL(browser.runtime.getURL('/')).origin,
@@ -61,6 +69,7 @@ hub = new PortHub({
   bootedAt,
   // One port message per ~frame, not per WebSocket message: a flood arrives one task per frame.
   flushDelayMs: 16,
+  ready: restored,
   source: {
     log: (key) => manager.log(key),
     status: (key) => manager.status(key),
@@ -90,16 +99,6 @@ Object.assign(globalThis, {
     /** Everything the SW holds about a conversation as one string, for leak checks. */
     dump: (key: string) => JSON.stringify({ records: manager.log(key)?.since(-1), meta: manager.log(key)?.metaRecords(), status: manager.status(key) }),
   },
-});
-
-// A restarted SW resumes every connection it had; panels reconcile through hello (new epoch).
-void persistence.load().then((restored) => {
-  for (const saved of restored) {
-    manager.attach(saved.target, undefined, {
-      keepCapturing: saved.keepCapturing, parentKey: saved.parentKey, initialCursor: saved.cursor, policy: saved.policy, firstSeq: saved.nextSeq,
-    })
-      .catch((error: unknown) => console.error('restore failed', error));
-  }
 });
 
 // Defined by `scripts/build.mjs --autoconnect`; absent from builds without the flag.

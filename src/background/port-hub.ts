@@ -40,6 +40,11 @@ export interface PortHubOptions {
   source: HubSource;
   /** Batch appends over this many ms (undefined: per microtask). */
   flushDelayMs?: number;
+  /**
+   * Resolves once a restarted SW has restored its connections: messages wait for it, so a
+   * panel's hello after a restart finds its conversation instead of `connectionRemoved`.
+   */
+  ready?: Promise<unknown>;
 }
 
 export function isOwnPage(sender: PortLike['sender'], extensionId: string, extensionOrigin: string): boolean {
@@ -66,7 +71,9 @@ export class PortHub {
     const panel: PanelPort = { port, outboxes: new Map() };
     this.panels.add(panel);
     port.onDisconnect.addListener(() => this.release(panel));
-    port.onMessage.addListener((message) => this.receive(panel, message));
+    const ready = this.options.ready ?? Promise.resolve();
+    // Chained on one promise, messages keep their order while waiting.
+    port.onMessage.addListener((message) => { void ready.then(() => this.receive(panel, message), () => this.receive(panel, message)); });
   }
 
   /** The event log appended a record: queue it for every panel subscribed to its key. */

@@ -64,3 +64,31 @@ describe('PortHub', () => {
     expect(received.find((m) => m.requestId === 'r2')).toMatchObject({ ok: false, error: 'nope' });
   });
 });
+
+describe('PortHub after an SW restart', () => {
+  it('answers hello only once the restored connections exist (messages keep their order)', async () => {
+    let restore: () => void = () => undefined;
+    const ready = new Promise<void>((resolve) => { restore = resolve; });
+    let restoredLog: EventLog | undefined;
+    const hub = new PortHub({
+      extensionId: 'abc', extensionOrigin: ORIGIN, epoch: 'E2', bootedAt: 2, ready,
+      source: {
+        log: (key) => (key === 'k' ? restoredLog : undefined),
+        status: (key) => (key === 'k' && restoredLog ? ({ key } as ConnectionStatus) : undefined),
+        run: async () => 'done',
+      },
+    });
+    const [panelEnd, swEnd] = createFakePortPair(PANEL_PORT_NAME, OWN);
+    const received: { type: string }[] = [];
+    panelEnd.onMessage.addListener((m) => received.push(m as { type: string }));
+    hub.connect(swEnd);
+    panelEnd.postMessage({ type: 'hello', protocolVersion: PORT_PROTOCOL_VERSION, clientId: 'c', subscriptions: [{ key: 'k', lastSeq: 5, epoch: 'E1' }] });
+    panelEnd.postMessage({ type: 'command', requestId: 'r', command: { name: 'listConnections' } });
+    for (let i = 0; i < 10; i += 1) await new Promise<void>((r) => setTimeout(r, 0));
+    expect(received).toEqual([]);
+    restoredLog = new EventLog({ conversationKey: 'k', protocol: 'v1-events', now: () => 0 });
+    restore();
+    await until(() => received.length === 4);
+    expect(received.map((m) => m.type)).toEqual(['welcome', 'reset', 'snapshot', 'result']);
+  });
+});
