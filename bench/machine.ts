@@ -21,7 +21,7 @@ export function describeMachine(): Record<string, string | number> {
 export function describeVersions(): Record<string, string> {
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string; dependencies: Record<string, string>; devDependencies: Record<string, string> };
   let chromium = 'unknown';
-  try { chromium = execFileSync(CHROMIUM_PATH, ['--version'], { encoding: 'utf8' }).trim(); } catch { /* reported as unknown */ }
+  try { chromium = execFileSync(CHROMIUM_PATH, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim(); } catch { /* reported as unknown */ }
   let commit = 'unknown';
   try { commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim(); } catch { /* not a checkout */ }
   const pick = (name: string) => pkg.dependencies[name] ?? pkg.devDependencies[name] ?? 'n/a';

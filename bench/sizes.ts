@@ -12,6 +12,6 @@ export interface BenchSizes {
 
 export function benchSizes(quick: boolean): BenchSizes {
   return quick
-    ? { floodEvents: 3_000, latencySeconds: 2, historyEvents: 3_000, renderSeconds: 2, scrollRows: 3_000, reconnectHistory: 200, reconnectMissed: 100, outageSeconds: [1] }
+    ? { floodEvents: 2_000, latencySeconds: 1, historyEvents: 2_000, renderSeconds: 1, scrollRows: 2_000, reconnectHistory: 100, reconnectMissed: 50, outageSeconds: [1] }
     : { floodEvents: 50_000, latencySeconds: 10, historyEvents: 100_000, renderSeconds: 10, scrollRows: 100_000, reconnectHistory: 2_000, reconnectMissed: 500, outageSeconds: [5, 30] };
 }

@@ -1,0 +1,80 @@
+/**
+ * Main-thread time per frame and long tasks from a Chromium performance trace (headless
+ * Chromium quantises requestAnimationFrame, so rAF intervals would lie). Busy time is the
+ * sum of top-level RunTask slices on the page's renderer main thread, cut into 16.7 ms windows.
+ */
+import type { CdpClient } from './cdp';
+import { percentile, round } from './result';
+
+interface TraceEvent {
+  name: string;
+  ph: string;
+  pid: number;
+  tid: number;
+  ts: number;
+  dur?: number;
+  args?: { name?: string };
+}
+
+const CATEGORIES = ['toplevel', 'devtools.timeline', 'disabled-by-default-devtools.timeline', 'disabled-by-default-devtools.timeline.frame'];
+export const FRAME_US = 16_667;
+
+/** Traces the whole browser while `during` runs. */
+export async function traceWhile(cdp: CdpClient, during: () => Promise<void>): Promise<TraceEvent[]> {
+  const events: TraceEvent[] = [];
+  const offData = cdp.on('Tracing.dataCollected', (p) => { events.push(...(p.value as TraceEvent[])); });
+  const complete = new Promise<void>((resolve) => { const off = cdp.on('Tracing.tracingComplete', () => { off(); resolve(); }); });
+  await cdp.send('Tracing.start', { transferMode: 'ReportEvents', traceConfig: { includedCategories: CATEGORIES } });
+  try {
+    await during();
+  } finally {
+    await cdp.send('Tracing.end');
+    await complete;
+    offData();
+  }
+  return events;
+}
+
+export interface FrameStats {
+  frames: number;
+  p50BusyMs: number;
+  p95BusyMs: number;
+  maxBusyMs: number;
+  longTasks: number;
+  longestTaskMs: number;
+}
+
+/**
+ * Frame statistics for the extension's renderer main thread (the process that also runs the
+ * extension's service worker thread: every page of one extension shares that renderer), or
+ * null when it is not in the trace.
+ */
+export function frameStats(events: TraceEvent[]): FrameStats | null {
+  const threadNamed = (name: string) => events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === name);
+  const pid = threadNamed('ServiceWorker thread')[0]?.pid;
+  const tid = threadNamed('CrRendererMain').find((e) => e.pid === pid)?.tid;
+  if (pid === undefined || tid === undefined) return null;
+  const tasks = events.filter((e) => e.pid === pid && e.tid === tid && e.ph === 'X' && e.name === 'RunTask' && e.dur !== undefined);
+  if (tasks.length === 0) return null;
+  const start = Math.min(...tasks.map((t) => t.ts));
+  const end = Math.max(...tasks.map((t) => t.ts + t.dur!));
+  const windows = new Float64Array(Math.max(1, Math.ceil((end - start) / FRAME_US)));
+  for (const t of tasks) {
+    let from = t.ts;
+    const to = t.ts + t.dur!;
+    while (from < to) {
+      const index = Math.floor((from - start) / FRAME_US);
+      const windowEnd = start + (index + 1) * FRAME_US;
+      const slice = Math.min(to, windowEnd) - from;
+      windows[index] = (windows[index] ?? 0) + slice;
+      from += slice;
+    }
+  }
+  const busy = [...windows].map((us) => us / 1000).sort((a, b) => a - b);
+  const long = tasks.filter((t) => t.dur! > 50_000);
+  return {
+    frames: busy.length,
+    p50BusyMs: round(percentile(busy, 50)), p95BusyMs: round(percentile(busy, 95)), maxBusyMs: round(busy[busy.length - 1] ?? 0),
+    longTasks: long.length, longestTaskMs: round(Math.max(0, ...tasks.map((t) => t.dur!)) / 1000),
+  };
+}
