@@ -1,5 +1,6 @@
 // Close-code policy, watchdog and hostile frames in real Chromium: 4001/4004 end in `failed`
-// with no further attempts, 1013 retries slowly, a hung handshake is abandoned and retried,
+// with no further attempts, 1013 retries slowly, a hung handshake is abandoned and retried, a
+// server back from an outage is reconnected through the probe before the backoff ends,
 // malformed / binary / 5 MB frames are recorded with their validity while the connection carries
 // on, and an event too large for the session socket arrives over REST instead of looping.
 import { afterAll, beforeAll, expect, test } from 'vitest';
@@ -68,6 +69,22 @@ test('1013 retries slowly; a hung handshake is abandoned by the watchdog and ret
   await waitFor(async () => (await transitions(hungKey)).filter((t) => t.cause === 'handshake timeout').length >= 2, 'watchdog twice');
   expect((await transitions(hungKey)).filter((t) => t.to === 'open')).toHaveLength(0);
   await command(page, { name: 'detach', key: hungKey });
+});
+
+test('a server that goes down and comes back is reconnected at once through the /alive probe', async () => {
+  const target = fresh();
+  // A long backoff (2.5–7.5 s) that only the probe can cut short after a 1 s outage.
+  const key = await attachWithPolicy(page, target, { policy: { ...SHORT_POLICY, baseMs: 5000, capMs: 5000, probeIntervalMs: 100 } });
+  await waitFor(async () => (await status(key))?.state === 'open', 'open');
+  const outage = server.faults.outage(1);
+  await waitFor(async () => (await transitions(key)).some((t) => t.to === 'backoff'), 'backoff during the outage');
+  await outage;
+  await waitFor(async () => (await status(key))?.state === 'open', 'open again');
+  const story = await transitions(key);
+  const backoff = story.find((t) => t.to === 'backoff')!;
+  expect(backoff.delayMs).toBeGreaterThanOrEqual(2500);
+  expect(story.some((t) => t.to === 'connecting' && t.cause === 'server alive again')).toBe(true);
+  await command(page, { name: 'detach', key });
 });
 
 test('hostile frames are recorded with their validity and the connection carries on', async () => {
