@@ -61,7 +61,7 @@ export function applyMessage(message: DataMessage, ctx: ApplyContext): void {
     }
     case 'connectionRemoved': {
       const conversation = ctx.find(message.key);
-      if (conversation) conversation.removed.value = true;
+      if (conversation) batch(() => { conversation.removed.value = true; conversation.snapshotLoading.value = false; });
       return;
     }
     case 'logCleared':

@@ -87,6 +87,7 @@ describe('background link + store against the real port hub', () => {
     await until(() => store.link.state.value === 'reconnecting');
     clock.advance(1_000);
     await until(() => store.active.value?.removed.value === true, 'removed');
+    expect(store.active.value!.snapshotLoading.value).toBe(false);
     // Persistence re-attaches it a moment later and broadcasts its status.
     next.attached = true;
     next.log.appendInbound(frame('a'), 'socket');
