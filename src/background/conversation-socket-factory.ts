@@ -95,7 +95,7 @@ export function createWiredConnection(options: WiredConnectionOptions): Conversa
       // reconcile from there. The first open replays everything, so it has nothing to reconcile.
       const from = reconcileFrom;
       reconcileFrom = cursor?.afterTimestamp !== undefined ? { afterTimestamp: cursor.afterTimestamp } : 'everything';
-      if (from !== undefined) await reconcileV1Events(rest, target.conversationId, from, sink);
+      if (from !== undefined) await reconcileV1Events(rest, target.conversationId, from, sink, cursor?.afterTimestamp);
     },
   });
 }

@@ -19,6 +19,8 @@ export async function reconcileV1Events(
   conversationId: string,
   from: { afterTimestamp?: string } | 'everything' | undefined,
   sink: ConversationSink,
+  /** Newer events are the socket's replay to deliver (resend_mode=since): leave them to it. */
+  upTo?: string,
 ): Promise<ReconcileResult> {
   const since = from === 'everything' ? undefined : from?.afterTimestamp;
   if (from !== 'everything' && !since) return { recovered: 0, pages: 0 };
@@ -28,11 +30,16 @@ export async function reconcileV1Events(
   do {
     const page = await rest.searchEvents(conversationId, { ...(since ? { timestampGte: since } : {}), pageId });
     pages += 1;
+    let pastWindow = false;
     for (const event of page.items) {
+      if (upTo !== undefined && event.timestamp !== undefined && event.timestamp > upTo) {
+        pastWindow = true;
+        continue;
+      }
       if (sink.hasEventId(event.id)) continue;
       if (sink.appendInbound(decodeFrame('v1-events', JSON.stringify(event)), 'rest')) recovered += 1;
     }
-    pageId = page.next_page_id ?? undefined;
+    pageId = pastWindow ? undefined : page.next_page_id ?? undefined;
   } while (pageId && pages < MAX_PAGES);
   if (pageId) sink.appendMeta({ type: 'note', message: `reconciliation stopped after ${MAX_PAGES} pages` }, 'reconciliation truncated');
   if (recovered > 0) {

@@ -52,4 +52,15 @@ describe('v1-events REST reconciliation', () => {
     expect(sink.inbound).toHaveLength(2);
     expect(sink.gaps).toBe(2);
   });
+  it('leaves events newer than the cursor at this open to the socket replay (no false gaps)', async () => {
+    const base = '/api/conversations/c/events/search?limit=100&timestamp__gte=2026-01-01T00%3A00%3A00';
+    const rest = createRestClient({
+      serverUrl: 'http://h:1', getSessionKey: async () => undefined,
+      fetch: jsonFetch({ [base]: { items: [{ id: 'old', kind: 'PauseEvent', timestamp: '2026-01-01T00:00:01' }, { id: 'new', kind: 'PauseEvent', timestamp: '2026-01-01T00:00:09' }], next_page_id: 'more' } }, []),
+    });
+    const sink = new RecordingSink();
+    const result = await reconcileV1Events(rest, 'c', { afterTimestamp: '2026-01-01T00:00:00' }, sink, '2026-01-01T00:00:05');
+    expect(result).toEqual({ recovered: 1, pages: 1 });
+    expect(sink.gaps).toBe(1);
+  });
 });
