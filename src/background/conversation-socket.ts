@@ -61,6 +61,8 @@ export function createConversationConnection(options: ConversationConnectionOpti
   let oversizedAt: number | undefined;
   let keyInQuery = options.keyInQuery ?? false;
   let authSentSilently = false;
+  /** When the last frame arrived; the liveness timer measures quiet from here. */
+  let lastFrameAt = 0;
   const timers = createNamedTimers(clock);
 
   function transition(to: SocketState, cause: string, extra: { code?: number; reason?: string; delayMs?: number } = {}): void {
@@ -141,6 +143,7 @@ export function createConversationConnection(options: ConversationConnectionOpti
       sink.appendOutbound(decodeOutgoing(adapter.generation, REDACTED_AUTH), { via: 'socket', status: 'sent' });
     }
     timers.set('uptime', policy.minUptimeMs, () => { attempt = 0; });
+    lastFrameAt = clock.now();
     armLiveness();
     const current = adapter;
     const token = generationToken;
@@ -161,9 +164,13 @@ export function createConversationConnection(options: ConversationConnectionOpti
     sink.statusChanged(status);
   }
 
-  function armLiveness(): void {
-    timers.set('liveness', policy.livenessMs, () => {
+  // One timer per quiet period, not one per frame: frames only stamp `lastFrameAt`, and the
+  // timer re-arms for the remainder when it finds that a frame came in meanwhile.
+  function armLiveness(delayMs = policy.livenessMs): void {
+    timers.set('liveness', delayMs, () => {
       if (state !== 'open') return;
+      const quietMs = clock.now() - lastFrameAt;
+      if (quietMs < policy.livenessMs) return armLiveness(policy.livenessMs - quietMs);
       if (!(options.isRunning?.() ?? false)) return armLiveness();
       sink.appendMeta({ type: 'note', message: `no frame for ${policy.livenessMs} ms while running: reconnecting` }, 'liveness');
       detachSocket()?.close(4000, 'liveness');
@@ -176,7 +183,7 @@ export function createConversationConnection(options: ConversationConnectionOpti
     const payload = typeof data === 'string' || data instanceof ArrayBuffer || data instanceof Uint8Array ? data : String(data);
     const frame: DecodedFrame = adapter.decode(payload);
     authSentSilently = false;
-    armLiveness();
+    lastFrameAt = clock.now();
     const gap = adapter.gapBefore(cursor, frame);
     if (gap > 0) sink.countGap(gap);
     const complete = adapter.historyComplete(frame, cursor);
