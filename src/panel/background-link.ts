@@ -54,16 +54,6 @@ interface Pending {
   sent: boolean;
 }
 
-/**
- * Chrome serializes port messages as JSON, which drops `value: undefined` from a successful
- * result (a command that returns nothing); the schema wants the key, so put it back.
- */
-function withResultValue(raw: unknown): unknown {
-  if (typeof raw !== 'object' || raw === null) return raw;
-  const message = raw as { type?: unknown; ok?: unknown };
-  return message.type === 'result' && message.ok === true && !('value' in message) ? { ...message, value: undefined } : raw;
-}
-
 export function createBackgroundLink(options: BackgroundLinkOptions) {
   const { store, clock } = options;
   const random = options.random ?? Math.random;
@@ -109,7 +99,7 @@ export function createBackgroundLink(options: BackgroundLinkOptions) {
   }
 
   function receive(raw: unknown): void {
-    const parsed = BackgroundToPanelSchema.safeParse(withResultValue(raw));
+    const parsed = BackgroundToPanelSchema.safeParse(raw);
     if (!parsed.success) {
       store.link.badEnvelopes.value += 1;
       const type = typeof raw === 'object' && raw !== null ? String((raw as { type?: unknown }).type) : typeof raw;

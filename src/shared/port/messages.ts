@@ -165,7 +165,8 @@ export const LogClearedSchema = z.object({
 });
 
 export const ResultSchema = z.discriminatedUnion('ok', [
-  z.object({ type: z.literal('result'), requestId: z.string(), ok: z.literal(true), value: z.unknown() }),
+  z.object({ type: z.literal('result'), requestId: z.string(), ok: z.literal(true), value: z.unknown().optional() }),
+  // `value` is optional: Chrome's JSON port serialization drops `value: undefined`.
   z.object({ type: z.literal('result'), requestId: z.string(), ok: z.literal(false), error: z.string() }),
 ]);
 
