@@ -1,6 +1,7 @@
 // Service worker entry (Chrome) / background script (Firefox): wiring only.
 // Debug hook for tests (read-only): `self.__cdt` — epoch, keys(), status(key), eventIds(key), counters(key),
 // cursor(key), records(key), transitions(key), dump(key).
+import '../shared/zod-config';
 import browser from 'webextension-polyfill';
 import { io } from 'socket.io-client';
 import { ConnectionTargetSchema } from '../shared/connection';

@@ -1,6 +1,7 @@
 // Panel entry (DevTools panel or a plain extension tab): wires the store to the SW port,
 // the inspected page (DevTools only), the deep link and the page's clipboard/storage, then
 // renders. The only panel file besides background-link.ts that touches the extension API.
+import '../shared/zod-config';
 import browser from 'webextension-polyfill';
 import { render } from 'preact';
 import { signal } from '@preact/signals';
