@@ -10,6 +10,31 @@ const TITLES: Record<string, string> = {
   historyLoad: '6. History load',
 };
 
+const METHOD = [
+  '## How it is measured',
+  '',
+  '- `npm run bench` builds a bench-only copy of the extension (the normal build plus `bare.html`',
+  '  and `pipeline.html` from `bench/pages/`; the shipped `dist/` has no bench code), starts the',
+  '  mock server in-process and drives Debian Chromium through Playwright plus a raw CDP',
+  '  connection (`--remote-debugging-port`) for the SW target and tracing.',
+  '- Traffic is the demo conversation\'s event mix (every §2.6 kind) cycled with fresh ids.',
+  '- **Pipeline** = mock server → SW connection → event log → port → an extension page whose link',
+  '  validates envelopes and applies them to the panel store; arrival is stamped after the apply.',
+  '- **Bare page** = an extension page in the same browser: WebSocket to the same server, `JSON.parse`,',
+  '  stamp. For rendering it appends one `<div>` per event with no virtualization.',
+  '- **Latency**: the server stamps each event when it publishes it; the page stamps when applied;',
+  '  both use the machine clock (`performance.timeOrigin + performance.now()`).',
+  '- **Memory**: CDP `HeapProfiler.collectGarbage` then `Runtime.getHeapUsage` on the SW target and',
+  '  on the pipeline page, before attach and after every record is in the store.',
+  '- **Rendering**: CDP trace (`toplevel`, `devtools.timeline`); RunTask time of the extension renderer\'s',
+  '  main thread per 16.7 ms frame slot (a task counts whole in the slot it starts in), busy ms per',
+  '  second, and RunTask slices over 50 ms. Each page is traced alone in the front tab.',
+  '- **Reconnect**: `faults.outage(s)` stops the server; events missed meanwhile are appended; bytes',
+  '  re-received are TCP bytes the server wrote on connections accepted after the outage began.',
+  '- **History load**: attach to an N-event conversation until its newest event is in the store, next',
+  '  to a `GET …/events/search?limit=100&sort_order=TIMESTAMP_DESC` from the same page (median of 3).',
+];
+
 const verdict = (t: TargetCheck) => (t.met === null ? '—' : t.met ? 'met' : '**missed**');
 
 function section(name: string, m: Measurement): string[] {
@@ -44,6 +69,7 @@ export function renderMarkdown(result: BenchResult): string {
     const met = m.status === 'measured' ? `${m.targets.filter((t) => t.met).length}/${m.targets.length}` : '—';
     lines.push(`| ${TITLES[name] ?? name} | ${m.status} | ${met} |`);
   }
+  lines.push('', ...METHOD);
   lines.push('', '## Machine', '', '| | |', '|---|---|');
   for (const [k, v] of Object.entries(result.machine)) lines.push(`| ${k} | ${v} |`);
   lines.push('', '## Versions', '', '| | |', '|---|---|');

@@ -25,8 +25,8 @@ export function waitArrived(page: Page, hook: Hook, eventId: string, what: strin
 }
 
 /** Arrival times (page clock = Node clock) for the ids, null where missing. */
-export async function arrivalTimes(page: Page, hook: Hook, ids: string[]): Promise<(number | null)[]> {
+export async function arrivalTimes(page: Page, hook: Hook, ids: string[], which: 'timesOf' | 'swTimesOf' = 'timesOf'): Promise<(number | null)[]> {
   const out: (number | null)[] = [];
-  for (let i = 0; i < ids.length; i += 20_000) out.push(...await call<(number | null)[]>(page, hook, 'timesOf', ids.slice(i, i + 20_000)));
+  for (let i = 0; i < ids.length; i += 20_000) out.push(...await call<(number | null)[]>(page, hook, which, ids.slice(i, i + 20_000)));
   return out;
 }

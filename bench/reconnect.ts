@@ -103,7 +103,7 @@ export async function measureReconnect(browser: BenchBrowser, sizes: BenchSizes)
     data: { historyEvents: sizes.reconnectHistory, missedEvents: sizes.reconnectMissed, outcomes },
     notes: [
       'Bytes are counted on the server (TCP bytes written, WebSocket framing, full_state and REST reconciliation included), so they are comparable across strategies.',
-      'V0 (Socket.IO) is not measured: the mock server has no V0 socket in this tree yet.',
+      'V0 (Socket.IO) is not measured yet: the mock server serves V0 now, but this harness does not seed or drive V0 history (no figure rather than a made-up one).',
       'One sample per strategy and outage length; the median over SW generations is the headline.',
     ],
   };

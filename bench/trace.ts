@@ -1,7 +1,7 @@
 /**
  * Main-thread time per frame and long tasks from a Chromium performance trace (headless
  * Chromium quantises requestAnimationFrame, so rAF intervals would lie). Busy time is the
- * sum of top-level RunTask slices on the page's renderer main thread, cut into 16.7 ms windows.
+ * sum of top-level RunTask slices on the renderer main thread, per 16.7 ms frame slot (by start).
  */
 import type { CdpClient } from './cdp';
 import { percentile, round } from './result';
@@ -40,6 +40,8 @@ export interface FrameStats {
   p50BusyMs: number;
   p95BusyMs: number;
   maxBusyMs: number;
+  /** Main-thread busy time per second of wall time (does not saturate like the per-frame figure). */
+  busyMsPerSecond: number;
   longTasks: number;
   longestTaskMs: number;
 }
@@ -59,21 +61,17 @@ export function frameStats(events: TraceEvent[]): FrameStats | null {
   const start = Math.min(...tasks.map((t) => t.ts));
   const end = Math.max(...tasks.map((t) => t.ts + t.dur!));
   const windows = new Float64Array(Math.max(1, Math.ceil((end - start) / FRAME_US)));
+  // Each task counts whole in the 16.7 ms slot where it starts, so a 300 ms task reads as a
+  // 300 ms frame instead of saturating a run of windows at 16.7.
   for (const t of tasks) {
-    let from = t.ts;
-    const to = t.ts + t.dur!;
-    while (from < to) {
-      const index = Math.floor((from - start) / FRAME_US);
-      const windowEnd = start + (index + 1) * FRAME_US;
-      const slice = Math.min(to, windowEnd) - from;
-      windows[index] = (windows[index] ?? 0) + slice;
-      from += slice;
-    }
+    const index = Math.floor((t.ts - start) / FRAME_US);
+    windows[index] = (windows[index] ?? 0) + t.dur!;
   }
   const busy = [...windows].map((us) => us / 1000).sort((a, b) => a - b);
   const long = tasks.filter((t) => t.dur! > 50_000);
   return {
     frames: busy.length,
+    busyMsPerSecond: round(busy.reduce((a, b) => a + b, 0) / ((end - start) / 1e6), 0),
     p50BusyMs: round(percentile(busy, 50)), p95BusyMs: round(percentile(busy, 95)), maxBusyMs: round(busy[busy.length - 1] ?? 0),
     longTasks: long.length, longestTaskMs: round(Math.max(0, ...tasks.map((t) => t.dur!)) / 1000),
   };

@@ -1,10 +1,10 @@
 /**
- * `npm run bench [-- --quick] [--out FILE.json] [--md FILE.md] [--only a,b]`: builds a
+ * `npm run bench [-- --quick] [--out FILE.json] [--md FILE.md] [--only a,b] [--md-from FILE.json]`: builds a
  * bench-only copy of the extension, drives real Chromium against the mock server and writes
  * machine-readable results plus the markdown table. Full mode writes docs/benchmarks.{json,md};
  * quick mode (every measurement, briefly) writes bench-results/quick.json.
  */
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { launchBenchBrowser, type BenchBrowser } from '../bench/browser';
 import { buildBenchDist, ROOT } from '../bench/build';
@@ -40,6 +40,13 @@ async function attempt(name: MeasurementName, run: () => Promise<Measurement>): 
 }
 
 async function main(): Promise<void> {
+  const mdFrom = option('--md-from');
+  if (mdFrom) {
+    // Re-renders the markdown from an existing result file (no measuring).
+    const result = JSON.parse(await readFile(resolve(ROOT, mdFrom), 'utf8')) as BenchResult;
+    await writeFile(join(ROOT, outMd ?? 'docs/benchmarks.md'), renderMarkdown(result) + '\n');
+    return;
+  }
   const startedAt = new Date().toISOString();
   const dist = await buildBenchDist();
   const pipelineInto = dist.sink.kind === 'panel-store' ? 'panel store (src/panel/store) in an extension page' : `a port client in an extension page (${dist.sink.why})`;

@@ -12,6 +12,8 @@ import type { DataMessage, PipelineSink, Request } from './sink';
 /** Entry points (pipeline-store.ts, pipeline-port.ts) call this with their sink. */
 export function startPipeline(createSink: (request: Request) => PipelineSink): void {
   const arrivals = new Arrivals();
+  /** When the SW received each event (its record's receivedAt), to split latency into server→SW and SW→store. */
+  const swArrivals = new Arrivals();
   const pending = new Map<string, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   const port = browser.runtime.connect({ name: PANEL_PORT_NAME });
   let badEnvelopes = 0;
@@ -41,7 +43,11 @@ export function startPipeline(createSink: (request: Request) => PipelineSink): v
     sink.receive(message as DataMessage);
     if (message.type === 'snapshot' || message.type === 'recordsAppended') {
       const t = now();
-      for (const record of message.records) if (record.eventId && record.direction === 'in') arrivals.stamp(record.eventId, t);
+      for (const record of message.records) {
+        if (!record.eventId || record.direction !== 'in') continue;
+        arrivals.stamp(record.eventId, t);
+        swArrivals.stamp(record.eventId, record.receivedAt);
+      }
     }
   });
   port.postMessage({ type: 'hello', protocolVersion: PORT_PROTOCOL_VERSION, clientId: crypto.randomUUID(), subscriptions: sink.subscriptions() });
@@ -53,6 +59,7 @@ export function startPipeline(createSink: (request: Request) => PipelineSink): v
       detach: (key: string) => sink.detach(key),
       has: (id: string) => arrivals.has(id),
       timesOf: (ids: string[]) => arrivals.timesOf(ids),
+      swTimesOf: (ids: string[]) => swArrivals.timesOf(ids),
       arrived: () => arrivals.size,
       held: (key: string) => sink.records(key).length,
       badEnvelopes: () => badEnvelopes,
