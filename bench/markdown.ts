@@ -66,7 +66,8 @@ export function renderMarkdown(result: BenchResult): string {
     '|---|---|---|',
   ];
   for (const [name, m] of Object.entries(result.measurements)) {
-    const met = m.status === 'measured' ? `${m.targets.filter((t) => t.met).length}/${m.targets.length}` : '—';
+    const goals = m.status === 'measured' ? m.targets.filter((t) => !t.target.startsWith('info')) : [];
+    const met = m.status === 'measured' ? `${goals.filter((t) => t.met).length}/${goals.length}` : '—';
     lines.push(`| ${TITLES[name] ?? name} | ${m.status} | ${met} |`);
   }
   lines.push('', ...METHOD);

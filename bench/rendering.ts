@@ -96,8 +96,8 @@ export async function measureRendering(browser: BenchBrowser, sizes: BenchSizes)
         check('panel p95 main-thread ms per frame, streaming', '≤ 16.7', p95(panelStream), (v) => v <= 16.7),
         check('panel long tasks > 50 ms, streaming', '0', panelStream?.longTasks ?? null, (v) => v === 0),
         check('panel p95 main-thread ms per frame, scrolling', '≤ 16.7', p95(panelScroll), (v) => v <= 16.7),
-        check('panel / bare main-thread busy time, streaming (info)', 'side by side', ratio(panelStream, bareStream), () => true),
-        check('panel / bare main-thread busy time, scrolling (info)', 'side by side', ratio(panelScroll, bareScroll), () => true),
+        { ...check('panel / bare main-thread busy time, streaming', 'info (side by side)', ratio(panelStream, bareStream), () => true), met: null },
+        { ...check('panel / bare main-thread busy time, scrolling', 'info (side by side)', ratio(panelScroll, bareScroll), () => true), met: null },
       ],
       data: { renderSeconds: sizes.renderSeconds, scrollRows: sizes.scrollRows, scrollSteps: SCROLL_STEPS, streaming, scrolling },
       notes: [
