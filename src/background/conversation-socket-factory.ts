@@ -7,6 +7,7 @@ import { createV1EventsAdapter } from './adapters/v1-events';
 import { createV1SessionAdapter } from './adapters/v1-session';
 import { createConversationConnection, type ConversationConnectionControls, type ConversationConnectionOptions } from './conversation-socket';
 import { fetchOversizedSessionEvent } from './resume/oversized-session-event';
+import { HeldEventTally } from './resume/held-events';
 import { reconcileV1Events } from './resume/reconcile-v1-events';
 import { restoreHistoryOverRest } from './resume/restore-history';
 import { createRestClient } from './rest';
@@ -35,7 +36,9 @@ const EXPLICIT: Record<Exclude<ConnectionTarget['protocol'], 'auto'>, ServerFeat
 
 /** Everything the hub needs: adapters, REST, `auto`, reconciliation, probe — wired to one target. */
 export function createWiredConnection(options: WiredConnectionOptions): ConversationConnectionControls {
-  const { target, sink } = options;
+  const { target } = options;
+  const tally = new HeldEventTally();
+  const sink = tally.wrap(options.sink);
   const rest = createRestClient({ serverUrl: target.serverUrl, fetch: options.fetch, getSessionKey: options.getSessionKey });
 
   function adapterFor(features: ServerFeatures): GenerationAdapter {
@@ -75,6 +78,20 @@ export function createWiredConnection(options: WiredConnectionOptions): Conversa
     return adapterFor(features);
   }
 
+  /**
+   * One count request instead of a REST search when the server stored nothing we lack before
+   * `T`. The tally is read at open, before the socket's replay (events at or after `T`) lands.
+   */
+  async function nothingMissingBefore(timestamp: string | undefined): Promise<boolean> {
+    if (timestamp === undefined) return false;
+    const held = tally.heldBefore(timestamp);
+    // Once more on a network error: the drop that caused this reconnect often took the
+    // keep-alive HTTP connection with it. Still failing → search, as without the count.
+    const count = () => rest.countEvents(target.conversationId, { timestampLt: timestamp });
+    const stored = await count().catch(count).catch(() => undefined);
+    return stored !== undefined && stored === held;
+  }
+
   return createConversationConnection({
     target,
     sink,
@@ -95,7 +112,9 @@ export function createWiredConnection(options: WiredConnectionOptions): Conversa
       // reconcile from there. The first open replays everything, so it has nothing to reconcile.
       const from = reconcileFrom;
       reconcileFrom = cursor?.afterTimestamp !== undefined ? { afterTimestamp: cursor.afterTimestamp } : 'everything';
-      if (from !== undefined) await reconcileV1Events(rest, target.conversationId, from, sink, cursor?.afterTimestamp);
+      if (from === undefined) return;
+      if (await nothingMissingBefore(cursor?.afterTimestamp)) return;
+      await reconcileV1Events(rest, target.conversationId, from, sink, cursor?.afterTimestamp);
     },
   });
 }

@@ -80,7 +80,8 @@ export function createRestClient(options: RestClientOptions) {
       if (search.pageId) q.set('page_id', search.pageId);
       return call(`${events(id)}/search?${q.toString()}`, EventPageSchema);
     },
-    countEvents: (id: string) => call(`${events(id)}/count`, CountSchema),
+    countEvents: (id: string, filter: { timestampLt?: string } = {}) =>
+      call(`${events(id)}/count${filter.timestampLt ? `?timestamp__lt=${encodeURIComponent(filter.timestampLt)}` : ''}`, CountSchema),
     getEvent: (id: string, eventId: string): Promise<RestEvent> => call(`${events(id)}/${encodeURIComponent(eventId)}`, RestEventSchema),
     postMessage: (id: string, message: unknown, run: boolean) => call(events(id), SuccessSchema, post({ ...(message as object), run })),
     respondToConfirmation: (id: string, accept: boolean, reason?: string) =>

@@ -53,12 +53,15 @@ afterAll(async () => {
   await server.close();
 });
 
-function wire(serverUrl: string, protocol: 'auto' | 'v1-events' | 'v1-session', sink: DedupingSink, policy: Partial<SocketPolicy> = { baseMs: 50, capMs: 200, probeIntervalMs: 50 }) {
+function wire(serverUrl: string, protocol: 'auto' | 'v1-events' | 'v1-session', sink: DedupingSink, policy: Partial<SocketPolicy> = { baseMs: 50, capMs: 200, probeIntervalMs: 50 }, requested: string[] = []) {
   return createWiredConnection({
     target: { serverUrl, conversationId: DEMO_IDS.demo, protocol },
     sink,
     clock: realClock,
-    fetch: (input, init) => fetch(input, init),
+    fetch: (input, init) => {
+      requested.push(String(input));
+      return fetch(input, init);
+    },
     createWebSocket: (url) => new WebSocket(url) as unknown as WebSocketLike,
     createSocketIo: () => {
       throw new Error('V0 not used here');
@@ -113,5 +116,43 @@ describe.each(['v1-events', 'v1-session'] as const)('%s against the mock server'
     } finally {
       connection.dispose();
     }
+  });
+});
+
+describe('v1-events reconciliation after a reconnect', () => {
+  const conversationId = DEMO_IDS.demo;
+  const serverIds = () => (server.store.get(conversationId)?.events ?? []).map((e) => e.id);
+
+  async function reconnectWith(duringOutage: () => void): Promise<{ sink: DedupingSink; requested: string[] }> {
+    const sink = new DedupingSink();
+    const requested: string[] = [];
+    const connection = wire(server.url, 'v1-events', sink, undefined, requested);
+    try {
+      connection.start();
+      await until(() => serverIds().every((id) => sink.ids.has(id)), 'history');
+      requested.length = 0;
+      expect(server.faults.drop(conversationId)).toBeGreaterThan(0);
+      duringOutage();
+      await until(() => sink.transitions().filter((t) => t.endsWith('>open')).length >= 2, 'reconnect');
+      await until(() => serverIds().every((id) => sink.ids.has(id)), 'every stored event');
+      await until(() => requested.some((url) => url.includes('/events/count')), 'the count request');
+      return { sink, requested };
+    } finally {
+      connection.dispose();
+    }
+  }
+
+  it('asks one count and searches nothing when no event before the resume point is missing', async () => {
+    const { requested } = await reconnectWith(() => server.store.append(conversationId, { kind: 'PauseEvent', source: 'user' }));
+    expect(requested.filter((url) => url.includes('/events/count?timestamp__lt=')).length).toBeGreaterThanOrEqual(1);
+    expect(requested.filter((url) => url.includes('/events/search'))).toEqual([]);
+  });
+
+  it('searches over REST when the server stored an older event the socket never delivered', async () => {
+    const oldest = server.store.get(conversationId)!.events[0]!;
+    const late = { id: crypto.randomUUID(), timestamp: oldest.timestamp, kind: 'PauseEvent', source: 'user' };
+    const { sink, requested } = await reconnectWith(() => server.store.persistQuietly(conversationId, late as never));
+    expect(sink.ids.has(late.id)).toBe(true);
+    expect(requested.some((url) => url.includes('/events/search'))).toBe(true);
   });
 });

@@ -1,0 +1,47 @@
+import type { ConversationSink } from '../contracts';
+import type { DecodedFrame } from '../../shared/record';
+
+/**
+ * Counts the distinct persisted events a v1-events connection holds, so a reconnect can ask
+ * the server one `/events/count?timestamp__lt=T` and skip the REST search when nothing before
+ * the resume point is missing. Without it every reconnect re-read the whole history over REST.
+ * `full_state` is left out: the server sends it on every connect and never stores it.
+ */
+export class HeldEventTally {
+  private held = 0;
+  private newest: string | undefined;
+  private atNewest = 0;
+
+  note(frame: DecodedFrame): void {
+    if (frame.eventId === undefined || frame.timestamp === undefined || frame.stateKey === 'full_state') return;
+    this.held += 1;
+    if (this.newest === undefined || frame.timestamp > this.newest) {
+      this.newest = frame.timestamp;
+      this.atNewest = 1;
+    } else if (frame.timestamp === this.newest) {
+      this.atNewest += 1;
+    }
+  }
+
+  /** Held events with a timestamp strictly before `timestamp`. */
+  heldBefore(timestamp: string): number {
+    if (this.newest === undefined || this.newest < timestamp) return this.held;
+    return this.newest === timestamp ? this.held - this.atNewest : Number.NaN; // unknown: do the search
+  }
+
+  /** The sink, with every newly held inbound event counted. */
+  wrap(sink: ConversationSink): ConversationSink {
+    return {
+      appendInbound: (frame, via) => {
+        const record = sink.appendInbound(frame, via);
+        if (record !== null) this.note(frame);
+        return record;
+      },
+      appendOutbound: (frame, outgoing) => sink.appendOutbound(frame, outgoing),
+      appendMeta: (meta, summary) => sink.appendMeta(meta, summary),
+      countGap: (n) => sink.countGap(n),
+      hasEventId: (id) => sink.hasEventId(id),
+      statusChanged: (status) => sink.statusChanged(status),
+    };
+  }
+}
