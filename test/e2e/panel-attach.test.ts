@@ -79,3 +79,36 @@ test('manual entry in the Attach dialog attaches (protocol auto) and the key fie
   expect(page.url()).not.toContain('session');
   await page.close();
 });
+
+// V0 is not in this list: the V1 agent server lists V1 conversations only (as the real one does).
+test('the conversation list attaches with each V1 generation chosen in the dialog', async () => {
+  const page = await browser.openPanel();
+  await page.setViewportSize({ width: 1400, height: 1200 });
+  await page.waitForSelector('[data-link-state="live"]');
+  // Fresh conversations: the ones above are already attached (the SW shares a connection per conversation).
+  const fresh = (title: string) => {
+    const c = server.store.create({ generation: 'v1', title });
+    server.store.append(c.id, { kind: 'PauseEvent', source: 'user' });
+    return c.id;
+  };
+  const cases = [
+    { id: fresh('Listed for v1-events'), protocol: 'v1-events' },
+    { id: fresh('Listed for v1-session'), protocol: 'v1-session' },
+  ] as const;
+  for (const { id, protocol } of cases) {
+    await page.click('text=Attach…');
+    await page.fill('.attach-panel input[name="listServerUrl"]', server.url);
+    await page.click('.attach-list-form button[type="submit"]');
+    const pick = page.locator('.conversation-picker li', { hasText: server.store.get(id)?.title ?? id }).locator('button');
+    await pick.first().waitFor();
+    await page.selectOption('.attach-dialog select[name="protocol"]', protocol);
+    await pick.first().click();
+    const key = conversationKeyOf({ serverUrl: server.url, conversationId: id });
+    await waitFor(async () => (await page.getAttribute(`.conn[data-key="${key}"] .badge`, 'data-state')) === 'open', `${protocol} attach open`);
+    const sw = await browser.serviceWorker();
+    const status = await sw.evaluate((k) => (globalThis as unknown as { __cdt: { status(k: string): { generation?: string } } }).__cdt.status(k), key);
+    expect(status.generation).toBe(protocol);
+    await waitFor(async () => (await page.locator('[data-event-id]').count()) > 0, `${protocol} rows`);
+  }
+  await page.close();
+});
