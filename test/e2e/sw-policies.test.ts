@@ -92,11 +92,13 @@ test('hostile frames are recorded with their validity and the connection carries
   const key = await attachWithPolicy(page, target);
   await waitFor(async () => (await status(key))?.state === 'open', 'open');
   for (const kind of ['non-json', 'invalid-event', 'binary', 'huge'] as const) server.faults.malformed(target.conversationId, kind);
+  const future = server.store.append(target.conversationId, { kind: 'HologramEvent', source: 'agent' });
   const after = server.store.append(target.conversationId, { kind: 'PauseEvent', source: 'user' });
   await waitFor(async () => (await cdt(browser, (hook, k) => hook.eventIds(k), key)).includes(after.id), 'a valid event after the garbage');
+  expect(await cdt(browser, (hook, k) => hook.eventIds(k), key)).toContain(future.id);
   const validities = (await cdt(browser, (hook, k) => hook.records(k), key) as unknown as { validity: string; direction: string }[])
     .filter((r) => r.direction === 'in').map((r) => r.validity);
-  expect(validities).toEqual(expect.arrayContaining(['not-json', 'invalid', 'binary']));
+  expect(validities).toEqual(expect.arrayContaining(['not-json', 'invalid', 'binary', 'unknown-kind']));
   expect((await status(key))?.state).toBe('open');
   await command(page, { name: 'detach', key });
 });
