@@ -41,23 +41,35 @@ export function indexOfSeq(records: readonly LogRecord[], seq: number): number {
 
 export function createEventLogModel(source: RecordSource, storage?: FilterStorage) {
   const filter = signal<FilterSpec>(loadFilterSpec(storage));
-  const compiled = computed<CompiledFilter>(() => compileFilter(filter.value));
+  // While the text box holds a bad regex, the last text part that compiled (text and invert)
+  // stays applied, but the facets (kind, source, direction, validity) still take effect, so
+  // ticked boxes and rows agree.
+  let lastGoodText: Pick<FilterSpec, 'text' | 'invert'> = { text: '', invert: false };
+  const compiled = computed<{ match: RecordPredicate; error: string | null }>(() => {
+    const spec = filter.value;
+    const attempt: CompiledFilter = compileFilter(spec);
+    if (attempt.ok) {
+      lastGoodText = { text: spec.text, invert: spec.invert };
+      return { match: attempt.match, error: null };
+    }
+    const fallback = compileFilter({ ...spec, ...lastGoodText });
+    return { match: fallback.ok ? fallback.match : () => true, error: attempt.error };
+  });
   const follow = signal<FollowState>(FOLLOWING);
   /** Bumps whenever the shown rows or facets changed; views read it to re-render. */
   const revision = signal(0);
   const index = new FilteredIndex();
   const facets = new FacetCounts();
   const tracker = new RecordChangeTracker();
-  // While the text box holds a bad regex, the last good filter stays applied.
   let applied: RecordPredicate | undefined;
 
   const dispose = effect(() => {
     source.version.value;
     const generation = source.generation.value;
     const current = compiled.value;
-    const filterChanged = current.ok && current.match !== applied;
-    if (current.ok) applied = current.match;
-    const match = applied ?? (() => true);
+    const filterChanged = current.match !== applied;
+    applied = current.match;
+    const match = current.match;
     const changes = tracker.next(source.records, generation);
     facets.apply(source.records, changes);
     let appended = 0;
@@ -74,7 +86,7 @@ export function createEventLogModel(source: RecordSource, storage?: FilterStorag
     source,
     filter: filter as ReadonlySignal<FilterSpec>,
     /** The filter's error (a bad regex), shown inline; null when it compiles. */
-    filterError: computed(() => (compiled.value.ok ? null : compiled.value.error)),
+    filterError: computed(() => compiled.value.error),
     follow: follow as ReadonlySignal<FollowState>,
     revision: revision as ReadonlySignal<number>,
     index,

@@ -155,3 +155,27 @@ describe('incremental filtered index', () => {
     second.dispose();
   });
 });
+
+describe('a bad regex in the text box', () => {
+  it('keeps the last good text applied while facet changes still take effect', () => {
+    const source = new FakeRecordSource();
+    const model = createEventLogModel(source);
+    source.append(
+      makeRecord({ seq: 1, kind: 'ActionEvent', summary: 'ls -la' }),
+      makeRecord({ seq: 2, kind: 'ObservationEvent', summary: 'ls output' }),
+      makeRecord({ seq: 3, kind: 'ActionEvent', summary: 'cat file' }),
+    );
+    const shownSeqs = () => Array.from({ length: model.index.length }, (_, p) => model.recordAt(p)?.seq);
+    model.setFilter({ text: 'ls' });
+    expect(shownSeqs()).toEqual([1, 2]);
+    model.setFilter({ text: '/ls(/' });
+    expect(model.filterError.value).toMatch(/regular expression/i);
+    expect(shownSeqs()).toEqual([1, 2]);
+    model.setFilter({ kinds: ['ActionEvent'] });
+    expect(shownSeqs()).toEqual([1]);
+    model.setFilter({ text: '/^cat/' });
+    expect(model.filterError.value).toBeNull();
+    expect(shownSeqs()).toEqual([3]);
+    model.dispose();
+  });
+});
