@@ -112,3 +112,36 @@ test('the conversation list attaches with each V1 generation chosen in the dialo
   }
   await page.close();
 });
+
+test('manual entry attaches with each generation chosen explicitly', async () => {
+  const page = await browser.openPanel();
+  await page.setViewportSize({ width: 1400, height: 1200 });
+  await page.waitForSelector('[data-link-state="live"]');
+  const v1 = (title: string) => {
+    const c = server.store.create({ generation: 'v1', title });
+    server.store.append(c.id, { kind: 'PauseEvent', source: 'user' });
+    return c.id;
+  };
+  const v0 = server.store.create({ generation: 'v0', title: 'Manual V0 target' });
+  server.scenarios.largeHistory({ conversationId: v0.id, generation: 'v0', count: 30, bigPayloads: 0 });
+  const cases = [
+    { id: v1('Manual v1-events target'), protocol: 'v1-events' },
+    { id: v1('Manual v1-session target'), protocol: 'v1-session' },
+    { id: v0.id, protocol: 'v0-socketio' },
+  ] as const;
+  for (const { id, protocol } of cases) {
+    await page.click('text=Attach…');
+    await page.fill('.attach-dialog input[name="serverUrl"]', server.url);
+    await page.fill('.attach-dialog input[name="conversationId"]', id);
+    await page.selectOption('.attach-dialog select[name="protocol"]', protocol);
+    await page.click('.attach-dialog button[type="submit"]');
+    const key = conversationKeyOf({ serverUrl: server.url, conversationId: id });
+    await waitFor(async () => (await page.getAttribute(`.conn[data-key="${key}"] .badge`, 'data-state')) === 'open', `${protocol} manual attach open`);
+    const sw = await browser.serviceWorker();
+    const status = await sw.evaluate((k) => (globalThis as unknown as { __cdt: { status(k: string): { generation?: string } } }).__cdt.status(k), key);
+    expect(status.generation).toBe(protocol);
+    const held = await sw.evaluate((k) => (globalThis as unknown as { __cdt: { eventIds(k: string): string[] } }).__cdt.eventIds(k).length, key);
+    expect(held).toBeGreaterThan(0);
+  }
+  await page.close();
+});
