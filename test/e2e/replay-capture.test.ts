@@ -1,35 +1,14 @@
 // A recording served by the replay server and captured again by the built extension in real
 // Chromium (panel deep link → SW) matches the original in order, kinds and contents, for each
 // generation. The original capture is made with the extension's own connection code in Node.
-import { io } from 'socket.io-client';
-import { WebSocket } from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Clock, ConversationSink, WebSocketLike } from '../../src/background/contracts';
-import { createWiredConnection } from '../../src/background/conversation-socket-factory';
-import { EventLog } from '../../src/background/event-log';
 import { createMockServer, type MockServer } from '../../src/server/index';
 import { createReplayServer, loadRecordingFile, type ReplayServer } from '../../src/server/replay/index';
 import { conversationKeyOf } from '../../src/shared/connection';
-import type { Generation } from '../../src/shared/protocol/generation';
 import type { LogRecord } from '../../src/shared/record';
+import { captureWithExtensionCode } from '../server/extension-capture';
 import { headerFor, saveRecording } from '../server/replay-helpers';
 import { launchWithExtension, waitFor, type ExtensionBrowser } from './helpers/browser';
-
-const realClock: Clock = { now: () => Date.now(), setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h) };
-
-function captureInNode(serverUrl: string, conversationId: string, protocol: Generation) {
-  const log = new EventLog({ conversationKey: `${serverUrl}#${conversationId}`, protocol, now: () => Date.now() });
-  const sink: ConversationSink = Object.assign(log, { statusChanged: () => undefined });
-  const connection = createWiredConnection({
-    target: { serverUrl, conversationId, protocol }, sink, clock: realClock,
-    fetch: (input, init) => fetch(input, init),
-    createWebSocket: (url) => new WebSocket(url) as unknown as WebSocketLike,
-    createSocketIo: (origin, options) => io(origin, options),
-    getSessionKey: async () => undefined,
-  });
-  connection.start();
-  return { records: () => log.since(0), stop: () => connection.dispose() };
-}
 
 const inbound = (records: LogRecord[]): LogRecord[] => records.filter((r) => r.direction === 'in');
 const isFullState = (r: LogRecord): boolean => r.stateKey === 'full_state';
@@ -55,7 +34,7 @@ afterAll(async () => {
 describe.each(['v1-events', 'v1-session', 'v0-socketio'] as const)('%s', (protocol) => {
   it('the panel captures the replayed recording with the same events in order and contents', async () => {
     const id = protocol === 'v0-socketio' ? source.conversations.v0demo : source.conversations.demo;
-    const first = captureInNode(source.url, id, protocol);
+    const first = captureWithExtensionCode(source.url, id, protocol);
     const expectedCount = () => comparable(first.records()).length;
     await waitFor(() => expectedCount() >= 10, 'the original history');
     const settled = expectedCount();

@@ -1,12 +1,8 @@
-import { io } from 'socket.io-client';
-import { WebSocket } from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Clock, ConversationSink, WebSocketLike } from '../../src/background/contracts';
-import { createWiredConnection } from '../../src/background/conversation-socket-factory';
-import { EventLog } from '../../src/background/event-log';
 import { createMockServer, type MockServer } from '../../src/server/index';
 import { createReplayServer, loadRecordingFile, type ReplayServer } from '../../src/server/replay/index';
 import type { LogRecord } from '../../src/shared/record';
+import { captureWithExtensionCode } from './extension-capture';
 import { headerFor, saveRecording } from './replay-helpers';
 import { waitFor } from './ws-client';
 
@@ -15,28 +11,6 @@ import { waitFor } from './ws-client';
  * code, save it, serve it with the replay server, capture it again the same way. The second
  * capture must show the same server frames, in the same order, with the same contents.
  */
-const realClock: Clock = { now: () => Date.now(), setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h) };
-
-interface Capture {
-  log: EventLog;
-  records: () => LogRecord[];
-  stop: () => void;
-}
-
-function capture(serverUrl: string, conversationId: string, protocol: 'v1-events' | 'v1-session' | 'v0-socketio'): Capture {
-  const log = new EventLog({ conversationKey: `${serverUrl}#${conversationId}`, protocol, now: () => Date.now() });
-  const sink: ConversationSink = Object.assign(log, { statusChanged: () => undefined });
-  const connection = createWiredConnection({
-    target: { serverUrl, conversationId, protocol }, sink, clock: realClock,
-    fetch: (input, init) => fetch(input, init),
-    createWebSocket: (url) => new WebSocket(url) as unknown as WebSocketLike,
-    createSocketIo: (origin, options) => io(origin, options),
-    getSessionKey: async () => undefined,
-  });
-  connection.start();
-  return { log, records: () => log.since(0), stop: () => connection.dispose() };
-}
-
 const inbound = (records: LogRecord[]): LogRecord[] => records.filter((r) => r.direction === 'in');
 const isFullState = (r: LogRecord): boolean => r.stateKey === 'full_state';
 /** What a frame says, independent of how the server spelled the JSON. */
@@ -54,7 +28,7 @@ afterAll(async () => { await Promise.all(replays.map((r) => r.close())); await s
 describe.each(['v1-events', 'v1-session'] as const)('%s: capture, replay, capture again', (protocol) => {
   it('gives the same server frames in order, kinds and contents', async () => {
     const id = source.conversations.demo;
-    const first = capture(source.url, id, protocol);
+    const first = captureWithExtensionCode(source.url, id, protocol);
     await waitFor(() => inbound(first.records()).some((r) => r.kind === 'MessageEvent'), 'history', 10_000);
     expect(source.triggerAgent(id)).toBe(true);
     await waitFor(() => inbound(first.records()).filter(isFullState).length >= 2, 'the end of the agent run', 10_000);
@@ -65,7 +39,7 @@ describe.each(['v1-events', 'v1-session'] as const)('%s: capture, replay, captur
     const file = await saveRecording(headerFor(source, protocol), first.records(), 'ndjson');
     const replay = await createReplayServer({ recording: await loadRecordingFile(file), speed: 'max', startOn: 'first-client' });
     replays.push(replay);
-    const again = capture(replay.url, replay.conversationId, protocol);
+    const again = captureWithExtensionCode(replay.url, replay.conversationId, protocol);
     // The replay server adds what any server sends a new socket: a sync frame and its own full_state.
     const expected = original.filter((r) => r.frameType !== 'sync');
     const replayed = (): LogRecord[] => {
@@ -86,7 +60,7 @@ describe('v0-socketio: capture, replay, capture again', () => {
 
   it('gives the same events in order and contents', async () => {
     const id = source.conversations.v0demo;
-    const first = capture(source.url, id, 'v0-socketio');
+    const first = captureWithExtensionCode(source.url, id, 'v0-socketio');
     await waitFor(() => awaiting(inbound(first.records())) >= 1, 'V0 history', 10_000);
     expect(source.triggerAgent(id)).toBe(true);
     await waitFor(() => awaiting(inbound(first.records())) >= 2, 'the end of the V0 turn', 10_000);
@@ -96,7 +70,7 @@ describe('v0-socketio: capture, replay, capture again', () => {
     const file = await saveRecording({ ...headerFor(source, 'v0-socketio'), conversationId: id }, first.records(), 'har');
     const replay = await createReplayServer({ recording: await loadRecordingFile(file), speed: 'max' });
     replays.push(replay);
-    const again = capture(replay.url, replay.conversationId, 'v0-socketio');
+    const again = captureWithExtensionCode(replay.url, replay.conversationId, 'v0-socketio');
     const expected = comparable(original);
     expect(expected.length).toBeGreaterThan(10);
     await waitFor(() => comparable(inbound(again.records())).length >= expected.length, 'the replayed V0 conversation', 10_000);
