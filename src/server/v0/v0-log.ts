@@ -1,3 +1,4 @@
+import { dropOldestInChunks } from '../bounded-array';
 import type { TimestampSource } from '../time';
 
 /**
@@ -40,13 +41,7 @@ export class V0EventLog {
     const event = { id: stream.nextId, timestamp: this.timestamps.next(), ...draft } as V0Event;
     stream.nextId += 1;
     stream.events.push(event);
-    const max = this.maxEvents();
-    if (stream.events.length > max) {
-      // Drop the oldest in chunks: shift() on an array this large copies it every time (~0.3 ms at 200k).
-      const excess = stream.events.length - max + Math.floor(max / 64);
-      stream.events.splice(0, excess);
-      stream.droppedCount += excess;
-    }
+    stream.droppedCount += dropOldestInChunks(stream.events, this.maxEvents());
     return event;
   }
 
