@@ -54,6 +54,11 @@ describe('built manifest', () => {
     expect(Number(manifest.minimum_chrome_version)).toBeGreaterThanOrEqual(121);
   });
 
+  test('opts into structured-clone messaging (Chrome 148+; Firefox always clones)', () => {
+    // JSON messaging re-escaped every raw frame on the port: the dominant SW cost under load.
+    expect(manifest.message_serialization).toBe('structured_clone');
+  });
+
   test('carries the gecko id, Firefox ≥ 142 and data_collection_permissions', () => {
     const gecko = manifest.browser_specific_settings.gecko;
     expect(gecko.id).toMatch(/^[^@\s]+@[^@\s]+$/);

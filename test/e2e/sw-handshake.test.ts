@@ -40,3 +40,21 @@ test('SW welcomes a port and streams the history of an attached conversation', a
   expect(swIds.length).toBeGreaterThanOrEqual(stored);
   await page.close();
 });
+
+// The manifest opts into structured-clone messaging (Chrome 148+): records cross the port
+// without a JSON round trip (no re-escaping of every raw frame). A Date surviving as a Date
+// proves the browser honours the key for this extension; under JSON it arrives as a string.
+test('extension messaging uses structured clone, not JSON', async () => {
+  const sw = await browser.serviceWorker();
+  await sw.evaluate(() => {
+    const runtime = (globalThis as unknown as { chrome: { runtime: { onMessage: { addListener(fn: (m: unknown, s: unknown, reply: (v: unknown) => void) => void): void } } } }).chrome.runtime;
+    runtime.onMessage.addListener((message, _sender, reply) => { if (message === 'serialization-probe') reply({ at: new Date(0), gone: undefined }); });
+  });
+  const page = await browser.openPanel();
+  const answer = await page.evaluate(async () => {
+    const reply = await (globalThis as unknown as { chrome: { runtime: { sendMessage(m: string): Promise<{ at: unknown }> } } }).chrome.runtime.sendMessage('serialization-probe');
+    return { isDate: reply.at instanceof Date, keepsUndefinedKey: 'gone' in reply };
+  });
+  expect(answer).toEqual({ isDate: true, keepsUndefinedKey: true });
+  await page.close();
+});
