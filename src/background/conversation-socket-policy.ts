@@ -14,7 +14,9 @@ export interface SocketPolicy extends BackoffPolicy {
 export const DEFAULT_SOCKET_POLICY: SocketPolicy = {
   ...DEFAULT_BACKOFF,
   handshakeTimeoutMs: 10000,
-  probeIntervalMs: 2000,
+  // A server back from an outage is found within a second even when the backoff is at its
+  // cap (the 30 s outage bench measured 1.6 s to open at 2 s); one tiny GET per second.
+  probeIntervalMs: 1000,
   livenessMs: 45000,
   tryAgainLaterMs: 30000,
 };
