@@ -31,6 +31,8 @@ export interface ManagerOptions {
   fetch?: FetchLike;
   onRecord: (record: LogRecord) => void;
   onRecordUpdated?: (record: LogRecord) => void;
+  /** Older records placed before a log's first (history loaded newest-first). */
+  onRecordsPrepended?: (key: string, records: LogRecord[]) => void;
   onStatus: (status: ConnectionStatus) => void;
   onRemoved: (key: string) => void;
   onLogCleared?: (key: string) => void;
@@ -194,6 +196,10 @@ export class ConnectionManager {
         this.statusThrottle.soon(key);
       },
       onRecordUpdated: (record) => this.options.onRecordUpdated?.(record),
+      onRecordsPrepended: (records) => {
+        this.options.onRecordsPrepended?.(key, records);
+        this.statusThrottle.soon(key);
+      },
       onSocketStatus: (status) => {
         this.statusThrottle.now(key);
         if (status.state === 'open') this.discover(key);

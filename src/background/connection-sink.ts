@@ -23,6 +23,7 @@ export interface ConversationSinkOptions {
   echoTimeoutMs?: number;
   onRecord: (record: LogRecord) => void;
   onRecordUpdated: (record: LogRecord) => void;
+  onRecordsPrepended?: (records: LogRecord[]) => void;
   onSocketStatus: (status: SocketStatus) => void;
 }
 
@@ -31,7 +32,7 @@ export function createConversationSink(options: ConversationSinkOptions): Conver
   const log = new EventLog({
     conversationKey: options.key, protocol: target.protocol === 'auto' ? 'v1-events' : target.protocol,
     now: () => clock.now(), limits: options.logLimits, firstSeq: options.firstSeq,
-    onAppend: options.onRecord, onUpdate: options.onRecordUpdated,
+    onAppend: options.onRecord, onUpdate: options.onRecordUpdated, onPrepend: options.onRecordsPrepended,
   });
   const echo = new EchoTracker(clock, () => options.echoTimeoutMs ?? DEFAULT_ECHO_TIMEOUT_MS, (seq, outgoing) => { log.update(seq, { outgoing }); });
   const sink: ConversationSink = {
@@ -40,6 +41,7 @@ export function createConversationSink(options: ConversationSinkOptions): Conver
       if (record !== null) echo.observe(record);
       return record;
     },
+    prependHistory: (frames) => log.prependHistory(frames),
     appendOutbound: (frame, outgoing) => {
       // A user message waits for its echo; anything else (auth, raw frames) is just sent.
       const awaitsEcho = outgoing.status === 'sent' && sentUserText(frame.raw) !== undefined;

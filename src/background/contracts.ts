@@ -38,6 +38,12 @@ export interface ConversationSink {
   /** Appends an inbound frame (from the socket or recovered over REST). Returns null when it
    * was a duplicate by event id: dropped, and counted by the log. */
   appendInbound(frame: DecodedFrame, via: 'socket' | 'rest'): LogRecord | null;
+  /**
+   * Older events (oldest first) placed before everything held: history loaded newest-first.
+   * Events already held are skipped; what does not fit the log's caps is dropped oldest-first
+   * and counted. Returns the records kept.
+   */
+  prependHistory(frames: readonly DecodedFrame[]): LogRecord[];
   appendOutbound(frame: DecodedFrame, outgoing: OutgoingInfo): LogRecord;
   appendMeta(meta: MetaInfo, summary: string): LogRecord;
   /** Records that `n` events were found missing (cursor jump, REST reconciliation). */

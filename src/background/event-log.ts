@@ -42,6 +42,8 @@ export interface EventLogOptions {
   limits?: Partial<EventLogLimits>;
   /** Called with each new record (port hub batches these into recordsAppended). */
   onAppend?: (record: LogRecord) => void;
+  /** Called with older records placed before everything held (oldest first). */
+  onPrepend?: (records: LogRecord[]) => void;
   /** Called when a held record changed in place (growing stream, echo status): recordsUpdated. */
   onUpdate?: (record: LogRecord) => void;
   /** First local seq (a restarted SW continues where the previous boot stopped). */
@@ -92,6 +94,38 @@ export class EventLog {
       this.retireStream(frame.eventId, 'finished');
     }
     return this.push({ ...frame, direction: 'in' });
+  }
+
+  /**
+   * History loaded newest-first: older events go before everything held, numbered downwards
+   * from the oldest seq (seqs stay contiguous, and may go below zero). Held ids are skipped;
+   * over the caps, the oldest of them are dropped and counted like any eviction.
+   */
+  prependHistory(frames: readonly DecodedFrame[]): LogRecord[] {
+    const fresh = frames.filter((frame) => {
+      if (frame.eventId === undefined) return true;
+      if (this.eventIds.has(frame.eventId)) { this.duplicates += 1; return false; }
+      this.rememberId(frame.eventId);
+      return true;
+    });
+    if (fresh.length === 0) return [];
+    const base = (this.oldestSeq() ?? this.nextSeq) - fresh.length;
+    const receivedAt = this.options.now();
+    const older = fresh.map((frame, i): LogRecord => ({
+      ...frame, direction: 'in', seq: base + i, conversationKey: this.options.conversationKey, receivedAt, protocol: this.protocol,
+    }));
+    // Rebuilt rather than spliced: a 100k-record spread would exceed the argument limit.
+    const held = this.records.slice(this.head);
+    this.records.length = 0;
+    for (const record of older) this.records.push(record);
+    for (const record of held) this.records.push(record);
+    this.head = 0;
+    for (const record of older) this.bytes += record.raw.length;
+    this.evictOverflow();
+    const oldest = this.oldestSeq() ?? Infinity;
+    const kept = older.filter((record) => record.seq >= oldest);
+    if (kept.length > 0) this.options.onPrepend?.(kept);
+    return kept;
   }
 
   appendOutbound(frame: DecodedFrame, outgoing: OutgoingInfo): LogRecord {
@@ -146,6 +180,13 @@ export class EventLog {
 
   hasEventId(id: string): boolean {
     return this.eventIds.has(id);
+  }
+
+  /** Records with seq < `seq`, oldest first (what a panel lacks before its first record). */
+  before(seq: number): LogRecord[] {
+    const live = this.records.slice(this.head);
+    const end = live.findIndex((r) => r.seq >= seq);
+    return end < 0 ? live : live.slice(0, end);
   }
 
   /** Records with seq > `seq`, oldest first. */

@@ -15,6 +15,15 @@ export function previewOf(record: LogRecord, maxRawChars = PREVIEW_RAW_CHARS): L
   return { ...record, raw: record.raw.slice(0, maxRawChars), rawTruncated: true };
 }
 
+/** `recordsPrepended` chunks for older records (oldest first; the last says done). */
+export function prependMessages(key: string, records: readonly LogRecord[], droppedBefore: number, chunkSize: number): BackgroundToPanel[] {
+  const messages: BackgroundToPanel[] = [];
+  for (let i = 0; i < records.length; i += chunkSize) {
+    messages.push({ type: 'recordsPrepended', key, records: records.slice(i, i + chunkSize), droppedBefore, done: i + chunkSize >= records.length });
+  }
+  return messages;
+}
+
 export interface OutboxOptions {
   key: string;
   post: (message: BackgroundToPanel) => void;
@@ -63,6 +72,18 @@ export class PortOutbox {
     this.updateScheduled = true;
     const setTimer = this.options.setTimer ?? ((fn, ms) => { setTimeout(fn, ms); });
     setTimer(() => this.flushUpdates(), this.options.updateIntervalMs ?? 100);
+  }
+
+  /**
+   * Older records for before the panel's first (history loaded newest-first): queued appends
+   * go out first, then the older records in chunks, oldest first, the last marked done.
+   * While overflowed nothing is sent: the re-subscribe's firstSeq brings them.
+   */
+  prepend(records: readonly LogRecord[], droppedBefore: number): void {
+    if (this.overflowed || records.length === 0) return;
+    if (this.scheduled) this.flush();
+    const previews = records.map((r) => previewOf(r));
+    for (const message of prependMessages(this.options.key, previews, droppedBefore, this.maxBatch)) this.options.post(message);
   }
 
   /** After the panel re-subscribed, new records flow again. */

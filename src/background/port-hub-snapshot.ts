@@ -11,7 +11,7 @@
 import type { ConnectionStatus } from '../shared/connection';
 import type { BackgroundToPanel, Subscription } from '../shared/port/messages';
 import type { EventLog } from './event-log';
-import { previewOf } from './port-hub-outbox';
+import { prependMessages, previewOf } from './port-hub-outbox';
 
 export const SNAPSHOT_CHUNK_RECORDS = 2_000;
 
@@ -30,11 +30,17 @@ export function snapshotMessages(
     messages.push({ type: 'reset', key, reason: 'evicted' });
     fromSeq = -1;
   }
-  const records = log.since(fromSeq).map((r) => previewOf(r));
+  // -1 means "none held": everything, including records numbered below zero (prepended history).
+  const records = log.since(fromSeq < 0 ? -Infinity : fromSeq).map((r) => previewOf(r));
   const droppedBefore = log.counters().dropped;
   for (let i = 0; i === 0 || i < records.length; i += chunkSize) {
     const done = i + chunkSize >= records.length;
     messages.push({ type: 'snapshot', key, status, records: records.slice(i, i + chunkSize), droppedBefore, done });
+  }
+  // The panel holds records but the log gained older ones before them since (history backfill).
+  if (fromSeq >= 0 && subscription.firstSeq !== undefined) {
+    const older = log.before(subscription.firstSeq).map((r) => previewOf(r));
+    messages.push(...prependMessages(key, older, droppedBefore, chunkSize));
   }
   return messages;
 }

@@ -81,6 +81,12 @@ export class PortHub {
     for (const panel of this.panels) panel.outboxes.get(record.conversationKey)?.append(record);
   }
 
+  /** Older records went before a log's first (history loaded newest-first). */
+  recordsPrepended(key: string, records: readonly LogRecord[]): void {
+    const droppedBefore = this.options.source.log(key)?.counters().dropped ?? 0;
+    for (const panel of this.panels) panel.outboxes.get(key)?.prepend(records, droppedBefore);
+  }
+
   /** A held record changed in place (stream grew, echo arrived): throttled `recordsUpdated`. */
   recordUpdated(record: LogRecord): void {
     for (const panel of this.panels) panel.outboxes.get(record.conversationKey)?.update(record);

@@ -30,7 +30,7 @@ async function helloAgain(page: Page, subscription: { key: string; lastSeq: numb
     const state = { messages: [] as unknown[] };
     const port = w.chrome.runtime.connect({ name: 'conversation-devtools/panel' });
     port.onMessage.addListener((m) => state.messages.push(m));
-    port.postMessage({ type: 'hello', protocolVersion: 1, clientId: crypto.randomUUID(), subscriptions: [sub] });
+    port.postMessage({ type: 'hello', protocolVersion: 2, clientId: crypto.randomUUID(), subscriptions: [sub] });
     w.__again = state;
   }, subscription);
 }

@@ -29,5 +29,5 @@ export function captureWithExtensionCode(serverUrl: string, conversationId: stri
     getSessionKey: async () => undefined,
   });
   connection.start();
-  return { log, records: () => log.since(0), stop: () => connection.dispose() };
+  return { log, records: () => log.since(-Infinity), stop: () => connection.dispose() };
 }

@@ -37,6 +37,11 @@ export class HeldEventTally {
         if (record !== null) this.note(frame);
         return record;
       },
+      prependHistory: (frames) => {
+        const kept = sink.prependHistory(frames);
+        for (const record of kept) this.note(record);
+        return kept;
+      },
       appendOutbound: (frame, outgoing) => sink.appendOutbound(frame, outgoing),
       appendMeta: (meta, summary) => sink.appendMeta(meta, summary),
       countGap: (n) => sink.countGap(n),

@@ -36,6 +36,11 @@ export function applyMessage(message: DataMessage, ctx: ApplyContext): void {
     case 'recordsAppended':
       batch(() => { ctx.find(message.key)?.admit(message.records); });
       return;
+    case 'recordsPrepended': {
+      const conversation = ctx.find(message.key);
+      if (conversation) batch(() => { conversation.source.setSwDropped(message.droppedBefore); conversation.prependOlder(message.records, message.done); });
+      return;
+    }
     case 'recordsUpdated':
       batch(() => { ctx.find(message.key)?.replace(message.records); });
       return;

@@ -45,12 +45,16 @@ export class Conversation {
   epoch: string | undefined;
   /** Highest SW seq received in the current epoch (what `subscribe` resumes from). */
   swLastSeq = -1;
+  /** Lowest SW seq held in the current epoch (older records the log gains later come as prepends). */
+  swFirstSeq: number | undefined;
   /** Panel seq = SW seq + offset; grows on an epoch merge so seqs never collide. */
   seqOffset = 0;
   /** True after an epoch change: records whose event id is held are skipped from then on. */
   private dedupeByEventId = false;
   private readonly eventIds = new Set<string>();
   private readonly folder: StateFolder;
+  /** `recordsPrepended` chunks gathered until the one marked done (one prepend, one re-index). */
+  private olderPending: LogRecord[] = [];
 
   constructor(readonly key: string, readonly origin: ConversationOrigin, cap?: number) {
     this.source = new RecordBuffer(cap, (dropped) => {
@@ -77,6 +81,7 @@ export class Conversation {
     for (const record of records) {
       if (record.seq <= this.swLastSeq) continue;
       this.swLastSeq = record.seq;
+      this.swFirstSeq ??= record.seq;
       if (record.eventId !== undefined) {
         if (this.dedupeByEventId && this.eventIds.has(record.eventId)) {
           this.mergedDuplicates.value += 1;
@@ -91,6 +96,33 @@ export class Conversation {
     this.story.take(fresh);
     if (this.source.generation.peek() !== before) this.folder.invalidateFrom(0);
     return kept;
+  }
+
+  /**
+   * Older records from the SW (history loaded newest-first, SW seqs below our first): gathered
+   * over the chunks, then placed before everything held in one step.
+   */
+  prependOlder(records: readonly LogRecord[], done: boolean): number {
+    for (const record of records) this.olderPending.push(record);
+    if (!done) return 0;
+    const older = this.olderPending;
+    this.olderPending = [];
+    const first = this.swFirstSeq ?? Infinity;
+    const fresh: LogRecord[] = [];
+    for (const record of older) {
+      if (record.seq >= first) continue;
+      if (record.eventId !== undefined && this.dedupeByEventId && this.eventIds.has(record.eventId)) {
+        this.mergedDuplicates.value += 1;
+        continue;
+      }
+      fresh.push(this.seqOffset === 0 ? record : { ...record, seq: record.seq + this.seqOffset });
+    }
+    const kept = this.source.prepend(fresh);
+    if (kept.length === 0) return 0;
+    for (const record of kept) if (record.eventId !== undefined) this.eventIds.add(record.eventId);
+    this.swFirstSeq = kept[0]!.seq - this.seqOffset;
+    this.folder.invalidateFrom(0);
+    return kept.length;
   }
 
   /** Records changed in place on the SW side. */
@@ -117,11 +149,14 @@ export class Conversation {
     }
     this.epoch = currentEpoch;
     this.swLastSeq = -1;
+    this.swFirstSeq = undefined;
+    this.olderPending = [];
   }
 
   /** Everything held is gone (log cleared, or evicted before our position). */
   clearRecords(swDropped = 0): void {
     this.source.clear(swDropped);
+    this.olderPending = [];
     this.story.clear();
     this.eventIds.clear();
     this.folder.invalidateFrom(0);
@@ -149,6 +184,6 @@ export class Conversation {
   /** The SW seq for a panel seq of the current epoch (undefined: the record predates it). */
   swSeqOf(panelSeq: number): number | undefined {
     const sw = panelSeq - this.seqOffset;
-    return sw >= 1 ? sw : undefined;
+    return sw >= (this.swFirstSeq ?? 1) ? sw : undefined;
   }
 }

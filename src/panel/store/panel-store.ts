@@ -66,7 +66,11 @@ export function createPanelStore(options: PanelStoreOptions) {
   }
 
   function subscriptionOf(conversation: Conversation): Subscription {
-    return { key: conversation.key, lastSeq: conversation.swLastSeq, ...(conversation.epoch ? { epoch: conversation.epoch } : {}) };
+    return {
+      key: conversation.key, lastSeq: conversation.swLastSeq,
+      ...(conversation.swFirstSeq !== undefined && conversation.swLastSeq >= 0 ? { firstSeq: conversation.swFirstSeq } : {}),
+      ...(conversation.epoch ? { epoch: conversation.epoch } : {}),
+    };
   }
 
   function subscribe(conversation: Conversation, again: boolean): void {

@@ -48,6 +48,29 @@ export class RecordBuffer implements RecordSource {
     return kept;
   }
 
+  /**
+   * Older records (seqs below the first held) placed before everything: history loaded
+   * newest-first. Past the cap, the oldest of them are dropped and counted. Returns the kept ones.
+   */
+  prepend(records: readonly LogRecord[]): LogRecord[] {
+    const first = this.records[0]?.seq ?? Infinity;
+    const older = records.filter((record) => record.seq < first);
+    const room = Math.max(0, this.cap - this.records.length);
+    const kept = older.length > room ? older.slice(older.length - room) : older;
+    if (older.length > kept.length) {
+      this.droppedByPanel.value += older.length - kept.length;
+      this.droppedBefore.value = this.swDropped + this.droppedByPanel.value;
+    }
+    if (kept.length === 0) return kept;
+    // Rebuilt in place (views index this very array); a spread of 100k would overflow the stack.
+    const held = this.records.splice(0);
+    for (const record of kept) this.records.push(record);
+    for (const record of held) this.records.push(record);
+    this.generation.value += 1;
+    this.version.value += 1;
+    return kept;
+  }
+
   /** Replaces held records with the same seq (a growing stream item, an echo status). */
   update(records: readonly LogRecord[]): number {
     let replaced = 0;

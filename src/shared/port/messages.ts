@@ -7,7 +7,8 @@ import { z } from 'zod';
 import { ConnectionStatusSchema, ConnectionTargetSchema } from '../connection';
 import type { LogRecord } from '../record';
 
-export const PORT_PROTOCOL_VERSION = 1;
+// 2: recordsPrepended and Subscription.firstSeq (history loaded newest-first).
+export const PORT_PROTOCOL_VERSION = 2;
 export const PANEL_PORT_NAME = 'conversation-devtools/panel';
 
 const RecordsSchema = z.array(z.custom<LogRecord>((v) => typeof v === 'object' && v !== null));
@@ -18,6 +19,8 @@ export const SubscriptionSchema = z.object({
   key: z.string(),
   /** Highest seq the panel holds (-1: none). */
   lastSeq: z.number().int(),
+  /** Lowest seq the panel holds: older records the log gained since (history loaded newest-first) come as `recordsPrepended`. */
+  firstSeq: z.number().int().optional(),
   /** SW epoch the panel's records came from; a different epoch means merge by event id. */
   epoch: z.string().optional(),
 });
@@ -53,6 +56,8 @@ export const ConnectionPolicySchema = z.object({
   tryAgainLaterMs: z.number().int().min(10).max(3_600_000).optional(),
   /** How long an outgoing user message waits for the server's echo before `no-echo`. */
   echoTimeoutMs: z.number().int().min(10).max(3_600_000).optional(),
+  /** Conversations with more stored events than this load newest-first (v1 sockets): the newest at once, older ones backfilled over REST. */
+  tailFirstAbove: z.number().int().min(0).max(10_000_000).optional(),
 });
 export type ConnectionPolicy = z.infer<typeof ConnectionPolicySchema>;
 
@@ -64,7 +69,7 @@ export const CommandSchema = z.discriminatedUnion('name', [
     keepCapturing: z.boolean().optional(),
     policy: ConnectionPolicySchema.optional(),
   }),
-  z.object({ name: z.literal('subscribe'), key: z.string(), lastSeq: z.number().int(), epoch: z.string().optional() }),
+  z.object({ name: z.literal('subscribe'), key: z.string(), lastSeq: z.number().int(), firstSeq: z.number().int().optional(), epoch: z.string().optional() }),
   z.object({ name: z.literal('unsubscribe'), key: z.string() }),
   z.object({ name: z.literal('detach'), key: z.string() }),
   z.object({ name: z.literal('disconnect'), key: z.string() }),
@@ -135,6 +140,20 @@ export const RecordsAppendedSchema = z.object({
   records: RecordsSchema,
 });
 
+/**
+ * Older records placed BEFORE everything the panel holds (history loaded newest-first: the
+ * newest events came first, the older ones were backfilled over REST). Seqs are below the
+ * panel's first; chunks come oldest-first and the last says done, so the panel prepends once.
+ */
+export const RecordsPrependedSchema = z.object({
+  type: z.literal('recordsPrepended'),
+  key: z.string(),
+  records: RecordsSchema,
+  /** Records the log dropped (cap) before the first one it still holds. */
+  droppedBefore: z.number().int(),
+  done: z.boolean(),
+});
+
 /** Records changed in place: a growing streamed item, an outgoing frame's echo status. */
 export const RecordsUpdatedSchema = z.object({
   type: z.literal('recordsUpdated'),
@@ -176,6 +195,7 @@ export const BackgroundToPanelSchema = z.union([
   SnapshotSchema,
   ResetSchema,
   RecordsAppendedSchema,
+  RecordsPrependedSchema,
   RecordsUpdatedSchema,
   ResyncSchema,
   StatusSchema,

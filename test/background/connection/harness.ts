@@ -19,6 +19,18 @@ export class RecordingSink implements ConversationSink {
     this.inbound.push(frame);
     return this.record(frame);
   }
+  /** Older history: kept frames also land in `inbound` (subclasses dedupe there), and in `prepended`. */
+  readonly prepended: DecodedFrame[] = [];
+  prependHistory(frames: readonly DecodedFrame[]): LogRecord[] {
+    const kept: LogRecord[] = [];
+    for (const frame of frames) {
+      const record = this.appendInbound(frame, 'rest');
+      if (record === null) continue;
+      this.prepended.push(frame);
+      kept.push(record);
+    }
+    return kept;
+  }
   appendOutbound(frame: DecodedFrame, outgoing: OutgoingInfo): LogRecord {
     this.outbound.push({ frame, outgoing });
     return this.record(frame);

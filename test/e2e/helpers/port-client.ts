@@ -13,17 +13,26 @@ interface PageChrome { runtime: { connect(info: { name: string }): PagePort } }
 export interface PortClientView {
   welcome: { epoch: string } | null;
   records: Record<string, { seq: number; eventId?: string; direction: string; kind?: string }[]>;
-  statuses: Record<string, { state: string }>;
+  statuses: Record<string, { state: string; historyLoading?: boolean }>;
+  /** Event ids in the order they crossed the port (appended, snapshot or prepended). */
+  arrivals: Record<string, string[]>;
 }
 
 /** Opens a port, says hello, and collects snapshots, appends and statuses. */
 export async function openPortClient(page: Page): Promise<void> {
   await page.evaluate(() => {
     const w = window as unknown as { __portClient: unknown; chrome: PageChrome };
-    const state = { welcome: null as unknown, records: {} as Record<string, unknown[]>, statuses: {} as Record<string, unknown>, results: {} as Record<string, unknown>, port: null as unknown };
+    const prepending: Record<string, unknown[]> = {};
+    const state = { arrivals: {} as Record<string, string[]>, welcome: null as unknown, records: {} as Record<string, unknown[]>, statuses: {} as Record<string, unknown>, results: {} as Record<string, unknown>, port: null as unknown };
     const port = w.chrome.runtime.connect({ name: 'conversation-devtools/panel' });
-    port.onMessage.addListener((m: { type: string; key?: string; records?: unknown[]; status?: { key: string }; requestId?: string; epoch?: string }) => {
+    port.onMessage.addListener((m: { type: string; key?: string; records?: unknown[]; status?: { key: string }; requestId?: string; epoch?: string; done?: boolean }) => {
       if (m.type === 'welcome') state.welcome = m;
+      if (m.key && m.records && m.type !== 'recordsUpdated') for (const r of m.records as { eventId?: string }[]) if (r.eventId) (state.arrivals[m.key] ??= []).push(r.eventId);
+      // Older records (history loaded newest-first) go before everything held, once all chunks are in.
+      if (m.type === 'recordsPrepended' && m.key) {
+        (prepending[m.key] ??= []).push(...(m.records ?? []));
+        if (m.done) { state.records[m.key] = [...prepending[m.key]!, ...(state.records[m.key] ?? [])]; delete prepending[m.key]; }
+      }
       if ((m.type === 'snapshot' || m.type === 'recordsAppended') && m.key) {
         (state.records[m.key] ??= []).push(...(m.records ?? []));
       }
@@ -31,7 +40,7 @@ export async function openPortClient(page: Page): Promise<void> {
       if (m.type === 'status' && m.status) state.statuses[m.status.key] = m.status;
       if (m.type === 'result' && m.requestId) state.results[m.requestId] = m;
     });
-    port.postMessage({ type: 'hello', protocolVersion: 1, clientId: crypto.randomUUID(), subscriptions: [] });
+    port.postMessage({ type: 'hello', protocolVersion: 2, clientId: crypto.randomUUID(), subscriptions: [] });
     state.port = port;
     w.__portClient = state;
   });
@@ -62,6 +71,6 @@ export async function attach(page: Page, target: ConnectionTarget, sessionApiKey
 export async function view(page: Page): Promise<PortClientView> {
   return page.evaluate(() => {
     const s = (window as unknown as { __portClient: PortClientView }).__portClient;
-    return { welcome: s.welcome, records: s.records, statuses: s.statuses };
+    return { welcome: s.welcome, records: s.records, statuses: s.statuses, arrivals: s.arrivals };
   });
 }

@@ -37,7 +37,10 @@ export function status(state: ConnectionStatus['state'] = 'open', extra: Partial
 }
 
 class FakeSw {
-  readonly log = new EventLog({ conversationKey: KEY, protocol: 'v1-events', now: () => 0, onAppend: (r) => this.hub.recordAppended(r) });
+  readonly log = new EventLog({
+    conversationKey: KEY, protocol: 'v1-events', now: () => 0,
+    onAppend: (r) => this.hub.recordAppended(r), onPrepend: (rs) => this.hub.recordsPrepended(KEY, rs),
+  });
   readonly hub: PortHub;
   readonly commands: Command[] = [];
   attached: boolean;

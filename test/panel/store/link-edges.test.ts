@@ -50,7 +50,7 @@ describe('background link edges', () => {
     const { store, send, clock, link } = scripted();
     send({ type: 'incompatible', expected: PORT_PROTOCOL_VERSION + 1, got: PORT_PROTOCOL_VERSION });
     await until(() => store.link.state.value === 'incompatible');
-    expect(store.link.detail.value).toMatch(/protocol v1, the service worker v2/);
+    expect(store.link.detail.value).toMatch(new RegExp(`protocol v${PORT_PROTOCOL_VERSION}, the service worker v${PORT_PROTOCOL_VERSION + 1}`));
     clock.advance(60_000);
     expect(store.link.state.value).toBe('incompatible');
     await expect(link.request({ name: 'listConnections' })).rejects.toThrow(/Reload the extension/);

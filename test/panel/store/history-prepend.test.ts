@@ -1,0 +1,90 @@
+// History loaded newest-first, panel side, against the real port hub and event log: older
+// records the SW backfills go before everything the panel holds (live, or on re-subscribe
+// through firstSeq), selection stays on its record, and a prepended preview's full record
+// can still be fetched by its (negative) SW seq.
+import { describe, expect, it } from 'vitest';
+import { Conversation } from '../../../src/panel/store/conversation';
+import type { LogRecord } from '../../../src/shared/record';
+import { KEY, eventIds, frame, setup, until } from './harness';
+
+const target = { serverUrl: 'http://127.0.0.1:1', conversationId: 'demo', protocol: 'v1-events' as const };
+const older = (...ids: string[]) => ids.map((id) => frame(id));
+
+describe('older history prepended in the panel', () => {
+  it('places backfilled records before the newest ones, keeping the selection on its record', async () => {
+    const { store, sw } = setup();
+    await until(() => store.link.state.value === 'live');
+    for (const id of ['e7', 'e8', 'e9']) sw().log.appendInbound(frame(id), 'rest');
+    await store.attach(target);
+    await until(() => eventIds(store).length === 3);
+    const conversation = store.active.value!;
+    const e8 = conversation.source.records[1]!.seq;
+    store.select(KEY, e8);
+
+    sw().log.prependHistory(older('e4', 'e5', 'e6'));
+    await until(() => eventIds(store).length === 6, 'first prepend');
+    sw().log.prependHistory(older('e1', 'e2', 'e3'));
+    sw().log.appendInbound(frame('e10'), 'socket');
+    await until(() => eventIds(store).length === 10, 'second prepend and a live append');
+
+    expect(eventIds(store)).toEqual(['e1', 'e2', 'e3', 'e4', 'e5', 'e6', 'e7', 'e8', 'e9', 'e10']);
+    expect(conversation.selectedSeq.value).toBe(e8);
+    expect(conversation.source.get(e8)?.eventId).toBe('e8');
+    const seqs = conversation.source.records.map((r) => r.seq);
+    expect(seqs.every((s, i) => i === 0 || s > seqs[i - 1]!)).toBe(true);
+    expect(conversation.source.generation.value).toBeGreaterThan(0); // views re-index once per prepend
+  });
+
+  it('a panel whose port died during the backfill gets the older records on re-subscribe (firstSeq)', async () => {
+    const { store, sw, clock } = setup();
+    await until(() => store.link.state.value === 'live');
+    for (const id of ['e7', 'e8', 'e9']) sw().log.appendInbound(frame(id), 'rest');
+    await store.attach(target);
+    await until(() => eventIds(store).length === 3);
+    sw().swEnd?.disconnect();
+    sw().log.prependHistory(older('e1', 'e2', 'e3', 'e4', 'e5', 'e6'));
+    await until(() => store.link.state.value === 'reconnecting');
+    clock.advance(1_000);
+    await until(() => eventIds(store).length === 9, 'older records after hello');
+    expect(eventIds(store)).toEqual(['e1', 'e2', 'e3', 'e4', 'e5', 'e6', 'e7', 'e8', 'e9']);
+    expect(store.active.value!.mergedDuplicates.value).toBe(0);
+  });
+
+  it('fetches the full record behind a prepended preview by its SW seq (below zero)', async () => {
+    const { store, sw } = setup();
+    await until(() => store.link.state.value === 'live');
+    sw().log.appendInbound(frame('e9'), 'rest');
+    await store.attach(target);
+    await until(() => eventIds(store).length === 1);
+    sw().log.prependHistory(older('e7', 'e8'));
+    await until(() => eventIds(store).length === 3);
+    const e7 = store.active.value!.source.records[0]!;
+    expect(e7.seq).toBeLessThan(1);
+    await store.loadFullRecord(KEY, e7.seq);
+    expect(store.active.value!.source.get(e7.seq)?.eventId).toBe('e7');
+  });
+});
+
+describe('Conversation.prependOlder', () => {
+  const rec = (seq: number): LogRecord => ({ ...frame(`e${seq}`), seq, conversationKey: KEY, direction: 'in', receivedAt: 0, protocol: 'v1-events' });
+
+  it('gathers chunks until done, then prepends once (one re-index)', () => {
+    const c = new Conversation(KEY, { type: 'live' });
+    c.admit([rec(5), rec(6)]);
+    const generation = c.source.generation.value;
+    expect(c.prependOlder([rec(1), rec(2)], false)).toBe(0);
+    expect(c.source.records).toHaveLength(2);
+    expect(c.prependOlder([rec(3), rec(4)], true)).toBe(4);
+    expect(c.source.records.map((r) => r.seq)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(c.source.generation.value).toBe(generation + 1);
+    expect(c.swFirstSeq).toBe(1);
+  });
+
+  it('over the panel cap keeps the newest of them and counts the rest as dropped', () => {
+    const c = new Conversation(KEY, { type: 'live' }, 4);
+    c.admit([rec(5), rec(6)]);
+    c.prependOlder([rec(1), rec(2), rec(3), rec(4)], true);
+    expect(c.source.records.map((r) => r.seq)).toEqual([3, 4, 5, 6]);
+    expect(c.source.droppedBefore.value).toBe(2);
+  });
+});
