@@ -10,6 +10,7 @@ import { fetchOversizedSessionEvent } from './resume/oversized-session-event';
 import { HeldEventTally } from './resume/held-events';
 import { reconcileV1Events } from './resume/reconcile-v1-events';
 import { restoreHistoryOverRest } from './resume/restore-history';
+import { DEFAULT_TAIL_FIRST_ABOVE, startTailFirst } from './resume/tail-first';
 import { createRestClient } from './rest';
 
 export interface WiredConnectionOptions {
@@ -26,6 +27,8 @@ export interface WiredConnectionOptions {
   random?: () => number;
   /** Restored after an SW restart: the log is rebuilt over REST up to it, the socket resumes from it. */
   initialCursor?: ResumeCursor;
+  /** Conversations with more stored events load newest-first (default DEFAULT_TAIL_FIRST_ABOVE). */
+  tailFirstAbove?: number;
 }
 
 const EXPLICIT: Record<Exclude<ConnectionTarget['protocol'], 'auto'>, ServerFeatures> = {
@@ -41,7 +44,14 @@ export function createWiredConnection(options: WiredConnectionOptions): Conversa
   const sink = tally.wrap(options.sink);
   const rest = createRestClient({ serverUrl: target.serverUrl, fetch: options.fetch, getSessionKey: options.getSessionKey });
 
+  /** Old servers replay with `resend_all` only: they cannot start at the newest events. */
+  let resendMode = true;
+  /** The REST backfill of older history when the conversation loads newest-first: started at the first open. */
+  let startBackfill: (() => Promise<void>) | undefined;
+  let backfilled: Promise<void> | undefined;
+
   function adapterFor(features: ServerFeatures): GenerationAdapter {
+    resendMode = features.resendMode;
     if (features.generation === 'v0-socketio') return createV0SocketIoAdapter(options.createSocketIo);
     if (features.generation === 'v1-session') return createV1SessionAdapter({ createWebSocket: options.createWebSocket });
     return createV1EventsAdapter({
@@ -78,6 +88,21 @@ export function createWiredConnection(options: WiredConnectionOptions): Conversa
     return adapterFor(features);
   }
 
+  /** Large conversations start at their newest events (V0 has no event REST: it replays). */
+  async function startingCursor(adapter: GenerationAdapter): Promise<ResumeCursor | undefined> {
+    if (restorable !== undefined || adapter.generation === 'v0-socketio' || !resendMode) return undefined;
+    const threshold = options.tailFirstAbove ?? DEFAULT_TAIL_FIRST_ABOVE;
+    const start = await startTailFirst(rest, target.conversationId, adapter.generation, sink, { threshold, now: () => options.clock.now() })
+      .catch((err: unknown) => {
+        sink.appendMeta({ type: 'note', message: `newest-first history unavailable (${String(err)}): replaying everything` }, 'history newest-first skipped');
+        return undefined;
+      });
+    if (start === undefined) return undefined;
+    startBackfill = start.backfill;
+    if (start.reconcileFrom !== undefined) reconcileFrom = { afterTimestamp: start.reconcileFrom };
+    return start.cursor;
+  }
+
   /**
    * One count request instead of a REST search when the server stored nothing we lack before
    * `T`. The tally is read at open, before the socket's replay (events at or after `T`) lands.
@@ -104,9 +129,15 @@ export function createWiredConnection(options: WiredConnectionOptions): Conversa
     policy: options.policy,
     random: options.random,
     initialCursor: restorable,
+    startingCursor,
+    olderHistory: () => backfilled,
     recoverOversized: (cursor) => fetchOversizedSessionEvent(rest, target.conversationId, cursor, sink),
     afterOpen: async (cursor, adapter) => {
+      // After the socket is up, so the newest events are not queued behind the older ones.
+      if (startBackfill !== undefined) backfilled ??= startBackfill();
       if (adapter.generation !== 'v1-events') return;
+      // Held counts are only comparable with the server's once the older history is in.
+      if (backfilled !== undefined) await backfilled;
       // Events stored late (published before stored, out of order, never published) carry
       // timestamps after what we held at the PREVIOUS open, not after the newest we received:
       // reconcile from there. The first open replays everything, so it has nothing to reconcile.

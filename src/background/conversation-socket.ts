@@ -25,6 +25,13 @@ export interface ConversationConnectionOptions {
   isOnline?: () => boolean;
   /** Whether the agent is running (liveness only matters then). */
   isRunning?: () => boolean;
+  /**
+   * Once, when the adapter is resolved and there is no cursor: where to start instead of the
+   * beginning (history newest-first). Undefined: replay everything.
+   */
+  startingCursor?: (adapter: GenerationAdapter) => Promise<ResumeCursor | undefined>;
+  /** Older history still loading elsewhere (REST backfill): history counts as loaded once it settles. */
+  olderHistory?: () => Promise<void> | undefined;
   /** Called after every open, e.g. REST reconciliation of the gap. */
   afterOpen?: (cursor: ResumeCursor | undefined, adapter: GenerationAdapter) => Promise<void>;
   /** A repeated `1013 frame_too_large` at one cursor: fetch that event elsewhere, return the cursor past it. */
@@ -111,7 +118,11 @@ export function createConversationConnection(options: ConversationConnectionOpti
   async function openSocket(token: number): Promise<void> {
     let key: string | undefined;
     try {
-      adapter ??= await options.resolveAdapter();
+      if (adapter === undefined) {
+        const resolved = await options.resolveAdapter();
+        if (cursor === undefined) cursor = await options.startingCursor?.(resolved);
+        adapter = resolved;
+      }
       key = await options.getSessionKey();
     } catch (err) {
       if (token !== generationToken) return;
@@ -159,6 +170,17 @@ export function createConversationConnection(options: ConversationConnectionOpti
   }
 
   function endHistoryLoading(): void {
+    if (!status.historyLoading) return;
+    const older = options.olderHistory?.();
+    if (older !== undefined) {
+      const token = generationToken;
+      void older.then(() => { if (token === generationToken) finishHistoryLoading(); });
+      return;
+    }
+    finishHistoryLoading();
+  }
+
+  function finishHistoryLoading(): void {
     if (!status.historyLoading) return;
     status = { ...status, historyLoading: false };
     sink.statusChanged(status);

@@ -28,7 +28,7 @@ const manager = new ConnectionManager({
   keyStore,
   fetch: fetchFromSw,
   createConnection: (target, sink, getSessionKey, { initialCursor, policy }) => createWiredConnection({
-    target, sink, clock, getSessionKey, initialCursor, policy,
+    target, sink, clock, getSessionKey, initialCursor, policy, tailFirstAbove: policy?.tailFirstAbove,
     fetch: fetchFromSw,
     // The DOM WebSocket's handler types are wider than the seam's; the shapes match at run time.
     createWebSocket: (url) => new WebSocket(url) as unknown as WebSocketLike,
@@ -40,6 +40,7 @@ const manager = new ConnectionManager({
     hub?.recordAppended(record);
   },
   onRecordUpdated: (record) => hub?.recordUpdated(record),
+  onRecordsPrepended: (key, records) => hub?.recordsPrepended(key, records),
   onLogCleared: (key) => hub?.logCleared(key),
   onStatus: (status) => {
     persistence.markDirty();

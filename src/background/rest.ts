@@ -21,6 +21,8 @@ export interface RestClientOptions {
 
 export interface EventSearch {
   timestampGte?: string;
+  timestampLt?: string;
+  sortOrder?: 'TIMESTAMP' | 'TIMESTAMP_DESC';
   pageId?: string;
   limit?: number;
 }
@@ -77,6 +79,8 @@ export function createRestClient(options: RestClientOptions) {
     searchEvents(id: string, search: EventSearch): Promise<EventPage> {
       const q = new URLSearchParams({ limit: String(search.limit ?? 100) });
       if (search.timestampGte) q.set('timestamp__gte', search.timestampGte);
+      if (search.timestampLt) q.set('timestamp__lt', search.timestampLt);
+      if (search.sortOrder) q.set('sort_order', search.sortOrder);
       if (search.pageId) q.set('page_id', search.pageId);
       return call(`${events(id)}/search?${q.toString()}`, EventPageSchema);
     },

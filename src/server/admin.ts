@@ -31,6 +31,7 @@ export interface V0Admin {
 const KnobsPatch = z.object({
   authDeadlineMs: z.number().min(0), agentStepMs: z.number().min(0), agentDeltaMs: z.number().min(0),
   replayPageSize: z.number().int().min(1), replayPageDelayMs: z.number().min(0), maxSubscribers: z.number().int().min(1), interleaveReplay: z.boolean(),
+  eventSearchDelayMs: z.number().min(0).max(60_000),
 }).partial().strict();
 const SandboxPatch = Target.extend({
   status: z.enum(['STARTING', 'RUNNING', 'PAUSED', 'ERROR', 'MISSING']).optional(),

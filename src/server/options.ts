@@ -33,6 +33,8 @@ export interface Knobs {
   v0MaxQueuedPackets: number;
   /** The scripted demo agent answers user messages; the replay server turns it off. */
   demoAgent: boolean;
+  /** Delay before answering each event search (a slow server or a big on-disk log); makes REST paging observable. */
+  eventSearchDelayMs: number;
 }
 
 export const defaultKnobs: Knobs = {
@@ -53,6 +55,7 @@ export const defaultKnobs: Knobs = {
   v0PingTimeoutMs: 20_000,
   v0MaxQueuedPackets: 200_000,
   demoAgent: true,
+  eventSearchDelayMs: 0,
 };
 
 export interface MockServerOptions {

@@ -14,7 +14,11 @@ export type RestResult = { status: number; body: unknown };
 /** /api/conversations/{id}/events… (§3.1). `rest` is the path after `/events`. */
 export async function handleEventsRoute(ctx: ServerContext, req: IncomingMessage, conversation: Conversation, rest: string, params: URLSearchParams): Promise<RestResult> {
   const method = req.method ?? 'GET';
-  if (method === 'GET' && rest === '/search') return { status: 200, body: searchEvents(conversation.events, params) };
+  if (method === 'GET' && rest === '/search') {
+    const delayMs = ctx.knobs.eventSearchDelayMs;
+    if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+    return { status: 200, body: searchEvents(conversation.events, params) };
+  }
   if (method === 'GET' && rest === '/count') {
     const filter = filterFromQuery(params);
     return { status: 200, body: conversation.events.filter((e) => matches(e, filter)).length };

@@ -1,7 +1,7 @@
 // The extension loads in real Chromium, a page's port gets the SW's welcome, and an attach
 // through the port protocol delivers the demo conversation's history from the mock server.
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { createMockServer, type MockServer } from '../../src/server/index';
+import { createMockServer, type MockServer, type NewEvent } from '../../src/server/index';
 import { launchWithExtension, waitFor, type ExtensionBrowser } from './helpers/browser';
 import { attach, command, openPortClient, view } from './helpers/port-client';
 
@@ -57,4 +57,36 @@ test('extension messaging uses structured clone, not JSON', async () => {
   });
   expect(answer).toEqual({ isDate: true, keepsUndefinedKey: true });
   await page.close();
+});
+
+// History newest-first through the real port (structured clone) in Chromium: a 2,000-event
+// conversation (over the default threshold of 1,000) shows its newest events first; the older
+// ones cross the port as recordsPrepended and land before them: all once, in the server's order.
+test('a large conversation loads newest-first and the older history is prepended', async () => {
+  const drafts = server.store.get(server.conversations.demo)!.events.map(({ id: _id, timestamp: _ts, ...rest }) => rest as NewEvent);
+  const conversation = server.store.create({ generation: 'v1', title: 'large' });
+  for (let i = 0; i < 2_000; i += 1) server.store.persistQuietly(conversation.id, server.store.complete(drafts[i % drafts.length]!));
+  const stored = conversation.events.map((e) => e.id);
+  const storedIds = new Set(stored);
+  // Each older page takes a moment, as on a real server with a big log: the order is observable.
+  server.knobs.eventSearchDelayMs = 20;
+  const page = await browser.openPanel();
+  try {
+    await openPortClient(page);
+    await waitFor(async () => (await view(page)).welcome, 'welcome');
+    const key = await attach(page, { serverUrl: server.url, conversationId: conversation.id, protocol: 'v1-events' });
+    expect((await command(page, { name: 'subscribe', key, lastSeq: -1 })).ok).toBe(true);
+    const events = await waitFor(async () => {
+      const v = await view(page);
+      // full_state (sent on every connect, never stored) is left out.
+      const ids = (v.records[key] ?? []).filter((r) => r.direction === 'in' && r.eventId && storedIds.has(r.eventId)).map((r) => r.eventId!);
+      return ids.length >= stored.length && v.statuses[key]?.historyLoading === false ? { ids, arrivals: v.arrivals[key] ?? [] } : undefined;
+    }, 'the whole history, loaded', 60_000);
+    expect(events.arrivals.indexOf(stored.at(-1)!)).toBeLessThan(events.arrivals.indexOf(stored[0]!));
+    expect(events.arrivals.filter((id) => storedIds.has(id)).slice(0, 100)).toEqual(stored.slice(-100));
+    expect(events.ids).toEqual(stored);
+  } finally {
+    server.knobs.eventSearchDelayMs = 0;
+    await page.close();
+  }
 });

@@ -1,0 +1,114 @@
+import { decodeFrame } from '../../shared/protocol/decode-frame';
+import type { DecodedFrame } from '../../shared/record';
+import type { ConversationSink, ResumeCursor } from '../contracts';
+import type { RestClient } from '../rest';
+import type { RestEvent } from '../rest-schemas';
+
+/** Conversations with more stored events than this load newest-first (policy `tailFirstAbove`). */
+export const DEFAULT_TAIL_FIRST_ABOVE = 1_000;
+/** The newest events shown before anything else: one REST page. */
+export const TAIL_EVENTS = 100;
+/** Older events are prepended in chunks this big, so the panel fills in steps, not per page. */
+const PREPEND_CHUNK = 10_000;
+const MAX_PAGES = 5_000;
+
+export interface TailFirstStart {
+  /** Where the socket starts: at the newest events, not at the beginning. */
+  cursor: ResumeCursor;
+  /** v1-events: reconcile the first open from here (events stored late around the tail). */
+  reconcileFrom?: string;
+  /** Starts paging older history over REST and prepending it; settles when done (failures are noted). */
+  backfill: () => Promise<void>;
+}
+
+type Rest = Pick<RestClient, 'countEvents' | 'searchEvents'>;
+
+/**
+ * History newest-first. A socket replays a conversation oldest-first, so the newest of 100k
+ * events showed only after all of them (22 s measured). Instead: v1-events shows the newest
+ * page from REST at once and resumes the socket from it; v1-session resumes `after_seq` just
+ * below the newest events. Older events are backfilled over REST and placed before them.
+ * Returns undefined (replay everything, as before) for conversations up to `threshold`.
+ */
+export async function startTailFirst(
+  rest: Rest, conversationId: string, generation: 'v1-events' | 'v1-session', sink: ConversationSink,
+  options: { threshold: number; now: () => number },
+): Promise<TailFirstStart | undefined> {
+  const stored = await rest.countEvents(conversationId);
+  if (stored <= options.threshold) return undefined;
+  const { now } = options;
+  const started = now();
+  if (generation === 'v1-session') {
+    // seq is the index in the on-disk log (§1.10): everything with seq > afterSeq is the newest.
+    const afterSeq = stored - TAIL_EVENTS - 1;
+    note(sink, `${stored} events stored: the socket starts at the newest ${TAIL_EVENTS}; the older ${afterSeq + 1} load over REST`);
+    const backfill = () => prependAll(sink, pagesUpToPosition(rest, conversationId, afterSeq), () => now() - started);
+    return { cursor: { generation, afterSeq, recentIds: [] }, backfill };
+  }
+  const newest = (await rest.searchEvents(conversationId, { sortOrder: 'TIMESTAMP_DESC', limit: TAIL_EVENTS })).items;
+  const oldestTail = newest.at(-1)?.timestamp;
+  const newestTail = newest[0]?.timestamp;
+  if (oldestTail === undefined || newestTail === undefined) return undefined;
+  for (const event of [...newest].reverse()) sink.appendInbound(toFrame(event), 'rest');
+  note(sink, `${stored} events stored: the newest ${newest.length} shown first; the socket resumes from them and the older ones load over REST`);
+  return {
+    cursor: { generation, afterTimestamp: newestTail, recentIds: newest.map((e) => e.id).slice(0, 64).reverse() },
+    reconcileFrom: oldestTail,
+    backfill: () => prependAll(sink, pagesBefore(rest, conversationId, oldestTail), () => now() - started),
+  };
+}
+
+const toFrame = (event: RestEvent): DecodedFrame => decodeFrame('v1-events', JSON.stringify(event));
+
+function note(sink: ConversationSink, message: string): void {
+  sink.appendMeta({ type: 'note', message }, 'history newest-first');
+}
+
+/** Pages of older events, newest first (v1-events: everything before the tail's oldest). */
+async function* pagesBefore(rest: Rest, conversationId: string, timestamp: string): AsyncGenerator<RestEvent[]> {
+  let pageId: string | undefined;
+  for (let pages = 0; pages < MAX_PAGES; pages++) {
+    const page = await rest.searchEvents(conversationId, { sortOrder: 'TIMESTAMP_DESC', timestampLt: timestamp, pageId });
+    yield page.items;
+    pageId = page.next_page_id ?? undefined;
+    if (!pageId) return;
+  }
+}
+
+/** Pages of older events, newest first (v1-session: positions 0..afterSeq, fetched in log order). */
+async function* pagesUpToPosition(rest: Rest, conversationId: string, afterSeq: number): AsyncGenerator<RestEvent[]> {
+  const pages: RestEvent[][] = [];
+  let pageId: string | undefined;
+  let position = 0;
+  for (let count = 0; count < MAX_PAGES && position <= afterSeq; count++) {
+    const page = await rest.searchEvents(conversationId, { pageId });
+    const wanted = page.items.slice(0, Math.max(0, afterSeq + 1 - position));
+    position += page.items.length;
+    pages.push(wanted);
+    pageId = page.next_page_id ?? undefined;
+    if (!pageId) break;
+  }
+  // Ascending paging cannot skip ahead, so the chunks go out once all are in, newest first.
+  for (const page of pages.reverse()) yield [...page].reverse();
+}
+
+/** Prepends pages (each newest first) in chunks, each chunk before the previous one. */
+async function prependAll(sink: ConversationSink, pages: AsyncGenerator<RestEvent[]>, elapsedMs: () => number): Promise<void> {
+  let chunk: RestEvent[] = [];
+  let kept = 0;
+  const flush = () => {
+    kept += sink.prependHistory(chunk.reverse().map(toFrame)).length;
+    chunk = [];
+  };
+  try {
+    for await (const page of pages) {
+      chunk.push(...page);
+      if (chunk.length >= PREPEND_CHUNK) flush();
+    }
+    flush();
+    sink.appendMeta({ type: 'note', message: `older history loaded: ${kept} events over REST in ${elapsedMs()} ms` }, 'history loaded');
+  } catch (err) {
+    if (chunk.length > 0) flush();
+    sink.appendMeta({ type: 'error', origin: 'rest', message: `older history stopped after ${kept} events: ${String(err)}` }, 'history backfill failed');
+  }
+}

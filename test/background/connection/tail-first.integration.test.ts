@@ -1,0 +1,96 @@
+// History newest-first, against the real mock server with the extension's own connection code:
+// a conversation above the threshold shows its newest events before anything older, the older
+// ones are backfilled over REST and placed before them, and in the end the log holds every
+// stored event exactly once, in the server's order, with history marked loaded only then.
+import { WebSocket } from 'ws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Clock, ConversationSink, SocketStatus, WebSocketLike } from '../../../src/background/contracts';
+import { createWiredConnection } from '../../../src/background/conversation-socket-factory';
+import { EventLog } from '../../../src/background/event-log';
+import { createMockServer, type MockServer, type NewEvent } from '../../../src/server/index';
+import type { LogRecord } from '../../../src/shared/record';
+
+const realClock: Clock = { now: () => Date.now(), setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h) };
+const STORED = 2_500;
+
+let server: MockServer;
+beforeAll(async () => { server = await createMockServer({ port: 0, knobs: { agentStepMs: 60_000 } }); });
+afterAll(async () => { await server?.close(); });
+
+function seed(count: number): string {
+  const drafts = server.store.get(server.conversations.demo)!.events.map(({ id: _id, timestamp: _ts, ...rest }) => rest as NewEvent);
+  const conversation = server.store.create({ generation: 'v1', title: 'large' });
+  for (let i = 0; i < count; i += 1) server.store.persistQuietly(conversation.id, server.store.complete(drafts[i % drafts.length]!));
+  return conversation.id;
+}
+
+async function until(condition: () => boolean, what: string, ms = 20_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+function capture(conversationId: string, protocol: 'v1-events' | 'v1-session', tailFirstAbove: number) {
+  /** Event ids in the order they reached the log (appended or prepended). */
+  const arrivals: string[] = [];
+  const prepends: number[] = [];
+  const statuses: SocketStatus[] = [];
+  const log = new EventLog({
+    conversationKey: 'k', protocol, now: () => Date.now(),
+    onAppend: (r) => { if (r.direction === 'in' && r.eventId) arrivals.push(r.eventId); },
+    onPrepend: (rs) => { prepends.push(rs.length); for (const r of rs) if (r.eventId) arrivals.push(r.eventId); },
+  });
+  const sink: ConversationSink = Object.assign(log, { statusChanged: (s: SocketStatus) => { statuses.push(s); } });
+  const requested: string[] = [];
+  const connection = createWiredConnection({
+    target: { serverUrl: server.url, conversationId, protocol }, sink, clock: realClock, tailFirstAbove,
+    fetch: (input, init) => fetch(input, init),
+    createWebSocket: (url) => { requested.push(url); return new WebSocket(url) as unknown as WebSocketLike; },
+    createSocketIo: () => { throw new Error('not V0'); },
+    getSessionKey: async () => undefined,
+  });
+  connection.start();
+  const events = (): LogRecord[] => log.since(-Infinity).filter((r) => r.direction === 'in' && r.eventId !== undefined && r.stateKey !== 'full_state');
+  return { log, arrivals, prepends, statuses, requested, events, stop: () => connection.dispose() };
+}
+
+describe.each(['v1-events', 'v1-session'] as const)('%s history newest-first', (protocol) => {
+  it(`a ${STORED}-event conversation: newest first, older backfilled before them, all once in order`, async () => {
+    const id = seed(STORED);
+    const stored = server.store.get(id)!.events.map((e) => e.id);
+    const c = capture(id, protocol, 1_000);
+    try {
+      await until(() => c.events().length >= STORED, 'every stored event');
+      await until(() => c.statuses.some((s) => s.state === 'open') && c.statuses.at(-1)?.historyLoading === false, 'history loaded');
+      // Newest first: the newest stored event reached the log before the oldest did (v1-events
+      // shows the REST tail before the socket opens; the session socket's replay races the
+      // backfill's first pages, so only the set is certain there).
+      expect(c.arrivals.indexOf(stored.at(-1)!)).toBeLessThan(c.arrivals.indexOf(stored[0]!));
+      if (protocol === 'v1-events') expect(c.arrivals.slice(0, 100)).toEqual(stored.slice(-100));
+      // The socket did not replay everything: it started at the newest events.
+      expect(c.requested[0]).toMatch(protocol === 'v1-events' ? /resend_mode=since&after_timestamp=/ : new RegExp(`after_seq=${STORED - 101}`));
+      expect(c.prepends.reduce((a, b) => a + b, 0)).toBe(STORED - 100);
+      // Finally: the server's order, each event once, seqs still strictly increasing.
+      expect(c.events().map((r) => r.eventId)).toEqual(stored);
+      const seqs = c.log.since(-Infinity).map((r) => r.seq);
+      expect(seqs.every((s, i) => i === 0 || s > seqs[i - 1]!)).toBe(true);
+      expect(c.log.counters().gaps).toBe(0);
+    } finally {
+      c.stop();
+    }
+  });
+
+  it('a conversation at or below the threshold replays over the socket as before', async () => {
+    const id = seed(300);
+    const c = capture(id, protocol, 1_000);
+    try {
+      await until(() => c.events().length >= 300, 'every stored event');
+      expect(c.prepends).toEqual([]);
+      expect(c.requested[0]).toMatch(protocol === 'v1-events' ? /resend_mode=all/ : /after_seq=-1/);
+    } finally {
+      c.stop();
+    }
+  });
+});
