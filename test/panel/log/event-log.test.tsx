@@ -136,6 +136,51 @@ describe('EventLog stick-to-bottom and keyboard', () => {
     expect(seqsIn(container).at(-1)).toBe(source.records.at(-1)?.seq);
   });
 
+  it('while following, writes scrollTop once per animation frame and never touches it during a commit', () => {
+    const frames: FrameRequestCallback[] = [];
+    vi.spyOn(window, 'requestAnimationFrame').mockImplementation((cb) => frames.push(cb));
+    const source = sourceWith(200);
+    const { container } = render(<EventLog source={source} selectedSeq={null} onSelect={() => {}} />);
+    const el = scroller(container);
+    let top = 0;
+    const touches: string[] = [];
+    Object.defineProperty(el, 'scrollTop', {
+      configurable: true,
+      get: () => { touches.push('read'); return top; },
+      set: (v: number) => { touches.push(`write ${v}`); top = v; },
+    });
+    // Three batches before the next frame: rendered at once, scrolled once, to the last bottom.
+    act(() => source.append(makeRecord()));
+    act(() => source.append(makeRecord(), makeRecord()));
+    act(() => source.append(makeRecord()));
+    expect(seqsIn(container).at(-1)).toBe(source.records.at(-1)?.seq);
+    expect(touches).toEqual([]);
+    const bottom = 204 * ROW_HEIGHT - 400;
+    act(() => { for (const cb of frames.splice(0)) cb(0); });
+    expect(touches.filter((t) => t.startsWith('write'))).toEqual([`write ${bottom}`]);
+    // Our own scroll event (it may come after more rows arrived) keeps following.
+    act(() => source.append(makeRecord()));
+    act(() => { fireEvent.scroll(el); });
+    expect(screen.queryByTestId('jump-to-latest')).toBeNull();
+    act(() => { for (const cb of frames.splice(0)) cb(0); });
+    expect(top).toBe(bottom + ROW_HEIGHT);
+    vi.restoreAllMocks();
+  });
+
+  it('a person scrolling up before the frame keeps their position (no pending follow write)', () => {
+    const frames: FrameRequestCallback[] = [];
+    vi.spyOn(window, 'requestAnimationFrame').mockImplementation((cb) => frames.push(cb));
+    const source = sourceWith(200);
+    const { container } = render(<EventLog source={source} selectedSeq={null} onSelect={() => {}} />);
+    act(() => { for (const cb of frames.splice(0)) cb(0); });
+    act(() => source.append(makeRecord()));
+    act(() => scrollTo(container, 1_000));
+    act(() => { for (const cb of frames.splice(0)) cb(0); });
+    expect(scroller(container).scrollTop).toBe(1_000);
+    expect(screen.getByTestId('jump-to-latest').textContent).toBe('↓ latest');
+    vi.restoreAllMocks();
+  });
+
   it('moves the selection with arrows, Page and Home/End, within the filtered rows', () => {
     const source = sourceWith(100, (i) => ({ direction: i % 2 === 0 ? 'in' : 'out' }));
     const onSelect = vi.fn();

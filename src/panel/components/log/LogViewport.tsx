@@ -3,7 +3,7 @@
  * row, holding only the rows in view plus overscan. It follows new rows while at the bottom
  * (FollowState), and moves the selection with ↑/↓/PageUp/PageDown/Home/End.
  */
-import { useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { EventLogModel } from '../../log/event-log-model';
 import { computeWindow, nextRowForKey, rowsPerPage, scrollTopToReveal } from '../../log/virtual-window';
 import { isAtBottom } from '../../log/follow-state';
@@ -40,7 +40,11 @@ function useViewportHeight(ref: { current: HTMLElement | null }): number {
 
 export function LogViewport({ model, selectedSeq, cursorSeq, onSelect }: LogViewportProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
+  /** Where following wants the box: the bottom of the last commit (written in the next frame). */
+  const followTarget = useRef<number | null>(null);
+  /** The box's scrollTop after our last write: our own scroll events land at or after it. */
   const lastAutoScrollTop = useRef<number | null>(null);
+  const followFrame = useRef<number | null>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const viewportHeight = useViewportHeight(scrollRef);
   model.revision.value; // re-render on every change of the shown rows
@@ -51,13 +55,23 @@ export function LogViewport({ model, selectedSeq, cursorSeq, onSelect }: LogView
   const shownTop = follow.mode === 'following' ? bottomTop : scrollTop;
   const win = computeWindow({ scrollTop: shownTop, viewportHeight, rowHeight: ROW_HEIGHT, rowCount, overscan: OVERSCAN_ROWS });
 
-  // Following: move the scroll box to what was rendered.
+  // Following: move the scroll box to what was rendered, once per animation frame. Reading or
+  // writing scrollTop here, in the commit, would force a layout per batch (and the components
+  // rendered after this one dirty it again); in the frame callback the browser lays out anyway.
   useLayoutEffect(() => {
-    const el = scrollRef.current;
-    if (!el || follow.mode !== 'following') return;
-    lastAutoScrollTop.current = bottomTop;
-    if (el.scrollTop !== bottomTop) el.scrollTop = bottomTop;
+    followTarget.current = follow.mode === 'following' ? bottomTop : null;
+    if (followTarget.current === null || followFrame.current !== null) return;
+    followFrame.current = requestAnimationFrame(() => {
+      followFrame.current = null;
+      const el = scrollRef.current;
+      const target = followTarget.current;
+      // The person may have scrolled away since (their scroll event comes before this callback).
+      if (!el || target === null || model.follow.peek().mode !== 'following') return;
+      if (el.scrollTop !== target) el.scrollTop = target;
+      lastAutoScrollTop.current = el.scrollTop;
+    });
   });
+  useEffect(() => () => { if (followFrame.current !== null) cancelAnimationFrame(followFrame.current); }, []);
 
   const scrollByPerson = (top: number) => {
     const el = scrollRef.current;
@@ -89,13 +103,14 @@ export function LogViewport({ model, selectedSeq, cursorSeq, onSelect }: LogView
     if (next === rowCount - 1) model.dispatchFollow({ type: 'jumpToBottom' });
   };
 
-  // Reads the live scrollTop: the follow effect may have moved it in this same commit.
+  // While following, the box is (or is about to be, next frame) where the follow effect put it.
   const reveal = (seq: number | null) => {
     const el = scrollRef.current;
     const position = seq === null ? -1 : model.positionOfSeq(seq);
     if (!el || position < 0) return;
-    const top = scrollTopToReveal(position, el.scrollTop, viewportHeight, ROW_HEIGHT);
-    if (top !== el.scrollTop) scrollByPerson(top);
+    const current = followTarget.current ?? el.scrollTop;
+    const top = scrollTopToReveal(position, current, viewportHeight, ROW_HEIGHT);
+    if (top !== current) scrollByPerson(top);
   };
   // A selection or time-travel position set from anywhere (keys, detail links, replay) is shown.
   useLayoutEffect(() => reveal(selectedSeq), [selectedSeq]);
