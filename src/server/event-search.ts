@@ -64,9 +64,80 @@ export function searchEvents(events: readonly EventJson[], params: URLSearchPara
   const order = params.get('sort_order') ?? 'TIMESTAMP';
   if (order !== 'TIMESTAMP' && order !== 'TIMESTAMP_DESC') throw new HttpError(422, `Invalid sort_order: ${order}`);
   const filter = filterFromQuery(params);
-  const ordered = order === 'TIMESTAMP' ? events.filter((e) => matches(e, filter)) : events.filter((e) => matches(e, filter)).reverse();
+  const ordered = orderedView(events, filter, order === 'TIMESTAMP_DESC');
   const pageId = params.get('page_id');
-  const startIndex = Math.max(0, pageId === null ? 0 : ordered.findIndex((e) => e.id === pageId));
-  const items = ordered.slice(startIndex, startIndex + limitRaw);
-  return { items, next_page_id: ordered[startIndex + limitRaw]?.id ?? null };
+  const startIndex = pageId === null ? 0 : Math.max(0, ordered.indexOfId(pageId));
+  const items: EventJson[] = [];
+  for (let i = startIndex; i < Math.min(ordered.length, startIndex + limitRaw); i += 1) items.push(ordered.at(i));
+  return { items, next_page_id: startIndex + limitRaw < ordered.length ? ordered.at(startIndex + limitRaw).id : null };
+}
+
+interface OrderedView {
+  length: number;
+  at(i: number): EventJson;
+  /** Position of the event with this id, -1 when it is not in the view. */
+  indexOfId(id: string): number;
+}
+
+/** Per log array: where each id sits and whether timestamps ascend, extended as the log grows. */
+interface LogIndex {
+  first: string | undefined;
+  length: number;
+  positions: Map<string, number>;
+  ascending: boolean;
+}
+const logIndexes = new WeakMap<readonly EventJson[], LogIndex>();
+
+function logIndexOf(events: readonly EventJson[]): LogIndex {
+  let index = logIndexes.get(events);
+  // Appends extend the index; anything else (oldest dropped, rewritten) rebuilds it.
+  if (index === undefined || index.first !== events[0]?.id || index.length > events.length) {
+    index = { first: events[0]?.id, length: 0, positions: new Map(), ascending: true };
+    logIndexes.set(events, index);
+  }
+  for (let i = index.length; i < events.length; i += 1) {
+    const event = events[i]!;
+    index.positions.set(event.id, i);
+    if (i > 0 && events[i - 1]!.timestamp > event.timestamp) index.ascending = false;
+  }
+  index.length = events.length;
+  return index;
+}
+
+/**
+ * The matching events in the requested order. A time-window-only search of a log in timestamp
+ * order (the normal case) is a binary-searched range read in place: paging a 100k-event log
+ * page by page stays linear instead of quadratic (each page used to filter and copy the log).
+ */
+function orderedView(events: readonly EventJson[], filter: EventFilter, descending: boolean): OrderedView {
+  const timeOnly = filter.kind === undefined && filter.source === undefined && filter.body === undefined;
+  const index = timeOnly ? logIndexOf(events) : undefined;
+  if (index === undefined || !index.ascending) {
+    const list = events.filter((e) => matches(e, filter));
+    if (descending) list.reverse();
+    return { length: list.length, at: (i) => list[i]!, indexOfId: (id) => list.findIndex((e) => e.id === id) };
+  }
+  const lo = filter.gte === undefined ? 0 : firstAtOrAfter(events, filter.gte);
+  const hi = Math.max(lo, filter.lt === undefined ? events.length : firstAtOrAfter(events, filter.lt));
+  return {
+    length: hi - lo,
+    at: (i) => events[descending ? hi - 1 - i : lo + i]!,
+    indexOfId(id) {
+      const at = index.positions.get(id);
+      if (at === undefined || at < lo || at >= hi) return -1;
+      return descending ? hi - 1 - at : at - lo;
+    },
+  };
+}
+
+/** Index of the first event with timestamp ≥ `timestamp` (events in timestamp order). */
+function firstAtOrAfter(events: readonly EventJson[], timestamp: string): number {
+  let lo = 0;
+  let hi = events.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (events[mid]!.timestamp < timestamp) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

@@ -34,18 +34,24 @@ export async function startTailFirst(
   rest: Rest, conversationId: string, generation: 'v1-events' | 'v1-session', sink: ConversationSink,
   options: { threshold: number; now: () => number },
 ): Promise<TailFirstStart | undefined> {
-  const stored = await rest.countEvents(conversationId);
-  if (stored <= options.threshold) return undefined;
   const { now } = options;
   const started = now();
   if (generation === 'v1-session') {
+    const stored = await rest.countEvents(conversationId);
+    if (stored <= options.threshold) return undefined;
     // seq is the index in the on-disk log (§1.10): everything with seq > afterSeq is the newest.
     const afterSeq = stored - TAIL_EVENTS - 1;
     note(sink, `${stored} events stored: the socket starts at the newest ${TAIL_EVENTS}; the older ${afterSeq + 1} load over REST`);
     const backfill = () => prependAll(sink, pagesUpToPosition(rest, conversationId, afterSeq), () => now() - started);
     return { cursor: { generation, afterSeq, recentIds: [] }, backfill };
   }
-  const newest = (await rest.searchEvents(conversationId, { sortOrder: 'TIMESTAMP_DESC', limit: TAIL_EVENTS })).items;
+  // Both at once: the newest events are on screen one round trip after attach.
+  const [stored, page] = await Promise.all([
+    rest.countEvents(conversationId),
+    rest.searchEvents(conversationId, { sortOrder: 'TIMESTAMP_DESC', limit: TAIL_EVENTS }),
+  ]);
+  if (stored <= options.threshold) return undefined;
+  const newest = page.items;
   const oldestTail = newest.at(-1)?.timestamp;
   const newestTail = newest[0]?.timestamp;
   if (oldestTail === undefined || newestTail === undefined) return undefined;
