@@ -34,8 +34,25 @@ const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
 
+/**
+ * Text that the raw frame of every event this file folds must contain: each V1 kind it reads,
+ * and each V0 value it tests (`agent_state_changed`, `error` for an error observation or status,
+ * `user` for the person's message). A JSON string spells them literally unless it uses a `\u`
+ * escape, so a frame with none of them and no `\u` cannot change the state and is not parsed.
+ */
+const FOLDED_TEXT = [
+  'ConversationStateUpdateEvent', 'ActionEvent', 'ObservationEvent', 'UserRejectObservation', 'AgentErrorEvent',
+  'ConversationErrorEvent', 'ServerErrorEvent', 'MessageEvent', 'agent_state_changed', 'error', 'user',
+];
+
+/** False only when `raw` cannot hold an event the reducers act on (see FOLDED_TEXT). */
+export function mayChangeState(raw: string): boolean {
+  return raw.includes('\\u') || FOLDED_TEXT.some((text) => raw.includes(text));
+}
+
 function parseEvent(record: LogRecord): Json | undefined {
   if (record.rawEncoding !== 'text' || record.direction === 'meta') return undefined;
+  if (record.frameType !== 'error' && !mayChangeState(record.raw)) return undefined;
   try {
     const value: unknown = JSON.parse(record.raw);
     if (!isObj(value)) return undefined;
@@ -81,12 +98,23 @@ function withStateUpdate(state: ConversationState, key: unknown, value: unknown)
   return state;
 }
 
+/**
+ * Drops the actions an observation or error answers. The map is copied only when one matches,
+ * and without a tool_call_id the action id is looked up instead of scanning every pending one.
+ */
 function answerAction(state: ConversationState, actionId: unknown, toolCallId: unknown): ConversationState {
-  const pending = { ...state.pendingActions };
-  for (const [id, call] of Object.entries(pending)) {
-    if (id === actionId || (toolCallId !== undefined && call === toolCallId)) delete pending[id];
+  const current = state.pendingActions;
+  let pending: ConversationState['pendingActions'] | undefined;
+  const drop = (id: string) => {
+    pending ??= { ...current };
+    delete pending[id];
+  };
+  if (toolCallId === undefined) {
+    if (typeof actionId === 'string' && Object.prototype.hasOwnProperty.call(current, actionId)) drop(actionId);
+  } else {
+    for (const id in current) if (id === actionId || current[id] === toolCallId) drop(id);
   }
-  return { ...state, pendingActions: pending };
+  return pending ? { ...state, pendingActions: pending } : state;
 }
 
 function addError(state: ConversationState, origin: ConversationError['origin'], message: string, seq: number) {

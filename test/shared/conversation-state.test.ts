@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { deriveState, emptyState, reduceState } from '../../src/shared/conversation-state';
+import { describe, expect, it, vi } from 'vitest';
+import { deriveState, emptyState, mayChangeState, reduceState } from '../../src/shared/conversation-state';
+import { SESSION_EXAMPLES, V0_EXAMPLES, V0_USER_ACTIONS, V1_EXAMPLES } from '../fixtures/protocol/examples';
 import type { LogRecord } from '../../src/shared/record';
 
 function rec(seq: number, event: unknown, extra: Partial<LogRecord> = {}): LogRecord {
@@ -75,5 +76,58 @@ describe('conversation state', () => {
         expect(state).toEqual(deriveState(records, i));
       });
     }
+  });
+
+  // A state with something to answer, so observations and errors have an effect to check.
+  const busy = () => deriveState([EXAMPLES[0], EXAMPLES[4], EXAMPLES[5], EXAMPLES[6], EXAMPLES[9], { kind: 'ActionEvent', id: 'x', tool_call_id: 'toolu_01' }]
+    .map((e, i) => rec(i, e)));
+  const FRAMES: Array<[string, string, Partial<LogRecord>]> = [
+    ...Object.entries(V1_EXAMPLES).map(([name, raw]): [string, string, Partial<LogRecord>] => [name, raw, {}]),
+    ...Object.entries(SESSION_EXAMPLES).map(([name, raw]): [string, string, Partial<LogRecord>] =>
+      [`session ${name}`, raw, { protocol: 'v1-session', frameType: name === 'error' ? 'error' : 'event' }]),
+    ...Object.entries({ ...V0_EXAMPLES, ...V0_USER_ACTIONS }).map(([name, raw]): [string, string, Partial<LogRecord>] =>
+      [`V0 ${name}`, raw, { protocol: 'v0-socketio' }]),
+    ...EXAMPLES.filter((e) => typeof e !== 'string').map((e, i): [string, string, Partial<LogRecord>] => [`example ${i}`, JSON.stringify(e), {}]),
+  ];
+
+  it('skipping the parse of frames without folded text gives the state a full parse gives, on every example frame', () => {
+    let skipped = 0;
+    for (const [name, raw, extra] of FRAMES) {
+      // A `\u` escape in an extra field forces the parse; no reducer reads the field.
+      const padded = raw.replace(/\}\s*$/, ',"_pad":"\\u0020"}');
+      expect(padded, name).not.toBe(raw);
+      if (!mayChangeState(raw)) skipped += 1;
+      expect(reduceState(busy(), rec(99, raw, extra)), name).toEqual(reduceState(busy(), rec(99, padded, extra)));
+    }
+    expect(skipped).toBeGreaterThan(3);
+  });
+
+  it('does not parse a frame that cannot change the state, and keeps the same state object', () => {
+    const state = busy();
+    const parse = vi.spyOn(JSON, 'parse');
+    const system = rec(50, { kind: 'SystemPromptEvent', id: 's', source: 'agent', system_prompt: { type: 'text', text: 'You are helpful' } });
+    expect(reduceState(state, system)).toBe(state);
+    expect(reduceState(state, rec(51, SESSION_EXAMPLES.sync, { protocol: 'v1-session' }))).toBe(state);
+    expect(parse).not.toHaveBeenCalled();
+    parse.mockRestore();
+  });
+
+  it('still folds kinds spelled with \\u escapes', () => {
+    const state = deriveState([
+      rec(0, '{"kind":"\\u0041ctionEvent","id":"a9","tool_call_id":"c9"}'),
+      rec(1, '{"observation":"agent_state_ch\\u0061nged","extras":{"agent_state":"paused"}}'),
+    ]);
+    expect(state.pendingActions).toEqual({ a9: 'c9' });
+    expect(state.executionStatus).toBe('paused');
+  });
+
+  it('an answer that matches no pending action keeps the same state object (no copy per observation)', () => {
+    const state = busy();
+    expect(Object.keys(state.pendingActions)).toEqual(['a2', 'x']);
+    expect(reduceState(state, rec(60, { kind: 'ObservationEvent', id: 'o', action_id: 'nope', tool_call_id: 'none' }))).toBe(state);
+    expect(reduceState(state, rec(61, { kind: 'ObservationEvent', id: 'o', action_id: 'nope' }))).toBe(state);
+    const answered = reduceState(state, rec(62, { kind: 'ObservationEvent', id: 'o', action_id: 'a2' }));
+    expect(Object.keys(answered.pendingActions)).toEqual(['x']);
+    expect(Object.keys(state.pendingActions)).toEqual(['a2', 'x']);
   });
 });
