@@ -8,6 +8,7 @@ import type { ConversationState } from '../../shared/conversation-state';
 import type { ConnectionStatus } from '../../shared/connection';
 import type { LogRecord } from '../../shared/record';
 import { indexAtOrBefore } from '../replay/controller';
+import { compactRecord } from './compact-record';
 import { ConnectionStory } from './connection-story';
 import { RecordBuffer } from './record-buffer';
 import { StateFolder } from './state-folder';
@@ -89,6 +90,7 @@ export class Conversation {
         }
         this.eventIds.add(record.eventId);
       }
+      compactRecord(record);
       fresh.push(this.seqOffset === 0 ? record : { ...record, seq: record.seq + this.seqOffset });
     }
     const before = this.source.generation.peek();
@@ -115,6 +117,7 @@ export class Conversation {
         this.mergedDuplicates.value += 1;
         continue;
       }
+      compactRecord(record);
       fresh.push(this.seqOffset === 0 ? record : { ...record, seq: record.seq + this.seqOffset });
     }
     const kept = this.source.prepend(fresh);
@@ -127,6 +130,7 @@ export class Conversation {
 
   /** Records changed in place on the SW side. */
   replace(records: readonly LogRecord[]): void {
+    for (const record of records) compactRecord(record);
     const mapped = this.seqOffset === 0 ? records : records.map((r) => ({ ...r, seq: r.seq + this.seqOffset }));
     let first = Infinity;
     for (const record of mapped) {
