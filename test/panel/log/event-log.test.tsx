@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/preact';
 import { EventLog, ROW_HEIGHT } from '../../../src/panel/components/log';
+import { LogRow } from '../../../src/panel/components/log/LogRow';
 import type { LogRecord } from '../../../src/shared/record';
 import { FakeRecordSource, makeRecord } from './fake-record-source';
 
@@ -134,6 +135,26 @@ describe('EventLog stick-to-bottom and keyboard', () => {
     expect(screen.queryByTestId('jump-to-latest')).toBeNull();
     act(() => source.append(makeRecord()));
     expect(seqsIn(container).at(-1)).toBe(source.records.at(-1)?.seq);
+  });
+
+  it('a streamed batch renders only its new rows, and a selection change only the rows it changes', () => {
+    const source = sourceWith(200);
+    const { container, rerender } = render(<EventLog source={source} selectedSeq={null} onSelect={() => {}} />);
+    const renders = vi.spyOn(LogRow.prototype, 'render');
+    act(() => source.append(makeRecord(), makeRecord()));
+    expect(seqsIn(container).slice(-2)).toEqual(source.records.slice(-2).map((r) => r.seq));
+    expect(renders.mock.instances.map((row) => (row as LogRow).props.record.seq)).toEqual(source.records.slice(-2).map((r) => r.seq));
+    renders.mockClear();
+    const onSelect = () => {};
+    rerender(<EventLog source={source} selectedSeq={null} onSelect={onSelect} />);
+    const shown = seqsIn(container).length;
+    expect(renders).toHaveBeenCalledTimes(shown);
+    renders.mockClear();
+    const chosen = seqsIn(container).at(-3) as number;
+    rerender(<EventLog source={source} selectedSeq={chosen} onSelect={onSelect} />);
+    expect(renders).toHaveBeenCalledTimes(1);
+    expect(container.querySelector(`[data-seq="${chosen}"]`)?.getAttribute('aria-selected')).toBe('true');
+    renders.mockRestore();
   });
 
   it('while following, writes scrollTop once per animation frame and never touches it during a commit', () => {

@@ -1,3 +1,4 @@
+import { Component } from 'preact';
 import type { LogRecord } from '../../../shared/record';
 import { kindOf, rowSummary } from '../../log/record-labels';
 import { DIRECTION_GLYPH, DIRECTION_LABEL, formatClockTime, formatSize, truncateForRow } from '../../log/format';
@@ -22,8 +23,24 @@ function Badges({ record }: { record: LogRecord }) {
   return <>{badges.map(([cls, label]) => <span key={cls} class={`badge ${cls}`}>{label}</span>)}</>;
 }
 
+/**
+ * One record as one fixed-height line. Re-rendered only when one of its props changed, so a
+ * streamed batch renders its new rows, not every row of the window again.
+ */
+export class LogRow extends Component<LogRowProps> {
+  override shouldComponentUpdate(next: LogRowProps): boolean {
+    const current = this.props;
+    return next.record !== current.record || next.ariaRowIndex !== current.ariaRowIndex || next.isSelected !== current.isSelected
+      || next.isCursor !== current.isCursor || next.onSelect !== current.onSelect;
+  }
+
+  override render() {
+    return rowLine(this.props);
+  }
+}
+
 /** One record as one fixed-height line; all content is text (never markup). */
-export function LogRow({ record, ariaRowIndex, isSelected, isCursor, onSelect }: LogRowProps) {
+function rowLine({ record, ariaRowIndex, isSelected, isCursor, onSelect }: LogRowProps) {
   const kind = kindOf(record);
   const classes = ['log-row', `cat-${record.category}`, `dir-${record.direction}`];
   if (record.validity !== 'ok') classes.push('has-problem');
