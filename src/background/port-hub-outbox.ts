@@ -30,10 +30,14 @@ export interface OutboxOptions {
   maxBatch?: number;
   maxQueued?: number;
   /**
-   * Appends are flushed once per microtask when undefined; with a delay, frames arriving in
-   * separate tasks (every WebSocket message is one) share a batch instead of one message each.
+   * Appends are flushed once per microtask when undefined. With a delay, frames arriving in
+   * separate tasks (every WebSocket message is one) share a batch instead of one message each;
+   * the first record after a quiet interval still goes out at once (leading edge), so a lone
+   * event or a burst appended in one task (the newest history page) waits for no timer.
    */
   flushDelayMs?: number;
+  /** Clock for the leading edge (ms). */
+  now?: () => number;
   /** Records changed in place (growing streams) go out at most this often, latest version only. */
   updateIntervalMs?: number;
   setTimer?: (fn: () => void, ms: number) => void;
@@ -44,6 +48,7 @@ export class PortOutbox {
   private readonly updates = new Map<number, LogRecord>();
   private updateScheduled = false;
   private scheduled = false;
+  private lastFlushAt = -Infinity;
   private overflowed = false;
   private readonly maxBatch: number;
   private readonly maxQueued: number;
@@ -95,8 +100,13 @@ export class PortOutbox {
     if (this.scheduled) return;
     this.scheduled = true;
     const delay = this.options.flushDelayMs;
-    if (delay === undefined) queueMicrotask(() => this.flush());
-    else (this.options.setTimer ?? ((fn, ms) => { setTimeout(fn, ms); }))(() => { if (this.scheduled) this.flush(); }, delay);
+    const sinceFlush = this.now() - this.lastFlushAt;
+    if (delay === undefined || sinceFlush >= delay) queueMicrotask(() => { if (this.scheduled) this.flush(); });
+    else (this.options.setTimer ?? ((fn, ms) => { setTimeout(fn, ms); }))(() => { if (this.scheduled) this.flush(); }, delay - sinceFlush);
+  }
+
+  private now(): number {
+    return this.options.now?.() ?? performance.now();
   }
 
   private flushUpdates(): void {
@@ -113,6 +123,7 @@ export class PortOutbox {
 
   private flush(): void {
     this.scheduled = false;
+    this.lastFlushAt = this.now();
     const { key, post } = this.options;
     if (this.overflowed && this.queue.length === 0) {
       post({ type: 'resync', key, reason: `panel fell behind by more than ${this.maxQueued} records` });

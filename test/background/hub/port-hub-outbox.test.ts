@@ -36,3 +36,48 @@ describe('PortOutbox', () => {
     expect(previewOf(record(2, 'xy'), 4).rawTruncated).toBeUndefined();
   });
 });
+
+describe('PortOutbox with a flush delay', () => {
+  function delayed() {
+    let now = 1_000;
+    const timers: { at: number; fn: () => void }[] = [];
+    const posted: BackgroundToPanel[] = [];
+    const outbox = new PortOutbox({
+      key: 'k', post: (m) => posted.push(m), flushDelayMs: 16, now: () => now,
+      setTimer: (fn, ms) => { timers.push({ at: now + ms, fn }); },
+    });
+    const advance = (ms: number) => {
+      now += ms;
+      for (const t of timers.splice(0).filter((x) => { if (x.at <= now) return true; timers.push(x); return false; })) t.fn();
+    };
+    const seqs = () => posted.map((m) => (m.type === 'recordsAppended' ? m.records.map((r) => r.seq) : m.type));
+    return { outbox, advance, seqs, timers };
+  }
+
+  it('sends the first record after a quiet interval at once, and batches the rest of a busy interval', async () => {
+    const { outbox, advance, seqs, timers } = delayed();
+    outbox.append(record(1));
+    await tick();
+    expect(seqs()).toEqual([[1]]); // leading edge: no timer wait
+    advance(2);
+    outbox.append(record(2));
+    advance(3);
+    outbox.append(record(3));
+    await tick();
+    expect(seqs()).toEqual([[1]]); // within 16 ms of the last flush: held for the batch
+    expect(timers.map((t) => t.at)).toEqual([1_016]);
+    advance(11);
+    expect(seqs()).toEqual([[1], [2, 3]]);
+    advance(40);
+    outbox.append(record(4));
+    await tick();
+    expect(seqs()).toEqual([[1], [2, 3], [4]]);
+  });
+
+  it('a burst appended in one task (the newest history page) goes out as one message at once', async () => {
+    const { outbox, seqs } = delayed();
+    for (let seq = 1; seq <= 100; seq += 1) outbox.append(record(seq));
+    await tick();
+    expect(seqs()).toEqual([Array.from({ length: 100 }, (_, i) => i + 1)]);
+  });
+});
