@@ -6,6 +6,9 @@
  * demo-mix record cost the panel). Swapping such a field for an equal, already held string is
  * invisible to every reader (strings are values, not identities), so records are compacted in
  * place: no copy per record, and each stays equal to what arrived, field by field.
+ *
+ * The event's timestamp and link ids are unique per event, but their text is also inside
+ * `raw`: they are re-pointed at that spot of it (`shareWithRaw`).
  */
 import type { LogRecord } from '../../shared/record';
 
@@ -23,6 +26,15 @@ export const INTERNED_FIELDS = [
 export const INTERN_TABLE_CAP = 4096;
 /** @default 200 chars: a longer value is not a repeat worth holding */
 export const INTERN_MAX_CHARS = 200;
+
+/**
+ * Fields copied verbatim from the frame's text that only the record itself holds. Not
+ * `eventId`: the event-id merge index keeps the first version's id, so a slice there would
+ * keep that version's raw alive after the record is replaced (a streamed item, a full fetch).
+ */
+export const RAW_SHARED_FIELDS = ['timestamp', 'actionId', 'toolCallId'] as const satisfies readonly (keyof LogRecord)[];
+/** V8 keeps a substring this long or longer as a slice of its parent (SlicedString::kMinLength); shorter ones are copies. */
+const MIN_SLICE_CHARS = 13;
 
 /** A bounded string intern table: unique values (a hostile stream of new kinds) cannot grow it. */
 export class StringInterner {
@@ -54,12 +66,30 @@ export class StringInterner {
 /** One table for the whole panel: the common values ('ok', 'in', 'event'…) are shared by every conversation. */
 const panelInterner = new StringInterner();
 
-/** Points the record's repeating string fields at the interned copies; returns the same record. */
+/** Points the record's repeating string fields at the interned copies and its timestamp and link ids into its raw text; returns the same record. */
 export function compactRecord<T extends LogRecord>(record: T, interner: StringInterner = panelInterner): T {
   const fields = record as unknown as Record<string, unknown>;
   for (const field of INTERNED_FIELDS) {
     const value = fields[field];
     if (typeof value === 'string') fields[field] = interner.intern(value);
+  }
+  return shareWithRaw(record);
+}
+
+/**
+ * Re-points the timestamp and link ids at their own text inside `raw`: a 20-byte slice instead
+ * of a 40–48-byte copy, and `raw` is held by the same record anyway. A field not found
+ * verbatim (escaped, beyond a cut preview) keeps its copy.
+ */
+export function shareWithRaw<T extends LogRecord>(record: T): T {
+  if (record.rawEncoding !== 'text') return record;
+  const fields = record as unknown as Record<string, unknown>;
+  const raw = record.raw;
+  for (const field of RAW_SHARED_FIELDS) {
+    const value = fields[field];
+    if (typeof value !== 'string' || value.length < MIN_SLICE_CHARS) continue;
+    const at = raw.indexOf(value);
+    if (at >= 0) fields[field] = raw.slice(at, at + value.length);
   }
   return record;
 }

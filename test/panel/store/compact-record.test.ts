@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { INTERNED_FIELDS, StringInterner, compactRecord } from '../../../src/panel/store/compact-record';
+import { INTERNED_FIELDS, RAW_SHARED_FIELDS, StringInterner, compactRecord, shareWithRaw } from '../../../src/panel/store/compact-record';
 import { KEY, overThePort } from './port-records';
 
 describe('compactRecord', () => {
@@ -30,5 +30,16 @@ describe('compactRecord', () => {
     expect(interner.has('kind-999')).toBe(true);
     expect(interner.intern('x'.repeat(21))).toBe('x'.repeat(21));
     expect(interner.has('x'.repeat(21))).toBe(false);
+  });
+
+  it('shares only text found verbatim in a text raw, and never the event id the merge index keeps', () => {
+    const [found, escaped, binary] = overThePort(3);
+    const timestamp = '2026-11-25T12:00:00.000001';
+    const notInRaw = { ...escaped!, timestamp: '2026-11-25T23:59:59.999999' };
+    expect(shareWithRaw({ ...found!, actionId: 'ev-00000001-4f1c-9a7e-3b2d5c6e7f80' })).toMatchObject({ timestamp, actionId: found!.eventId });
+    expect(shareWithRaw(notInRaw).timestamp).toBe('2026-11-25T23:59:59.999999');
+    const bytes = { ...binary!, rawEncoding: 'base64' as const, raw: btoa(binary!.raw) };
+    expect(shareWithRaw(bytes)).toStrictEqual({ ...binary!, rawEncoding: 'base64', raw: btoa(binary!.raw) });
+    expect(RAW_SHARED_FIELDS).not.toContain('eventId');
   });
 });
