@@ -77,7 +77,9 @@ export async function measureRendering(browser: BenchBrowser, sizes: BenchSizes)
     await panel.close();
     const scrollPanel = await openPanel(browser, server, history.id);
     pages.push(scrollPanel);
-    await waitFor(async () => (await maxRenderedSeq(scrollPanel)) >= sizes.scrollRows - 1, 'newest history row in panel.html', 60_000 + sizes.scrollRows);
+    // Large histories load newest-first (older rows are prepended): wait until every row is in.
+    await waitFor(() => scrollPanel.evaluate((rows) => Number(document.querySelector('[role=grid]')?.getAttribute('aria-rowcount') ?? 0) > rows
+      && document.querySelector('[data-testid=history-loading]') === null, sizes.scrollRows), 'the whole history in panel.html', 60_000 + sizes.scrollRows);
     await call(bare, '__bare', 'closeAll');
     await bare.evaluate(() => { document.getElementById('rows')!.replaceChildren(); });
     await call(bare, '__bare', 'fillRows', sizes.scrollRows);

@@ -17,7 +17,7 @@ afterAll(async () => { if (dir) await rm(dir, { recursive: true, force: true });
 test('quick bench writes a complete result file', async () => {
   dir = await mkdtemp(join(tmpdir(), 'cdt-bench-quick-'));
   const out = join(dir, 'quick.json');
-  await run(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'scripts/bench.ts'), '--quick', '--out', out], { cwd: REPO_ROOT, timeout: 85_000 });
+  await run(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'scripts/bench.ts'), '--quick', '--out', out], { cwd: REPO_ROOT, timeout: 170_000 });
   const result = JSON.parse(await readFile(out, 'utf8')) as BenchResult;
 
   expect(result.schema).toBe(1);
@@ -38,4 +38,4 @@ test('quick bench writes a complete result file', async () => {
   // The harness itself must work: the side-by-side stream figures are real numbers.
   expect(result.measurements.throughput.status).toBe('measured');
   expect(result.measurements.latency.status).toBe('measured');
-}, 90_000);
+}, 180_000);
