@@ -170,7 +170,10 @@ export class Conversation {
 
   /** Fills an imported (offline) conversation; seqs are the recording's own. */
   load(records: readonly LogRecord[]): void {
-    for (const record of records) if (record.eventId !== undefined) this.eventIds.add(record.eventId);
+    for (const record of records) {
+      compactRecord(record);
+      if (record.eventId !== undefined) this.eventIds.add(record.eventId);
+    }
     this.source.append(records);
     this.story.take(records);
   }

@@ -58,4 +58,11 @@ describe('Conversation record memory', () => {
     expect(await seqStringsStartingWith(prefix)).toBeLessThan(10);
     expect(records.every((r) => r.timestamp !== undefined && r.raw.includes(r.timestamp))).toBe(true);
   });
+
+  it('compacts the records of an imported recording too', async () => {
+    const records = overThePort(200);
+    const prefix = '2026-11-25T12:00:00.';
+    new Conversation('imported:x', { type: 'imported', header: { title: 'x' } }).load(records);
+    expect(await seqStringsStartingWith(prefix)).toBeLessThan(10);
+  });
 });
