@@ -2,7 +2,7 @@ import { decodeFrame } from '../../shared/protocol/decode-frame';
 import type { DecodedFrame } from '../../shared/record';
 import type { ConversationSink, ResumeCursor } from '../contracts';
 import type { RestClient } from '../rest';
-import type { RestEvent } from '../rest-schemas';
+import type { EventPage, RestEvent } from '../rest-schemas';
 
 /** Conversations with more stored events than this load newest-first (policy `tailFirstAbove`). */
 export const DEFAULT_TAIL_FIRST_ABOVE = 1_000;
@@ -70,15 +70,20 @@ function note(sink: ConversationSink, message: string): void {
   sink.appendMeta({ type: 'note', message }, 'history newest-first');
 }
 
-/** Pages of older events, newest first (v1-events: everything before the tail's oldest). */
+/**
+ * Pages of older events, newest first (v1-events: everything before the tail's oldest). The
+ * next page is requested before this one is handed on, so its round trip overlaps our work.
+ */
 async function* pagesBefore(rest: Rest, conversationId: string, timestamp: string): AsyncGenerator<RestEvent[]> {
-  let pageId: string | undefined;
-  for (let pages = 0; pages < MAX_PAGES; pages++) {
-    const page = await rest.searchEvents(conversationId, { sortOrder: 'TIMESTAMP_DESC', timestampLt: timestamp, pageId });
+  const fetchPage = (pageId?: string) => rest.searchEvents(conversationId, { sortOrder: 'TIMESTAMP_DESC', timestampLt: timestamp, pageId });
+  let next: Promise<EventPage> | undefined = fetchPage();
+  for (let pages = 0; next !== undefined && pages < MAX_PAGES; pages++) {
+    const page: EventPage = await next;
+    next = page.next_page_id ? fetchPage(page.next_page_id) : undefined;
     yield page.items;
-    pageId = page.next_page_id ?? undefined;
-    if (!pageId) return;
   }
+  // Stopped at the page limit with one request in flight: let it settle unobserved.
+  next?.catch(() => undefined);
 }
 
 /** Pages of older events, newest first (v1-session: positions 0..afterSeq, fetched in log order). */
