@@ -8,9 +8,10 @@ import {
   RestEventSchema,
   ServerInfoSchema,
   SuccessSchema,
-  type EventPage,
+  type EventPageWithRaw,
   type RestEvent,
 } from './rest-schemas';
+import { jsonArrayItemTexts } from './json-array-items';
 
 export interface RestClientOptions {
   serverUrl: string;
@@ -39,6 +40,11 @@ export function createRestClient(options: RestClientOptions) {
   const timeoutMs = options.timeoutMs ?? 10000;
 
   async function call<T>(path: string, schema: z.ZodType<T>, init: RequestInit = {}): Promise<T> {
+    return (await callWithText(path, schema, init)).data;
+  }
+
+  /** The validated body and its text as received (events keep the server's own bytes as raw). */
+  async function callWithText<T>(path: string, schema: z.ZodType<T>, init: RequestInit = {}): Promise<{ data: T; text: string }> {
     const key = await options.getSessionKey();
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (key) headers['X-Session-API-Key'] = key;
@@ -54,9 +60,16 @@ export function createRestClient(options: RestClientOptions) {
       clearTimeout(timer);
     }
     if (!response.ok) throw new RestError(`${path}: HTTP ${response.status}`, response.status);
-    const parsed = schema.safeParse(await response.json());
+    const text = await response.text();
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      throw new RestError(`${path}: the response is not JSON`);
+    }
+    const parsed = schema.safeParse(body);
     if (!parsed.success) throw new RestError(`${path}: unexpected response (${parsed.error.issues[0]?.message ?? 'invalid'})`);
-    return parsed.data;
+    return { data: parsed.data, text };
   }
 
   const events = (conversationId: string) => `/api/conversations/${encodeURIComponent(conversationId)}/events`;
@@ -76,13 +89,18 @@ export function createRestClient(options: RestClientOptions) {
     searchConversations: (pageId?: string) =>
       call(`/api/conversations/search?limit=100${pageId ? `&page_id=${encodeURIComponent(pageId)}` : ''}`, ConversationPageSchema),
     conversationInfo: (id: string) => call(conversation(id), ConversationInfoSchema),
-    searchEvents(id: string, search: EventSearch): Promise<EventPage> {
+    searchEvents(id: string, search: EventSearch): Promise<EventPageWithRaw> {
       const q = new URLSearchParams({ limit: String(search.limit ?? 100) });
       if (search.timestampGte) q.set('timestamp__gte', search.timestampGte);
       if (search.timestampLt) q.set('timestamp__lt', search.timestampLt);
       if (search.sortOrder) q.set('sort_order', search.sortOrder);
       if (search.pageId) q.set('page_id', search.pageId);
-      return call(`${events(id)}/search?${q.toString()}`, EventPageSchema);
+      return callWithText(`${events(id)}/search?${q.toString()}`, EventPageSchema).then(({ data, text }) => {
+        const texts = jsonArrayItemTexts(text, 'items');
+        // The scanner and JSON.parse agree on every well-formed page; re-stringify only if not.
+        const raws = texts?.length === data.items.length ? texts : data.items.map((event) => JSON.stringify(event));
+        return { ...data, raws };
+      });
     },
     countEvents: (id: string, filter: { timestampLt?: string } = {}) =>
       call(`${events(id)}/count${filter.timestampLt ? `?timestamp__lt=${encodeURIComponent(filter.timestampLt)}` : ''}`, CountSchema),

@@ -22,7 +22,7 @@ export async function fetchOversizedSessionEvent(
     const page = await rest.searchEvents(conversationId, { pageId });
     const event = page.items[position - skipped];
     if (event) {
-      const frame = { ...decodeFrame('v1-events', JSON.stringify(event)), serverSeq: position };
+      const frame = { ...decodeFrame('v1-events', page.raws[position - skipped]!), serverSeq: position };
       sink.appendInbound(frame, 'rest');
       sink.appendMeta({ type: 'note', message: `event seq ${position} is too large for the session socket: fetched over REST` }, 'oversized event via REST');
       return { generation: 'v1-session', afterSeq: position, recentIds: [...cursor.recentIds, event.id].slice(-64) };

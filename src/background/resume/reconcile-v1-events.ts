@@ -31,13 +31,13 @@ export async function reconcileV1Events(
     const page = await rest.searchEvents(conversationId, { ...(since ? { timestampGte: since } : {}), pageId });
     pages += 1;
     let pastWindow = false;
-    for (const event of page.items) {
+    for (const [i, event] of page.items.entries()) {
       if (upTo !== undefined && event.timestamp !== undefined && event.timestamp > upTo) {
         pastWindow = true;
         continue;
       }
       if (sink.hasEventId(event.id)) continue;
-      if (sink.appendInbound(decodeFrame('v1-events', JSON.stringify(event)), 'rest')) recovered += 1;
+      if (sink.appendInbound(decodeFrame('v1-events', page.raws[i]!), 'rest')) recovered += 1;
     }
     pageId = pastWindow ? undefined : page.next_page_id ?? undefined;
   } while (pageId && pages < MAX_PAGES);

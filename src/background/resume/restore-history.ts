@@ -26,11 +26,11 @@ export async function restoreHistoryOverRest(
   let restored = 0;
   for (let pages = 0; pages < MAX_PAGES; pages++) {
     const page = await rest.searchEvents(conversationId, { pageId });
-    for (const event of page.items) {
+    for (const [i, event] of page.items.entries()) {
       if (!upTo(event, position)) return finish();
       position += 1;
       if (sink.hasEventId(event.id)) continue;
-      if (sink.appendInbound(decodeFrame('v1-events', JSON.stringify(event)), 'rest')) restored += 1;
+      if (sink.appendInbound(decodeFrame('v1-events', page.raws[i]!), 'rest')) restored += 1;
     }
     pageId = page.next_page_id ?? undefined;
     if (!pageId) break;

@@ -2,7 +2,7 @@ import { decodeFrame } from '../../shared/protocol/decode-frame';
 import type { DecodedFrame } from '../../shared/record';
 import type { ConversationSink, ResumeCursor } from '../contracts';
 import type { RestClient } from '../rest';
-import type { EventPage, RestEvent } from '../rest-schemas';
+import type { EventPageWithRaw, RestEvent } from '../rest-schemas';
 
 /** Conversations with more stored events than this load newest-first (policy `tailFirstAbove`). */
 export const DEFAULT_TAIL_FIRST_ABOVE = 1_000;
@@ -51,20 +51,26 @@ export async function startTailFirst(
     rest.searchEvents(conversationId, { sortOrder: 'TIMESTAMP_DESC', limit: TAIL_EVENTS }),
   ]);
   if (stored <= options.threshold) return undefined;
-  const newest = page.items;
-  const oldestTail = newest.at(-1)?.timestamp;
-  const newestTail = newest[0]?.timestamp;
+  const newest = withRaw(page);
+  const oldestTail = newest.at(-1)?.event.timestamp;
+  const newestTail = newest[0]?.event.timestamp;
   if (oldestTail === undefined || newestTail === undefined) return undefined;
   for (const event of [...newest].reverse()) sink.appendInbound(toFrame(event), 'rest');
   note(sink, `${stored} events stored: the newest ${newest.length} shown first; the socket resumes from them and the older ones load over REST`);
   return {
-    cursor: { generation, afterTimestamp: newestTail, recentIds: newest.map((e) => e.id).slice(0, 64).reverse() },
+    cursor: { generation, afterTimestamp: newestTail, recentIds: newest.map((e) => e.event.id).slice(0, 64).reverse() },
     reconcileFrom: oldestTail,
     backfill: () => prependAll(sink, pagesBefore(rest, conversationId, oldestTail), () => now() - started),
   };
 }
 
-const toFrame = (event: RestEvent): DecodedFrame => decodeFrame('v1-events', JSON.stringify(event));
+/** A REST event with its text exactly as the server sent it. */
+interface RawEvent {
+  event: RestEvent;
+  raw: string;
+}
+const withRaw = (page: EventPageWithRaw): RawEvent[] => page.items.map((event, i) => ({ event, raw: page.raws[i]! }));
+const toFrame = ({ raw }: RawEvent): DecodedFrame => decodeFrame('v1-events', raw);
 
 function note(sink: ConversationSink, message: string): void {
   sink.appendMeta({ type: 'note', message }, 'history newest-first');
@@ -74,26 +80,26 @@ function note(sink: ConversationSink, message: string): void {
  * Pages of older events, newest first (v1-events: everything before the tail's oldest). The
  * next page is requested before this one is handed on, so its round trip overlaps our work.
  */
-async function* pagesBefore(rest: Rest, conversationId: string, timestamp: string): AsyncGenerator<RestEvent[]> {
+async function* pagesBefore(rest: Rest, conversationId: string, timestamp: string): AsyncGenerator<RawEvent[]> {
   const fetchPage = (pageId?: string) => rest.searchEvents(conversationId, { sortOrder: 'TIMESTAMP_DESC', timestampLt: timestamp, pageId });
-  let next: Promise<EventPage> | undefined = fetchPage();
+  let next: Promise<EventPageWithRaw> | undefined = fetchPage();
   for (let pages = 0; next !== undefined && pages < MAX_PAGES; pages++) {
-    const page: EventPage = await next;
+    const page: EventPageWithRaw = await next;
     next = page.next_page_id ? fetchPage(page.next_page_id) : undefined;
-    yield page.items;
+    yield withRaw(page);
   }
   // Stopped at the page limit with one request in flight: let it settle unobserved.
   next?.catch(() => undefined);
 }
 
 /** Pages of older events, newest first (v1-session: positions 0..afterSeq, fetched in log order). */
-async function* pagesUpToPosition(rest: Rest, conversationId: string, afterSeq: number): AsyncGenerator<RestEvent[]> {
-  const pages: RestEvent[][] = [];
+async function* pagesUpToPosition(rest: Rest, conversationId: string, afterSeq: number): AsyncGenerator<RawEvent[]> {
+  const pages: RawEvent[][] = [];
   let pageId: string | undefined;
   let position = 0;
   for (let count = 0; count < MAX_PAGES && position <= afterSeq; count++) {
     const page = await rest.searchEvents(conversationId, { pageId });
-    const wanted = page.items.slice(0, Math.max(0, afterSeq + 1 - position));
+    const wanted = withRaw(page).slice(0, Math.max(0, afterSeq + 1 - position));
     position += page.items.length;
     pages.push(wanted);
     pageId = page.next_page_id ?? undefined;
@@ -104,8 +110,8 @@ async function* pagesUpToPosition(rest: Rest, conversationId: string, afterSeq: 
 }
 
 /** Prepends pages (each newest first) in chunks, each chunk before the previous one. */
-async function prependAll(sink: ConversationSink, pages: AsyncGenerator<RestEvent[]>, elapsedMs: () => number): Promise<void> {
-  let chunk: RestEvent[] = [];
+async function prependAll(sink: ConversationSink, pages: AsyncGenerator<RawEvent[]>, elapsedMs: () => number): Promise<void> {
+  let chunk: RawEvent[] = [];
   let kept = 0;
   const flush = () => {
     kept += sink.prependHistory(chunk.reverse().map(toFrame)).length;

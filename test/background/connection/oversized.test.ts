@@ -43,12 +43,13 @@ describe('session socket: repeated 1013 frame_too_large', () => {
     };
     const sink = new RecordingSink();
     const next = await fetchOversizedSessionEvent(
-      { searchEvents: async (_c, s) => pages[s.pageId ?? 'first'] ?? { items: [], next_page_id: null } },
+      { searchEvents: async (_c, s) => { const page = pages[s.pageId ?? 'first'] ?? { items: [], next_page_id: null }; return { ...page, raws: page.items.map((e) => JSON.stringify(e)) }; } },
       'c',
       { generation: 'v1-session', afterSeq: 2, recentIds: [] },
       sink,
     );
     expect(next?.afterSeq).toBe(3);
     expect(sink.inbound[0]?.serverSeq).toBe(3);
+    expect(sink.inbound[0]?.raw).toBe('{"id":"e3"}'); // the server's text for that item
   });
 });
