@@ -3,41 +3,55 @@
  * fetched over REST keep the server's own bytes as their raw text instead of a re-stringified
  * copy (architecture §3: raw kept once, never re-stringified). Structure only: the caller has
  * already parsed and validated the document; undefined when the property is not found.
+ *
+ * It works on the UTF-8 bytes (JSON's structural characters are ASCII, and no byte of a
+ * multi-byte sequence is) and decodes each element on its own: an element all in Latin-1 then
+ * becomes a one-byte string, as a socket frame does, instead of a two-byte slice of the page.
  */
-export function jsonArrayItemTexts(text: string, property: string): string[] | undefined {
+const utf8 = new TextDecoder();
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COMMA = 0x2c;
+const COLON = 0x3a;
+const OPEN_OBJECT = 0x7b;
+const CLOSE_OBJECT = 0x7d;
+const OPEN_ARRAY = 0x5b;
+const CLOSE_ARRAY = 0x5d;
+const isSpace = (b: number) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
+
+export function jsonArrayItemTexts(bytes: Uint8Array, property: string): string[] | undefined {
   let depth = 0;
   let lastKey: string | undefined;
   let collecting = false;
   let itemStart = -1;
+  let itemEnd = -1;
   const items: string[] = [];
-  const endItem = (end: number) => {
-    if (itemStart >= 0) items.push(text.slice(itemStart, end).trimEnd());
+  const endItem = () => {
+    if (itemStart >= 0) items.push(utf8.decode(bytes.subarray(itemStart, itemEnd + 1)));
     itemStart = -1;
   };
-  for (let i = 0; i < text.length; i += 1) {
-    const c = text.charCodeAt(i);
-    if (c === 0x22 /* " */) {
+  for (let i = 0; i < bytes.length; i += 1) {
+    const b = bytes[i]!;
+    if (isSpace(b)) continue;
+    if (collecting && depth === 2 && itemStart < 0 && b !== COMMA && b !== CLOSE_ARRAY) itemStart = i;
+    if (b === QUOTE) {
       const start = i;
-      for (i += 1; i < text.length && text.charCodeAt(i) !== 0x22; i += 1) if (text.charCodeAt(i) === 0x5c /* \ */) i += 1;
-      if (depth === 1 && !collecting) lastKey = text.slice(start + 1, i);
-      if (collecting && depth === 2 && itemStart < 0) itemStart = start;
-      continue;
-    }
-    if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) continue;
-    if (collecting && depth === 2 && itemStart < 0 && c !== 0x2c /* , */ && c !== 0x5d /* ] */) itemStart = i;
-    if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
-      if (depth === 1 && c === 0x5b && lastKey === property) collecting = true;
+      for (i += 1; i < bytes.length && bytes[i] !== QUOTE; i += 1) if (bytes[i] === BACKSLASH) i += 1;
+      if (depth === 1 && !collecting) lastKey = utf8.decode(bytes.subarray(start + 1, i));
+    } else if (b === OPEN_OBJECT || b === OPEN_ARRAY) {
+      if (depth === 1 && b === OPEN_ARRAY && lastKey === property) collecting = true;
       depth += 1;
-    } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
+    } else if (b === CLOSE_OBJECT || b === CLOSE_ARRAY) {
       depth -= 1;
-      if (collecting && depth === 1) { endItem(i); return items; }
-    } else if (c === 0x2c /* , */ && collecting && depth === 2) {
-      endItem(i);
-    } else if (c === 0x3a /* : */ && depth === 1) {
-      continue;
-    } else if (depth === 1 && c !== 0x3a) {
-      lastKey = undefined;
+      if (collecting && depth === 1) { endItem(); return items; }
+    } else if (b === COMMA) {
+      if (collecting && depth === 2) endItem();
+      if (depth === 1) lastKey = undefined;
+    } else if (b !== COLON && depth === 1) {
+      lastKey = undefined; // a number or literal value
     }
+    itemEnd = i;
   }
   return undefined;
 }

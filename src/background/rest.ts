@@ -13,6 +13,8 @@ import {
 } from './rest-schemas';
 import { jsonArrayItemTexts } from './json-array-items';
 
+const utf8 = new TextDecoder();
+
 export interface RestClientOptions {
   serverUrl: string;
   fetch: FetchLike;
@@ -40,11 +42,11 @@ export function createRestClient(options: RestClientOptions) {
   const timeoutMs = options.timeoutMs ?? 10000;
 
   async function call<T>(path: string, schema: z.ZodType<T>, init: RequestInit = {}): Promise<T> {
-    return (await callWithText(path, schema, init)).data;
+    return (await callWithBytes(path, schema, init)).data;
   }
 
-  /** The validated body and its text as received (events keep the server's own bytes as raw). */
-  async function callWithText<T>(path: string, schema: z.ZodType<T>, init: RequestInit = {}): Promise<{ data: T; text: string }> {
+  /** The validated body and its bytes as received (events keep the server's own text as raw). */
+  async function callWithBytes<T>(path: string, schema: z.ZodType<T>, init: RequestInit = {}): Promise<{ data: T; bytes: Uint8Array }> {
     const key = await options.getSessionKey();
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (key) headers['X-Session-API-Key'] = key;
@@ -60,16 +62,16 @@ export function createRestClient(options: RestClientOptions) {
       clearTimeout(timer);
     }
     if (!response.ok) throw new RestError(`${path}: HTTP ${response.status}`, response.status);
-    const text = await response.text();
+    const bytes = new Uint8Array(await response.arrayBuffer());
     let body: unknown;
     try {
-      body = JSON.parse(text);
+      body = JSON.parse(utf8.decode(bytes));
     } catch {
       throw new RestError(`${path}: the response is not JSON`);
     }
     const parsed = schema.safeParse(body);
     if (!parsed.success) throw new RestError(`${path}: unexpected response (${parsed.error.issues[0]?.message ?? 'invalid'})`);
-    return { data: parsed.data, text };
+    return { data: parsed.data, bytes };
   }
 
   const events = (conversationId: string) => `/api/conversations/${encodeURIComponent(conversationId)}/events`;
@@ -95,8 +97,8 @@ export function createRestClient(options: RestClientOptions) {
       if (search.timestampLt) q.set('timestamp__lt', search.timestampLt);
       if (search.sortOrder) q.set('sort_order', search.sortOrder);
       if (search.pageId) q.set('page_id', search.pageId);
-      return callWithText(`${events(id)}/search?${q.toString()}`, EventPageSchema).then(({ data, text }) => {
-        const texts = jsonArrayItemTexts(text, 'items');
+      return callWithBytes(`${events(id)}/search?${q.toString()}`, EventPageSchema).then(({ data, bytes }) => {
+        const texts = jsonArrayItemTexts(bytes, 'items');
         // The scanner and JSON.parse agree on every well-formed page; re-stringify only if not.
         const raws = texts?.length === data.items.length ? texts : data.items.map((event) => JSON.stringify(event));
         return { ...data, raws };

@@ -1,7 +1,9 @@
 // Each REST event keeps the server's own text: the scanner must cut exactly the elements of
 // the `items` array, whatever the strings inside them hold.
 import { describe, expect, it } from 'vitest';
-import { jsonArrayItemTexts } from '../../../src/background/json-array-items';
+import { jsonArrayItemTexts as scan } from '../../../src/background/json-array-items';
+
+const jsonArrayItemTexts = (text: string, property: string) => scan(new TextEncoder().encode(text), property);
 
 describe('jsonArrayItemTexts', () => {
   it('cuts each element of the named array exactly as written', () => {
