@@ -39,7 +39,14 @@ export function indexOfSeq(records: readonly LogRecord[], seq: number): number {
   return -1;
 }
 
-export function createEventLogModel(source: RecordSource, storage?: FilterStorage) {
+/**
+ * When the list re-renders for new or changed records. Undefined: at once, per batch. A frame
+ * scheduler (requestAnimationFrame) renders once per frame however many batches arrived, so a
+ * panel that falls behind renders less instead of rebuilding its window for every batch.
+ */
+export type RenderScheduler = (render: () => void) => void;
+
+export function createEventLogModel(source: RecordSource, storage?: FilterStorage, scheduleRender?: RenderScheduler) {
   const filter = signal<FilterSpec>(loadFilterSpec(storage));
   // While the text box holds a bad regex, the last text part that compiled (text and invert)
   // stays applied, but the facets (kind, source, direction, validity) still take effect, so
@@ -62,6 +69,17 @@ export function createEventLogModel(source: RecordSource, storage?: FilterStorag
   const facets = new FacetCounts();
   const tracker = new RecordChangeTracker();
   let applied: RecordPredicate | undefined;
+  let renderPending = false;
+  let disposed = false;
+  const bumpRevision = () => { revision.value = revision.peek() + 1; };
+  const renderLater = (scheduler: RenderScheduler) => {
+    if (renderPending) return;
+    renderPending = true;
+    scheduler(() => {
+      renderPending = false;
+      if (!disposed) bumpRevision();
+    });
+  };
 
   const dispose = effect(() => {
     source.version.value;
@@ -78,7 +96,9 @@ export function createEventLogModel(source: RecordSource, storage?: FilterStorag
     batch(() => {
       if (filterChanged && follow.peek().mode === 'detached') follow.value = { mode: 'detached', unseen: 0 };
       if (appended > 0) follow.value = nextFollowState(follow.peek(), { type: 'rowsAppended', count: appended });
-      revision.value = revision.peek() + 1;
+      // A filter change is the person's own action: shown at once.
+      if (filterChanged || !scheduleRender) bumpRevision();
+      else renderLater(scheduleRender);
     });
   });
 
@@ -108,7 +128,10 @@ export function createEventLogModel(source: RecordSource, storage?: FilterStorag
       const recordIndex = index.at(position);
       return recordIndex === undefined ? undefined : source.records[recordIndex];
     },
-    dispose,
+    dispose(): void {
+      disposed = true;
+      dispose();
+    },
   };
 }
 

@@ -157,6 +157,28 @@ describe('EventLog stick-to-bottom and keyboard', () => {
     renders.mockRestore();
   });
 
+  it('renderPerFrame: batches arriving within one frame render once, in the frame; a filter change renders at once', () => {
+    const frames: FrameRequestCallback[] = [];
+    vi.spyOn(window, 'requestAnimationFrame').mockImplementation((cb) => frames.push(cb));
+    const source = sourceWith(200);
+    const { container } = render(<EventLog source={source} selectedSeq={null} onSelect={() => {}} renderPerFrame />);
+    act(() => { for (const cb of frames.splice(0)) cb(0); });
+    const before = seqsIn(container).at(-1);
+    const renders = vi.spyOn(LogRow.prototype, 'render');
+    act(() => source.append(makeRecord()));
+    act(() => source.append(makeRecord(), makeRecord()));
+    expect(seqsIn(container).at(-1)).toBe(before);
+    expect(renders).not.toHaveBeenCalled();
+    act(() => { for (const cb of frames.splice(0)) cb(0); });
+    expect(seqsIn(container).at(-1)).toBe(source.records.at(-1)?.seq);
+    expect(renders).toHaveBeenCalledTimes(3);
+    expect(screen.getByTestId('filter-counts').textContent).toBe('203 / 203');
+    act(() => source.append(makeRecord({ summary: 'needle' })));
+    act(() => { fireEvent.input(screen.getByLabelText('Filter text'), { target: { value: 'needle' } }); });
+    expect(screen.getByTestId('filter-counts').textContent).toBe('1 / 204');
+    vi.restoreAllMocks();
+  });
+
   it('while following, writes scrollTop once per animation frame and never touches it during a commit', () => {
     const frames: FrameRequestCallback[] = [];
     vi.spyOn(window, 'requestAnimationFrame').mockImplementation((cb) => frames.push(cb));

@@ -21,7 +21,11 @@ export interface EventLogProps {
    * value replaces the filter's text (and is remembered like typed text). Undefined: not wired.
    */
   externalFilterText?: string;
+  /** Re-render for new records once per animation frame instead of once per batch (the panel). */
+  renderPerFrame?: boolean;
 }
+
+const nextFrame = (render: () => void) => { requestAnimationFrame(render); };
 
 function DroppedRow({ source }: { source: RecordSource }) {
   const dropped = source.droppedBefore.value;
@@ -33,9 +37,9 @@ function DroppedRow({ source }: { source: RecordSource }) {
   );
 }
 
-export function EventLog({ source, selectedSeq, onSelect, cursorSeq = null, filterStorage, externalFilterText }: EventLogProps) {
+export function EventLog({ source, selectedSeq, onSelect, cursorSeq = null, filterStorage, externalFilterText, renderPerFrame = false }: EventLogProps) {
   // The model lives as long as the source; a new storage object per render must not reset it.
-  const model = useMemo(() => createEventLogModel(source, filterStorage), [source]);
+  const model = useMemo(() => createEventLogModel(source, filterStorage, renderPerFrame ? nextFrame : undefined), [source]);
   useEffect(() => model.dispose, [model]);
   useEffect(() => {
     if (externalFilterText !== undefined) model.setFilter({ text: externalFilterText });
