@@ -62,12 +62,17 @@ export class CdpClient {
     return sessionId;
   }
 
-  /** Collects garbage, then reads the JS heap in use (bytes) of a session's target. */
+  /**
+   * Collects garbage, then reads the memory a session's target holds (bytes): the V8 heap in use
+   * plus backing storage (external strings, array buffers) and the embedder's heap. Text that
+   * Blink hands over (WebSocket frames, TextDecoder output) lives as external strings, outside
+   * `usedSize`: counting only the V8 heap made the SW look smaller than the raw text it holds.
+   */
   async heapAfterGc(sessionId: string): Promise<number> {
     await this.send('HeapProfiler.collectGarbage', {}, sessionId);
     await this.send('HeapProfiler.collectGarbage', {}, sessionId);
-    const { usedSize } = await this.send<{ usedSize: number }>('Runtime.getHeapUsage', {}, sessionId);
-    return usedSize;
+    const usage = await this.send<{ usedSize: number; backingStorageSize?: number; embedderHeapUsedSize?: number }>('Runtime.getHeapUsage', {}, sessionId);
+    return usage.usedSize + (usage.backingStorageSize ?? 0) + (usage.embedderHeapUsedSize ?? 0);
   }
 
   async detach(sessionId: string): Promise<void> {

@@ -56,7 +56,7 @@ export async function measureHistoryAndMemory(browser: BenchBrowser, events: num
         swHeapDeltaBytes: swBytes, swBytesPerRecord: round(swBytes / events, 0), swRatioToRaw: round(swBytes / seeded.bytes, 3),
         panelHeapDeltaBytes: pageBytes, panelBytesPerRecord: round(pageBytes / held, 0), panelRatioToRaw: round(pageBytes / seeded.bytes, 3),
       },
-      notes: ['Heaps via CDP Runtime.getHeapUsage after HeapProfiler.collectGarbage on the SW target and on the pipeline page, before attach and after every record is in the store; the delta is the figure.'],
+      notes: ['Memory via CDP Runtime.getHeapUsage after HeapProfiler.collectGarbage on the SW target and on the pipeline page, before attach and after every record is in the store; the delta is the figure. It counts the V8 heap plus backing storage (external strings: frame text Blink hands over lives there) and the embedder heap.'],
     };
     return {
       status: 'measured',

@@ -6,6 +6,7 @@
  */
 import type { DecodedFrame, LogRecord, MetaInfo, OutgoingInfo } from '../shared/record';
 import type { Generation } from '../shared/protocol/generation';
+import { compactRecord } from '../shared/compact-record';
 import { eventsDeltaAsStream, foldStream, isStreamFrame, streamBytes, streamSummary, type StreamFrame, type StreamSlot } from './stream-fold';
 
 export interface EventLogLimits {
@@ -111,7 +112,7 @@ export class EventLog {
     if (fresh.length === 0) return [];
     const base = (this.oldestSeq() ?? this.nextSeq) - fresh.length;
     const receivedAt = this.options.now();
-    const older = fresh.map((frame, i): LogRecord => ({
+    const older = fresh.map((frame, i): LogRecord => compactRecord({
       ...frame, direction: 'in', seq: base + i, conversationKey: this.options.conversationKey, receivedAt, protocol: this.protocol,
     }));
     // Rebuilt rather than spliced: a 100k-record spread would exceed the argument limit.
@@ -227,6 +228,7 @@ export class EventLog {
       receivedAt: this.options.now(), protocol: this.protocol,
     };
     this.nextSeq += 1;
+    compactRecord(record);
     this.records.push(record);
     this.bytes += record.raw.length;
     this.evictOverflow();

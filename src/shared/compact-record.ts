@@ -1,7 +1,8 @@
 /**
  * One shared copy of the strings that repeat on nearly every record. Records reach the panel
  * as structured clones, and deserialising a clone makes a fresh heap string for every
- * property value: 100k held records carried 100k copies of the same conversation key,
+ * property value (in the SW, decoding does the same: every field read from the parsed frame
+ * is a fresh string): 100k held records carried 100k copies of the same conversation key,
  * protocol, direction, validity, frame type, kind… (measured: ~340 of the ~1,340 bytes a
  * demo-mix record cost the panel). Swapping such a field for an equal, already held string is
  * invisible to every reader (strings are values, not identities), so records are compacted in
@@ -10,7 +11,7 @@
  * The event's timestamp and link ids are unique per event, but their text is also inside
  * `raw`: they are re-pointed at that spot of it (`shareWithRaw`).
  */
-import type { LogRecord } from '../../shared/record';
+import type { LogRecord } from './record';
 
 /**
  * Fields whose values come from a small set: enums, the conversation key, protocol kinds and
@@ -63,11 +64,11 @@ export class StringInterner {
   }
 }
 
-/** One table for the whole panel: the common values ('ok', 'in', 'event'…) are shared by every conversation. */
-const panelInterner = new StringInterner();
+/** One table per context (panel, SW): the common values ('ok', 'in', 'event'…) are shared by every conversation. */
+const sharedInterner = new StringInterner();
 
 /** Points the record's repeating string fields at the interned copies and its timestamp and link ids into its raw text; returns the same record. */
-export function compactRecord<T extends LogRecord>(record: T, interner: StringInterner = panelInterner): T {
+export function compactRecord<T extends LogRecord>(record: T, interner: StringInterner = sharedInterner): T {
   const fields = record as unknown as Record<string, unknown>;
   for (const field of INTERNED_FIELDS) {
     const value = fields[field];

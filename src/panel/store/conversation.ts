@@ -8,7 +8,7 @@ import type { ConversationState } from '../../shared/conversation-state';
 import type { ConnectionStatus } from '../../shared/connection';
 import type { LogRecord } from '../../shared/record';
 import { indexAtOrBefore } from '../replay/controller';
-import { compactRecord } from './compact-record';
+import { compactRecord } from '../../shared/compact-record';
 import { ConnectionStory } from './connection-story';
 import { RecordBuffer } from './record-buffer';
 import { StateFolder } from './state-folder';

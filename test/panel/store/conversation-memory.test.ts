@@ -1,28 +1,14 @@
-import { getHeapSnapshot, getHeapStatistics, setFlagsFromString } from 'node:v8';
+import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { shareWithRaw } from '../../../src/panel/store/compact-record';
+import { shareWithRaw } from '../../../src/shared/compact-record';
 import { Conversation } from '../../../src/panel/store/conversation';
 import { KEY, overThePort } from './port-records';
+import { seqStringsStartingWith } from '../../heap-strings';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
 const heapAfterGc = (): number => { gc(); gc(); return getHeapStatistics().used_heap_size; };
-
-/** Heap-snapshot nodes of type 'string' (a string of its own, not a slice of another) with this prefix. */
-async function seqStringsStartingWith(prefix: string): Promise<number> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of getHeapSnapshot()) chunks.push(chunk as Buffer);
-  const snap = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { snapshot: { meta: { node_fields: string[]; node_types: [string[]] } }; nodes: number[]; strings: string[] };
-  const fields = snap.snapshot.meta.node_fields;
-  const [type, name] = [fields.indexOf('type'), fields.indexOf('name')];
-  const stringType = snap.snapshot.meta.node_types[0].indexOf('string');
-  let count = 0;
-  for (let i = 0; i < snap.nodes.length; i += fields.length) {
-    if (snap.nodes[i + type] === stringType && snap.strings[snap.nodes[i + name]!]!.startsWith(prefix)) count += 1;
-  }
-  return count;
-}
 
 /** Conversation compacts what it admits (compact-record.ts): measured on the heap, after GC. */
 describe('Conversation record memory', () => {

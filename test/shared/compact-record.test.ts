@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { INTERNED_FIELDS, RAW_SHARED_FIELDS, StringInterner, compactRecord, shareWithRaw } from '../../../src/panel/store/compact-record';
-import { KEY, overThePort } from './port-records';
+import { INTERNED_FIELDS, RAW_SHARED_FIELDS, StringInterner, compactRecord, shareWithRaw } from '../../src/shared/compact-record';
+import { KEY, overThePort } from '../panel/store/port-records';
 
 describe('compactRecord', () => {
   it('leaves every record equal to what arrived, field by field and in key order', () => {
