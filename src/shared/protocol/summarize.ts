@@ -5,7 +5,12 @@ const ANSI = /\u001b(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007]*\u0007)/g;
 
 export function cleanLine(text: string): string {
   const flat = text.slice(0, 4 * MAX_SUMMARY).replace(ANSI, '').replace(/\s+/g, ' ').trim();
-  return flat.length > MAX_SUMMARY ? `${flat.slice(0, MAX_SUMMARY - 1)}…` : flat;
+  const line = flat.length > MAX_SUMMARY ? `${flat.slice(0, MAX_SUMMARY - 1)}…` : flat;
+  // A summary lives as long as its record. Engines keep slices and concatenations as views of
+  // the text they came from (up to 640 chars here, or the whole payload when nothing was
+  // replaced); reading a character makes the line flat, so it holds only its own ≤ 160 chars.
+  line.charCodeAt(0);
+  return line;
 }
 
 type Obj = Record<string, unknown>;
