@@ -8,9 +8,11 @@ import type { LogRecord } from '../shared/record';
 import type { BackgroundToPanel } from '../shared/port/messages';
 
 export const PREVIEW_RAW_CHARS = 4096;
+/** State updates (a full_state snapshot can be tens of KB) cross whole up to this: the panel folds them. */
+export const STATE_RAW_CHARS = 256 * 1024;
 
 /** What crosses the port: raw cut to a preview; the full record comes via `getRecord`. */
-export function previewOf(record: LogRecord, maxRawChars = PREVIEW_RAW_CHARS): LogRecord {
+export function previewOf(record: LogRecord, maxRawChars = record.stateKey !== undefined ? STATE_RAW_CHARS : PREVIEW_RAW_CHARS): LogRecord {
   if (record.raw.length <= maxRawChars) return record;
   return { ...record, raw: record.raw.slice(0, maxRawChars), rawTruncated: true };
 }

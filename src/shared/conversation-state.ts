@@ -52,6 +52,7 @@ export function mayChangeState(raw: string): boolean {
 
 function parseEvent(record: LogRecord): Json | undefined {
   if (record.rawEncoding !== 'text' || record.direction === 'meta') return undefined;
+  if (record.rawTruncated) return fromDecodedFields(record);
   if (record.frameType !== 'error' && !mayChangeState(record.raw)) return undefined;
   try {
     const value: unknown = JSON.parse(record.raw);
@@ -61,6 +62,19 @@ function parseEvent(record: LogRecord): Json | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * A preview cut for the port (a big observation, say) is not JSON any more, but the SW read what
+ * the fold needs when it decoded the frame: kind, ids, links. Without this a big observation
+ * left its action pending for good. (State updates are not cut: see the port preview limits.)
+ */
+function fromDecodedFields(record: LogRecord): Json | undefined {
+  if (record.kind === undefined || record.protocol === 'v0-socketio') return undefined;
+  return {
+    kind: record.kind, id: record.eventId, source: record.source,
+    action_id: record.actionId, tool_call_id: record.toolCallId, error: record.summary,
+  };
 }
 
 function withStats(state: ConversationState, stats: unknown): ConversationState {

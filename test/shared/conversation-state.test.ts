@@ -130,4 +130,14 @@ describe('conversation state', () => {
     expect(Object.keys(answered.pendingActions)).toEqual(['x']);
     expect(Object.keys(state.pendingActions)).toEqual(['a2', 'x']);
   });
+
+  it('a big observation cut to a port preview still answers its action (from the fields the SW decoded)', () => {
+    const action = rec(1, { kind: 'ActionEvent', id: 'a1', tool_call_id: 'c1' });
+    const full = JSON.stringify({ kind: 'ObservationEvent', id: 'o1', action_id: 'a1', tool_call_id: 'c1', observation: { content: 'x'.repeat(10_000) } });
+    const cut = rec(2, full.slice(0, 4096), { rawTruncated: true, kind: 'ObservationEvent', eventId: 'o1', actionId: 'a1', toolCallId: 'c1' });
+    const error = rec(3, '{"kind":"AgentErrorEvent","error":"' + 'y'.repeat(5000), { rawTruncated: true, kind: 'AgentErrorEvent', summary: 'AgentErrorEvent error: yyyy…' });
+    const state = deriveState([action, cut, error]);
+    expect(state.pendingActions).toEqual({});
+    expect(state.errors.map((e) => e.message)).toEqual(['AgentErrorEvent error: yyyy…']);
+  });
 });

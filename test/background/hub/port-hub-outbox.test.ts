@@ -35,6 +35,12 @@ describe('PortOutbox', () => {
     expect(preview).toMatchObject({ raw: 'xxxx', rawTruncated: true });
     expect(previewOf(record(2, 'xy'), 4).rawTruncated).toBeUndefined();
   });
+
+  it('keeps state updates whole up to a much larger limit (the panel folds them)', () => {
+    const fullState = { ...record(3, `{"kind":"ConversationStateUpdateEvent","key":"full_state","value":"${'z'.repeat(50_000)}"}`), stateKey: 'full_state' };
+    expect(previewOf(fullState).rawTruncated).toBeUndefined();
+    expect(previewOf(record(4, 'x'.repeat(50_000))).rawTruncated).toBe(true);
+  });
 });
 
 describe('PortOutbox with a flush delay', () => {
