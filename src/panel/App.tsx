@@ -155,7 +155,7 @@ export function App({ store, env }: AppProps) {
       main={showAttach || !conversation ? attachPanel : (
         <EventLog key={conversation.key} source={conversation.source} selectedSeq={conversation.selectedSeq.value}
           onSelect={(seq) => store.select(conversation.key, seq)} cursorSeq={conversation.replaySeq.value}
-          filterStorage={env.filterStorage} />
+          filterStorage={env.filterStorage} renderPerFrame />
       )}
       detail={<Detail store={store} conversation={conversation} copy={env.copy} />}
       statusBar={<StatusBar store={store} />}
