@@ -318,3 +318,32 @@ describe('EventLog outside requests', () => {
     expect(seqsIn(container).length).toBe(10);
   });
 });
+
+describe('EventLog keeps a reader in place when rows move above them', () => {
+  it('older rows prepended above (history loaded newest-first) do not move the rows in view', () => {
+    const source = sourceWith(1_000);
+    const { container } = render(<EventLog source={source} selectedSeq={null} onSelect={() => {}} />);
+    act(() => scrollTo(container, 500 * ROW_HEIGHT + 7));
+    expect(seqsIn(container)).toContain(1_000_500);
+    act(() => {
+      const older = Array.from({ length: 300 }, (_, i) => makeRecord({ seq: 999_700 + i }));
+      source.records.unshift(...older);
+      source.generation.value += 1;
+      source.version.value += 1;
+    });
+    expect(scroller(container).scrollTop).toBe(800 * ROW_HEIGHT + 7);
+    const top = Math.floor(scroller(container).scrollTop / ROW_HEIGHT);
+    expect(source.records[top]?.seq).toBe(1_000_500);
+    expect(seqsIn(container)).toContain(1_000_500);
+    expect(screen.getByTestId('jump-to-latest')).toBeTruthy(); // still reading, not following
+  });
+
+  it('the oldest rows dropped by the cap do not move the rows in view either', () => {
+    const source = sourceWith(1_000);
+    const { container } = render(<EventLog source={source} selectedSeq={null} onSelect={() => {}} />);
+    act(() => scrollTo(container, 500 * ROW_HEIGHT));
+    act(() => source.dropOldest(100));
+    expect(scroller(container).scrollTop).toBe(400 * ROW_HEIGHT);
+    expect(source.records[400]?.seq).toBe(1_000_500);
+  });
+});

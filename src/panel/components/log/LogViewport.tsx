@@ -103,6 +103,23 @@ export function LogViewport({ model, selectedSeq, cursorSeq, onSelect }: LogView
     if (next === rowCount - 1) model.dispatchFollow({ type: 'jumpToBottom' });
   };
 
+  // Rows added or dropped above what a person reads (older history prepended, the cap dropping
+  // the oldest) move everything below; the same rows stay in view instead of jumping by that many.
+  const anchor = useRef<{ seq: number; offsetPx: number; generation: number } | null>(null);
+  useLayoutEffect(() => {
+    const generation = model.source.generation.peek();
+    const previous = anchor.current;
+    if (follow.mode !== 'detached') { anchor.current = null; return; }
+    if (previous !== null && previous.generation !== generation) {
+      const position = model.positionOfSeq(previous.seq);
+      const top = position < 0 ? scrollTop : Math.max(0, position * ROW_HEIGHT - previous.offsetPx);
+      if (top !== scrollTop) { anchor.current = null; scrollByPerson(top); return; }
+    }
+    const first = Math.floor(scrollTop / ROW_HEIGHT);
+    const record = model.recordAt(first);
+    anchor.current = record ? { seq: record.seq, offsetPx: first * ROW_HEIGHT - scrollTop, generation } : null;
+  });
+
   // While following, the box is (or is about to be, next frame) where the follow effect put it.
   const reveal = (seq: number | null) => {
     const el = scrollRef.current;
