@@ -20,6 +20,7 @@ import type { PanelStore } from './store/panel-store';
 import { ConversationComposer, type TemplateStorage } from './components/composer';
 import { ConversationReplayBar } from './components/replay';
 import { ConversationRecordingTools } from './components/recording';
+import { usePerFrame } from './components/per-frame';
 
 /** The inspected page's URL and what the resolver made of it. */
 export interface InspectedPage {
@@ -51,8 +52,8 @@ export interface AppProps {
 }
 
 function Detail({ store, conversation, copy }: { store: PanelStore; conversation: Conversation | undefined; copy: (t: string) => void }) {
+  usePerFrame(...(conversation ? [conversation.source.version, conversation.state] : []));
   if (!conversation) return <p class="detail-empty">No conversation selected.</p>;
-  conversation.source.version.value;
   const key = conversation.key;
   const seq = conversation.selectedSeq.value;
   const record = seq === null ? undefined : conversation.source.get(seq);
@@ -67,7 +68,7 @@ function Detail({ store, conversation, copy }: { store: PanelStore; conversation
       </div>
       <div class="detail-state">
         <h3>State {conversation.position.value === null ? 'now' : `at #${conversation.position.value}`}</h3>
-        <ConversationStatePane state={conversation.state.value} onSelectEvent={selectEvent} />
+        <ConversationStatePane state={conversation.state.peek()} onSelectEvent={selectEvent} />
       </div>
       <div class="detail-story">
         <ConnectionTimeline conversation={conversation} onSelect={(s) => store.select(key, s)} />

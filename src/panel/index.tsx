@@ -13,6 +13,10 @@ import { parseDeepLink } from './deep-link';
 import { createPanelStore } from './store/panel-store';
 import { chooseTheme } from './theme';
 import { templateStorageIn } from './components/composer';
+import { renderFollowersPerFrame } from './components/per-frame';
+
+// Views that follow the stream (counts, detail, replay bar) render at most once per frame.
+renderFollowersPerFrame((render) => { requestAnimationFrame(render); });
 
 const clock = { now: () => Date.now(), setTimeout: (fn: () => void, ms: number) => setTimeout(fn, ms), clearTimeout: (h: unknown) => clearTimeout(h as number) };
 const fetchJson: FetchLike = (url, init) => fetch(url, init);

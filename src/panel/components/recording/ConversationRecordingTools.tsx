@@ -3,6 +3,7 @@ import { RECORDING_FORMAT, RECORDING_FORMAT_VERSION, type ReadResult, type Recor
 import type { Conversation } from '../../store/conversation';
 import { ExportRecording } from './ExportRecording';
 import { ImportRecording } from './ImportRecording';
+import { usePerFrame } from '../per-frame';
 
 export interface ConversationRecordingToolsProps {
   /** The active conversation (export); undefined shows import only. */
@@ -32,7 +33,7 @@ function headerOf(conversation: Conversation, tool: RecordingHeader['tool'], now
 /** Export of the active conversation and import of a recording, for the toolbar. */
 export function ConversationRecordingTools({ conversation, addImported, loadFullRecord, secrets, tool = { name: 'conversation-devtools', version: 'dev' }, now = () => new Date() }: ConversationRecordingToolsProps) {
   const records = conversation?.source.records ?? [];
-  conversation?.source.version.value; // re-render: the record count is on the Save button
+  usePerFrame(...(conversation ? [conversation.source.version] : [])); // the record count is on the Save button
   const loadFull = conversation && !conversation.isImported && loadFullRecord
     ? async (record: LogRecord) => {
       await loadFullRecord(conversation.key, record.seq);

@@ -3,6 +3,7 @@ import { useEffect } from 'preact/hooks';
 import type { LogRecord } from '../../../shared/record';
 import type { ReplayController } from '../../replay/controller';
 import { presetIdOf, SPEED_PRESETS } from '../../replay/speed';
+import { usePerFrame } from '../per-frame';
 import { handleReplayKey, REPLAY_SHORTCUTS, shortcutHint } from './shortcuts';
 
 export interface ReplayBarProps {
@@ -30,7 +31,7 @@ export function ReplayBar({ replay, version, keyTarget }: ReplayBarProps) {
   }, [replay, keyTarget]);
   useEffect(() => () => replay.pause(), [replay]);
 
-  version.value; // re-render on new records
+  usePerFrame(version); // new records move the end of the bar
   const records = replay.records;
   const count = records.length;
   const index = replay.index;

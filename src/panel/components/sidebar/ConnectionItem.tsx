@@ -6,6 +6,7 @@
 import { toUnifiedStatus, type ConnectionStatus } from '../../../shared/connection';
 import type { Conversation } from '../../store/conversation';
 import { useNow } from './use-now';
+import { usePerFrame } from '../per-frame';
 
 export interface ConnectionActions {
   onActivate(key: string): void;
@@ -38,7 +39,7 @@ function RetryLine({ status }: { status: ConnectionStatus }) {
 }
 
 function Counts({ conversation, status }: { conversation: Conversation; status: ConnectionStatus | undefined }) {
-  conversation.source.version.value;
+  usePerFrame(conversation.source.version);
   const held = conversation.source.records.length;
   const dropped = conversation.source.droppedBefore.value;
   const c = status?.counts;

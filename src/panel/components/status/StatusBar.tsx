@@ -2,6 +2,7 @@
 import type { PanelStore } from '../../store/panel-store';
 import { useNow } from '../sidebar/use-now';
 import { elapsedText, recentRate } from './traffic';
+import { usePerFrame } from '../per-frame';
 
 export interface StatusBarProps {
   store: Pick<PanelStore, 'link' | 'active'>;
@@ -19,7 +20,7 @@ export function StatusBar({ store }: StatusBarProps) {
   const state = store.link.state.value;
   const epoch = store.link.epoch.value;
   const conversation = store.active.value;
-  conversation?.source.version.value;
+  usePerFrame(...(conversation ? [conversation.source.version] : []));
   const counts = conversation?.status.value?.counts;
   // Re-read the clock each second so the rate decays when traffic stops.
   const now = useNow(conversation !== undefined && !conversation.isImported, 1_000);

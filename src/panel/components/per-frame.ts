@@ -1,0 +1,35 @@
+/**
+ * Views that follow records as they stream in (counts, the detail pane, the replay bar)
+ * re-rendered for every batch: at 1,000 records/s that was most of the panel's main thread.
+ * `usePerFrame(signals)` re-renders a component when any of them changes, at most once per
+ * scheduled render; the component reads those signals with `.peek()` (a `.value` read would
+ * subscribe it to every change again). The panel entry schedules on animation frames; by
+ * default (tests) a change renders at once.
+ */
+import { effect, type ReadonlySignal } from '@preact/signals';
+import { useEffect, useState } from 'preact/hooks';
+
+type Schedule = (render: () => void) => void;
+let schedule: Schedule = (render) => render();
+
+/** The panel entry passes `requestAnimationFrame`. */
+export function renderFollowersPerFrame(next: Schedule): void {
+  schedule = next;
+}
+
+export function usePerFrame(...signals: ReadonlySignal<unknown>[]): void {
+  const [, setTick] = useState(0);
+  useEffect(() => {
+    let pending = false;
+    let subscribed = false;
+    const dispose = effect(() => {
+      for (const s of signals) s.value;
+      // The first run only subscribes: the component has just rendered with these values.
+      if (!subscribed) { subscribed = true; return; }
+      if (pending) return;
+      pending = true;
+      schedule(() => { pending = false; setTick((n) => n + 1); });
+    });
+    return dispose;
+  }, signals);
+}
