@@ -92,7 +92,10 @@ export function createWiredConnection(options: WiredConnectionOptions): Conversa
   async function startingCursor(adapter: GenerationAdapter): Promise<ResumeCursor | undefined> {
     if (restorable !== undefined || adapter.generation === 'v0-socketio' || !resendMode) return undefined;
     const threshold = options.tailFirstAbove ?? DEFAULT_TAIL_FIRST_ABOVE;
-    const start = await startTailFirst(rest, target.conversationId, adapter.generation, sink, { threshold, now: () => options.clock.now() })
+    const start = await startTailFirst(rest, target.conversationId, adapter.generation, sink, {
+      threshold, now: () => options.clock.now(),
+      wait: (ms) => new Promise((resolve) => { options.clock.setTimeout(resolve, ms); }),
+    })
       .catch((err: unknown) => {
         sink.appendMeta({ type: 'note', message: `newest-first history unavailable (${String(err)}): replaying everything` }, 'history newest-first skipped');
         return undefined;

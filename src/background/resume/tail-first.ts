@@ -32,8 +32,11 @@ type Rest = Pick<RestClient, 'countEvents' | 'searchEvents'>;
  */
 export async function startTailFirst(
   rest: Rest, conversationId: string, generation: 'v1-events' | 'v1-session', sink: ConversationSink,
-  options: { threshold: number; now: () => number },
+  options: { threshold: number; now: () => number; wait: (ms: number) => Promise<void> },
 ): Promise<TailFirstStart | undefined> {
+  // The backfill runs for seconds; one failed page (a keep-alive connection a reconnect took
+  // with it) must not end it.
+  const paging: Rest = { ...rest, searchEvents: (id, search) => withRetries(() => rest.searchEvents(id, search), options.wait) };
   const { now } = options;
   const started = now();
   if (generation === 'v1-session') {
@@ -42,7 +45,7 @@ export async function startTailFirst(
     // seq is the index in the on-disk log (§1.10): everything with seq > afterSeq is the newest.
     const afterSeq = stored - TAIL_EVENTS - 1;
     note(sink, `${stored} events stored: the socket starts at the newest ${TAIL_EVENTS}; the older ${afterSeq + 1} load over REST`);
-    const backfill = () => prependAll(sink, pagesUpToPosition(rest, conversationId, afterSeq), () => now() - started);
+    const backfill = () => prependAll(sink, pagesUpToPosition(paging, conversationId, afterSeq), () => now() - started);
     return { cursor: { generation, afterSeq, recentIds: [] }, backfill };
   }
   // Both at once: the newest events are on screen one round trip after attach.
@@ -60,7 +63,7 @@ export async function startTailFirst(
   return {
     cursor: { generation, afterTimestamp: newestTail, recentIds: newest.map((e) => e.event.id).slice(0, 64).reverse() },
     reconcileFrom: oldestTail,
-    backfill: () => prependAll(sink, pagesBefore(rest, conversationId, oldestTail), () => now() - started),
+    backfill: () => prependAll(sink, pagesBefore(paging, conversationId, oldestTail), () => now() - started),
   };
 }
 
@@ -71,6 +74,20 @@ interface RawEvent {
 }
 const withRaw = (page: EventPageWithRaw): RawEvent[] => page.items.map((event, i) => ({ event, raw: page.raws[i]! }));
 const toFrame = ({ raw }: RawEvent): DecodedFrame => decodeFrame('v1-events', raw);
+
+/** Waits before the second and third try of a failed page. */
+export const PAGE_RETRY_DELAYS_MS = [250, 1_000];
+
+async function withRetries<T>(fetchOnce: () => Promise<T>, wait: (ms: number) => Promise<void>): Promise<T> {
+  for (const delayMs of PAGE_RETRY_DELAYS_MS) {
+    try {
+      return await fetchOnce();
+    } catch {
+      await wait(delayMs);
+    }
+  }
+  return fetchOnce();
+}
 
 function note(sink: ConversationSink, message: string): void {
   sink.appendMeta({ type: 'note', message }, 'history newest-first');

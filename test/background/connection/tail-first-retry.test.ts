@@ -1,0 +1,48 @@
+// The older-history backfill survives a failed page (a keep-alive connection that a reconnect
+// took with it): the page is asked again, nothing is lost, and a backfill that cannot go on
+// says so in the log and still settles (history stops "loading").
+import { describe, expect, it } from 'vitest';
+import { startTailFirst } from '../../../src/background/resume/tail-first';
+import type { EventSearch } from '../../../src/background/rest';
+import { RecordingSink } from './harness';
+
+const events = Array.from({ length: 1_250 }, (_, i) => ({ kind: 'MessageEvent', id: `e${i}`, timestamp: `2026-11-25T10:00:00.${String(i).padStart(6, '0')}` }));
+
+/** REST over `events` (§3.1 paging, newest first or log order); `fail(n)` says whether call n throws. */
+function fakeRest(fail: (call: number) => boolean) {
+  let calls = 0;
+  return {
+    countEvents: async () => events.length,
+    async searchEvents(_id: string, search: EventSearch) {
+      calls += 1;
+      if (fail(calls)) throw new Error('network error');
+      const matching = events.filter((e) => search.timestampLt === undefined || e.timestamp < search.timestampLt);
+      const ordered = search.sortOrder === 'TIMESTAMP_DESC' ? [...matching].reverse() : matching;
+      const start = search.pageId === undefined ? 0 : ordered.findIndex((e) => e.id === search.pageId);
+      const items = ordered.slice(start, start + (search.limit ?? 100));
+      return { items, raws: items.map((e) => JSON.stringify(e)), next_page_id: ordered[start + (search.limit ?? 100)]?.id ?? null };
+    },
+  };
+}
+
+const options = { threshold: 1_000, now: () => 0, wait: async () => undefined };
+
+describe('newest-first backfill', () => {
+  it('asks a failed page again and loses nothing', async () => {
+    const sink = new RecordingSink();
+    const start = await startTailFirst(fakeRest((n) => n === 4 || n === 5), 'c', 'v1-events', sink, options);
+    await start!.backfill();
+    const ids = new Set(sink.inbound.map((f) => (JSON.parse(f.raw) as { id: string }).id));
+    expect(ids.size).toBe(events.length);
+    expect(sink.metas.some((m) => m.type === 'error')).toBe(false);
+  });
+
+  it('gives up after three tries with a visible error, and settles', async () => {
+    const sink = new RecordingSink();
+    const start = await startTailFirst(fakeRest((n) => n >= 4), 'c', 'v1-events', sink, options);
+    await start!.backfill();
+    expect(sink.metas.filter((m) => m.type === 'error').map((m) => m.type === 'error' && m.message)).toEqual([
+      expect.stringMatching(/older history stopped after \d+ events: .*network error/),
+    ]);
+  });
+});
