@@ -25,29 +25,19 @@ type Rest = Pick<RestClient, 'countEvents' | 'searchEvents'>;
 
 /**
  * History newest-first. A socket replays a conversation oldest-first, so the newest of 100k
- * events showed only after all of them (22 s measured). Instead: v1-events shows the newest
- * page from REST at once and resumes the socket from it; v1-session resumes `after_seq` just
- * below the newest events. Older events are backfilled over REST and placed before them.
- * Returns undefined (replay everything, as before) for conversations up to `threshold`.
+ * events showed only after all of them (22 s measured). Instead the newest REST page and the
+ * count are asked together: v1-events shows that page at once and resumes the socket from it;
+ * v1-session resumes `after_seq` just below the newest events (the socket sends them). Older
+ * events, all strictly older than that page, are paged in newest first over REST and placed
+ * before them, chunk by chunk, until the log's cap. Returns undefined (replay everything, as
+ * before) for conversations up to `threshold`.
  */
 export async function startTailFirst(
   rest: Rest, conversationId: string, generation: 'v1-events' | 'v1-session', sink: ConversationSink,
   options: { threshold: number; now: () => number; wait: (ms: number) => Promise<void> },
 ): Promise<TailFirstStart | undefined> {
-  // The backfill runs for seconds; one failed page (a keep-alive connection a reconnect took
-  // with it) must not end it.
-  const paging: Rest = { ...rest, searchEvents: (id, search) => withRetries(() => rest.searchEvents(id, search), options.wait) };
   const { now } = options;
   const started = now();
-  if (generation === 'v1-session') {
-    const stored = await rest.countEvents(conversationId);
-    if (stored <= options.threshold) return undefined;
-    // seq is the index in the on-disk log (§1.10): everything with seq > afterSeq is the newest.
-    const afterSeq = stored - TAIL_EVENTS - 1;
-    note(sink, `${stored} events stored: the socket starts at the newest ${TAIL_EVENTS}; the older ${afterSeq + 1} load over REST`);
-    const backfill = () => prependAll(sink, pagesUpToPosition(paging, conversationId, afterSeq), () => now() - started);
-    return { cursor: { generation, afterSeq, recentIds: [] }, backfill };
-  }
   // Both at once: the newest events are on screen one round trip after attach.
   const [stored, page] = await Promise.all([
     rest.countEvents(conversationId),
@@ -58,12 +48,22 @@ export async function startTailFirst(
   const oldestTail = newest.at(-1)?.event.timestamp;
   const newestTail = newest[0]?.event.timestamp;
   if (oldestTail === undefined || newestTail === undefined) return undefined;
+  // The backfill runs for seconds; one failed page (a keep-alive connection a reconnect took
+  // with it) must not end it.
+  const paging: Rest = { ...rest, searchEvents: (id, search) => withRetries(() => rest.searchEvents(id, search), options.wait) };
+  const backfill = () => prependAll(sink, pagesBefore(paging, conversationId, oldestTail), () => now() - started);
+  if (generation === 'v1-session') {
+    // seq is the index in the on-disk log (§1.10): the socket sends seq > afterSeq, the newest.
+    const afterSeq = stored - TAIL_EVENTS - 1;
+    note(sink, `${stored} events stored: the socket starts at the newest ${TAIL_EVENTS}; the older ones load over REST`);
+    return { cursor: { generation, afterSeq, recentIds: [] }, backfill };
+  }
   for (const event of [...newest].reverse()) sink.appendInbound(toFrame(event), 'rest');
   note(sink, `${stored} events stored: the newest ${newest.length} shown first; the socket resumes from them and the older ones load over REST`);
   return {
     cursor: { generation, afterTimestamp: newestTail, recentIds: newest.map((e) => e.event.id).slice(0, 64).reverse() },
     reconcileFrom: oldestTail,
-    backfill: () => prependAll(sink, pagesBefore(paging, conversationId, oldestTail), () => now() - started),
+    backfill,
   };
 }
 
@@ -94,53 +94,47 @@ function note(sink: ConversationSink, message: string): void {
 }
 
 /**
- * Pages of older events, newest first (v1-events: everything before the tail's oldest). The
- * next page is requested before this one is handed on, so its round trip overlaps our work.
+ * Pages of older events, newest first: everything before the tail's oldest. The next page is
+ * requested before this one is handed on, so its round trip overlaps our work.
  */
 async function* pagesBefore(rest: Rest, conversationId: string, timestamp: string): AsyncGenerator<RawEvent[]> {
   const fetchPage = (pageId?: string) => rest.searchEvents(conversationId, { sortOrder: 'TIMESTAMP_DESC', timestampLt: timestamp, pageId });
   let next: Promise<EventPageWithRaw> | undefined = fetchPage();
-  for (let pages = 0; next !== undefined && pages < MAX_PAGES; pages++) {
-    const page: EventPageWithRaw = await next;
-    next = page.next_page_id ? fetchPage(page.next_page_id) : undefined;
-    yield withRaw(page);
+  try {
+    for (let pages = 0; next !== undefined && pages < MAX_PAGES; pages++) {
+      const page: EventPageWithRaw = await next;
+      next = page.next_page_id ? fetchPage(page.next_page_id) : undefined;
+      yield withRaw(page);
+    }
+  } finally {
+    // Stopped early (page limit, log full) with one request in flight: let it settle unobserved.
+    next?.catch(() => undefined);
   }
-  // Stopped at the page limit with one request in flight: let it settle unobserved.
-  next?.catch(() => undefined);
-}
-
-/** Pages of older events, newest first (v1-session: positions 0..afterSeq, fetched in log order). */
-async function* pagesUpToPosition(rest: Rest, conversationId: string, afterSeq: number): AsyncGenerator<RawEvent[]> {
-  const pages: RawEvent[][] = [];
-  let pageId: string | undefined;
-  let position = 0;
-  for (let count = 0; count < MAX_PAGES && position <= afterSeq; count++) {
-    const page = await rest.searchEvents(conversationId, { pageId });
-    const wanted = withRaw(page).slice(0, Math.max(0, afterSeq + 1 - position));
-    position += page.items.length;
-    pages.push(wanted);
-    pageId = page.next_page_id ?? undefined;
-    if (!pageId) break;
-  }
-  // Ascending paging cannot skip ahead, so the chunks go out once all are in, newest first.
-  for (const page of pages.reverse()) yield [...page].reverse();
 }
 
 /** Prepends pages (each newest first) in chunks, each chunk before the previous one. */
 async function prependAll(sink: ConversationSink, pages: AsyncGenerator<RawEvent[]>, elapsedMs: () => number): Promise<void> {
   let chunk: RawEvent[] = [];
   let kept = 0;
-  const flush = () => {
-    kept += sink.prependHistory(chunk.reverse().map(toFrame)).length;
+  let full = false;
+  /** Prepends the chunk; false when the log's cap dropped some of it (older ones would go too). */
+  const flush = (): boolean => {
+    const keptNow = sink.prependHistory(chunk.reverse().map(toFrame)).length;
+    kept += keptNow;
+    full = keptNow < chunk.length;
     chunk = [];
+    return !full;
   };
   try {
     for await (const page of pages) {
       chunk.push(...page);
-      if (chunk.length >= PREPEND_CHUNK) flush();
+      if (chunk.length >= PREPEND_CHUNK && !flush()) break;
     }
-    flush();
-    sink.appendMeta({ type: 'note', message: `older history loaded: ${kept} events over REST in ${elapsedMs()} ms` }, 'history loaded');
+    if (!full) flush();
+    const message = full
+      ? `older history: the log is full after ${kept} events over REST; older events were not loaded (${elapsedMs()} ms)`
+      : `older history loaded: ${kept} events over REST in ${elapsedMs()} ms`;
+    sink.appendMeta({ type: 'note', message }, 'history loaded');
   } catch (err) {
     if (chunk.length > 0) flush();
     sink.appendMeta({ type: 'error', origin: 'rest', message: `older history stopped after ${kept} events: ${String(err)}` }, 'history backfill failed');

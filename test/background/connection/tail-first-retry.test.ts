@@ -4,6 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { startTailFirst } from '../../../src/background/resume/tail-first';
 import type { EventSearch } from '../../../src/background/rest';
+import { EventLog } from '../../../src/background/event-log';
+import type { ConversationSink } from '../../../src/background/contracts';
 import { RecordingSink } from './harness';
 
 const events = Array.from({ length: 1_250 }, (_, i) => ({ kind: 'MessageEvent', id: `e${i}`, timestamp: `2026-11-25T10:00:00.${String(i).padStart(6, '0')}` }));
@@ -44,5 +46,17 @@ describe('newest-first backfill', () => {
     expect(sink.metas.filter((m) => m.type === 'error').map((m) => m.type === 'error' && m.message)).toEqual([
       expect.stringMatching(/older history stopped after \d+ events: .*network error/),
     ]);
+  });
+
+  it('stops at the log cap, keeps the newest of the older events and says the rest were not loaded', async () => {
+    const log = new EventLog({ conversationKey: 'k', protocol: 'v1-events', now: () => 0, limits: { maxRecords: 600 } });
+    const sink: ConversationSink = Object.assign(log, { statusChanged: () => undefined });
+    const start = await startTailFirst(fakeRest(() => false), 'c', 'v1-events', sink, options);
+    await start!.backfill();
+    const held = log.since(-Infinity).flatMap((r) => (r.direction === 'in' ? [(JSON.parse(r.raw) as { id: string }).id] : []));
+    expect(held.at(-1)).toBe('e1249');
+    expect(held.length).toBeLessThanOrEqual(600);
+    expect(held).toEqual(events.slice(-held.length).map((e) => e.id)); // the newest ones, in order
+    expect(log.metaRecords().some((r) => r.meta?.type === 'note' && /log is full/.test(r.meta.message))).toBe(true);
   });
 });
