@@ -72,6 +72,11 @@ export function searchEvents(events: readonly EventJson[], params: URLSearchPara
   return { items, next_page_id: startIndex + limitRaw < ordered.length ? ordered.at(startIndex + limitRaw).id : null };
 }
 
+/** §3.1 count: how many events match (same filters as search; a time window is a range read). */
+export function countEvents(events: readonly EventJson[], params: URLSearchParams): number {
+  return orderedView(events, filterFromQuery(params), false).length;
+}
+
 interface OrderedView {
   length: number;
   at(i: number): EventJson;

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { z } from 'zod';
 import type { ServerContext } from './context';
-import { filterFromQuery, matches, searchEvents } from './event-search';
+import { countEvents, searchEvents } from './event-search';
 import { HttpError, readJsonBody } from './http-util';
 import { InboundMessageSchema, parseInbound } from './inbound';
 import type { Conversation } from './store';
@@ -19,10 +19,7 @@ export async function handleEventsRoute(ctx: ServerContext, req: IncomingMessage
     if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
     return { status: 200, body: searchEvents(conversation.events, params) };
   }
-  if (method === 'GET' && rest === '/count') {
-    const filter = filterFromQuery(params);
-    return { status: 200, body: conversation.events.filter((e) => matches(e, filter)).length };
-  }
+  if (method === 'GET' && rest === '/count') return { status: 200, body: countEvents(conversation.events, params) };
   if (method === 'POST' && rest === '') return postEvent(ctx, req, conversation);
   if (method === 'POST' && rest === '/respond_to_confirmation') {
     const parsed = ConfirmationSchema.safeParse(await readJsonBody(req));

@@ -1,7 +1,7 @@
 // The mock's event search pages a big log by binary-searched ranges (linear paging instead of
 // quadratic); it must answer exactly what the plain filter-and-slice reading of §3.1 answers.
 import { describe, expect, it } from 'vitest';
-import { matches, filterFromQuery, searchEvents } from '../../src/server/event-search';
+import { countEvents, matches, filterFromQuery, searchEvents } from '../../src/server/event-search';
 import type { EventJson } from '../../src/server/store';
 
 function reference(events: readonly EventJson[], params: URLSearchParams) {
@@ -27,7 +27,7 @@ function makeLog(n: number, random: () => number, sorted: boolean): EventJson[] 
 }
 
 describe('mock event search', () => {
-  it('answers every random time-window, order, page and limit exactly as filter-and-slice does', () => {
+  it('answers every random time-window, order, page and limit (and counts) exactly as filter-and-slice does', () => {
     let seed = 7;
     const random = () => { seed = (seed * 1103515245 + 12345) % 2 ** 31; return seed / 2 ** 31; };
     for (const sorted of [true, false]) {
@@ -40,6 +40,7 @@ describe('mock event search', () => {
         if (random() < 0.2) params.set('source', 'agent');
         if (random() < 0.5) params.set('page_id', random() < 0.9 ? events[Math.floor(random() * events.length)]!.id : 'unknown');
         expect(searchEvents(events, params), params.toString()).toEqual(reference(events, params));
+        expect(countEvents(events, params), params.toString()).toBe(events.filter((e) => matches(e, filterFromQuery(params))).length);
       }
     }
   });
