@@ -22,6 +22,22 @@ describe('KeyStore', () => {
     expect(area.data.size).toBe(0);
   });
 
+  it('reads storage once per conversation (every REST call asks for the key), and a restarted SW reads it again', async () => {
+    const area = memoryArea();
+    let reads = 0;
+    const counting: SessionStorageArea = { ...area, get: (keys) => { reads += 1; return area.get(keys); } };
+    await new KeyStore(counting).put('conv', 'sk-secret');
+    const store = new KeyStore(counting); // a restarted SW: nothing known yet
+    for (let i = 0; i < 5; i += 1) expect(await store.get('conv')).toBe('sk-secret');
+    for (let i = 0; i < 5; i += 1) expect(await store.get('other')).toBeUndefined();
+    expect(reads).toBe(2);
+    await store.put('other', 'sk-2');
+    expect(await store.get('other')).toBe('sk-2');
+    await store.forget('conv');
+    expect(await store.get('conv')).toBeUndefined();
+    expect(reads).toBe(3);
+  });
+
   it('redacts held keys from text', () => {
     expect(KeyStore.redact('wss://h/?session_api_key=sk-secret', ['sk-secret'])).not.toContain('sk-secret');
   });
