@@ -46,6 +46,8 @@ export function createWiredConnection(options: WiredConnectionOptions): Conversa
 
   /** Old servers replay with `resend_all` only: they cannot start at the newest events. */
   let resendMode = true;
+  /** Set by dispose (detach): background work such as the backfill stops. */
+  let disposed = false;
   /** The REST backfill of older history when the conversation loads newest-first: started at the first open. */
   let startBackfill: (() => Promise<void>) | undefined;
   let backfilled: Promise<void> | undefined;
@@ -93,7 +95,7 @@ export function createWiredConnection(options: WiredConnectionOptions): Conversa
     if (restorable !== undefined || adapter.generation === 'v0-socketio' || !resendMode) return undefined;
     const threshold = options.tailFirstAbove ?? DEFAULT_TAIL_FIRST_ABOVE;
     const start = await startTailFirst(rest, target.conversationId, adapter.generation, sink, {
-      threshold, now: () => options.clock.now(),
+      threshold, now: () => options.clock.now(), stopped: () => disposed,
       wait: (ms) => new Promise((resolve) => { options.clock.setTimeout(resolve, ms); }),
     })
       .catch((err: unknown) => {
@@ -120,7 +122,7 @@ export function createWiredConnection(options: WiredConnectionOptions): Conversa
     return stored !== undefined && stored === held;
   }
 
-  return createConversationConnection({
+  const connection = createConversationConnection({
     target,
     sink,
     clock: options.clock,
@@ -151,4 +153,11 @@ export function createWiredConnection(options: WiredConnectionOptions): Conversa
       await reconcileV1Events(rest, target.conversationId, from, sink, cursor?.afterTimestamp);
     },
   });
+  return {
+    ...connection,
+    dispose() {
+      disposed = true;
+      connection.dispose();
+    },
+  };
 }

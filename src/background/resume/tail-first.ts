@@ -34,7 +34,11 @@ type Rest = Pick<RestClient, 'countEvents' | 'searchEvents'>;
  */
 export async function startTailFirst(
   rest: Rest, conversationId: string, generation: 'v1-events' | 'v1-session', sink: ConversationSink,
-  options: { threshold: number; now: () => number; wait: (ms: number) => Promise<void> },
+  options: {
+    threshold: number; now: () => number; wait: (ms: number) => Promise<void>;
+    /** True once the connection is gone (detached): the backfill stops paging. */
+    stopped?: () => boolean;
+  },
 ): Promise<TailFirstStart | undefined> {
   const { now } = options;
   const started = now();
@@ -51,7 +55,7 @@ export async function startTailFirst(
   // The backfill runs for seconds; one failed page (a keep-alive connection a reconnect took
   // with it) must not end it.
   const paging: Rest = { ...rest, searchEvents: (id, search) => withRetries(() => rest.searchEvents(id, search), options.wait) };
-  const backfill = () => prependAll(sink, pagesBefore(paging, conversationId, oldestTail), () => now() - started);
+  const backfill = () => prependAll(sink, pagesBefore(paging, conversationId, oldestTail), () => now() - started, options.stopped ?? (() => false));
   if (generation === 'v1-session') {
     // seq is the index in the on-disk log (§1.10): the socket sends seq > afterSeq, the newest.
     const afterSeq = stored - TAIL_EVENTS - 1;
@@ -113,7 +117,7 @@ async function* pagesBefore(rest: Rest, conversationId: string, timestamp: strin
 }
 
 /** Prepends pages (each newest first) in chunks, each chunk before the previous one. */
-async function prependAll(sink: ConversationSink, pages: AsyncGenerator<RawEvent[]>, elapsedMs: () => number): Promise<void> {
+async function prependAll(sink: ConversationSink, pages: AsyncGenerator<RawEvent[]>, elapsedMs: () => number, stopped: () => boolean): Promise<void> {
   let chunk: RawEvent[] = [];
   let kept = 0;
   let full = false;
@@ -127,6 +131,8 @@ async function prependAll(sink: ConversationSink, pages: AsyncGenerator<RawEvent
   };
   try {
     for await (const page of pages) {
+      // Detached: nobody holds this log any more; stop asking the server.
+      if (stopped()) return;
       chunk.push(...page);
       if (chunk.length >= PREPEND_CHUNK && !flush()) break;
     }

@@ -59,4 +59,18 @@ describe('newest-first backfill', () => {
     expect(held).toEqual(events.slice(-held.length).map((e) => e.id)); // the newest ones, in order
     expect(log.metaRecords().some((r) => r.meta?.type === 'note' && /log is full/.test(r.meta.message))).toBe(true);
   });
+
+  it('stops paging once the connection is gone (detached): no more requests, nothing more prepended', async () => {
+    const sink = new RecordingSink();
+    let calls = 0;
+    const rest = fakeRest(() => { calls += 1; return false; });
+    let detached = false;
+    const start = await startTailFirst(rest, 'c', 'v1-events', sink, { ...options, stopped: () => detached });
+    const backfill = start!.backfill();
+    detached = true;
+    await backfill;
+    expect(calls).toBeLessThanOrEqual(4); // count + newest page + at most the two pages already asked
+    expect(sink.prepended).toHaveLength(0);
+    expect(sink.metas.some((m) => m.type === 'note' && /older history/.test(m.message))).toBe(false);
+  });
 });
