@@ -1,6 +1,6 @@
-import { decodeFrame } from '../../shared/protocol/decode-frame';
 import type { ConversationSink, ResumeCursor } from '../contracts';
 import type { RestClient } from '../rest';
+import { eventPages, toFrame } from './event-pages';
 
 const MAX_PAGES = 1000;
 
@@ -16,20 +16,15 @@ export async function fetchOversizedSessionEvent(
   sink: ConversationSink,
 ): Promise<ResumeCursor | undefined> {
   const position = (cursor.afterSeq ?? -1) + 1;
-  let pageId: string | undefined;
   let skipped = 0;
-  for (let pages = 0; pages < MAX_PAGES; pages++) {
-    const page = await rest.searchEvents(conversationId, { pageId });
-    const event = page.items[position - skipped];
-    if (event) {
-      const frame = { ...decodeFrame('v1-events', page.raws[position - skipped]!), serverSeq: position };
-      sink.appendInbound(frame, 'rest');
+  for await (const page of eventPages(rest, conversationId, {}, { maxPages: MAX_PAGES })) {
+    const item = page[position - skipped];
+    if (item) {
+      sink.appendInbound({ ...toFrame(item), serverSeq: position }, 'rest');
       sink.appendMeta({ type: 'note', message: `event seq ${position} is too large for the session socket: fetched over REST` }, 'oversized event via REST');
-      return { generation: 'v1-session', afterSeq: position, recentIds: [...cursor.recentIds, event.id].slice(-64) };
+      return { generation: 'v1-session', afterSeq: position, recentIds: [...cursor.recentIds, item.event.id].slice(-64) };
     }
-    skipped += page.items.length;
-    pageId = page.next_page_id ?? undefined;
-    if (!pageId) break;
+    skipped += page.length;
   }
   sink.appendMeta({ type: 'error', origin: 'rest', message: `oversized event seq ${position} not found over REST` }, 'oversized event lost');
   return undefined;

@@ -1,6 +1,6 @@
-import { decodeFrame } from '../../shared/protocol/decode-frame';
 import type { ConversationSink } from '../contracts';
 import type { RestClient } from '../rest';
+import { eventPages, toFrame } from './event-pages';
 
 export interface ReconcileResult {
   recovered: number;
@@ -24,24 +24,23 @@ export async function reconcileV1Events(
 ): Promise<ReconcileResult> {
   const since = from === 'everything' ? undefined : from?.afterTimestamp;
   if (from !== 'everything' && !since) return { recovered: 0, pages: 0 };
-  let pageId: string | undefined;
   let recovered = 0;
   let pages = 0;
-  do {
-    const page = await rest.searchEvents(conversationId, { ...(since ? { timestampGte: since } : {}), pageId });
+  const search = since ? { timestampGte: since } : {};
+  const onLimit = () => { sink.appendMeta({ type: 'note', message: `reconciliation stopped after ${MAX_PAGES} pages` }, 'reconciliation truncated'); };
+  for await (const page of eventPages(rest, conversationId, search, { maxPages: MAX_PAGES, onLimit })) {
     pages += 1;
     let pastWindow = false;
-    for (const [i, event] of page.items.entries()) {
-      if (upTo !== undefined && event.timestamp !== undefined && event.timestamp > upTo) {
+    for (const item of page) {
+      if (upTo !== undefined && item.event.timestamp !== undefined && item.event.timestamp > upTo) {
         pastWindow = true;
         continue;
       }
-      if (sink.hasEventId(event.id)) continue;
-      if (sink.appendInbound(decodeFrame('v1-events', page.raws[i]!), 'rest')) recovered += 1;
+      if (sink.hasEventId(item.event.id)) continue;
+      if (sink.appendInbound(toFrame(item), 'rest')) recovered += 1;
     }
-    pageId = pastWindow ? undefined : page.next_page_id ?? undefined;
-  } while (pageId && pages < MAX_PAGES);
-  if (pageId) sink.appendMeta({ type: 'note', message: `reconciliation stopped after ${MAX_PAGES} pages` }, 'reconciliation truncated');
+    if (pastWindow) break;
+  }
   if (recovered > 0) {
     sink.countGap(recovered);
     sink.appendMeta({ type: 'note', message: `recovered ${recovered} event(s) over REST that the socket missed` }, 'REST reconciliation');

@@ -1,7 +1,7 @@
-import { decodeFrame } from '../../shared/protocol/decode-frame';
 import type { ConversationSink, ResumeCursor } from '../contracts';
 import type { RestClient } from '../rest';
 import type { RestEvent } from '../rest-schemas';
+import { eventPages, toFrame } from './event-pages';
 
 const MAX_PAGES = 2000;
 
@@ -21,19 +21,15 @@ export async function restoreHistoryOverRest(
     if (cursor.afterTimestamp !== undefined) return event.timestamp !== undefined && event.timestamp <= cursor.afterTimestamp;
     return false;
   };
-  let pageId: string | undefined;
   let position = 0;
   let restored = 0;
-  for (let pages = 0; pages < MAX_PAGES; pages++) {
-    const page = await rest.searchEvents(conversationId, { pageId });
-    for (const [i, event] of page.items.entries()) {
-      if (!upTo(event, position)) return finish();
+  for await (const page of eventPages(rest, conversationId, {}, { maxPages: MAX_PAGES })) {
+    for (const item of page) {
+      if (!upTo(item.event, position)) return finish();
       position += 1;
-      if (sink.hasEventId(event.id)) continue;
-      if (sink.appendInbound(decodeFrame('v1-events', page.raws[i]!), 'rest')) restored += 1;
+      if (sink.hasEventId(item.event.id)) continue;
+      if (sink.appendInbound(toFrame(item), 'rest')) restored += 1;
     }
-    pageId = page.next_page_id ?? undefined;
-    if (!pageId) break;
   }
   return finish();
 

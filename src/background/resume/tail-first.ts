@@ -1,8 +1,6 @@
-import { decodeFrame } from '../../shared/protocol/decode-frame';
-import type { DecodedFrame } from '../../shared/record';
 import type { ConversationSink, ResumeCursor } from '../contracts';
 import type { RestClient } from '../rest';
-import type { EventPageWithRaw, RestEvent } from '../rest-schemas';
+import { eventPages, toFrame, withRaw, type RawEvent } from './event-pages';
 
 /** Conversations with more stored events than this load newest-first (policy `tailFirstAbove`). */
 export const DEFAULT_TAIL_FIRST_ABOVE = 1_000;
@@ -55,7 +53,7 @@ export async function startTailFirst(
   // The backfill runs for seconds; one failed page (a keep-alive connection a reconnect took
   // with it) must not end it.
   const paging: Rest = { ...rest, searchEvents: (id, search) => withRetries(() => rest.searchEvents(id, search), options.wait) };
-  const backfill = () => prependAll(sink, pagesBefore(paging, conversationId, oldestTail), () => now() - started, options.stopped ?? (() => false));
+  const backfill = () => prependAll(sink, eventPages(paging, conversationId, { sortOrder: 'TIMESTAMP_DESC', timestampLt: oldestTail }, { maxPages: MAX_PAGES, ahead: true }), () => now() - started, options.stopped ?? (() => false));
   if (generation === 'v1-session') {
     // seq is the index in the on-disk log (§1.10): the socket sends seq > afterSeq, the newest.
     const afterSeq = stored - TAIL_EVENTS - 1;
@@ -70,14 +68,6 @@ export async function startTailFirst(
     backfill,
   };
 }
-
-/** A REST event with its text exactly as the server sent it. */
-interface RawEvent {
-  event: RestEvent;
-  raw: string;
-}
-const withRaw = (page: EventPageWithRaw): RawEvent[] => page.items.map((event, i) => ({ event, raw: page.raws[i]! }));
-const toFrame = ({ raw }: RawEvent): DecodedFrame => decodeFrame('v1-events', raw);
 
 /** Waits before the second and third try of a failed page. */
 export const PAGE_RETRY_DELAYS_MS = [250, 1_000];
@@ -95,25 +85,6 @@ async function withRetries<T>(fetchOnce: () => Promise<T>, wait: (ms: number) =>
 
 function note(sink: ConversationSink, message: string): void {
   sink.appendMeta({ type: 'note', message }, 'history newest-first');
-}
-
-/**
- * Pages of older events, newest first: everything before the tail's oldest. The next page is
- * requested before this one is handed on, so its round trip overlaps our work.
- */
-async function* pagesBefore(rest: Rest, conversationId: string, timestamp: string): AsyncGenerator<RawEvent[]> {
-  const fetchPage = (pageId?: string) => rest.searchEvents(conversationId, { sortOrder: 'TIMESTAMP_DESC', timestampLt: timestamp, pageId });
-  let next: Promise<EventPageWithRaw> | undefined = fetchPage();
-  try {
-    for (let pages = 0; next !== undefined && pages < MAX_PAGES; pages++) {
-      const page: EventPageWithRaw = await next;
-      next = page.next_page_id ? fetchPage(page.next_page_id) : undefined;
-      yield withRaw(page);
-    }
-  } finally {
-    // Stopped early (page limit, log full) with one request in flight: let it settle unobserved.
-    next?.catch(() => undefined);
-  }
 }
 
 /** Prepends pages (each newest first) in chunks, each chunk before the previous one. */
