@@ -6,6 +6,7 @@ import { createMockServer, type MockServer } from '../../src/server/index';
 import { isAgentStateChanged, skippedOnReplay } from '../../src/server/v0/v0-replay';
 import { conversationKeyOf } from '../../src/shared/connection';
 import { launchWithExtension, waitFor, type ExtensionBrowser } from './helpers/browser';
+import { rowIds, storedIds } from './helpers/panel-rows';
 
 let server: MockServer;
 let browser: ExtensionBrowser;
@@ -19,8 +20,6 @@ afterAll(async () => {
   await server?.close();
 });
 
-const rowIds = (page: Page) => page.$$eval('[data-event-id]', (rows) => rows.map((r) => r.getAttribute('data-event-id') ?? ''));
-const storedIds = (id: string) => server.store.get(id)!.events.map((e) => String(e.id));
 async function showsAll(page: Page, ids: string[]): Promise<boolean> {
   const shown = await rowIds(page);
   return ids.every((id) => shown.includes(id)) && new Set(shown).size === shown.length;
@@ -31,12 +30,12 @@ test('a v1-session deep link shows the history and the live turn, once each', as
   const key = conversationKeyOf({ serverUrl: server.url, conversationId: demo });
   const page = await browser.openPanel(`?server=${encodeURIComponent(server.url)}&conversation=${demo}&protocol=v1-session`);
   await page.setViewportSize({ width: 1400, height: 2400 });
-  await waitFor(() => showsAll(page, storedIds(demo)), 'session-socket history as rows');
+  await waitFor(() => showsAll(page, storedIds(server, demo)), 'session-socket history as rows');
   await waitFor(async () => (await page.getAttribute(`.conn[data-key="${key}"] .badge`, 'data-state')) === 'open', 'badge open');
   expect(await page.textContent(`.conn[data-key="${key}"] .conn-generation`)).toBe('v1-session');
   expect(server.triggerAgent(demo)).toBe(true);
   await waitFor(async () => (await page.$$('[data-kind="MessageEvent"]')).length >= 3, 'the agent turn\'s final message');
-  await waitFor(() => showsAll(page, storedIds(demo)), 'live rows after the turn');
+  await waitFor(() => showsAll(page, storedIds(server, demo)), 'live rows after the turn');
   await page.close();
 });
 
@@ -75,7 +74,7 @@ test('manual entry in the Attach dialog attaches (protocol auto) and the key fie
   await page.click('.attach-dialog button[type="submit"]');
   const key = conversationKeyOf({ serverUrl: server.url, conversationId: conversation.id });
   await waitFor(async () => (await page.getAttribute(`.conn[data-key="${key}"] .badge`, 'data-state')) === 'open', 'manual attach open');
-  await waitFor(() => showsAll(page, storedIds(conversation.id)), 'its three events as rows');
+  await waitFor(() => showsAll(page, storedIds(server, conversation.id)), 'its three events as rows');
   expect(page.url()).not.toContain('session');
   await page.close();
 });

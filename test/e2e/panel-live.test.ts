@@ -7,6 +7,7 @@ import type { Page } from 'playwright-core';
 import { createMockServer, type MockServer } from '../../src/server/index';
 import { conversationKeyOf } from '../../src/shared/connection';
 import { launchWithExtension, waitFor, type ExtensionBrowser } from './helpers/browser';
+import { rowIds, storedIds } from './helpers/panel-rows';
 
 let server: MockServer;
 let browser: ExtensionBrowser;
@@ -20,9 +21,6 @@ afterAll(async () => {
   await server?.close();
 });
 
-/** Event ids of the rendered rows (the list is virtualized: the viewport is tall enough for all). */
-const rowIds = (page: Page) => page.$$eval('[data-event-id]', (rows) => rows.map((r) => r.getAttribute('data-event-id') ?? ''));
-const storedIds = (id: string) => server.store.get(id)!.events.map((e) => String(e.id));
 const badgeOf = (key: string) => `.conn[data-key="${key}"] .badge`;
 
 function expectNoDuplicates(ids: string[]): void {
@@ -48,7 +46,7 @@ test('deep link attaches; rows stay complete and unique through a socket drop an
   });
 
   // Every stored event appears as a row; the badge says open; the link is live.
-  const history = storedIds(demo);
+  const history = storedIds(server, demo);
   await waitFor(async () => { const ids = new Set(await rowIds(page)); return history.every((id) => ids.has(id)); }, 'all stored events as rows');
   await waitFor(async () => (await page.getAttribute(badgeOf(key), 'data-state')) === 'open', 'badge open');
   expect(await page.getAttribute('[data-link-state]', 'data-link-state')).toBe('live');
@@ -62,10 +60,10 @@ test('deep link attaches; rows stay complete and unique through a socket drop an
 
   // A live agent turn arrives as new rows.
   expect(server.triggerAgent(demo)).toBe(true);
-  await waitFor(() => storedIds(demo).length > history.length + 3, 'agent turn stored');
+  await waitFor(() => storedIds(server, demo).length > history.length + 3, 'agent turn stored');
   await waitFor(async () => {
     const ids = new Set(await rowIds(page));
-    return storedIds(demo).every((id) => ids.has(id));
+    return storedIds(server, demo).every((id) => ids.has(id));
   }, 'live rows for the agent turn');
 
   // The server drops the socket: backoff (visible) then open again, nothing twice.
@@ -88,7 +86,7 @@ test('deep link attaches; rows stay complete and unique through a socket drop an
   expect(server.triggerAgent(demo)).toBe(true);
   await waitFor(async () => {
     const ids = new Set(await rowIds(page));
-    return storedIds(demo).every((id) => ids.has(id));
+    return storedIds(server, demo).every((id) => ids.has(id));
   }, 'rows after the SW restart include new live events');
   const after = await rowIds(page);
   expect(after.slice(0, before.length)).toEqual(before);
