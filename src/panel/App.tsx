@@ -4,7 +4,7 @@
  * beside it, and a status bar. Reads the store; browser facilities come in as `env`.
  */
 import type { ReadonlySignal } from '@preact/signals';
-import { useMemo, useState } from 'preact/hooks';
+import { useCallback, useMemo, useState } from 'preact/hooks';
 import type { ResolveResult, RequestPermission } from './attach';
 import { EventLog } from './components/log';
 import { ConversationStatePane, RecordDetail } from './components/detail';
@@ -53,6 +53,9 @@ export interface AppProps {
 
 function Detail({ store, conversation, copy }: { store: PanelStore; conversation: Conversation | undefined; copy: (t: string) => void }) {
   usePerFrame(...(conversation ? [conversation.source.version, conversation.state] : []));
+  // Stable, so the timeline (which renders on its own schedule) is not re-rendered with the detail.
+  const conversationKey = conversation?.key;
+  const selectFromTimeline = useCallback((seq: number) => { if (conversationKey) store.select(conversationKey, seq); }, [store, conversationKey]);
   if (!conversation) return <p class="detail-empty">No conversation selected.</p>;
   const key = conversation.key;
   const seq = conversation.selectedSeq.value;
@@ -71,7 +74,7 @@ function Detail({ store, conversation, copy }: { store: PanelStore; conversation
         <ConversationStatePane state={conversation.state.peek()} onSelectEvent={selectEvent} />
       </div>
       <div class="detail-story">
-        <ConnectionTimeline conversation={conversation} onSelect={(s) => store.select(key, s)} />
+        <ConnectionTimeline conversation={conversation} onSelect={selectFromTimeline} />
       </div>
     </div>
   );

@@ -143,7 +143,7 @@ describe('EventLog stick-to-bottom and keyboard', () => {
     const renders = vi.spyOn(LogRow.prototype, 'render');
     act(() => source.append(makeRecord(), makeRecord()));
     expect(seqsIn(container).slice(-2)).toEqual(source.records.slice(-2).map((r) => r.seq));
-    expect(renders.mock.instances.map((row) => (row as LogRow).props.record.seq)).toEqual(source.records.slice(-2).map((r) => r.seq));
+    expect(renders.mock.instances.map((row) => (row as InstanceType<typeof LogRow>).props.record.seq)).toEqual(source.records.slice(-2).map((r) => r.seq));
     renders.mockClear();
     const onSelect = () => {};
     rerender(<EventLog source={source} selectedSeq={null} onSelect={onSelect} />);

@@ -1,10 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, fireEvent, render, screen } from '@testing-library/preact';
+import { act, cleanup, fireEvent, render, screen } from '@testing-library/preact';
+import { renderFollowersPerFrame } from '../../../src/panel/components/per-frame';
 import { ConnectionTimeline } from '../../../src/panel/components/status/ConnectionTimeline';
 import { Conversation } from '../../../src/panel/store/conversation';
 import type { LogRecord, MetaInfo } from '../../../src/shared/record';
 
-afterEach(cleanup);
+afterEach(() => { cleanup(); renderFollowersPerFrame((r) => r()); });
 
 let seq = 0;
 function meta(info: MetaInfo): LogRecord {
@@ -43,5 +44,25 @@ describe('connection timeline', () => {
     expect(screen.getByLabelText('Errors').querySelector('.transient')?.textContent).toContain('websocket error');
     fireEvent.click(items[1]!);
     expect(selected).toEqual([2]);
+  });
+
+  it('renders once per frame and only when the story changed; entries already shown are kept', () => {
+    const frames: (() => void)[] = [];
+    renderFollowersPerFrame((r) => { frames.push(r); });
+    const c = new Conversation('k', { type: 'live' }, 1000);
+    c.admit([meta({ type: 'error', origin: 'server', message: 'first' })]);
+    render(<ConnectionTimeline conversation={c} onSelect={() => {}} />);
+    const errors = () => [...screen.getByLabelText('Errors').querySelectorAll('li')];
+    const first = errors()[0];
+    // A flood of ordinary events does not touch the story: nothing is scheduled.
+    act(() => { c.admit(Array.from({ length: 20 }, (_, i) => event(`f${i}`))); });
+    expect(frames).toHaveLength(0);
+    // Errors in three batches within one frame: one render, in the frame.
+    act(() => { for (const m of ['second', 'third', 'fourth']) c.admit([meta({ type: 'error', origin: 'server', message: m })]); });
+    expect(errors()).toHaveLength(1);
+    expect(frames).toHaveLength(1);
+    act(() => frames.shift()!());
+    expect(errors().map((li) => li.textContent?.split(' ').slice(1).join(' '))).toEqual(['server: first', 'server: second', 'server: third', 'server: fourth']);
+    expect(errors()[0]).toBe(first);
   });
 });

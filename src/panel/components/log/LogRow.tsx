@@ -1,6 +1,6 @@
-import { Component } from 'preact';
 import type { LogRecord } from '../../../shared/record';
 import { kindOf, rowSummary } from '../../log/record-labels';
+import { pure } from '../pure';
 import { DIRECTION_GLYPH, DIRECTION_LABEL, formatClockTime, formatSize, truncateForRow } from '../../log/format';
 
 export interface LogRowProps {
@@ -27,17 +27,7 @@ function Badges({ record }: { record: LogRecord }) {
  * One record as one fixed-height line. Re-rendered only when one of its props changed, so a
  * streamed batch renders its new rows, not every row of the window again.
  */
-export class LogRow extends Component<LogRowProps> {
-  override shouldComponentUpdate(next: LogRowProps): boolean {
-    const current = this.props;
-    return next.record !== current.record || next.ariaRowIndex !== current.ariaRowIndex || next.isSelected !== current.isSelected
-      || next.isCursor !== current.isCursor || next.onSelect !== current.onSelect;
-  }
-
-  override render() {
-    return rowLine(this.props);
-  }
-}
+export const LogRow = pure(rowLine, 'LogRow');
 
 /** One record as one fixed-height line; all content is text (never markup). */
 function rowLine({ record, ariaRowIndex, isSelected, isCursor, onSelect }: LogRowProps) {

@@ -3,9 +3,16 @@
  * code and reason, attempt, chosen delay) and every error, newest last, with an error count
  * badge. Entries select their record in the log. As the reference client does, a V0
  * "websocket error" or "timeout" is transient: listed, but dimmed and not counted.
+ *
+ * A flood that carries errors changes the story with nearly every batch: the lists render at
+ * most once per frame, only when the story changed, and entries already shown are not rebuilt
+ * (re-rendering 500 entries per port message was a third of the panel's main thread at
+ * 1,000 records/s).
  */
 import type { LogRecord } from '../../../shared/record';
 import type { Conversation } from '../../store/conversation';
+import { usePerFrame } from '../per-frame';
+import { pure } from '../pure';
 
 export interface ConnectionTimelineProps {
   conversation: Conversation;
@@ -24,23 +31,43 @@ export function isTransientError(record: LogRecord): boolean {
   return TRANSIENT.test(message.trim());
 }
 
-function TransitionLine({ record }: { record: LogRecord }) {
+function TransitionEntry({ record }: { record: LogRecord }) {
   const meta = record.meta;
   if (meta?.type !== 'transition') return null;
   return (
-    <>
+    <li data-seq={record.seq} data-to={meta.to}>
+      <time>{time(record.receivedAt)}</time>{' '}
       <span class="tl-states">{meta.from} → {meta.to}</span>
       <span class="tl-cause">{meta.cause}</span>
       {meta.code !== undefined && <span class="tl-code" data-testid="timeline-code">{meta.code}{meta.reason ? ` ${meta.reason}` : ''}</span>}
       <span class="tl-attempt">attempt {meta.attempt}</span>
       {meta.delayMs !== undefined && <span class="tl-delay">retry in {meta.delayMs} ms</span>}
-    </>
+    </li>
   );
 }
 
-export function ConnectionTimeline({ conversation, onSelect }: ConnectionTimelineProps) {
-  const entries = conversation.story.entries.value;
-  const forgotten = conversation.story.forgotten.value;
+function ErrorEntry({ record }: { record: LogRecord }) {
+  return (
+    <li data-seq={record.seq} class={isTransientError(record) ? 'transient' : 'error'}>
+      <time>{time(record.receivedAt)}</time> <span>{errorText(record)}</span>
+    </li>
+  );
+}
+
+const TransitionItem = pure(TransitionEntry);
+const ErrorItem = pure(ErrorEntry);
+
+/** One click handler per list: the entry's `data-seq` says which record it selects. */
+function selectEntry(event: MouseEvent, onSelect: (seq: number) => void): void {
+  const item = (event.target as Element | null)?.closest?.('li[data-seq]');
+  if (item instanceof HTMLElement) onSelect(Number(item.dataset.seq));
+}
+
+function Timeline({ conversation, onSelect }: ConnectionTimelineProps) {
+  const { story } = conversation;
+  usePerFrame(story.entries, story.forgotten);
+  const entries = story.entries.peek();
+  const forgotten = story.forgotten.peek();
   const transitions = entries.filter((r) => r.meta?.type === 'transition');
   const errors = entries.filter((r) => r.meta?.type !== 'transition');
   const counted = errors.filter((r) => !isTransientError(r)).length;
@@ -49,24 +76,18 @@ export function ConnectionTimeline({ conversation, onSelect }: ConnectionTimelin
       <details class="timeline" open>
         <summary>Connection timeline <span class="count">{transitions.length}</span></summary>
         {forgotten > 0 && <p class="warn">{forgotten} older entries forgotten</p>}
-        <ol class="tl-list" aria-label="Connection transitions">
-          {transitions.map((r) => (
-            <li key={r.seq} data-seq={r.seq} data-to={r.meta?.type === 'transition' ? r.meta.to : undefined} onClick={() => onSelect(r.seq)}>
-              <time>{time(r.receivedAt)}</time> <TransitionLine record={r} />
-            </li>
-          ))}
+        <ol class="tl-list" aria-label="Connection transitions" onClick={(e) => selectEntry(e, onSelect)}>
+          {transitions.map((r) => <TransitionItem key={r.seq} record={r} />)}
         </ol>
       </details>
       <details class="errors" open={counted > 0}>
         <summary>Errors <span class={counted > 0 ? 'count count-error' : 'count'} data-testid="error-count">{counted}</span></summary>
-        <ol class="tl-list" aria-label="Errors">
-          {errors.map((r) => (
-            <li key={r.seq} data-seq={r.seq} class={isTransientError(r) ? 'transient' : 'error'} onClick={() => onSelect(r.seq)}>
-              <time>{time(r.receivedAt)}</time> <span>{errorText(r)}</span>
-            </li>
-          ))}
+        <ol class="tl-list" aria-label="Errors" onClick={(e) => selectEntry(e, onSelect)}>
+          {errors.map((r) => <ErrorItem key={r.seq} record={r} />)}
         </ol>
       </details>
     </>
   );
 }
+
+export const ConnectionTimeline = pure(Timeline, 'ConnectionTimeline');
