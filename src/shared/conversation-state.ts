@@ -21,12 +21,15 @@ export interface ConversationState {
   completionTokens: number;
   /** Action event id → tool_call_id, for actions with no answer yet. */
   pendingActions: Record<string, string | undefined>;
+  /** The newest errors, at most STATE_ERRORS_KEPT of them, oldest first. */
   errors: ConversationError[];
+  /** Every error folded so far, including those no longer in `errors`. */
+  errorCount: number;
   usage: Record<string, { cost: number; promptTokens: number; completionTokens: number }>;
 }
 
 export const emptyState = (): ConversationState => ({
-  cost: 0, promptTokens: 0, completionTokens: 0, pendingActions: {}, errors: [], usage: {},
+  cost: 0, promptTokens: 0, completionTokens: 0, pendingActions: {}, errors: [], errorCount: 0, usage: {},
 });
 
 type Json = Record<string, unknown>;
@@ -131,8 +134,15 @@ function answerAction(state: ConversationState, actionId: unknown, toolCallId: u
   return pending ? { ...state, pendingActions: pending } : state;
 }
 
+/**
+ * The state keeps only the newest errors: a flood of agent errors would otherwise grow it, and
+ * copy it, without end. The connection timeline lists more of them; `errorCount` says how many.
+ */
+export const STATE_ERRORS_KEPT = 50;
+
 function addError(state: ConversationState, origin: ConversationError['origin'], message: string, seq: number) {
-  return { ...state, errors: [...state.errors, { origin, message, seq }] };
+  const kept = state.errors.length >= STATE_ERRORS_KEPT ? state.errors.slice(1 - STATE_ERRORS_KEPT) : state.errors;
+  return { ...state, errors: [...kept, { origin, message, seq }], errorCount: state.errorCount + 1 };
 }
 
 function messageText(event: Json): string | undefined {

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { deriveState, emptyState, mayChangeState, reduceState } from '../../src/shared/conversation-state';
+import { STATE_ERRORS_KEPT, deriveState, emptyState, mayChangeState, reduceState } from '../../src/shared/conversation-state';
 import { SESSION_EXAMPLES, V0_EXAMPLES, V0_USER_ACTIONS, V1_EXAMPLES } from '../fixtures/protocol/examples';
 import type { LogRecord } from '../../src/shared/record';
 
@@ -139,5 +139,15 @@ describe('conversation state', () => {
     const state = deriveState([action, cut, error]);
     expect(state.pendingActions).toEqual({});
     expect(state.errors.map((e) => e.message)).toEqual(['AgentErrorEvent error: yyyy…']);
+  });
+
+  it('keeps only the newest errors, and counts every one', () => {
+    const count = STATE_ERRORS_KEPT + 30;
+    const records = Array.from({ length: count }, (_, i) => rec(i + 1, { kind: 'AgentErrorEvent', id: `e${i}`, error: `boom ${i}` }));
+    const state = deriveState(records);
+    expect(state.errorCount).toBe(count);
+    expect(state.errors).toHaveLength(STATE_ERRORS_KEPT);
+    expect(state.errors[0]?.seq).toBe(31);
+    expect(state.errors.at(-1)?.message).toBe(`boom ${count - 1}`);
   });
 });

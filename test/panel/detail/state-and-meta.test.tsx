@@ -10,7 +10,7 @@ describe('ConversationStatePane', () => {
     const onSelectEvent = vi.fn();
     const state = {
       ...emptyState(), executionStatus: 'running', cost: 1.5, promptTokens: 100, completionTokens: 7,
-      pendingActions: { a1: 'c1' }, errors: [{ origin: 'agent' as const, message: 'boom', seq: 3 }],
+      pendingActions: { a1: 'c1' }, errors: [{ origin: 'agent' as const, message: 'boom', seq: 3 }], errorCount: 1,
     };
     const { container } = render(<ConversationStatePane state={state} onSelectEvent={onSelectEvent} />);
     expect(container.textContent).toContain('running');
@@ -19,6 +19,14 @@ describe('ConversationStatePane', () => {
     expect(screen.getByLabelText('Errors').textContent).toContain('agent: boom');
     fireEvent.click(screen.getByText('a1'));
     expect(onSelectEvent).toHaveBeenCalledWith('a1');
+    expect(container.querySelector('.state-errors-older')).toBeNull();
+  });
+
+  it('says how many errors the state no longer keeps', () => {
+    const state = { ...emptyState(), errors: [{ origin: 'agent' as const, message: 'newest', seq: 900 }], errorCount: 120 };
+    const { container } = render(<ConversationStatePane state={state} />);
+    expect(container.textContent).toContain('Errors (120)');
+    expect(container.querySelector('.state-errors-older')?.textContent).toContain('119 older errors');
   });
 });
 

@@ -21,9 +21,13 @@ export function ConversationStatePane({ state, onSelectEvent }: ConversationStat
       </dl>
       <h4>Pending actions ({pending.length})</h4>
       <ul>{pending.map((id) => <li key={id}><button type="button" onClick={() => onSelectEvent?.(id)}>{id}</button></li>)}</ul>
+      {state.errorCount > 0 && <h4>Errors ({state.errorCount})</h4>}
+      {state.errorCount > state.errors.length && (
+        <p class="state-errors-older">{state.errorCount - state.errors.length} older errors are not kept here; the connection timeline lists more.</p>
+      )}
       {state.errors.length > 0 && (
         <ul class="state-errors" aria-label="Errors">
-          {state.errors.map((e, i) => <li key={i}>{e.origin}: {e.message}</li>)}
+          {state.errors.map((e) => <li key={e.seq}>{e.origin}: {e.message}</li>)}
         </ul>
       )}
     </section>
