@@ -112,7 +112,7 @@ export function App({ store, env }: AppProps) {
     if (!explain) return undefined;
     return (key) => { const page = appPages.get(key); return page ? explain(page) : Promise.resolve(undefined); };
   }, [env.explainSandbox]);
-  const sandboxNotices = useSandboxNotices(conversations, checkSandbox);
+  const sandboxNotices = useSandboxNotices(store.conversations, checkSandbox);
   const swallow = (p: Promise<unknown>) => { void p.catch(() => undefined); };
   const inspected = env.inspected?.value;
   const showAttach = attachOpen || conversations.length === 0;

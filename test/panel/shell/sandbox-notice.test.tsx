@@ -1,7 +1,8 @@
 // A conversation attached from the inspected app page whose server vanishes (1006): the panel
 // asks the app server (resolver seam) and says plainly that the sandbox is paused.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { cleanup, fireEvent, render, screen } from '@testing-library/preact';
+import { act, cleanup, fireEvent, render, screen } from '@testing-library/preact';
+import { useSandboxNotices } from '../../../src/panel/components/status/use-sandbox-notices';
 import { signal } from '@preact/signals';
 import { App } from '../../../src/panel/App';
 import { createPanelStore } from '../../../src/panel/store/panel-store';
@@ -35,5 +36,23 @@ describe('sandbox notice', () => {
     store.receive({ type: 'status', status: status({ state: 'open' }) });
     await vi.waitFor(() => expect(screen.queryByTestId('sandbox-notice')).toBeNull());
     expect(explainSandbox).toHaveBeenCalledTimes(1);
+  });
+
+  it('re-renders its caller when a conversation opens or closes, not for every counts broadcast', async () => {
+    const store = createPanelStore({ request: (c) => Promise.resolve(c.name === 'attach' ? KEY : undefined) });
+    await store.attach(status({}).target);
+    store.receive({ type: 'status', status: status({}) });
+    let renders = 0;
+    function Probe() {
+      renders += 1;
+      useSandboxNotices(store.conversations, undefined);
+      return null;
+    }
+    render(<Probe />);
+    const before = renders;
+    act(() => { for (let i = 1; i <= 20; i += 1) store.receive({ type: 'status', status: status({ counts: { records: i, bytes: i * 100, dropped: 0, duplicates: 0, gaps: 0, errors: 0 } }) }); });
+    expect(renders).toBe(before);
+    act(() => { store.receive({ type: 'status', status: status({ state: 'backoff', attempt: 1, lastClose: { code: 1006, reason: '', at: 5 } }) }); });
+    expect(renders).toBe(before + 1);
   });
 });
