@@ -9,6 +9,7 @@ import { seedConversation, startServer } from './demo-mix';
 import { call, v1Target, waitArrived } from './page-hooks';
 import { check, median, round, type Measurement } from './result';
 import { waitFor } from '../test/e2e/helpers/browser';
+import { extensionProcessPrivateBytes } from './process-memory';
 
 const now = (): number => performance.timeOrigin + performance.now();
 
@@ -27,6 +28,7 @@ export async function measureHistoryAndMemory(browser: BenchBrowser, events: num
 
     const swBefore = await browser.cdp.heapAfterGc(swSession);
     const pageBefore = await browser.cdp.heapAfterGc(pageSession);
+    const processBefore = extensionProcessPrivateBytes();
 
     const t0 = now();
     key = await call<string>(pipe, '__pipe', 'attach', v1Target(server, seeded.id));
@@ -42,11 +44,13 @@ export async function measureHistoryAndMemory(browser: BenchBrowser, events: num
 
     const swAfter = await browser.cdp.heapAfterGc(swSession);
     const pageAfter = await browser.cdp.heapAfterGc(pageSession);
+    const processAfter = extensionProcessPrivateBytes();
+    const processBytes = processBefore === null || processAfter === null ? null : processAfter - processBefore;
     const swBytes = swAfter - swBefore;
     const pageBytes = pageAfter - pageBefore;
     const memory: Measurement = {
       status: 'measured',
-      summary: `panel ${round(pageBytes / held, 0)} B/record, SW ${round(swBytes / seeded.bytes)} × raw payload (${events} records, raw ${round(seeded.bytes / 2 ** 20, 1)} MiB)`,
+      summary: `panel ${round(pageBytes / held, 0)} B/record, SW ${round(swBytes / seeded.bytes)} × raw payload (${events} records, raw ${round(seeded.bytes / 2 ** 20, 1)} MiB)${processBytes === null ? '' : `; the extension process grew ${round(processBytes / events, 0)} B/record`}`,
       targets: [
         check('panel heap per record (bytes)', '≤ 500', pageBytes / held, (v) => v <= 500),
         check('SW heap / raw payload bytes', '≤ 1.5', swBytes / seeded.bytes, (v) => v <= 1.5),
@@ -55,8 +59,10 @@ export async function measureHistoryAndMemory(browser: BenchBrowser, events: num
         records: events, recordsHeldByPanel: held, rawPayloadBytes: seeded.bytes,
         swHeapDeltaBytes: swBytes, swBytesPerRecord: round(swBytes / events, 0), swRatioToRaw: round(swBytes / seeded.bytes, 3),
         panelHeapDeltaBytes: pageBytes, panelBytesPerRecord: round(pageBytes / held, 0), panelRatioToRaw: round(pageBytes / seeded.bytes, 3),
+        extensionProcessPrivateDeltaBytes: processBytes, extensionProcessBytesPerRecord: processBytes === null ? null : round(processBytes / events, 0),
       },
-      notes: ['Memory via CDP Runtime.getHeapUsage after HeapProfiler.collectGarbage on the SW target and on the pipeline page, before attach and after every record is in the store; the delta is the figure. It counts the V8 heap plus backing storage (external strings: frame text Blink hands over lives there) and the embedder heap.'],
+      notes: ['Memory via CDP Runtime.getHeapUsage after HeapProfiler.collectGarbage on the SW target and on the pipeline page, before attach and after every record is in the store; the delta is the figure. It counts the V8 heap plus backing storage (external strings: frame text Blink hands over lives there) and the embedder heap.',
+        'Cross-check: extensionProcess* is the private memory (Linux /proc smaps_rollup) of the renderer process that runs the SW and the pipeline page, after the same GCs: both logs, plus what V8 and Blink keep reserved. V8\'s usage undercounts external strings, which is why the SW copies frame text onto its heap (src/background/heap-copy.ts).'],
     };
     return {
       status: 'measured',

@@ -20,11 +20,11 @@ const CATEGORIES = ['toplevel', 'devtools.timeline', 'disabled-by-default-devtoo
 export const FRAME_US = 16_667;
 
 /** Traces the whole browser while `during` runs. */
-export async function traceWhile(cdp: CdpClient, during: () => Promise<void>): Promise<TraceEvent[]> {
+export async function traceWhile(cdp: CdpClient, during: () => Promise<void>, categories = CATEGORIES): Promise<TraceEvent[]> {
   const events: TraceEvent[] = [];
   const offData = cdp.on('Tracing.dataCollected', (p) => { events.push(...(p.value as TraceEvent[])); });
   const complete = new Promise<void>((resolve) => { const off = cdp.on('Tracing.tracingComplete', () => { off(); resolve(); }); });
-  await cdp.send('Tracing.start', { transferMode: 'ReportEvents', traceConfig: { includedCategories: CATEGORIES } });
+  await cdp.send('Tracing.start', { transferMode: 'ReportEvents', traceConfig: { includedCategories: categories } });
   try {
     await during();
   } finally {
