@@ -27,3 +27,11 @@ export function truncateForRow(text: string, max = SUMMARY_MAX_CHARS): string {
   const oneLine = firstLine.replace(/\s+/g, ' ');
   return oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
 }
+
+/** One formatter for every count the panel shows: `toLocaleString` builds a new one per call. */
+const COUNT_FORMAT = new Intl.NumberFormat('en-US');
+
+/** 12,345 */
+export function formatCount(n: number): string {
+  return COUNT_FORMAT.format(n);
+}

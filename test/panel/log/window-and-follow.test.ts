@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { computeWindow, nextRowForKey, rowsPerPage, scrollTopToReveal } from '../../../src/panel/log/virtual-window';
 import { FOLLOWING, isAtBottom, nextFollowState, type FollowState } from '../../../src/panel/log/follow-state';
-import { formatClockTime, formatSize, truncateForRow } from '../../../src/panel/log/format';
+import { formatClockTime, formatCount, formatSize, truncateForRow } from '../../../src/panel/log/format';
 import { FakeRecordSource, makeRecord } from './fake-record-source';
 import { createEventLogModel } from '../../../src/panel/log/event-log-model';
 
@@ -90,6 +90,11 @@ describe('row formatting', () => {
     expect(formatSize(900)).toBe('900 B');
     expect(formatSize(1536)).toBe('1.5 KB');
     expect(formatSize(3 * 1024 * 1024)).toBe('3.0 MB');
+  });
+
+  it('counts are grouped by thousands', () => {
+    expect(formatCount(0)).toBe('0');
+    expect(formatCount(1234567)).toBe('1,234,567');
   });
 
   it('summaries become one line and are cut with an ellipsis', () => {

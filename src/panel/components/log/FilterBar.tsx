@@ -5,7 +5,7 @@
  */
 import type { EventLogModel } from '../../log/event-log-model';
 import { ALL_DIRECTIONS, ALL_VALIDITIES, EMPTY_FILTER, isFilterActive } from '../../log/filter-spec';
-import { DIRECTION_GLYPH, DIRECTION_LABEL } from '../../log/format';
+import { DIRECTION_GLYPH, DIRECTION_LABEL, formatCount } from '../../log/format';
 import { FacetMenu, toggleValue } from './FacetMenu';
 
 export function FilterBar({ model }: { model: EventLogModel }) {
@@ -44,7 +44,7 @@ export function FilterBar({ model }: { model: EventLogModel }) {
       </span>
       {isFilterActive(spec) && <button type="button" class="filter-clear" onClick={() => model.setFilter(EMPTY_FILTER)}>clear filters</button>}
       <span class="filter-counts" data-testid="filter-counts">
-        {model.index.length.toLocaleString('en-US')} / {model.source.records.length.toLocaleString('en-US')}
+        {formatCount(model.index.length)} / {formatCount(model.source.records.length)}
       </span>
       {error && <span class="filter-error" role="alert">{error}</span>}
     </div>

@@ -7,6 +7,7 @@ import { toUnifiedStatus, type ConnectionStatus } from '../../../shared/connecti
 import type { Conversation } from '../../store/conversation';
 import { useNow } from './use-now';
 import { usePerFrame } from '../per-frame';
+import { formatCount } from '../../log/format';
 
 export interface ConnectionActions {
   onActivate(key: string): void;
@@ -45,7 +46,7 @@ function Counts({ conversation, status }: { conversation: Conversation; status: 
   const c = status?.counts;
   return (
     <dl class="conn-counts">
-      <dt>records</dt><dd data-testid="count-records">{held.toLocaleString('en-US')}</dd>
+      <dt>records</dt><dd data-testid="count-records">{formatCount(held)}</dd>
       {c && <><dt>dup</dt><dd data-testid="count-duplicates">{c.duplicates + conversation.mergedDuplicates.value}</dd></>}
       {c && <><dt>gaps</dt><dd data-testid="count-gaps">{c.gaps}</dd></>}
       <dt>dropped</dt><dd data-testid="count-dropped">{dropped}</dd>

@@ -3,12 +3,13 @@ import type { PanelStore } from '../../store/panel-store';
 import { useNow } from '../sidebar/use-now';
 import { elapsedText, recentRate } from './traffic';
 import { usePerFrame } from '../per-frame';
+import { formatCount } from '../../log/format';
 
 export interface StatusBarProps {
   store: Pick<PanelStore, 'link' | 'active'>;
 }
 
-const fmt = (n: number) => n.toLocaleString('en-US');
+const fmt = formatCount;
 
 function bytes(n: number): string {
   if (n < 1024) return `${n} B`;
