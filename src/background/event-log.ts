@@ -7,7 +7,6 @@
 import type { DecodedFrame, LogRecord, MetaInfo, OutgoingInfo } from '../shared/record';
 import type { Generation } from '../shared/protocol/generation';
 import { compactRecord } from '../shared/compact-record';
-import { heapCopy } from './heap-copy';
 import { eventsDeltaAsStream, foldStream, isStreamFrame, streamBytes, streamSummary, type StreamFrame, type StreamSlot } from './stream-fold';
 
 export interface EventLogLimits {
@@ -114,7 +113,7 @@ export class EventLog {
     const base = (this.oldestSeq() ?? this.nextSeq) - fresh.length;
     const receivedAt = this.options.now();
     const older = fresh.map((frame, i): LogRecord => compactRecord({
-      ...frame, raw: heapCopy(frame.raw), direction: 'in', seq: base + i, conversationKey: this.options.conversationKey, receivedAt, protocol: this.protocol,
+      ...frame, direction: 'in', seq: base + i, conversationKey: this.options.conversationKey, receivedAt, protocol: this.protocol,
     }));
     // Rebuilt rather than spliced: a 100k-record spread would exceed the argument limit.
     const held = this.records.slice(this.head);
@@ -225,7 +224,7 @@ export class EventLog {
 
   private push(partial: Omit<LogRecord, 'seq' | 'conversationKey' | 'receivedAt' | 'protocol'>): LogRecord {
     const record: LogRecord = {
-      ...partial, raw: heapCopy(partial.raw), seq: this.nextSeq, conversationKey: this.options.conversationKey,
+      ...partial, seq: this.nextSeq, conversationKey: this.options.conversationKey,
       receivedAt: this.options.now(), protocol: this.protocol,
     };
     this.nextSeq += 1;
