@@ -52,6 +52,10 @@ export class Conversation {
   seqOffset = 0;
   /** True after an epoch change: records whose event id is held are skipped from then on. */
   private dedupeByEventId = false;
+  /**
+   * The merge index: event ids held, built at the first epoch change and kept from then on.
+   * Before that nothing reads it, and 100k ids cost the panel 12–16 B/record.
+   */
   private readonly eventIds = new Set<string>();
   private readonly folder: StateFolder;
   /** `recordsPrepended` chunks gathered until the one marked done (one prepend, one re-index). */
@@ -83,8 +87,8 @@ export class Conversation {
       if (record.seq <= this.swLastSeq) continue;
       this.swLastSeq = record.seq;
       this.swFirstSeq ??= record.seq;
-      if (record.eventId !== undefined) {
-        if (this.dedupeByEventId && this.eventIds.has(record.eventId)) {
+      if (record.eventId !== undefined && this.dedupeByEventId) {
+        if (this.eventIds.has(record.eventId)) {
           this.mergedDuplicates.value += 1;
           continue;
         }
@@ -122,7 +126,7 @@ export class Conversation {
     }
     const kept = this.source.prepend(fresh);
     if (kept.length === 0) return 0;
-    for (const record of kept) if (record.eventId !== undefined) this.eventIds.add(record.eventId);
+    if (this.dedupeByEventId) for (const record of kept) if (record.eventId !== undefined) this.eventIds.add(record.eventId);
     this.swFirstSeq = kept[0]!.seq - this.seqOffset;
     this.folder.invalidateFrom(0);
     return kept.length;
@@ -146,6 +150,7 @@ export class Conversation {
       // The SW restarted and rebuilt its log from server history: keep what we have and merge
       // its records by event id, numbered after ours (its seqs start again from 1).
       this.seqOffset = this.source.lastSeq;
+      if (!this.dedupeByEventId) for (const record of this.source.records) if (record.eventId !== undefined) this.eventIds.add(record.eventId);
       this.dedupeByEventId = true;
     } else {
       this.clearRecords();
@@ -170,10 +175,7 @@ export class Conversation {
 
   /** Fills an imported (offline) conversation; seqs are the recording's own. */
   load(records: readonly LogRecord[]): void {
-    for (const record of records) {
-      compactRecord(record);
-      if (record.eventId !== undefined) this.eventIds.add(record.eventId);
-    }
+    for (const record of records) compactRecord(record);
     this.source.append(records);
     this.story.take(records);
   }
@@ -183,7 +185,7 @@ export class Conversation {
     this.replace([record]);
   }
 
-  /** How many event ids the merge index holds (bounded by the record cap). */
+  /** How many event ids the merge index holds (none before an epoch change; bounded by the record cap). */
   heldEventIds(): number {
     return this.eventIds.size;
   }

@@ -23,7 +23,22 @@ describe('Conversation (panel side)', () => {
     expect(c.source.records[0]!.seq).toBe(151 - c.source.records.length);
     expect(c.source.droppedBefore.value).toBe(5 + 150 - c.source.records.length);
     expect(c.source.generation.value).toBe(1);
-    expect(c.heldEventIds()).toBe(c.source.records.length);
+    // Nothing merges before an epoch change, so no id index is kept.
+    expect(c.heldEventIds()).toBe(0);
+  });
+
+  it('builds its event-id merge index at an epoch change and keeps it bounded by the cap', () => {
+    const c = new Conversation(KEY, { type: 'live' }, 100);
+    c.admit(Array.from({ length: 80 }, (_, i) => rec(i + 1, { id: `e${i + 1}` })));
+    c.resetFrom('epoch', 'E2');
+    expect(c.heldEventIds()).toBe(80);
+    // The restarted SW replays what we hold (skipped) and goes on past the cap.
+    c.admit(Array.from({ length: 150 }, (_, i) => rec(i + 1, { id: `e${i + 1}` })));
+    expect(c.mergedDuplicates.value).toBe(80);
+    const held = c.source.records.length;
+    expect(held).toBeLessThanOrEqual(100);
+    expect(c.source.records.map((r) => r.eventId)).toEqual(Array.from({ length: held }, (_, i) => `e${151 - held + i}`));
+    expect(c.heldEventIds()).toBe(held);
   });
 
   it('applies a whole recordsAppended batch as one signal update', () => {
