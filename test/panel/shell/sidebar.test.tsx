@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/preact';
+import { options } from 'preact';
 import { App } from '../../../src/panel/App';
 import { ConnectionItem } from '../../../src/panel/components/sidebar/ConnectionItem';
 import { Sidebar } from '../../../src/panel/components/sidebar/Sidebar';
@@ -62,6 +63,26 @@ describe('sidebar', () => {
     render(<Sidebar store={store} onAttachClick={() => undefined} {...noop} />);
     const items = [...document.querySelectorAll('.conn-nest')].map((n) => `${n.getAttribute('data-depth')}:${n.querySelector('.conn-title')?.textContent}`);
     expect(items).toEqual(['0:Other', '0:Parent', '1:Child']);
+  });
+
+  it('re-renders for a change of the tree, not for every counts broadcast', () => {
+    const store = createPanelStore({ request: () => Promise.resolve(undefined) });
+    store.receive({ type: 'status', status: status('parent', { title: 'Parent' }) });
+    store.receive({ type: 'status', status: status('child', { title: 'Child' }) });
+    let renders = 0;
+    const previous = options.diffed;
+    options.diffed = (vnode) => { if (vnode.type === Sidebar) renders += 1; previous?.(vnode); };
+    try {
+      render(<Sidebar store={store} onAttachClick={() => undefined} {...noop} />);
+      const before = renders;
+      act(() => { for (let i = 0; i < 10; i += 1) store.receive({ type: 'status', status: status('child', { title: 'Child', counts: { records: i, bytes: i, dropped: 0, duplicates: 0, gaps: 0, errors: 0 } }) }); });
+      expect(renders).toBe(before);
+      act(() => { store.receive({ type: 'status', status: status('child', { title: 'Child', parentKey: 'parent' }) }); });
+      expect(renders).toBe(before + 1);
+      expect([...document.querySelectorAll('.conn-nest')].map((n) => n.getAttribute('data-depth'))).toEqual(['0', '1']);
+    } finally {
+      options.diffed = previous;
+    }
   });
 });
 

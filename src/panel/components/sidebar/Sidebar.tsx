@@ -2,6 +2,8 @@
  * The connections sidebar: every conversation the panel follows, sub-conversations nested
  * under their parent (status.parentKey), an Attach button and the panel's notices.
  */
+import { computed, type ReadonlySignal } from '@preact/signals';
+import { useMemo } from 'preact/hooks';
 import type { Conversation } from '../../store/conversation';
 import type { PanelStore } from '../../store/panel-store';
 import { ConnectionItem, type ConnectionActions } from './ConnectionItem';
@@ -29,9 +31,32 @@ function nest(conversations: readonly Conversation[]): Array<{ conversation: Con
   return out;
 }
 
+type Nesting = Array<{ conversation: Conversation; depth: number }>;
+
+const sameNesting = (a: Nesting, b: Nesting) =>
+  a.length === b.length && a.every((entry, i) => entry.conversation === b[i]!.conversation && entry.depth === b[i]!.depth);
+
+/**
+ * The nesting as a signal that changes only when the tree does: it reads every status (for
+ * parentKey), and without this the sidebar re-rendered for each counts broadcast.
+ */
+function useNesting(conversations: ReadonlySignal<readonly Conversation[]>): Nesting {
+  const nesting = useMemo(() => {
+    let previous: Nesting = [];
+    return computed(() => {
+      const next = nest(conversations.value);
+      if (sameNesting(previous, next)) return previous;
+      previous = next;
+      return next;
+    });
+  }, [conversations]);
+  return nesting.value;
+}
+
 export function Sidebar(props: SidebarProps) {
   const { store } = props;
   const conversations = store.conversations.value;
+  const nesting = useNesting(store.conversations);
   const activeKey = store.activeKey.value;
   const notices = store.notices.value;
   return (
@@ -42,7 +67,7 @@ export function Sidebar(props: SidebarProps) {
       </header>
       {conversations.length === 0 && <p class="sidebar-empty">No conversation yet. Attach to one, or open a deep link.</p>}
       <ul class="conn-list">
-        {nest(conversations).map(({ conversation, depth }) => (
+        {nesting.map(({ conversation, depth }) => (
           <div key={conversation.key} class="conn-nest" style={{ paddingLeft: `${depth * 12}px` }} data-depth={depth}>
             <ConnectionItem
               conversation={conversation}
