@@ -8,6 +8,7 @@ import { pushEvents, startServer, type DemoMix } from './demo-mix';
 import { arrivalTimes, call, eventsSocketUrl, v1Target, waitArrived } from './page-hooks';
 import { check, percentile, round, type Measurement } from './result';
 import type { MockServer } from '../src/server/index';
+import { watchSwThread } from './sw-thread';
 
 interface StreamRig {
   server: MockServer;
@@ -83,10 +84,12 @@ export async function measureLatency(browser: BenchBrowser, seconds: number): Pr
   const rig = await openRig(browser);
   try {
     const rate = 1000;
+    const stopWatching = await watchSwThread(browser);
     const pushed = await pushEvents(rig.server, rig.mix, rig.conversationId, rate * seconds, rate);
     const lastId = pushed.ids[pushed.ids.length - 1]!;
     await waitArrived(rig.pipe, '__pipe', lastId, 'last paced event in the pipeline', 60_000);
     await waitArrived(rig.bare, '__bare', lastId, 'last paced event in the bare page', 60_000);
+    const swThread = await stopWatching();
     const pipeline = latencyStats(pushed.sentAt, await arrivalTimes(rig.pipe, '__pipe', pushed.ids));
     const bare = latencyStats(pushed.sentAt, await arrivalTimes(rig.bare, '__bare', pushed.ids));
     const serverToSw = latencyStats(pushed.sentAt, await arrivalTimes(rig.pipe, '__pipe', pushed.ids, 'swTimesOf'));
@@ -94,13 +97,14 @@ export async function measureLatency(browser: BenchBrowser, seconds: number): Pr
     const achievedRate = round(pushed.ids.length / ((pushed.endedAt - pushed.startedAt) / 1000), 0);
     return {
       status: 'measured',
-      summary: `added latency p50 ${added.p50} ms, p95 ${added.p95} ms, p99 ${added.p99} ms (pipeline p50 ${pipeline.p50} / bare p50 ${bare.p50})`,
+      summary: `added latency p50 ${added.p50} ms, p95 ${added.p95} ms, p99 ${added.p99} ms (pipeline p50 ${pipeline.p50} / bare p50 ${bare.p50}); SW thread: ${swThread.stalls} timer stalls ≥ 50 ms, longest ${swThread.longestStallMs} ms${swThread.runQueueWaitMs === null ? '' : `, ${swThread.runQueueWaitMs} ms waiting for a CPU`}`,
       targets: [
         check('added latency p50 (ms)', '≤ 16.7', added.p50, (v) => v <= 16.7),
         check('added latency p99 (ms)', '≤ 50', added.p99, (v) => v <= 50),
       ],
-      data: { ratePerSecond: rate, achievedRate, events: pushed.ids.length, pipelineMs: pipeline, bareMs: bare, addedMs: added, serverToSwMs: serverToSw },
-      notes: ['Send time is taken in the server process right before it publishes the event; apply time in the page after the store applied the batch; both on the machine clock (performance.timeOrigin + now()).', 'serverToSwMs splits the pipeline: from the server\'s send to the SW\'s record receivedAt (Date.now(), ms).'],
+      data: { ratePerSecond: rate, achievedRate, events: pushed.ids.length, pipelineMs: pipeline, bareMs: bare, addedMs: added, serverToSwMs: serverToSw, swThread },
+      notes: ['Send time is taken in the server process right before it publishes the event; apply time in the page after the store applied the batch; both on the machine clock (performance.timeOrigin + now()).', 'serverToSwMs splits the pipeline: from the server\'s send to the SW\'s record receivedAt (Date.now(), ms).',
+        'swThread: a 10 ms timer inside the SW counts the ticks that fired 50 ms late or more (the thread could not run JS then); on Linux, runQueueWaitMs is how long the SW thread was runnable but had no CPU during the stream, cpuMs how long it ran (/proc schedstat).'],
     };
   } finally {
     await rig.close();
