@@ -4,9 +4,10 @@
  * thread could not run JS at all), and on Linux /proc/<pid>/task/<tid>/schedstat says how long
  * the thread was runnable but waiting for a CPU, and how much CPU it used.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type { BenchBrowser } from './browser';
 import { round } from './result';
+import { serviceWorkerThread } from './proc-threads';
 
 const TICK_MS = 10;
 /** A tick this late or later counts as a stall. */
@@ -22,16 +23,8 @@ export interface SwThreadReport {
 }
 
 function swThreadStat(): string | null {
-  let pids: string[];
-  try { pids = readdirSync('/proc').filter((p) => /^\d+$/.test(p)); } catch { return null; }
-  for (const pid of pids) {
-    try {
-      for (const tid of readdirSync(`/proc/${pid}/task`)) {
-        if (readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').startsWith('ServiceWorker')) return `/proc/${pid}/task/${tid}/schedstat`;
-      }
-    } catch { /* gone meanwhile */ }
-  }
-  return null;
+  const thread = serviceWorkerThread();
+  return thread === null ? null : `/proc/${thread.pid}/task/${thread.tid}/schedstat`;
 }
 
 /** [cpu ns, run-queue wait ns] of the SW thread, or null. */
