@@ -1,8 +1,9 @@
 /**
- * Per-port, per-conversation outbox: appended records are batched and flushed once per
- * tick (a microtask, or a short timer) as one `recordsAppended` (at most `maxBatch` records a message). When a panel
- * falls behind (queue over `maxQueued`), the queue collapses into one `resync` so the SW
- * never holds an unbounded backlog for a slow panel; the panel re-subscribes from its lastSeq.
+ * Per-port, per-conversation outbox: appended records are batched and flushed once per tick
+ * (a microtask, or a short timer) as `recordsAppended` messages of at most `maxBatch` records
+ * and LIVE_MESSAGE_CHARS of text each. When a panel falls behind (queue over `maxQueued`), the
+ * queue collapses into one `resync` so the SW never holds an unbounded backlog for a slow
+ * panel; the panel re-subscribes from its lastSeq.
  */
 import type { LogRecord } from '../shared/record';
 import type { BackgroundToPanel } from '../shared/port/messages';
@@ -15,6 +16,37 @@ export const STATE_RAW_CHARS = 256 * 1024;
 export function previewOf(record: LogRecord, maxRawChars = record.stateKey !== undefined ? STATE_RAW_CHARS : PREVIEW_RAW_CHARS): LogRecord {
   if (record.raw.length <= maxRawChars) return record;
   return { ...record, raw: record.raw.slice(0, maxRawChars), rawTruncated: true };
+}
+
+/**
+ * Live messages stay under this many characters of record text (raw plus summary plus a
+ * per-record allowance for the other fields). Chrome sends a port message of 64 KiB or more
+ * through a shared-memory buffer: measured in the SW, a 60 KB message cost 0.1 ms to post and a
+ * 67 KB one 3–4 ms, thirty times as much for 10% more bytes. At 32K characters a message of
+ * one-byte text stays near 35 KB, and under 64 KiB even when most of it is two-byte text.
+ * Bulk transfers (snapshots, older history) keep large chunks: there the fixed cost is shared
+ * by megabytes.
+ */
+export const LIVE_MESSAGE_CHARS = 32 * 1024;
+const PER_RECORD_CHARS = 256;
+
+/** Consecutive runs of `records`, each at most `maxRecords` long and `maxChars` in size; a larger record goes alone. */
+export function liveBatches(records: readonly LogRecord[], maxRecords: number, maxChars = LIVE_MESSAGE_CHARS): LogRecord[][] {
+  const batches: LogRecord[][] = [];
+  let batch: LogRecord[] = [];
+  let chars = 0;
+  for (const record of records) {
+    const size = record.raw.length + record.summary.length + PER_RECORD_CHARS;
+    if (batch.length > 0 && (batch.length >= maxRecords || chars + size > maxChars)) {
+      batches.push(batch);
+      batch = [];
+      chars = 0;
+    }
+    batch.push(record);
+    chars += size;
+  }
+  if (batch.length > 0) batches.push(batch);
+  return batches;
 }
 
 /** `recordsPrepended` chunks for older records (oldest first; the last says done). */
@@ -118,9 +150,7 @@ export class PortOutbox {
     if (this.scheduled) this.flush();
     const records = [...this.updates.values()];
     this.updates.clear();
-    for (let i = 0; i < records.length; i += this.maxBatch) {
-      this.options.post({ type: 'recordsUpdated', key: this.options.key, records: records.slice(i, i + this.maxBatch) });
-    }
+    for (const batch of liveBatches(records, this.maxBatch)) this.options.post({ type: 'recordsUpdated', key: this.options.key, records: batch });
   }
 
   private flush(): void {
@@ -131,9 +161,7 @@ export class PortOutbox {
       post({ type: 'resync', key, reason: `panel fell behind by more than ${this.maxQueued} records` });
       return;
     }
-    for (let i = 0; i < this.queue.length; i += this.maxBatch) {
-      post({ type: 'recordsAppended', key, records: this.queue.slice(i, i + this.maxBatch) });
-    }
+    for (const batch of liveBatches(this.queue, this.maxBatch)) post({ type: 'recordsAppended', key, records: batch });
     this.queue = [];
   }
 }

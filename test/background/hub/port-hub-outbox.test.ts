@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PortOutbox, previewOf } from '../../../src/background/port-hub-outbox';
+import { LIVE_MESSAGE_CHARS, PortOutbox, liveBatches, previewOf } from '../../../src/background/port-hub-outbox';
 import type { BackgroundToPanel } from '../../../src/shared/port/messages';
 import type { LogRecord } from '../../../src/shared/record';
 
@@ -20,6 +20,30 @@ describe('PortOutbox', () => {
     expect(posted).toHaveLength(0);
     await tick();
     expect(posted.map((m) => (m.type === 'recordsAppended' ? m.records.map((r) => r.seq) : m.type))).toEqual([[1, 2], [3]]);
+  });
+
+  it('keeps each live message under the size at which Chrome switches to shared memory', async () => {
+    const posted: BackgroundToPanel[] = [];
+    const outbox = new PortOutbox({ key: 'k', post: (m) => posted.push(m) });
+    const big = 'y'.repeat(3_000);
+    const records = Array.from({ length: 100 }, (_, i) => record(i + 1, i === 50 ? 'z'.repeat(LIVE_MESSAGE_CHARS * 2) : big));
+    for (const r of records) outbox.append(r);
+    await tick();
+    const batches = posted.map((m) => (m.type === 'recordsAppended' ? m.records : []));
+    expect(batches.flat().map((r) => r.seq)).toEqual(records.map((r) => r.seq));
+    expect(batches.length).toBeGreaterThan(5);
+    for (const batch of batches) {
+      const chars = batch.reduce((n, r) => n + r.raw.length, 0);
+      // Only a record over the budget by itself goes over it, alone.
+      if (chars > LIVE_MESSAGE_CHARS) expect(batch).toHaveLength(1);
+    }
+  });
+
+  it('liveBatches cuts by count and by size, in order, and never returns an empty batch', () => {
+    const rs = [record(1, 'a'.repeat(100)), record(2, 'b'.repeat(100)), record(3, 'c'.repeat(100))];
+    expect(liveBatches(rs, 2).map((b) => b.map((r) => r.seq))).toEqual([[1, 2], [3]]);
+    expect(liveBatches(rs, 10, 100 + 256).map((b) => b.map((r) => r.seq))).toEqual([[1], [2], [3]]);
+    expect(liveBatches([], 10)).toEqual([]);
   });
 
   it('collapses into one resync when the queue overflows', async () => {
