@@ -35,6 +35,8 @@ export interface PanelEnv {
   onOpenAsTab?: () => void;
   /** Inside DevTools only: set once the inspected page was resolved. */
   inspected?: ReadonlySignal<InspectedPage | undefined>;
+  /** DevTools' search box, relayed by the DevTools page: each search becomes the log's filter text. */
+  devtoolsSearch?: ReadonlySignal<{ text: string } | undefined>;
   /** Asks the app server behind a page why its sandbox is gone (resolver seam). */
   explainSandbox?: (pageUrl: string) => Promise<string | undefined>;
   filterStorage?: { getItem(k: string): string | null; setItem(k: string, v: string): void };
@@ -159,7 +161,7 @@ export function App({ store, env }: AppProps) {
       main={showAttach || !conversation ? attachPanel : (
         <EventLog key={conversation.key} source={conversation.source} selectedSeq={conversation.selectedSeq.value}
           onSelect={(seq) => store.select(conversation.key, seq)} cursorSeq={conversation.replaySeq.value}
-          filterStorage={env.filterStorage} renderPerFrame />
+          filterStorage={env.filterStorage} externalFilter={env.devtoolsSearch?.value} renderPerFrame />
       )}
       detail={<Detail store={store} conversation={conversation} copy={env.copy} />}
       statusBar={<StatusBar store={store} />}

@@ -14,6 +14,7 @@ import { createPanelStore } from './store/panel-store';
 import { chooseTheme } from './theme';
 import { templateStorageIn } from './components/composer';
 import { renderFollowersPerFrame } from './components/per-frame';
+import { listenForDevtoolsSearch } from './devtools-search-link';
 
 // Views that follow the stream (counts, detail, replay bar) render at most once per frame.
 renderFollowersPerFrame((render) => { requestAnimationFrame(render); });
@@ -34,6 +35,9 @@ if (deepLink && !deepLink.ok) store.notify(deepLink.error);
 
 const inDevtools = browser.devtools?.inspectedWindow !== undefined;
 const inspected = signal<InspectedPage | undefined>(undefined);
+// DevTools' search box (Ctrl+F over this panel), relayed by the DevTools page.
+const devtoolsSearch = signal<{ text: string } | undefined>(undefined);
+listenForDevtoolsSearch(window, location.origin, (text) => { devtoolsSearch.value = { text }; }, (why) => store.notify(why));
 const env: PanelEnv = {
   copy: (text) => { void navigator.clipboard.writeText(text).catch((e: Error) => store.notify(`copy failed: ${e.message}`)); },
   // Chrome grants host permissions only from a user gesture in an extension page; Firefox
@@ -42,6 +46,7 @@ const env: PanelEnv = {
   onOpenAsTab: () => { void browser.tabs.create({ url: browser.runtime.getURL('panel.html') }); },
   explainSandbox: (pageUrl) => resolveInspectedPage(pageUrl, fetchJson).then((r) => (r.ok ? undefined : r.reason)),
   inspected,
+  devtoolsSearch,
   filterStorage: localStorage,
   initialServerUrl: deepLink?.ok ? deepLink.target.serverUrl : undefined,
   templateStorage: templateStorageIn(browser.storage.local),

@@ -8,6 +8,7 @@ import { createMockServer, type MockServer } from '../../src/server/index';
 import { conversationKeyOf } from '../../src/shared/connection';
 import { launchWithExtension, waitFor, type ExtensionBrowser } from './helpers/browser';
 import { rowIds, storedIds } from './helpers/panel-rows';
+import { DEVTOOLS_SEARCH_TYPE } from '../../src/shared/devtools-search';
 
 let server: MockServer;
 let browser: ExtensionBrowser;
@@ -93,4 +94,31 @@ test('deep link attaches; rows stay complete and unique through a socket drop an
   expectNoDuplicates(after);
   expect(errors).toEqual([]);
   await page.close();
+});
+
+// DevTools' search box filters the log: the panel takes the message the DevTools page relays
+// (src/devtools/search-relay.ts; headless Chromium has no DevTools UI to type into, so its
+// onSearch side is covered by test/devtools/search-relay.test.ts) and a bad one is reported.
+test('a relayed DevTools search becomes the filter text; cancel shows every row again', async () => {
+  const demo = server.conversations.demo;
+  const page = await browser.openPanel(`?server=${encodeURIComponent(server.url)}&conversation=${demo}&protocol=v1-events`);
+  await page.setViewportSize({ width: 1400, height: 2400 });
+  const history = storedIds(server, demo);
+  await waitFor(async () => { const ids = new Set(await rowIds(page)); return history.every((id) => ids.has(id)); }, 'all stored events as rows');
+
+  const post = (message: unknown) => page.evaluate((m) => { window.postMessage(m, location.origin); }, message);
+  const needle = history[3]!;
+  await post({ type: DEVTOOLS_SEARCH_TYPE, text: needle });
+  // The filter's text matches anywhere in an event: the event itself and those that refer to it.
+  const matching = server.store.get(demo)!.events.filter((e) => JSON.stringify(e).includes(needle)).map((e) => String(e.id));
+  expect(matching.length).toBeLessThan(history.length);
+  await waitFor(async () => (await rowIds(page)).join() === matching.join(), 'only the events that mention the search');
+  expect(await page.inputValue('[aria-label="Filter text"]')).toBe(needle);
+
+  await post({ type: DEVTOOLS_SEARCH_TYPE, text: '' });
+  await waitFor(async () => (await rowIds(page)).length >= history.length, 'every row back');
+
+  await post({ type: DEVTOOLS_SEARCH_TYPE, text: { not: 'text' } });
+  await waitFor(async () => (await page.textContent('.notices'))?.includes('ignored a DevTools search message'), 'the bad message is reported');
+  expect(await page.inputValue('[aria-label="Filter text"]')).toBe('');
 });

@@ -311,11 +311,17 @@ describe('EventLog outside requests', () => {
 
   it('takes filter text pushed from DevTools search', () => {
     const source = sourceWith(10, (i) => ({ summary: i === 3 ? 'needle' : 'hay' }));
-    const { container, rerender } = render(<EventLog source={source} selectedSeq={null} onSelect={() => {}} externalFilterText="needle" />);
+    const { container, rerender } = render(<EventLog source={source} selectedSeq={null} onSelect={() => {}} externalFilter={{ text: 'needle' }} />);
     expect(seqsIn(container)).toEqual([1_000_003]);
-    expect((screen.getByLabelText('Filter text') as HTMLInputElement).value).toBe('needle');
-    rerender(<EventLog source={source} selectedSeq={null} onSelect={() => {}} externalFilterText="" />);
+    const box = screen.getByLabelText('Filter text') as HTMLInputElement;
+    expect(box.value).toBe('needle');
+    rerender(<EventLog source={source} selectedSeq={null} onSelect={() => {}} externalFilter={{ text: '' }} />);
     expect(seqsIn(container).length).toBe(10);
+    // The person types something else; the same search again applies again.
+    fireEvent.input(box, { target: { value: 'hay' } });
+    rerender(<EventLog source={source} selectedSeq={null} onSelect={() => {}} externalFilter={{ text: 'needle' }} />);
+    expect(box.value).toBe('needle');
+    expect(seqsIn(container)).toEqual([1_000_003]);
   });
 });
 

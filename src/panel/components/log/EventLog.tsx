@@ -17,10 +17,11 @@ export interface EventLogProps {
   /** Where filter settings persist per panel (a localStorage-like seam). */
   filterStorage?: FilterStorage;
   /**
-   * Text pushed from outside, e.g. DevTools' own search box (`ExtensionPanel.onSearch`); each new
-   * value replaces the filter's text (and is remembered like typed text). Undefined: not wired.
+   * Text pushed from outside, e.g. DevTools' own search box (`ExtensionPanel.onSearch`). Each new
+   * object replaces the filter's text once (and is remembered like typed text), so searching the
+   * same text again after editing the box applies it again. Undefined: nothing pushed.
    */
-  externalFilterText?: string;
+  externalFilter?: { text: string };
   /** Re-render for new records once per animation frame instead of once per batch (the panel). */
   renderPerFrame?: boolean;
 }
@@ -37,13 +38,13 @@ function DroppedRow({ source }: { source: RecordSource }) {
   );
 }
 
-export function EventLog({ source, selectedSeq, onSelect, cursorSeq = null, filterStorage, externalFilterText, renderPerFrame = false }: EventLogProps) {
+export function EventLog({ source, selectedSeq, onSelect, cursorSeq = null, filterStorage, externalFilter, renderPerFrame = false }: EventLogProps) {
   // The model lives as long as the source; a new storage object per render must not reset it.
   const model = useMemo(() => createEventLogModel(source, filterStorage, renderPerFrame ? nextFrame : undefined), [source]);
   useEffect(() => model.dispose, [model]);
   useEffect(() => {
-    if (externalFilterText !== undefined) model.setFilter({ text: externalFilterText });
-  }, [model, externalFilterText]);
+    if (externalFilter !== undefined) model.setFilter({ text: externalFilter.text });
+  }, [model, externalFilter]);
   return (
     <section class="event-log" aria-label="Event log">
       <FilterBar model={model} />
