@@ -5,7 +5,7 @@
  */
 import { Component, type ComponentChild } from 'preact';
 
-export function shallowEqualProps(a: object, b: object): boolean {
+function shallowEqualProps(a: object, b: object): boolean {
   const left = a as Record<string, unknown>;
   const right = b as Record<string, unknown>;
   for (const key in left) if (left[key] !== right[key]) return false;

@@ -15,14 +15,16 @@ export interface SidebarProps extends ConnectionActions {
   sandboxNotices?: Record<string, string>;
 }
 
+type Nesting = Array<{ conversation: Conversation; depth: number }>;
+
 /** Parents first, each followed by its children; orphans (parent not followed) stay top level. */
-function nest(conversations: readonly Conversation[]): Array<{ conversation: Conversation; depth: number }> {
+function nest(conversations: readonly Conversation[]): Nesting {
   const keys = new Set(conversations.map((c) => c.key));
   const parentOf = (c: Conversation) => {
     const parent = c.status.value?.parentKey;
     return parent !== undefined && parent !== c.key && keys.has(parent) ? parent : undefined;
   };
-  const out: Array<{ conversation: Conversation; depth: number }> = [];
+  const out: Nesting = [];
   const visit = (c: Conversation, depth: number) => {
     out.push({ conversation: c, depth });
     if (depth < 8) for (const child of conversations) if (parentOf(child) === c.key) visit(child, depth + 1);
@@ -30,8 +32,6 @@ function nest(conversations: readonly Conversation[]): Array<{ conversation: Con
   for (const c of conversations) if (parentOf(c) === undefined) visit(c, 0);
   return out;
 }
-
-type Nesting = Array<{ conversation: Conversation; depth: number }>;
 
 const sameNesting = (a: Nesting, b: Nesting) =>
   a.length === b.length && a.every((entry, i) => entry.conversation === b[i]!.conversation && entry.depth === b[i]!.depth);

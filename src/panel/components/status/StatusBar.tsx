@@ -9,8 +9,6 @@ export interface StatusBarProps {
   store: Pick<PanelStore, 'link' | 'active'>;
 }
 
-const fmt = formatCount;
-
 function bytes(n: number): string {
   if (n < 1024) return `${n} B`;
   if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
@@ -32,14 +30,14 @@ export function StatusBar({ store }: StatusBarProps) {
       {store.link.badEnvelopes.value > 0 && <span class="warn">{store.link.badEnvelopes.value} malformed messages</span>}
       {conversation && (
         <>
-          <span data-testid="status-records">{fmt(conversation.source.records.length)} records</span>
+          <span data-testid="status-records">{formatCount(conversation.source.records.length)} records</span>
           {!conversation.isImported && <span data-testid="status-rate">{recentRate(conversation.source.records, now).toFixed(1)}/s</span>}
           <span title="from the first to the last record held">{elapsedText(conversation.source.records)}</span>
-          {conversation.source.droppedBefore.value > 0 && <span class="warn">{fmt(conversation.source.droppedBefore.value)} dropped</span>}
+          {conversation.source.droppedBefore.value > 0 && <span class="warn">{formatCount(conversation.source.droppedBefore.value)} dropped</span>}
           {counts && <span>{bytes(counts.bytes)}</span>}
-          {counts && <span>{fmt(counts.duplicates + conversation.mergedDuplicates.value)} duplicates</span>}
-          {counts && <span>{fmt(counts.gaps)} gaps</span>}
-          {counts && counts.errors > 0 && <span class="warn">{fmt(counts.errors)} errors</span>}
+          {counts && <span>{formatCount(counts.duplicates + conversation.mergedDuplicates.value)} duplicates</span>}
+          {counts && <span>{formatCount(counts.gaps)} gaps</span>}
+          {counts && counts.errors > 0 && <span class="warn">{formatCount(counts.errors)} errors</span>}
         </>
       )}
     </footer>
