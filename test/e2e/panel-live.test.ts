@@ -9,6 +9,7 @@ import { conversationKeyOf } from '../../src/shared/connection';
 import { launchWithExtension, waitFor, type ExtensionBrowser } from './helpers/browser';
 import { rowIds, storedIds } from './helpers/panel-rows';
 import { DEVTOOLS_SEARCH_TYPE } from '../../src/shared/devtools-search';
+import { ROW_HEIGHT } from '../../src/panel/components/log/LogViewport';
 
 let server: MockServer;
 let browser: ExtensionBrowser;
@@ -52,6 +53,21 @@ test('deep link attaches; rows stay complete and unique through a socket drop an
   await waitFor(async () => (await page.getAttribute(badgeOf(key), 'data-state')) === 'open', 'badge open');
   expect(await page.getAttribute('[data-link-state]', 'data-link-state')).toBe('live');
   expectNoDuplicates(await rowIds(page));
+
+  // Rows are one line of cells, lined up under the header's columns.
+  const columns = await page.evaluate(() => {
+    const cells = (row: Element | null) => [...(row?.children ?? [])].map((c) => { const r = c.getBoundingClientRect(); return { cls: c.className.split(' ')[0], left: r.left, width: r.width, height: r.height, top: r.top - (row as Element).getBoundingClientRect().top }; });
+    const row = document.querySelector('.log-window [role=row]');
+    return { header: cells(document.querySelector('.log-header')), row: cells(row), rowHeight: row?.getBoundingClientRect().height };
+  });
+  expect(columns.rowHeight).toBe(ROW_HEIGHT);
+  expect(columns.row.map((c) => c.cls)).toEqual(columns.header.map((c) => c.cls));
+  expect(columns.row.slice(0, 4).map((c) => c.width)).toEqual([64, 92, 22, 84]);
+  for (const [i, cell] of columns.row.entries()) {
+    expect(cell.top, `${cell.cls} inside its row`).toBeGreaterThanOrEqual(0);
+    expect(cell.top + cell.height, `${cell.cls} inside its row`).toBeLessThanOrEqual(ROW_HEIGHT);
+    expect(Math.abs(cell.left - columns.header[i]!.left), `${cell.cls} under its header`).toBeLessThanOrEqual(4);
+  }
 
   // Selecting a row shows its JSON in the detail pane.
   const picked = history[4]!;

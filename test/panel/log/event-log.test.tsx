@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/preact';
 import { EventLog, ROW_HEIGHT } from '../../../src/panel/components/log';
+import { FALLBACK_VIEWPORT_PX, FOLLOWING_OVERSCAN_ROWS, OVERSCAN_ROWS } from '../../../src/panel/components/log/LogViewport';
 import { LogRow } from '../../../src/panel/components/log/LogRow';
 import type { LogRecord } from '../../../src/shared/record';
 import { FakeRecordSource, makeRecord } from './fake-record-source';
@@ -56,6 +57,31 @@ describe('EventLog virtualization', () => {
     expect(seqs.length).toBeLessThan(60);
     act(() => scrollTo(container, 0));
     expect(seqsIn(container)[0]).toBe(1_000_000);
+  });
+});
+
+describe('EventLog rows while following a fast stream', () => {
+  // happy-dom has no layout: the viewport is FALLBACK_VIEWPORT_PX tall.
+  const visibleRows = Math.ceil(FALLBACK_VIEWPORT_PX / ROW_HEIGHT) + 1;
+
+  it('a batch longer than the window rewrites the same row elements instead of making new ones', () => {
+    const source = sourceWith(200);
+    const { container } = render(<EventLog source={source} selectedSeq={null} onSelect={() => {}} />);
+    const before = new Set(rowsIn(container));
+    act(() => source.append(...Array.from({ length: 100 }, () => makeRecord())));
+    const after = rowsIn(container);
+    expect(after.map((r) => Number(r.dataset['seq']))).toEqual(source.records.slice(-after.length).map((r) => r.seq));
+    expect(after.every((row) => before.has(row))).toBe(true);
+    expect(after.map((r) => r.id)).toEqual(source.records.slice(-after.length).map((r) => `log-row-${r.seq}`));
+  });
+
+  it('keeps only a little overscan above the bottom while following, the full overscan once detached', () => {
+    const source = sourceWith(500);
+    const { container } = render(<EventLog source={source} selectedSeq={null} onSelect={() => {}} />);
+    // The bottom window ends at the last row: the rows that fit, plus the overscan above them.
+    expect(rowsIn(container)).toHaveLength(FALLBACK_VIEWPORT_PX / ROW_HEIGHT + FOLLOWING_OVERSCAN_ROWS);
+    act(() => scrollTo(container, 250 * ROW_HEIGHT));
+    expect(rowsIn(container)).toHaveLength(visibleRows + 2 * OVERSCAN_ROWS);
   });
 });
 

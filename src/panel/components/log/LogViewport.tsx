@@ -13,6 +13,12 @@ import { LogHeader } from './LogHeader';
 /** Row height in px; `.log-row` in panel.css uses the same number. */
 export const ROW_HEIGHT = 20;
 export const OVERSCAN_ROWS = 10;
+/**
+ * Overscan while following the bottom: nothing is below, and the rows above are replaced by
+ * the next batch before anyone scrolls to them. At 1,000 records/s every frame renders the
+ * whole window, so these rows were a third of the panel's layout and paint for nothing.
+ */
+export const FOLLOWING_OVERSCAN_ROWS = 2;
 /** Used until the viewport has been measured (and where there is no layout, as in happy-dom). */
 export const FALLBACK_VIEWPORT_PX = 400;
 
@@ -53,7 +59,8 @@ export function LogViewport({ model, selectedSeq, cursorSeq, onSelect }: LogView
   const bottomTop = Math.max(0, rowCount * ROW_HEIGHT - viewportHeight);
   // Following: render the bottom window straight away (one render per batch, not two).
   const shownTop = follow.mode === 'following' ? bottomTop : scrollTop;
-  const win = computeWindow({ scrollTop: shownTop, viewportHeight, rowHeight: ROW_HEIGHT, rowCount, overscan: OVERSCAN_ROWS });
+  const win = computeWindow({ scrollTop: shownTop, viewportHeight, rowHeight: ROW_HEIGHT, rowCount,
+    overscan: follow.mode === 'following' ? FOLLOWING_OVERSCAN_ROWS : OVERSCAN_ROWS });
 
   // Following: move the scroll box to what was rendered, once per animation frame. Reading or
   // writing scrollTop here, in the commit, would force a layout per batch (and the components
@@ -138,12 +145,17 @@ export function LogViewport({ model, selectedSeq, cursorSeq, onSelect }: LogView
     if (model.follow.peek().mode === 'detached') reveal(selectedSeq);
   }, [filter]);
 
+  // Rows are keyed by slot (position modulo the window's length), not by record: a row that
+  // scrolls out gives its element to the row that scrolls in, so following a stream rewrites
+  // text in place instead of creating, styling and laying out new elements every frame. A
+  // window of the same length always holds the same set of keys, so every element is reused.
+  const slots = Math.max(1, win.end - win.start);
   const rows = [];
   for (let position = win.start; position < win.end; position++) {
     const record = model.recordAt(position);
     if (!record) continue;
     rows.push(
-      <LogRow key={record.seq} record={record} ariaRowIndex={position + 2} onSelect={onSelect}
+      <LogRow key={position % slots} record={record} ariaRowIndex={position + 2} onSelect={onSelect}
         isSelected={record.seq === selectedSeq} isCursor={record.seq === cursorSeq} />,
     );
   }
