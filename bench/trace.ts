@@ -13,6 +13,8 @@ interface TraceEvent {
   tid: number;
   ts: number;
   dur?: number;
+  /** Thread (CPU) time of an X event: less than dur when the thread waited for a CPU. */
+  tdur?: number;
   args?: { name?: string };
 }
 
@@ -44,6 +46,11 @@ export interface FrameStats {
   busyMsPerSecond: number;
   longTasks: number;
   longestTaskMs: number;
+  /**
+   * The same from thread time (CPU actually used, trace `tdur`): on a machine with fewer cores
+   * than busy threads, wall time also counts the time the main thread waited for a CPU.
+   */
+  cpu: { msPerSecond: number; p95Ms: number; longTasks: number; longestTaskMs: number };
 }
 
 /**
@@ -67,12 +74,25 @@ export function frameStats(events: TraceEvent[]): FrameStats | null {
     const index = Math.floor((t.ts - start) / FRAME_US);
     windows[index] = (windows[index] ?? 0) + t.dur!;
   }
+  const cpuWindows = new Float64Array(windows.length);
+  for (const t of tasks) {
+    const index = Math.floor((t.ts - start) / FRAME_US);
+    cpuWindows[index] = (cpuWindows[index] ?? 0) + (t.tdur ?? t.dur!);
+  }
   const busy = [...windows].map((us) => us / 1000).sort((a, b) => a - b);
+  const busyCpu = [...cpuWindows].map((us) => us / 1000).sort((a, b) => a - b);
   const long = tasks.filter((t) => t.dur! > 50_000);
+  const seconds = (end - start) / 1e6;
   return {
     frames: busy.length,
-    busyMsPerSecond: round(busy.reduce((a, b) => a + b, 0) / ((end - start) / 1e6), 0),
+    busyMsPerSecond: round(busy.reduce((a, b) => a + b, 0) / seconds, 0),
     p50BusyMs: round(percentile(busy, 50)), p95BusyMs: round(percentile(busy, 95)), maxBusyMs: round(busy[busy.length - 1] ?? 0),
     longTasks: long.length, longestTaskMs: round(Math.max(0, ...tasks.map((t) => t.dur!)) / 1000),
+    cpu: {
+      msPerSecond: round(busyCpu.reduce((a, b) => a + b, 0) / seconds, 0),
+      p95Ms: round(percentile(busyCpu, 95)),
+      longTasks: tasks.filter((t) => (t.tdur ?? t.dur!) > 50_000).length,
+      longestTaskMs: round(Math.max(0, ...tasks.map((t) => t.tdur ?? t.dur!)) / 1000),
+    },
   };
 }
