@@ -50,15 +50,20 @@ type EventFacts = Omit<DecodedFrame, 'raw' | 'rawEncoding' | 'size' | 'frameType
 
 /** Validates one V1 event object; `prefix` is the dotted path of the event inside its frame. */
 export function decodeV1Event(value: unknown, prefix = ''): EventFacts {
-  const base = BaseEventSchema.safeParse(value);
-  if (!base.success || !isObj(value)) {
-    return { validity: 'invalid', issues: base.success ? [] : issuesOf(base.error, prefix), category: 'other', summary: 'invalid event' };
-  }
-  const event = base.data;
-  const schema = V1_EVENT_SCHEMAS.get(event.kind);
+  const schema = isObj(value) ? V1_EVENT_SCHEMAS.get(str(value['kind']) ?? '') : undefined;
+  // Every kind's schema extends the base one, so for a known kind one parse checks both; the
+  // base schema runs on its own for unknown kinds, and to tell which kind of invalid it is.
   const checked = schema?.safeParse(value);
-  const nestedField = isObj(value['action']) ? 'action' : isObj(value['observation']) ? 'observation' : undefined;
-  const nested = nestedField === undefined ? undefined : (value[nestedField] as Obj);
+  if (checked?.success !== true) {
+    const base = BaseEventSchema.safeParse(value);
+    if (!base.success || !isObj(value)) {
+      return { validity: 'invalid', issues: base.success ? [] : issuesOf(base.error, prefix), category: 'other', summary: 'invalid event' };
+    }
+  }
+  // Checked above: the base fields are strings.
+  const event = value as { kind: string; id: string; source: string; timestamp: string } & Obj;
+  const nestedField = isObj(event['action']) ? 'action' : isObj(event['observation']) ? 'observation' : undefined;
+  const nested = nestedField === undefined ? undefined : (event[nestedField] as Obj);
   const nestedChecked = nested === undefined ? undefined : NESTED_SCHEMAS.get(String(nested['kind']))?.safeParse(nested);
   const issues = [
     ...(checked !== undefined && !checked.success ? issuesOf(checked.error, prefix) : []),
@@ -70,10 +75,10 @@ export function decodeV1Event(value: unknown, prefix = ''): EventFacts {
     category: CATEGORY_BY_KIND[event.kind] ?? 'other',
     eventId: event.id, kind: event.kind, source: event.source, timestamp: event.timestamp,
     nestedKind: str(nested?.['kind']),
-    stateKey: event.kind === 'ConversationStateUpdateEvent' ? str(value['key']) : undefined,
-    actionId: str(value['action_id']),
-    toolCallId: str(value['tool_call_id']),
-    summary: summarizeV1(value, event.kind),
+    stateKey: event.kind === 'ConversationStateUpdateEvent' ? str(event['key']) : undefined,
+    actionId: str(event['action_id']),
+    toolCallId: str(event['tool_call_id']),
+    summary: summarizeV1(event, event.kind),
   };
 }
 

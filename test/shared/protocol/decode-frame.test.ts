@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { decodeFrame } from '../../../src/shared/protocol/decode-frame';
+import { BaseEventSchema } from '../../../src/shared/protocol/v1-events';
 import { SESSION_EXAMPLES, V0_EXAMPLES, V1_EXAMPLES } from '../../fixtures/protocol/examples';
 
 const CATEGORY_OF: Record<string, string> = {
@@ -49,6 +50,22 @@ describe('decodeFrame v1-events', () => {
     expect(noKind.validity).toBe('invalid');
     expect(noKind.issues?.[0]?.path).toBe('kind');
     for (const text of ['[]', 'null', '42', '"str"']) expect(decodeFrame('v1-events', text).validity).toBe('invalid');
+  });
+
+  it('parses a well-formed event of a known kind once (its schema includes the base fields)', () => {
+    const base = vi.spyOn(BaseEventSchema, 'safeParse');
+    try {
+      expect(decodeFrame('v1-events', V1_EXAMPLES['ActionEvent_TerminalAction'] ?? '').validity).toBe('ok');
+      expect(base).not.toHaveBeenCalled();
+      // Unknown kinds and broken known ones still go through the base schema.
+      expect(decodeFrame('v1-events', '{"kind":"FutureEvent","id":"x","timestamp":"t","source":"agent"}').validity).toBe('unknown-kind');
+      const broken = decodeFrame('v1-events', '{"kind":"MessageEvent","id":7,"timestamp":"t","source":"agent"}');
+      expect(broken).toMatchObject({ validity: 'invalid', summary: 'invalid event' });
+      expect(broken.issues?.map((i) => i.path)).toEqual(['id']);
+      expect(base).toHaveBeenCalledTimes(2);
+    } finally {
+      base.mockRestore();
+    }
   });
 
   it('classifies non-JSON and binary', () => {
