@@ -36,7 +36,8 @@ const METHOD = [
   '- **Reconnect**: `faults.outage(s)` stops the server; events missed meanwhile are appended; bytes',
   '  re-received are TCP bytes the server wrote on connections accepted after the outage began.',
   '- **History load**: attach to an N-event conversation until its newest event is in the store, next',
-  '  to a `GET …/events/search?limit=100&sort_order=TIMESTAMP_DESC` from the same page (median of 3).',
+  '  to a `GET …/events/search?limit=100&sort_order=TIMESTAMP_DESC` from the same page (median of 3);',
+  '  both are timed inside the page.',
 ];
 
 const verdict = (t: TargetCheck) => (t.met === null ? '—' : t.met ? 'met' : '**missed**');

@@ -52,10 +52,13 @@ export function startPipeline(createSink: (request: Request) => PipelineSink): v
   });
   port.postMessage({ type: 'hello', protocolVersion: PORT_PROTOCOL_VERSION, clientId: crypto.randomUUID(), subscriptions: sink.subscriptions() });
 
+  let attachCalledAt: number | null = null;
   Object.assign(window, {
     __pipe: {
       sinkLabel: sink.label,
-      attach: (target: ConnectionTarget) => sink.attach(target),
+      attach: (target: ConnectionTarget) => { attachCalledAt = now(); return sink.attach(target); },
+      /** When the last attach was called in this page (machine clock): the start of a history load. */
+      attachCalledAt: () => attachCalledAt,
       detach: (key: string) => sink.detach(key),
       has: (id: string) => arrivals.has(id),
       timesOf: (ids: string[]) => arrivals.timesOf(ids),
