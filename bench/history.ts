@@ -12,6 +12,8 @@ import { waitFor } from '../test/e2e/helpers/browser';
 import { extensionProcessPrivateBytes } from './process-memory';
 
 const now = (): number => performance.timeOrigin + performance.now();
+/** Attaches timed for the newest-events figure (the first one also measures memory). */
+const NEWEST_SAMPLES = 3;
 
 export async function measureHistoryAndMemory(browser: BenchBrowser, events: number): Promise<Measurement> {
   const { server, mix } = await startServer();
@@ -30,17 +32,22 @@ export async function measureHistoryAndMemory(browser: BenchBrowser, events: num
     const pageBefore = await browser.cdp.heapAfterGc(pageSession);
     const processBefore = extensionProcessPrivateBytes();
 
-    const called = now();
-    key = await call<string>(pipe, '__pipe', 'attach', v1Target(server, seeded.id));
-    // Timed from inside the page, like the REST request it is compared with (not from the
-    // harness, whose call into the page adds a CDP round trip).
-    const t0 = (await call<number | null>(pipe, '__pipe', 'attachCalledAt')) ?? called;
-    await waitArrived(pipe, '__pipe', seeded.lastId, 'newest history event in the store', 60_000 + events * 3);
-    const [newestAt] = await call<(number | null)[]>(pipe, '__pipe', 'timesOf', [seeded.lastId]);
-    const newestMs = (newestAt ?? Number.NaN) - t0;
-    // Split: until the SW held it (its record's receivedAt, SW clock = machine clock), then port + store.
-    const [newestInSwAt] = await call<(number | null)[]>(pipe, '__pipe', 'swTimesOf', [seeded.lastId]);
-    const newestInSwMs = (newestInSwAt ?? Number.NaN) - t0;
+    /** Attaches and times the newest event into the SW and into the store, from inside the page. */
+    const attachTimed = async () => {
+      const called = now();
+      const attached = await call<string>(pipe, '__pipe', 'attach', v1Target(server, seeded.id));
+      // Timed from inside the page, like the REST request it is compared with (not from the
+      // harness, whose call into the page adds a CDP round trip).
+      const t0 = (await call<number | null>(pipe, '__pipe', 'attachCalledAt')) ?? called;
+      await waitArrived(pipe, '__pipe', seeded.lastId, 'newest history event in the store', 60_000 + events * 3);
+      const [newestAt] = await call<(number | null)[]>(pipe, '__pipe', 'timesOf', [seeded.lastId]);
+      // Split: until the SW held it (its record's receivedAt, SW clock = machine clock), then port + store.
+      const [newestInSwAt] = await call<(number | null)[]>(pipe, '__pipe', 'swTimesOf', [seeded.lastId]);
+      return { key: attached, t0, newestMs: (newestAt ?? Number.NaN) - t0, newestInSwMs: (newestInSwAt ?? Number.NaN) - t0 };
+    };
+    const first = await attachTimed();
+    key = first.key;
+    const t0 = first.t0;
     const k = key;
     const held = await waitFor(async () => { const n = await call<number>(pipe, '__pipe', 'held', k); return n >= events ? n : 0; }, 'every history record in the store', 60_000 + events * 2);
     const allHeldMs = now() - t0;
@@ -48,6 +55,20 @@ export async function measureHistoryAndMemory(browser: BenchBrowser, events: num
     const swAfter = await browser.cdp.heapAfterGc(swSession);
     const pageAfter = await browser.cdp.heapAfterGc(pageSession);
     const processAfter = extensionProcessPrivateBytes();
+
+    // One attach is one noisy sample: attach again (each after a detach, which drops the log)
+    // and report the median.
+    const samples = [first];
+    for (let i = 1; i < NEWEST_SAMPLES; i += 1) {
+      await call(pipe, '__pipe', 'detach', key);
+      key = undefined;
+      await call(pipe, '__pipe', 'forgetArrivals');
+      const again = await attachTimed();
+      key = again.key;
+      samples.push(again);
+    }
+    const newestMs = median(samples.map((s) => s.newestMs));
+    const newestInSwMs = median(samples.map((s) => s.newestInSwMs));
     const processBytes = processBefore === null || processAfter === null ? null : processAfter - processBefore;
     const swBytes = swAfter - swBefore;
     const pageBytes = pageAfter - pageBefore;
@@ -71,7 +92,7 @@ export async function measureHistoryAndMemory(browser: BenchBrowser, events: num
       status: 'measured',
       summary: `newest of ${events} events in the store after ${round(newestMs, 0)} ms; one REST request for the newest 100: ${round(restMs, 1)} ms (ratio ${round(newestMs / restMs, 1)})`,
       targets: [check('newest records / one REST request (time ratio)', '≤ 2', newestMs / restMs, (v) => v <= 2)],
-      data: { events, rawPayloadBytes: seeded.bytes, newestVisibleMs: round(newestMs, 1), newestInSwMs: round(newestInSwMs, 1), restNewest100Ms: round(restMs, 1), restSamplesMs: rest.map((v) => round(v, 1)), wholeHistoryHeldMs: round(allHeldMs, 0), memory },
+      data: { events, rawPayloadBytes: seeded.bytes, newestVisibleMs: round(newestMs, 1), newestInSwMs: round(newestInSwMs, 1), newestSamplesMs: samples.map((s) => round(s.newestMs, 1)), restNewest100Ms: round(restMs, 1), restSamplesMs: rest.map((v) => round(v, 1)), wholeHistoryHeldMs: round(allHeldMs, 0), memory },
       notes: [
         '"Visible" here means applied to the panel store (arrival of the newest event id), not painted.',
         `Conversations over 1,000 events load newest-first: the newest REST page at once, the older events backfilled over REST and prepended; the whole history was in the store after ${round(allHeldMs / 1000, 1)} s (an upper bound: it includes waiting for the memory read).`,

@@ -64,6 +64,8 @@ export function startPipeline(createSink: (request: Request) => PipelineSink): v
       timesOf: (ids: string[]) => arrivals.timesOf(ids),
       swTimesOf: (ids: string[]) => swArrivals.timesOf(ids),
       arrived: () => arrivals.size,
+      /** Forgets every arrival, so the same events can be timed again (another attach). */
+      forgetArrivals: () => { arrivals.clear(); swArrivals.clear(); },
       held: (key: string) => sink.records(key).length,
       badEnvelopes: () => badEnvelopes,
       /** When the connection reached `open` (SW clock), from the meta records in the log. */
