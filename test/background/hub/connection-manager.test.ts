@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConnectionManager } from '../../../src/background/connection-manager';
 import type { ConversationConnection, SocketStatus } from '../../../src/background/contracts';
+import { memorySessionArea } from '../../fakes/memory-session-area';
 import { KeyStore } from '../../../src/background/key-store';
 import type { ConnectionTarget } from '../../../src/shared/connection';
 import { FakeClock } from '../../fakes/fake-clock';
@@ -19,11 +20,7 @@ function stubConnection(target: ConnectionTarget, log: string[]): ConversationCo
 function setup(maxConnections = 16) {
   const clock = new FakeClock();
   const data = new Map<string, unknown>();
-  const keyStore = new KeyStore({
-    get: async (k) => Object.fromEntries([k].flat().filter((x) => data.has(x)).map((x) => [x, data.get(x)])),
-    set: async (items) => { for (const [k, v] of Object.entries(items)) data.set(k, v); },
-    remove: async (k) => { for (const x of [k].flat()) data.delete(x); },
-  });
+  const keyStore = new KeyStore(memorySessionArea(data));
   const events: string[] = [];
   const statuses: string[] = [];
   const manager = new ConnectionManager({

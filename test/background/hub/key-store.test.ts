@@ -1,19 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { KeyStore, type SessionStorageArea } from '../../../src/background/key-store';
-
-function memoryArea(): SessionStorageArea & { data: Map<string, unknown> } {
-  const data = new Map<string, unknown>();
-  return {
-    data,
-    get: async (keys) => Object.fromEntries([keys].flat().filter((k) => data.has(k)).map((k) => [k, data.get(k)])),
-    set: async (items) => { for (const [k, v] of Object.entries(items)) data.set(k, v); },
-    remove: async (keys) => { for (const k of [keys].flat()) data.delete(k); },
-  };
-}
+import { memorySessionArea } from '../../fakes/memory-session-area';
 
 describe('KeyStore', () => {
   it('stores, reads and forgets a key in the injected session area only', async () => {
-    const area = memoryArea();
+    const area = memorySessionArea();
     const store = new KeyStore(area);
     await store.put('conv', 'sk-secret');
     expect(await store.get('conv')).toBe('sk-secret');
@@ -23,7 +14,7 @@ describe('KeyStore', () => {
   });
 
   it('reads storage once per conversation (every REST call asks for the key), and a restarted SW reads it again', async () => {
-    const area = memoryArea();
+    const area = memorySessionArea();
     let reads = 0;
     const counting: SessionStorageArea = { ...area, get: (keys) => { reads += 1; return area.get(keys); } };
     await new KeyStore(counting).put('conv', 'sk-secret');

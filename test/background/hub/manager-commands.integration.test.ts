@@ -7,6 +7,7 @@ import { ConnectionManager } from '../../../src/background/connection-manager';
 import { runManagerCommand } from '../../../src/background/connection-manager-commands';
 import { createWiredConnection } from '../../../src/background/conversation-socket-factory';
 import type { Clock, WebSocketLike } from '../../../src/background/contracts';
+import { memorySessionArea } from '../../fakes/memory-session-area';
 import { KeyStore } from '../../../src/background/key-store';
 import { createMockServer, type MockServer } from '../../../src/server/index';
 import type { ConnectionStatus } from '../../../src/shared/connection';
@@ -34,11 +35,7 @@ const storage = new Map<string, unknown>();
 
 beforeAll(async () => {
   server = await createMockServer({ port: 0, sessionApiKeys: [SECRET], knobs: { agentStepMs: 5, agentDeltaMs: 1 } });
-  const keyStore = new KeyStore({
-    get: async (k) => Object.fromEntries([k].flat().filter((x) => storage.has(x)).map((x) => [x, storage.get(x)])),
-    set: async (items) => { for (const [k, v] of Object.entries(items)) storage.set(k, v); },
-    remove: async (k) => { for (const x of [k].flat()) storage.delete(x); },
-  });
+  const keyStore = new KeyStore(memorySessionArea(storage));
   const fetchFn = (input: string, init?: RequestInit) => fetch(input, init);
   manager = new ConnectionManager({
     clock, keyStore, fetch: fetchFn, statusIntervalMs: 50,
