@@ -2,10 +2,13 @@ import type { DemoAgent } from './demo-agent';
 import type { LiveSocketRegistry } from './live-sockets';
 import type { Knobs } from './options';
 import type { ConversationStore } from './store';
+import type { V0EventLog } from './v0/v0-log';
 
 /** What every route and socket handler of one server instance shares. */
 export interface ServerContext {
   readonly store: ConversationStore;
+  /** Integer-id event logs of the V0 conversations. */
+  readonly v0: V0EventLog;
   readonly knobs: Knobs;
   /** Mutable so tests can switch auth on and off on a running server. */
   sessionApiKeys: string[];

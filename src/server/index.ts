@@ -80,7 +80,7 @@ export async function createMockServer(overrides: Partial<MockServerOptions> = {
   const prefix = normalisePrefix(options.pathPrefix);
   let port = options.port;
   const ctx: ServerContext = {
-    store, knobs, registry, agent: new DemoAgent(store, knobs, createV0Turns(v0, store, knobs)), sessionApiKeys: [...options.sessionApiKeys],
+    store, v0, knobs, registry, agent: new DemoAgent(store, knobs, createV0Turns(v0, store, knobs)), sessionApiKeys: [...options.sessionApiKeys],
     version: options.version, pathPrefix: prefix, corsOrigins: options.corsOrigins,
     origin: () => `http://${options.host}:${port}`,
   };

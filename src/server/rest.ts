@@ -6,6 +6,7 @@ import { applyCors, HttpError, sendJsonResponse } from './http-util';
 import { agentFinalResponse, conversationsCollection } from './rest-conversations';
 import { handleEventsRoute, type RestResult } from './rest-events';
 import { stripPrefix } from './upgrade';
+import { v0EventsPage } from './v0/v0-rest';
 
 /** The HTTP side: app-server routes at the root, agent-server routes under the path prefix. */
 export function createRequestHandler(ctx: ServerContext, admin: (req: IncomingMessage, path: string) => Promise<RestResult | null>) {
@@ -73,8 +74,9 @@ async function agentApi(ctx: ServerContext, req: IncomingMessage, path: string, 
   const match = /^\/api\/conversations\/([^/]+)(\/.*)?$/.exec(path);
   if (!match) throw new HttpError(404, 'Not Found');
   const conversation = ctx.store.get(match[1] ?? '');
-  if (conversation?.generation !== 'v1') throw new HttpError(404, `Conversation not found: ${match[1]}`);
   const rest = match[2] ?? '';
+  if (conversation?.generation === 'v0' && method === 'GET' && rest === '/events') return v0EventsPage(ctx.v0, conversation.id, params);
+  if (conversation?.generation !== 'v1') throw new HttpError(404, `Conversation not found: ${match[1]}`);
   if (rest.startsWith('/events')) return handleEventsRoute(ctx, req, conversation, rest.slice('/events'.length), params);
   if (method === 'GET' && rest === '') return { status: 200, body: conversationInfo(conversation) };
   if (method === 'GET' && rest === '/agent_final_response') return agentFinalResponse(conversation);

@@ -67,6 +67,16 @@ export class V0EventLog {
     return stream.events.slice(start, Number.isFinite(limit) ? start + limit : undefined);
   }
 
+  /** Stored events with ids from `startId` to `endId` (both inclusive), at most `limit`, newest first when `reverse`. */
+  range(conversationId: string, { startId, endId, reverse, limit }: { startId: number; endId?: number; reverse: boolean; limit: number }): V0Event[] {
+    const stream = this.stream(conversationId);
+    const first = Math.max(0, startId - stream.droppedCount);
+    const last = Math.min(stream.events.length - 1, (endId ?? Number.MAX_SAFE_INTEGER) - stream.droppedCount);
+    if (last < first) return [];
+    if (!reverse) return stream.events.slice(first, Math.min(last + 1, first + limit));
+    return stream.events.slice(Math.max(first, last + 1 - limit), last + 1).reverse();
+  }
+
   /** Id of the newest stored event, or -1. */
   latestId(conversationId: string): number {
     return this.stream(conversationId).nextId - 1;
