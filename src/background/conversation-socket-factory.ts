@@ -11,6 +11,7 @@ import { HeldEventTally } from './resume/held-events';
 import { reconcileV1Events } from './resume/reconcile-v1-events';
 import { restoreHistoryOverRest } from './resume/restore-history';
 import { DEFAULT_TAIL_FIRST_ABOVE, startTailFirst } from './resume/tail-first';
+import { startTailFirstV0 } from './resume/tail-first-v0';
 import { createRestClient } from './rest';
 
 export interface WiredConnectionOptions {
@@ -63,7 +64,8 @@ export function createWiredConnection(options: WiredConnectionOptions): Conversa
     });
   }
 
-  // V1 cursors can be rebuilt over REST; V0 has no event REST, so it replays (deduped) instead.
+  // V1 logs are rebuilt over REST up to the saved cursor. A V0 log is loaded again from the
+  // start (newest first when it is large), deduped by event id.
   const restorable = options.initialCursor !== undefined && options.initialCursor.generation !== 'v0-socketio' ? options.initialCursor : undefined;
   let restored: Promise<unknown> | undefined;
   let reconcileFrom: { afterTimestamp: string } | 'everything' | undefined = restorable?.afterTimestamp !== undefined
@@ -90,14 +92,17 @@ export function createWiredConnection(options: WiredConnectionOptions): Conversa
     return adapterFor(features);
   }
 
-  /** Large conversations start at their newest events (V0 has no event REST: it replays). */
+  /** Large conversations start at their newest events. */
   async function startingCursor(adapter: GenerationAdapter): Promise<ResumeCursor | undefined> {
-    if (restorable !== undefined || adapter.generation === 'v0-socketio' || !resendMode) return undefined;
-    const threshold = options.tailFirstAbove ?? DEFAULT_TAIL_FIRST_ABOVE;
-    const start = await startTailFirst(rest, target.conversationId, adapter.generation, sink, {
-      threshold, now: () => options.clock.now(), stopped: () => disposed,
-      wait: (ms) => new Promise((resolve) => { options.clock.setTimeout(resolve, ms); }),
-    })
+    const v0 = adapter.generation === 'v0-socketio';
+    if (restorable !== undefined || (!resendMode && !v0)) return undefined;
+    const tailOptions = {
+      threshold: options.tailFirstAbove ?? DEFAULT_TAIL_FIRST_ABOVE, now: () => options.clock.now(), stopped: () => disposed,
+      wait: (ms: number) => new Promise<void>((resolve) => { options.clock.setTimeout(resolve, ms); }),
+    };
+    const start = await (v0
+      ? startTailFirstV0(rest, target.conversationId, sink, tailOptions)
+      : startTailFirst(rest, target.conversationId, adapter.generation, sink, tailOptions))
       .catch((err: unknown) => {
         sink.appendMeta({ type: 'note', message: `newest-first history unavailable (${String(err)}): replaying everything` }, 'history newest-first skipped');
         return undefined;

@@ -15,6 +15,11 @@ export type EventPageWithRaw = EventPage & { raws: string[] };
 
 export const CountSchema = z.number().int().nonnegative();
 
+/** V0 event REST (§5.6): a page of events with integer ids; only the id is checked. */
+export const V0EventPageSchema = z.object({ events: z.array(z.looseObject({ id: z.number().int() })), has_more: z.boolean() });
+/** A V0 page, newest first, plus each event's text exactly as the server sent it. */
+export interface V0EventPage { ids: number[]; raws: string[]; hasMore: boolean }
+
 export const ConversationInfoSchema = z.looseObject({
   id: z.string(),
   title: z.string().nullable().optional(),

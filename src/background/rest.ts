@@ -8,8 +8,10 @@ import {
   RestEventSchema,
   ServerInfoSchema,
   SuccessSchema,
+  V0EventPageSchema,
   type EventPageWithRaw,
   type RestEvent,
+  type V0EventPage,
 } from './rest-schemas';
 import { jsonArrayItemTexts } from './json-array-items';
 
@@ -102,6 +104,16 @@ export function createRestClient(options: RestClientOptions) {
         // The scanner and JSON.parse agree on every well-formed page; re-stringify only if not.
         const raws = texts?.length === data.items.length ? texts : data.items.map((event) => JSON.stringify(event));
         return { ...data, raws };
+      });
+    },
+    /** V0 (§5.6): up to `limit` events, newest first, with ids up to `endId` (inclusive) when given. */
+    v0EventsNewestFirst(id: string, page: { endId?: number; limit: number }): Promise<V0EventPage> {
+      const q = new URLSearchParams({ reverse: 'true', limit: String(page.limit) });
+      if (page.endId !== undefined) q.set('end_id', String(page.endId));
+      return callWithBytes(`${events(id)}?${q.toString()}`, V0EventPageSchema).then(({ data, bytes }) => {
+        const texts = jsonArrayItemTexts(bytes, 'events');
+        const raws = texts?.length === data.events.length ? texts : data.events.map((event) => JSON.stringify(event));
+        return { ids: data.events.map((event) => event.id), raws, hasMore: data.has_more };
       });
     },
     countEvents: (id: string, filter: { timestampLt?: string } = {}) =>

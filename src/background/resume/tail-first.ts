@@ -1,6 +1,7 @@
 import type { ConversationSink, ResumeCursor } from '../contracts';
+import type { DecodedFrame } from '../../shared/record';
 import type { RestClient } from '../rest';
-import { eventPages, toFrame, withRaw, type RawEvent } from './event-pages';
+import { eventPages, toFrame, withRaw } from './event-pages';
 
 /** Conversations with more stored events than this load newest-first (policy `tailFirstAbove`). */
 export const DEFAULT_TAIL_FIRST_ABOVE = 1_000;
@@ -8,7 +9,8 @@ export const DEFAULT_TAIL_FIRST_ABOVE = 1_000;
 export const TAIL_EVENTS = 100;
 /** Older events are prepended in chunks this big, so the panel fills in steps, not per page. */
 const PREPEND_CHUNK = 10_000;
-const MAX_PAGES = 5_000;
+/** The backfill asks for at most this many pages. */
+export const MAX_PAGES = 5_000;
 
 export interface TailFirstStart {
   /** Where the socket starts: at the newest events, not at the beginning. */
@@ -53,7 +55,7 @@ export async function startTailFirst(
   // The backfill runs for seconds; one failed page (a keep-alive connection a reconnect took
   // with it) must not end it.
   const paging: Rest = { ...rest, searchEvents: (id, search) => withRetries(() => rest.searchEvents(id, search), options.wait) };
-  const backfill = () => prependAll(sink, eventPages(paging, conversationId, { sortOrder: 'TIMESTAMP_DESC', timestampLt: oldestTail }, { maxPages: MAX_PAGES, ahead: true }), () => now() - started, options.stopped ?? (() => false));
+  const backfill = () => prependAll(sink, eventPages(paging, conversationId, { sortOrder: 'TIMESTAMP_DESC', timestampLt: oldestTail }, { maxPages: MAX_PAGES, ahead: true }), toFrame, () => now() - started, options.stopped ?? (() => false));
   if (generation === 'v1-session') {
     // seq is the index in the on-disk log (§1.10): the socket sends seq > afterSeq, the newest.
     const afterSeq = stored - TAIL_EVENTS - 1;
@@ -72,7 +74,7 @@ export async function startTailFirst(
 /** Waits before the second and third try of a failed page. */
 export const PAGE_RETRY_DELAYS_MS = [250, 1_000];
 
-async function withRetries<T>(fetchOnce: () => Promise<T>, wait: (ms: number) => Promise<void>): Promise<T> {
+export async function withRetries<T>(fetchOnce: () => Promise<T>, wait: (ms: number) => Promise<void>): Promise<T> {
   for (const delayMs of PAGE_RETRY_DELAYS_MS) {
     try {
       return await fetchOnce();
@@ -83,13 +85,15 @@ async function withRetries<T>(fetchOnce: () => Promise<T>, wait: (ms: number) =>
   return fetchOnce();
 }
 
-function note(sink: ConversationSink, message: string): void {
+export function note(sink: ConversationSink, message: string): void {
   sink.appendMeta({ type: 'note', message }, 'history newest-first');
 }
 
 /** Prepends pages (each newest first) in chunks, each chunk before the previous one. */
-async function prependAll(sink: ConversationSink, pages: AsyncGenerator<RawEvent[]>, elapsedMs: () => number, stopped: () => boolean): Promise<void> {
-  let chunk: RawEvent[] = [];
+export async function prependAll<T>(
+  sink: ConversationSink, pages: AsyncGenerator<T[]>, toFrame: (item: T) => DecodedFrame, elapsedMs: () => number, stopped: () => boolean,
+): Promise<void> {
+  let chunk: T[] = [];
   let kept = 0;
   let full = false;
   /** Prepends the chunk; false when the log's cap dropped some of it (older ones would go too). */

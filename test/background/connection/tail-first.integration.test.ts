@@ -3,11 +3,13 @@
 // ones are backfilled over REST and placed before them, and in the end the log holds every
 // stored event exactly once, in the server's order, with history marked loaded only then.
 import { WebSocket } from 'ws';
+import { io } from 'socket.io-client';
+import type { SocketIoLike } from '../../../src/background/adapters/v0-socketio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Clock, ConversationSink, SocketStatus, WebSocketLike } from '../../../src/background/contracts';
 import { createWiredConnection } from '../../../src/background/conversation-socket-factory';
 import { EventLog } from '../../../src/background/event-log';
-import { createMockServer, type MockServer, type NewEvent } from '../../../src/server/index';
+import { createMockServer, type MockServer, type NewEvent, type V0Draft } from '../../../src/server/index';
 import type { LogRecord } from '../../../src/shared/record';
 
 const realClock: Clock = { now: () => Date.now(), setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h) };
@@ -89,6 +91,84 @@ describe.each(['v1-events', 'v1-session'] as const)('%s history newest-first', (
       await until(() => c.events().length >= 300, 'every stored event');
       expect(c.prepends).toEqual([]);
       expect(c.requested[0]).toMatch(protocol === 'v1-events' ? /resend_mode=all/ : /after_seq=-1/);
+    } finally {
+      c.stop();
+    }
+  });
+});
+
+describe('v0-socketio history newest-first (V0 event REST)', () => {
+  function seedV0(count: number): string {
+    const drafts = server.v0.after(server.conversations.v0demo, -1).map(({ id: _id, timestamp: _ts, ...rest }) => rest as V0Draft);
+    const conversation = server.store.create({ generation: 'v0', title: 'large v0' });
+    for (let i = 0; i < count; i += 1) server.v0.persistQuietly(conversation.id, drafts[i % drafts.length]!);
+    return conversation.id;
+  }
+
+  function captureV0(conversationId: string, tailFirstAbove: number, fetchFn: typeof fetch = (input, init) => fetch(input, init)) {
+    const arrivals: string[] = [];
+    const prepends: number[] = [];
+    const statuses: SocketStatus[] = [];
+    const log = new EventLog({
+      conversationKey: 'k', protocol: 'v0-socketio', now: () => Date.now(),
+      onAppend: (r) => { if (r.direction === 'in' && r.eventId) arrivals.push(r.eventId); },
+      onPrepend: (rs) => { prepends.push(rs.length); for (const r of rs) if (r.eventId) arrivals.push(r.eventId); },
+    });
+    const sink: ConversationSink = Object.assign(log, { statusChanged: (s: SocketStatus) => { statuses.push(s); } });
+    const latestEventIds: string[] = [];
+    const connection = createWiredConnection({
+      target: { serverUrl: server.url, conversationId, protocol: 'v0-socketio' }, sink, clock: realClock, tailFirstAbove,
+      fetch: (input, init) => fetchFn(input, init),
+      createWebSocket: () => { throw new Error('V0 only'); },
+      createSocketIo: (origin, options) => { latestEventIds.push(options.query['latest_event_id'] ?? ''); return io(origin, options) as unknown as SocketIoLike; },
+      getSessionKey: async () => undefined,
+    });
+    connection.start();
+    const events = (): LogRecord[] => log.since(-Infinity).filter((r) => r.direction === 'in' && r.eventId !== undefined);
+    return { log, arrivals, prepends, statuses, latestEventIds, events, stop: () => connection.dispose() };
+  }
+
+  it(`a ${STORED}-event conversation: the newest page first, the socket after it, older ones prepended, all once in order`, async () => {
+    const id = seedV0(STORED);
+    const stored = server.v0.after(id, -1).map((e) => String(e.id));
+    const c = captureV0(id, 1_000);
+    try {
+      await until(() => c.events().length >= STORED, 'every stored event');
+      await until(() => c.statuses.some((s) => s.state === 'open') && c.statuses.at(-1)?.historyLoading === false, 'history loaded');
+      expect(c.arrivals.slice(0, 100)).toEqual(stored.slice(-100));
+      expect(c.latestEventIds[0]).toBe(stored.at(-1));
+      expect(c.prepends.reduce((a, b) => a + b, 0)).toBe(STORED - 100);
+      expect(c.events().map((r) => r.eventId)).toEqual(stored);
+      // Live events still arrive over the socket, once.
+      const live = server.v0.append(id, { source: 'agent', message: 'live', action: 'message', args: { content: 'live' } });
+      await until(() => c.events().some((r) => r.eventId === String(live.id)), 'a live event');
+      expect(c.events().filter((r) => r.eventId === String(live.id))).toHaveLength(1);
+    } finally {
+      c.stop();
+    }
+  });
+
+  it('a server without the V0 event REST: a note says so and the socket replays everything', async () => {
+    const id = seedV0(1_500);
+    const without404: typeof fetch = async (input, init) => (String(input).includes('/events?')
+      ? new Response('{"detail":"Not Found"}', { status: 404 }) : fetch(input, init));
+    const c = captureV0(id, 1_000, without404);
+    try {
+      await until(() => c.statuses.some((s) => s.state === 'open') && c.events().length > 0, 'the replay');
+      expect(c.latestEventIds[0]).toBe('-1');
+      expect(c.log.since(-Infinity).some((r) => r.meta?.type === 'note' && /newest-first history unavailable .*HTTP 404.*replaying everything/.test(r.meta.message))).toBe(true);
+    } finally {
+      c.stop();
+    }
+  });
+
+  it('a conversation at or below the threshold replays over the socket as before', async () => {
+    const id = seedV0(300);
+    const c = captureV0(id, 1_000);
+    try {
+      await until(() => c.statuses.some((s) => s.state === 'open') && c.events().length > 0, 'the replay');
+      expect(c.latestEventIds[0]).toBe('-1');
+      expect(c.prepends).toEqual([]);
     } finally {
       c.stop();
     }
