@@ -92,7 +92,15 @@ async function runOne(strategy: Strategy, server: MockServer, pipe: Page, bare: 
   await waitArrived(page, hook, seeded.lastId, `${strategy} history`, 60_000);
   // Histories over 1,000 events load newest-first (V0 too, over its event REST): the cut must
   // come after the older ones too.
-  if (hook === '__pipe') await waitFor(async () => (await call<number>(pipe, '__pipe', 'held', key)) >= sizes.reconnectHistory, `${strategy} whole history`, 60_000);
+  if (hook === '__pipe') {
+    await waitFor(async () => (await call<number>(pipe, '__pipe', 'held', key)) >= sizes.reconnectHistory, `${strategy} whole history`, 60_000)
+      .catch(async (error: Error) => {
+        // Say where it stopped: how many records arrived, and what the log said last.
+        const held = await call<number>(pipe, '__pipe', 'held', key).catch(() => '?');
+        const notes = await call<string[]>(pipe, '__pipe', 'lastMeta', key, 3).catch(() => []);
+        throw new Error(`${error.message}; ${held} of ${sizes.reconnectHistory} held; last log notes: ${notes.join(' | ')}`);
+      });
+  }
 
   const bytes = countBytesWritten(server);
   const outage = server.faults.outage(outageSeconds);

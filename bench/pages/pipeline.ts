@@ -68,6 +68,9 @@ export function startPipeline(createSink: (request: Request) => PipelineSink): v
       forgetArrivals: () => { arrivals.clear(); swArrivals.clear(); },
       held: (key: string) => sink.records(key).length,
       badEnvelopes: () => badEnvelopes,
+      /** The last meta records' summaries and messages (notes, errors), for a bench's failure message. */
+      lastMeta: (key: string, count: number) => sink.records(key).filter((r) => r.direction === 'meta').slice(-count)
+        .map((r) => (r.meta && 'message' in r.meta ? `${r.summary}: ${String(r.meta.message)}` : r.summary)),
       /** When the connection reached `open` (SW clock), from the meta records in the log. */
       opens: (key: string) => sink.records(key)
         .filter((r) => r.direction === 'meta' && r.meta?.type === 'transition' && r.meta.to === 'open')
