@@ -41,8 +41,11 @@ async function* olderPages(fetchPage: (endId: number) => Promise<V0EventPage>, e
   try {
     for (let pages = 1; next !== undefined && pages <= MAX_PAGES; pages++) {
       const page: V0EventPage = await next;
+      // A server that ignores end_id would hand out the same page forever.
+      if (page.ids.some((id) => id > endId)) throw new Error(`the server answered end_id=${endId} with newer events (ids up to ${Math.max(...page.ids)})`);
       const oldest = page.ids.at(-1);
       next = page.hasMore && oldest !== undefined && oldest > 0 ? fetchPage(oldest - 1) : undefined;
+      endId = (oldest ?? 0) - 1;
       yield page.raws;
     }
   } finally {
