@@ -192,9 +192,10 @@ export class EventLog {
 
   /** Records with seq > `seq`, oldest first. */
   since(seq: number): LogRecord[] {
-    const live = this.records.slice(this.head);
-    const first = live.findIndex((r) => r.seq > seq);
-    return first < 0 ? [] : live.slice(first);
+    const first = this.records[this.head];
+    if (first === undefined) return [];
+    // Seqs are consecutive (see indexOf): the tail a panel's search asks for is found, not scanned for.
+    return this.records.slice(Math.max(this.head, this.head + Math.floor(seq) + 1 - first.seq));
   }
 
   get(seq: number): LogRecord | undefined {

@@ -4,7 +4,7 @@
  */
 import type { LogRecord } from '../../shared/record';
 import type { FilterSpec } from './filter-spec';
-import { parseTextQuery } from './text-query';
+import { parseTextQuery } from '../../shared/text-query';
 import { kindOf, someSearchableText, sourceOf } from './record-labels';
 
 export type RecordPredicate = (record: LogRecord) => boolean;

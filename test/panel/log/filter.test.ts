@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseTextQuery } from '../../../src/panel/log/text-query';
+import { parseTextQuery } from '../../../src/shared/text-query';
 import { compileFilter } from '../../../src/panel/log/record-filter';
 import {
   EMPTY_FILTER, FILTER_STORAGE_KEY, loadFilterSpec, saveFilterSpec, type FilterSpec,
