@@ -7,16 +7,7 @@
  */
 import type { LogRecord } from '../shared/record';
 import type { BackgroundToPanel } from '../shared/port/messages';
-
-export const PREVIEW_RAW_CHARS = 4096;
-/** State updates (a full_state snapshot can be tens of KB) cross whole up to this: the panel folds them. */
-export const STATE_RAW_CHARS = 256 * 1024;
-
-/** What crosses the port: raw cut to a preview; the full record comes via `getRecord`. */
-export function previewOf(record: LogRecord, maxRawChars = record.stateKey !== undefined ? STATE_RAW_CHARS : PREVIEW_RAW_CHARS): LogRecord {
-  if (record.raw.length <= maxRawChars) return record;
-  return { ...record, raw: record.raw.slice(0, maxRawChars), rawTruncated: true };
-}
+import { listingOf } from './port-listing';
 
 /**
  * Live messages stay under this many characters of record text (raw plus summary plus a
@@ -98,7 +89,7 @@ export class PortOutbox {
       this.queue = [];
       this.overflowed = true;
     } else {
-      this.queue.push(previewOf(record));
+      this.queue.push(listingOf(record));
     }
     this.schedule();
   }
@@ -106,7 +97,7 @@ export class PortOutbox {
   /** A held record changed: the panel gets its latest version in the next throttled `recordsUpdated`. */
   update(record: LogRecord): void {
     if (this.overflowed) return;
-    this.updates.set(record.seq, previewOf(record));
+    this.updates.set(record.seq, listingOf(record));
     if (this.updateScheduled) return;
     this.updateScheduled = true;
     const setTimer = this.options.setTimer ?? ((fn, ms) => { setTimeout(fn, ms); });
@@ -121,8 +112,8 @@ export class PortOutbox {
   prepend(records: readonly LogRecord[], droppedBefore: number): void {
     if (this.overflowed || records.length === 0) return;
     if (this.scheduled) this.flush();
-    const previews = records.map((r) => previewOf(r));
-    for (const message of prependMessages(this.options.key, previews, droppedBefore, this.maxBatch)) this.options.post(message);
+    const listings = records.map((r) => listingOf(r));
+    for (const message of prependMessages(this.options.key, listings, droppedBefore, this.maxBatch)) this.options.post(message);
   }
 
   /** After the panel re-subscribed, new records flow again. */

@@ -11,7 +11,8 @@
 import type { ConnectionStatus } from '../shared/connection';
 import type { BackgroundToPanel, Subscription } from '../shared/port/messages';
 import type { EventLog } from './event-log';
-import { prependMessages, previewOf } from './port-hub-outbox';
+import { prependMessages } from './port-hub-outbox';
+import { listingOf } from './port-listing';
 
 export const SNAPSHOT_CHUNK_RECORDS = 2_000;
 
@@ -31,7 +32,7 @@ export function snapshotMessages(
     fromSeq = -1;
   }
   // -1 means "none held": everything, including records numbered below zero (prepended history).
-  const records = log.since(fromSeq < 0 ? -Infinity : fromSeq).map((r) => previewOf(r));
+  const records = log.since(fromSeq < 0 ? -Infinity : fromSeq).map((r) => listingOf(r));
   const droppedBefore = log.counters().dropped;
   for (let i = 0; i === 0 || i < records.length; i += chunkSize) {
     const done = i + chunkSize >= records.length;
@@ -39,7 +40,7 @@ export function snapshotMessages(
   }
   // The panel holds records but the log gained older ones before them since (history backfill).
   if (fromSeq >= 0 && subscription.firstSeq !== undefined) {
-    const older = log.before(subscription.firstSeq).map((r) => previewOf(r));
+    const older = log.before(subscription.firstSeq).map((r) => listingOf(r));
     messages.push(...prependMessages(key, older, droppedBefore, chunkSize));
   }
   return messages;

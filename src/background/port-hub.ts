@@ -12,6 +12,7 @@ import type { ConnectionStatus } from '../shared/connection';
 import type { LogRecord } from '../shared/record';
 import type { EventLog } from './event-log';
 import { PortOutbox } from './port-hub-outbox';
+import { searchPayloads } from './payload-search';
 import { snapshotMessages } from './port-hub-snapshot';
 
 export interface PortLike {
@@ -144,18 +145,41 @@ export class PortHub {
 
   private async runCommand(panel: PanelPort, requestId: string, command: Command): Promise<void> {
     try {
-      const value = command.name === 'getRecord' ? this.fullRecord(command.key, command.seq) : await this.options.source.run(command);
+      const answered = this.answerFromLog(command);
+      const value = answered ? answered.value : await this.options.source.run(command);
       this.post(panel, { type: 'result', requestId, ok: true, value });
     } catch (error) {
       this.post(panel, { type: 'result', requestId, ok: false, error: error instanceof Error ? error.message : String(error) });
     }
   }
 
-  /** The un-truncated record (previews on the port cut raw to 4 KB). */
-  private fullRecord(key: string, seq: number): LogRecord {
-    const record = this.options.source.log(key)?.get(seq);
-    if (record === undefined) throw new Error(`record ${seq} is no longer held for ${key}`);
-    return record;
+  /** Commands about what the log holds (listings lack raw text): answered here; undefined for the rest. */
+  private answerFromLog(command: Command): { value: unknown } | undefined {
+    switch (command.name) {
+      case 'getRecord': {
+        const record = this.requireLog(command.key).get(command.seq);
+        if (record === undefined) throw new Error(`record ${command.seq} is no longer held for ${command.key}`);
+        return { value: record };
+      }
+      case 'getRecords': {
+        const log = this.requireLog(command.key);
+        const bySeq = command.seqs.map((seq) => log.get(seq)).filter((r): r is LogRecord => r !== undefined);
+        const wanted = new Set(command.eventIds ?? []);
+        // No event-id index for 100k records: a lookup by id is rare (after an SW restart), a scan is enough.
+        const byEventId = wanted.size === 0 ? [] : log.since(-Infinity).filter((r) => r.eventId !== undefined && wanted.has(r.eventId));
+        return { value: [...bySeq, ...byEventId] };
+      }
+      case 'searchPayloads':
+        return { value: searchPayloads(this.requireLog(command.key).since(command.afterSeq), command.text, command.afterSeq) };
+      default:
+        return undefined;
+    }
+  }
+
+  private requireLog(key: string): EventLog {
+    const log = this.options.source.log(key);
+    if (log === undefined) throw new Error(`no connection ${key}`);
+    return log;
   }
 
   private post(panel: PanelPort, message: BackgroundToPanel): void {

@@ -152,7 +152,7 @@ export function App({ store, env }: AppProps) {
         <>
           {conversation && <Toolbar store={store} conversation={conversation} />}
           {conversation && <ConversationReplayBar key={conversation.key} conversation={conversation} setPosition={store.setReplayPosition} />}
-          <ConversationRecordingTools conversation={conversation} addImported={store.addImported} loadFullRecord={store.loadFullRecord} secrets={[...knownKeys]}
+          <ConversationRecordingTools conversation={conversation} addImported={store.addImported} fullRecords={store.fullRecords} secrets={[...knownKeys]}
             tool={{ name: 'conversation-devtools', version: env.toolVersion ?? 'dev' }} />
         </>
       }
@@ -161,7 +161,8 @@ export function App({ store, env }: AppProps) {
       main={showAttach || !conversation ? attachPanel : (
         <EventLog key={conversation.key} source={conversation.source} selectedSeq={conversation.selectedSeq.value}
           onSelect={(seq) => store.select(conversation.key, seq)} cursorSeq={conversation.replaySeq.value}
-          filterStorage={env.filterStorage} externalFilter={env.devtoolsSearch?.value} renderPerFrame />
+          filterStorage={env.filterStorage} externalFilter={env.devtoolsSearch?.value} renderPerFrame
+          searchPayloads={conversation.isImported ? undefined : (text, afterSeq) => store.searchPayloads(conversation.key, text, afterSeq)} />
       )}
       detail={<Detail store={store} conversation={conversation} copy={env.copy} />}
       statusBar={<StatusBar store={store} />}

@@ -53,6 +53,32 @@ export function mayChangeState(raw: string): boolean {
   return raw.includes('\\u') || FOLDED_TEXT.some((text) => raw.includes(text));
 }
 
+/**
+ * V1 kinds whose fold reads the event's own text: state values and errors (and the person's own
+ * messages, see foldReadsRaw). The other folded kinds (ActionEvent, ObservationEvent,
+ * UserRejectObservation) need only the ids and links decoding took out (`fromDecodedFields`).
+ */
+const FOLDED_FROM_RAW = new Set([
+  'ConversationStateUpdateEvent', 'AgentErrorEvent', 'ConversationErrorEvent', 'ServerErrorEvent',
+]);
+
+/**
+ * Whether `reduceState` reads more of this record than its decoded fields: the panel must then
+ * hold its raw text. Every other record folds the same from a listing without raw (the SW keeps
+ * the payload; see the port's listing rule), which is what keeps 100k records small in the panel.
+ */
+export function foldReadsRaw(record: LogRecord): boolean {
+  if (record.direction === 'meta' || record.rawEncoding !== 'text') return false;
+  if (record.frameType === 'error' || record.frameType === 'v0-status' || record.frameType === 'v0-error') return true;
+  if (record.kind === undefined) return false;
+  // V0 folds from fields (observation, action, source) that a frame may carry in any mix, so
+  // the text test is the safe rule there.
+  if (record.protocol === 'v0-socketio') return mayChangeState(record.raw);
+  // Only the person's own messages set lastUserMessage; any other V1 kind falls through reduceV1's switch untouched.
+  if (record.kind === 'MessageEvent') return record.source === 'user';
+  return FOLDED_FROM_RAW.has(record.kind);
+}
+
 function parseEvent(record: LogRecord): Json | undefined {
   if (record.rawEncoding !== 'text' || record.direction === 'meta') return undefined;
   if (record.rawTruncated) return fromDecodedFields(record);

@@ -131,6 +131,18 @@ test('a relayed DevTools search becomes the filter text; cancel shows every row 
   await waitFor(async () => (await rowIds(page)).join() === matching.join(), 'only the events that mention the search');
   expect(await page.inputValue('[aria-label="Filter text"]')).toBe(needle);
 
+  // Text found only inside payloads (the terminal's host name: no summary shows it). The panel
+  // holds most events without their raw text, so the SW searches it; the detail then fetches it.
+  const inPayload = 'sandbox-7f3c';
+  const payloadMatching = server.store.get(demo)!.events.filter((e) => JSON.stringify(e).includes(inPayload)).map((e) => String(e.id));
+  expect(payloadMatching.length).toBeGreaterThan(0);
+  expect(payloadMatching.length).toBeLessThan(history.length);
+  await page.fill('[aria-label="Filter text"]', inPayload);
+  await waitFor(async () => (await rowIds(page)).join() === payloadMatching.join(), 'only the events whose payload holds the text');
+  await page.click(`[data-event-id="${payloadMatching[0]}"]`);
+  await page.click('.record-detail [role=tab]:text("Raw")');
+  await waitFor(async () => (await page.textContent('.record-detail .record-raw'))?.includes(inPayload), 'the detail shows the payload fetched from the SW');
+
   await post({ type: DEVTOOLS_SEARCH_TYPE, text: '' });
   await waitFor(async () => (await rowIds(page)).length >= history.length, 'every row back');
 

@@ -12,6 +12,7 @@ import { RecordChangeTracker } from './record-changes';
 import { FilteredIndex } from './filtered-index';
 import { FacetCounts } from './facet-counts';
 import { FOLLOWING, nextFollowState, type FollowEvent, type FollowState } from './follow-state';
+import { PayloadMatches, type PayloadSearcher } from './payload-matches';
 
 /** What the list reads from the panel store (fixed with panel-shell). */
 export interface RecordSource {
@@ -46,20 +47,26 @@ export function indexOfSeq(records: readonly LogRecord[], seq: number): number {
  */
 export type RenderScheduler = (render: () => void) => void;
 
-export function createEventLogModel(source: RecordSource, storage?: FilterStorage, scheduleRender?: RenderScheduler) {
+/**
+ * @param searchPayloads runs the filter text over payloads held only by the SW (a live
+ *   conversation); without it, records are filtered by what the panel holds.
+ */
+export function createEventLogModel(source: RecordSource, storage?: FilterStorage, scheduleRender?: RenderScheduler, searchPayloads?: PayloadSearcher) {
   const filter = signal<FilterSpec>(loadFilterSpec(storage));
+  const payloads = new PayloadMatches(searchPayloads, (seqs) => retestFound(seqs));
+  const payloadMatch = (record: LogRecord) => payloads.has(record.seq);
   // While the text box holds a bad regex, the last text part that compiled (text and invert)
   // stays applied, but the facets (kind, source, direction, validity) still take effect, so
   // ticked boxes and rows agree.
   let lastGoodText: Pick<FilterSpec, 'text' | 'invert'> = { text: '', invert: false };
   const compiled = computed<{ match: RecordPredicate; error: string | null }>(() => {
     const spec = filter.value;
-    const attempt: CompiledFilter = compileFilter(spec);
+    const attempt: CompiledFilter = compileFilter(spec, payloadMatch);
     if (attempt.ok) {
       lastGoodText = { text: spec.text, invert: spec.invert };
       return { match: attempt.match, error: null };
     }
-    const fallback = compileFilter({ ...spec, ...lastGoodText });
+    const fallback = compileFilter({ ...spec, ...lastGoodText }, payloadMatch);
     return { match: fallback.ok ? fallback.match : () => true, error: attempt.error };
   });
   const follow = signal<FollowState>(FOLLOWING);
@@ -69,6 +76,8 @@ export function createEventLogModel(source: RecordSource, storage?: FilterStorag
   const facets = new FacetCounts();
   const tracker = new RecordChangeTracker();
   let applied: RecordPredicate | undefined;
+  /** The text the payload matches are for: they start over only when it changes. */
+  let searchedText: string | undefined;
   let renderPending = false;
   let disposed = false;
   const bumpRevision = () => { revision.value = revision.peek() + 1; };
@@ -90,6 +99,11 @@ export function createEventLogModel(source: RecordSource, storage?: FilterStorag
     const match = current.match;
     const changes = tracker.next(source.records, generation);
     facets.apply(source.records, changes);
+    // Records renumbered or placed before the searched ones (a reset, a prepend): search again.
+    if (lastGoodText.text !== searchedText || changes.type === 'reset') {
+      searchedText = lastGoodText.text;
+      payloads.restart(searchedText);
+    }
     let appended = 0;
     if (filterChanged) index.rebuild(source.records, match);
     else appended = index.apply(source.records, changes, match);
@@ -100,13 +114,32 @@ export function createEventLogModel(source: RecordSource, storage?: FilterStorag
       if (filterChanged || !scheduleRender) bumpRevision();
       else renderLater(scheduleRender);
     });
+    payloads.catchUp(source.records.at(-1)?.seq ?? -1);
   });
+
+  /** The SW found the text in these payloads: re-test just those rows, then search what came since. */
+  function retestFound(seqs: readonly number[]): void {
+    if (disposed) return;
+    const records = source.records;
+    const replaced: Array<{ index: number; previous: LogRecord }> = [];
+    for (const seq of seqs) {
+      const recordIndex = indexOfSeq(records, seq);
+      if (recordIndex >= 0) replaced.push({ index: recordIndex, previous: records[recordIndex] as LogRecord });
+    }
+    if (replaced.length > 0) {
+      index.apply(records, { type: 'changes', appendedFrom: records.length, replaced }, compiled.peek().match);
+      bumpRevision();
+    }
+    payloads.catchUp(records.at(-1)?.seq ?? -1);
+  }
 
   return {
     source,
     filter: filter as ReadonlySignal<FilterSpec>,
     /** The filter's error (a bad regex), shown inline; null when it compiles. */
-    filterError: computed(() => compiled.value.error),
+    filterError: computed(() => compiled.value.error ?? payloads.error.value),
+    /** The SW is searching payloads for the filter text: rows may still appear (or go, inverted). */
+    payloadSearching: payloads.searching,
     follow: follow as ReadonlySignal<FollowState>,
     revision: revision as ReadonlySignal<number>,
     index,

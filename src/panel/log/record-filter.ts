@@ -19,7 +19,11 @@ const orAll = <T>(values: readonly T[]): ((value: T) => boolean) => {
   return (value) => set.has(value);
 };
 
-export function compileFilter(spec: FilterSpec): CompiledFilter {
+/**
+ * @param payloadMatches the SW's verdict on a payload the panel does not hold (see
+ *   someSearchableText); read at match time, so answers arriving later count once re-tested.
+ */
+export function compileFilter(spec: FilterSpec, payloadMatches?: RecordPredicate): CompiledFilter {
   const text = parseTextQuery(spec.text);
   if (!text.ok) return { ok: false, error: text.error };
   const kinds = new Set(spec.kinds);
@@ -32,7 +36,7 @@ export function compileFilter(spec: FilterSpec): CompiledFilter {
   // Invert applies to the text only: "kind X whose text does not mention Y".
   const textMatches = text.empty
     ? () => true
-    : (r: LogRecord) => someSearchableText(r, text.test) !== spec.invert;
+    : (r: LogRecord) => someSearchableText(r, text.test, payloadMatches) !== spec.invert;
   return {
     ok: true,
     match: (r) => directionMatches(r.direction) && validityMatches(r.validity) && sourceMatches(sourceOf(r))

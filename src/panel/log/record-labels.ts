@@ -31,8 +31,12 @@ export function sourceOf(record: LogRecord): string {
   return record.source ?? NO_VALUE;
 }
 
-/** Whether `test` accepts any text field the filter's text box searches (raw text, not base64). */
-export function someSearchableText(record: LogRecord, test: (text: string) => boolean): boolean {
+/**
+ * Whether `test` accepts any text field the filter's text box searches (raw text, not base64).
+ * A record whose raw text the panel lacks (`rawTruncated`) asks `payloadMatches` instead: the
+ * SW's answer for the whole payload. Without one (an imported recording) the preview is tested.
+ */
+export function someSearchableText(record: LogRecord, test: (text: string) => boolean, payloadMatches?: (record: LogRecord) => boolean): boolean {
   // The summary as the row shows it, so `/^pytest/` matches a row that reads "pytest …".
   if (test(rowSummary(record)) || test(kindOf(record))) return true;
   if ((record.nestedKind && test(record.nestedKind)) || (record.source && test(record.source))) return true;
@@ -42,5 +46,6 @@ export function someSearchableText(record: LogRecord, test: (text: string) => bo
     if (test(`${meta.from} → ${meta.to} ${meta.cause} ${meta.code ?? ''} ${meta.reason ?? ''}`)) return true;
   } else if (meta && test(meta.message)) return true;
   // The payload last: it is the longest text.
-  return record.rawEncoding === 'text' && test(record.raw);
+  if (record.rawEncoding !== 'text') return false;
+  return record.rawTruncated && payloadMatches ? payloadMatches(record) : test(record.raw);
 }

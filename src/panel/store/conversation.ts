@@ -185,6 +185,13 @@ export class Conversation {
     this.replace([record]);
   }
 
+  /** Swaps in a record already numbered in the panel's seqs (one kept from an earlier SW epoch). */
+  replaceHeld(record: LogRecord): void {
+    compactRecord(record);
+    const index = this.source.indexOfSeq(record.seq);
+    if (this.source.update([record]) > 0) this.folder.invalidateFrom(index);
+  }
+
   /** How many event ids the merge index holds (none before an epoch change; bounded by the record cap). */
   heldEventIds(): number {
     return this.eventIds.size;

@@ -5,7 +5,7 @@
  */
 import { batch, computed, signal } from '@preact/signals';
 import type { ConnectionTarget } from '../../shared/connection';
-import type { Command, Subscription } from '../../shared/port/messages';
+import { MAX_RECORDS_PER_REQUEST, PayloadSearchAnswerSchema, type Command, type PayloadSearchAnswer, type Subscription } from '../../shared/port/messages';
 import type { LogRecord } from '../../shared/record';
 import { applyMessage, type ApplyContext, type DataMessage } from './apply-message';
 import { Conversation, type ImportedHeader } from './conversation';
@@ -53,6 +53,13 @@ export function createPanelStore(options: PanelStoreOptions) {
     const next = [...notices.peek(), message];
     if (next.length > MAX_NOTICES) noticesDropped.value += next.length - MAX_NOTICES;
     notices.value = next.slice(-MAX_NOTICES);
+  }
+
+  /** Full records from the SW log, by SW seq and by event id (at most MAX_RECORDS_PER_REQUEST of each). */
+  async function fetchFull(key: string, seqs: number[], eventIds: string[]): Promise<LogRecord[]> {
+    const value = await request({ name: 'getRecords', key, seqs, ...(eventIds.length > 0 ? { eventIds } : {}) });
+    if (!Array.isArray(value)) throw new Error('getRecords answered with something else than records');
+    return value as LogRecord[];
   }
 
   /** Runs a command; a failure becomes a visible notice (prefixed with what was tried) and rethrows. */
@@ -179,14 +186,60 @@ export function createPanelStore(options: PanelStoreOptions) {
       notify(`event ${eventId} is not in the records held`);
       return false;
     },
-    /** Fetches the full record behind a preview and swaps it in. */
+    /**
+     * Fetches the full record behind a listing and swaps it in. A record kept from before an SW
+     * restart is found by its event id: the restarted SW rebuilt its log from the server.
+     */
     async loadFullRecord(key: string, seq: number): Promise<void> {
       const conversation = requireLive(key);
+      const held = conversation.source.get(seq);
       const swSeq = conversation.swSeqOf(seq);
-      if (swSeq === undefined) throw new Error('this record came from an earlier service-worker session; only its preview is held');
+      if (swSeq === undefined) {
+        const eventId = held?.eventId;
+        if (eventId === undefined) throw new Error('this record came from an earlier service-worker session; only its preview is held');
+        const [found] = await fetchFull(key, [], [eventId]);
+        if (found?.eventId !== eventId) throw new Error(`event ${eventId} is no longer held by the service worker`);
+        conversation.replaceHeld({ ...found, seq });
+        return;
+      }
       const value = await request({ name: 'getRecord', key, seq: swSeq });
       if (typeof value !== 'object' || value === null || (value as LogRecord).seq !== swSeq) throw new Error('getRecord answered with another record');
       conversation.replaceFull(value as LogRecord);
+    },
+    /** Full records behind listings, for an export: fetched in runs, not swapped into the store (that would hold every payload again). */
+    async fullRecords(key: string, records: readonly LogRecord[]): Promise<LogRecord[]> {
+      const conversation = requireLive(key);
+      const swSeqs: number[] = [];
+      const eventIds: string[] = [];
+      for (const record of records) {
+        const swSeq = conversation.swSeqOf(record.seq);
+        if (swSeq !== undefined) swSeqs.push(swSeq);
+        else if (record.eventId !== undefined) eventIds.push(record.eventId);
+      }
+      const bySwSeq = new Map<number, LogRecord>();
+      const byEventId = new Map<string, LogRecord>();
+      for (let i = 0; i < swSeqs.length; i += MAX_RECORDS_PER_REQUEST) {
+        for (const record of await fetchFull(key, swSeqs.slice(i, i + MAX_RECORDS_PER_REQUEST), [])) bySwSeq.set(record.seq, record);
+      }
+      for (let i = 0; i < eventIds.length; i += MAX_RECORDS_PER_REQUEST) {
+        for (const record of await fetchFull(key, [], eventIds.slice(i, i + MAX_RECORDS_PER_REQUEST))) if (record.eventId !== undefined) byEventId.set(record.eventId, record);
+      }
+      // Seqs in the panel's numbering; a record the SW no longer holds stays a listing (marked cut).
+      return records.map((record) => {
+        const swSeq = conversation.swSeqOf(record.seq);
+        const found = swSeq !== undefined ? bySwSeq.get(swSeq) : record.eventId !== undefined ? byEventId.get(record.eventId) : undefined;
+        return found ? { ...found, seq: record.seq } : record;
+      });
+    },
+    /** The filter text over the payloads the SW kept (see PayloadMatches), in the panel's seqs. */
+    async searchPayloads(key: string, text: string, afterSeq: number): Promise<PayloadSearchAnswer> {
+      const conversation = requireLive(key);
+      const epoch = conversation.epoch;
+      const offset = conversation.seqOffset;
+      const value = await request({ name: 'searchPayloads', key, text, afterSeq: Math.max(afterSeq - offset, 0) });
+      if (conversation.epoch !== epoch || conversation.seqOffset !== offset) throw new Error('the service worker restarted during the search');
+      const answer = PayloadSearchAnswerSchema.parse(value);
+      return { throughSeq: answer.throughSeq + offset, seqs: offset === 0 ? answer.seqs : answer.seqs.map((seq) => seq + offset) };
     },
     async listConversations(serverUrl: string, sessionApiKey?: string): Promise<ListedConversation[]> {
       const value = await request({ name: 'listConversations', serverUrl, ...(sessionApiKey ? { sessionApiKey } : {}) });

@@ -61,6 +61,11 @@ export const ConnectionPolicySchema = z.object({
 });
 export type ConnectionPolicy = z.infer<typeof ConnectionPolicySchema>;
 
+/** Full records one `getRecords` may ask for: an export asks in runs of this many. */
+export const MAX_RECORDS_PER_REQUEST = 1_000;
+/** A filter text longer than this is not a search anyone types. */
+export const MAX_SEARCH_TEXT_CHARS = 10_000;
+
 export const CommandSchema = z.discriminatedUnion('name', [
   z.object({
     name: z.literal('attach'),
@@ -77,6 +82,17 @@ export const CommandSchema = z.discriminatedUnion('name', [
   z.object({ name: z.literal('send'), key: z.string(), frame: OutgoingFrameSchema }),
   z.object({ name: z.literal('sendRest'), key: z.string(), message: z.unknown(), run: z.boolean() }),
   z.object({ name: z.literal('getRecord'), key: z.string(), seq: z.number().int() }),
+  /**
+   * Full records: the held ones among `seqs`, then those carrying one of `eventIds` (records the
+   * panel kept from before an SW restart, whose seqs the new log does not share).
+   */
+  z.object({
+    name: z.literal('getRecords'), key: z.string(),
+    seqs: z.array(z.number().int()).max(MAX_RECORDS_PER_REQUEST),
+    eventIds: z.array(z.string()).max(MAX_RECORDS_PER_REQUEST).optional(),
+  }),
+  /** The filter's text over the payloads the panel's listings lack, for records after `afterSeq`. */
+  z.object({ name: z.literal('searchPayloads'), key: z.string(), text: z.string().min(1).max(MAX_SEARCH_TEXT_CHARS), afterSeq: z.number().int() }),
   z.object({ name: z.literal('clearLog'), key: z.string() }),
   z.object({ name: z.literal('setKeepCapturing'), key: z.string(), on: z.boolean() }),
   z.object({ name: z.literal('listConnections') }),
@@ -188,6 +204,13 @@ export const ResultSchema = z.discriminatedUnion('ok', [
   // `value` is optional: Chrome's JSON port serialization drops `value: undefined`.
   z.object({ type: z.literal('result'), requestId: z.string(), ok: z.literal(false), error: z.string() }),
 ]);
+
+/** `searchPayloads`' value: the newest seq searched and the matching seqs (SW numbering). */
+export const PayloadSearchAnswerSchema = z.object({
+  throughSeq: z.number().int(),
+  seqs: z.array(z.number().int()),
+});
+export type PayloadSearchAnswer = z.infer<typeof PayloadSearchAnswerSchema>;
 
 export const BackgroundToPanelSchema = z.union([
   WelcomeSchema,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LIVE_MESSAGE_CHARS, PortOutbox, liveBatches, previewOf } from '../../../src/background/port-hub-outbox';
+import { LIVE_MESSAGE_CHARS, PortOutbox, liveBatches } from '../../../src/background/port-hub-outbox';
 import type { BackgroundToPanel } from '../../../src/shared/port/messages';
 import type { LogRecord } from '../../../src/shared/record';
 
@@ -52,18 +52,6 @@ describe('PortOutbox', () => {
     for (let seq = 1; seq <= 5; seq += 1) outbox.append(record(seq));
     await tick();
     expect(posted.map((m) => m.type)).toEqual(['resync']);
-  });
-
-  it('cuts large raw to a preview marked rawTruncated', () => {
-    const preview = previewOf(record(1, 'x'.repeat(10)), 4);
-    expect(preview).toMatchObject({ raw: 'xxxx', rawTruncated: true });
-    expect(previewOf(record(2, 'xy'), 4).rawTruncated).toBeUndefined();
-  });
-
-  it('keeps state updates whole up to a much larger limit (the panel folds them)', () => {
-    const fullState = { ...record(3, `{"kind":"ConversationStateUpdateEvent","key":"full_state","value":"${'z'.repeat(50_000)}"}`), stateKey: 'full_state' };
-    expect(previewOf(fullState).rawTruncated).toBeUndefined();
-    expect(previewOf(record(4, 'x'.repeat(50_000))).rawTruncated).toBe(true);
   });
 });
 

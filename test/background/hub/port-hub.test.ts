@@ -4,6 +4,9 @@ import { PortHub } from '../../../src/background/port-hub';
 import { PANEL_PORT_NAME, PORT_PROTOCOL_VERSION } from '../../../src/shared/port/messages';
 import type { ConnectionStatus } from '../../../src/shared/connection';
 import { createFakePortPair } from '../../fakes/fake-port';
+import { decodeFrame } from '../../../src/shared/protocol/decode-frame';
+import type { LogRecord } from '../../../src/shared/record';
+import { V1_EXAMPLES } from '../../fixtures/protocol/examples';
 
 const ORIGIN = 'chrome-extension://abc';
 const OWN = { id: 'abc', url: `${ORIGIN}/panel.html` };
@@ -62,6 +65,36 @@ describe('PortHub', () => {
     const full = received.find((m) => m.requestId === 'r1') as unknown as { value: { raw: string } };
     expect(full.value.raw).toHaveLength(5000);
     expect(received.find((m) => m.requestId === 'r2')).toMatchObject({ ok: false, error: 'nope' });
+  });
+});
+
+describe('PortHub and payloads kept in the SW', () => {
+  it('lists ordinary events without raw, then serves them in runs and searches their payloads', async () => {
+    const { log, panelEnd, received } = setup();
+    for (const raw of [V1_EXAMPLES['ActionEvent_TerminalAction']!, V1_EXAMPLES['ObservationEvent_TerminalObservation']!, V1_EXAMPLES['AgentErrorEvent']!]) {
+      log.appendInbound(decodeFrame('v1-events', raw), 'socket');
+    }
+    panelEnd.postMessage({ type: 'hello', protocolVersion: PORT_PROTOCOL_VERSION, clientId: 'c', subscriptions: [{ key: 'k', lastSeq: -1 }] });
+    await until(() => received.length === 2);
+    const listed = (received[1] as unknown as { records: LogRecord[] }).records;
+    expect(listed.map((r) => [r.seq, r.raw === '', r.rawTruncated ?? false])).toEqual([[1, true, true], [2, true, true], [3, false, false]]);
+
+    const ask = (requestId: string, command: unknown) => panelEnd.postMessage({ type: 'command', requestId, command });
+    ask('all', { name: 'getRecords', key: 'k', seqs: [2, 1, 99] });
+    ask('text', { name: 'searchPayloads', key: 'k', text: 'pytest -q', afterSeq: -1 });
+    ask('regex', { name: 'searchPayloads', key: 'k', text: '/"kind":"(Action|AgentError)Event"/', afterSeq: 0 });
+    ask('after', { name: 'searchPayloads', key: 'k', text: 'pytest -q', afterSeq: 1 });
+    ask('bad', { name: 'searchPayloads', key: 'k', text: '/(/', afterSeq: -1 });
+    await until(() => received.length === 7);
+    const answer = (id: string) => received.find((m) => m.requestId === id) as unknown as { ok: boolean; value: unknown; error?: string };
+    expect((answer('all').value as LogRecord[]).map((r) => [r.seq, r.raw === log.get(r.seq)!.raw])).toEqual([[2, true], [1, true]]);
+    const raws = [1, 2].map((seq) => log.get(seq)!.raw);
+    expect(raws.every((raw) => raw.includes('pytest -q'))).toBe(true);
+    expect(answer('text').value).toEqual({ throughSeq: 3, seqs: [1, 2] });
+    // The agent error's raw is in the panel, so the SW leaves it to the panel's own test.
+    expect(answer('regex').value).toEqual({ throughSeq: 3, seqs: [1] });
+    expect(answer('after').value).toEqual({ throughSeq: 3, seqs: [2] });
+    expect(answer('bad')).toMatchObject({ ok: false, error: expect.stringMatching(/^Invalid regular expression/) });
   });
 });
 

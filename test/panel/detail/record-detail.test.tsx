@@ -89,8 +89,17 @@ describe('RecordDetail', () => {
   it('offers load full record for a preview and calls the callback', () => {
     const onRequestFullRecord = vi.fn(() => Promise.resolve());
     render(<RecordDetail record={record('{"a":', { rawTruncated: true, seq: 7 })} onCopy={() => {}} onSelectEvent={() => {}} onRequestFullRecord={onRequestFullRecord} />);
+    expect(onRequestFullRecord).not.toHaveBeenCalled(); // a big payload's preview waits to be asked
     fireEvent.click(screen.getByText('load full record'));
     expect(onRequestFullRecord).toHaveBeenCalledWith(7);
+  });
+
+  it('fetches a payload the SW kept as soon as its record is shown, and says why it failed', async () => {
+    const onRequestFullRecord = vi.fn(() => Promise.reject(new Error('record 8 is no longer held')));
+    render(<RecordDetail record={record('', { rawTruncated: true, seq: 8 })} onCopy={() => {}} onSelectEvent={() => {}} onRequestFullRecord={onRequestFullRecord} />);
+    expect(onRequestFullRecord).toHaveBeenCalledWith(8);
+    expect(onRequestFullRecord).toHaveBeenCalledTimes(1);
+    expect((await screen.findByRole('alert')).textContent).toBe('Could not load: record 8 is no longer held');
   });
 });
 

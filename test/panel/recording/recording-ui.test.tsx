@@ -59,7 +59,7 @@ describe('ExportRecording', () => {
     const save = vi.fn<(blob: Blob, name: string) => void>();
     const held = records();
     const truncated = { ...(held[2] as LogRecord), raw: (held[2] as LogRecord).raw.slice(0, 20), rawTruncated: true };
-    const loadFull = vi.fn(async () => held[2] as LogRecord);
+    const loadFull = vi.fn(async (cut: readonly LogRecord[]) => cut.map(() => held[2] as LogRecord));
     render(<ExportRecording header={header} records={[held[1] as LogRecord, truncated]} save={save} loadFull={loadFull} />);
     fireEvent.click(screen.getByRole('button', { name: 'Export…' }));
     fireEvent.click(screen.getByLabelText(/HAR 1.2/));
@@ -72,6 +72,7 @@ describe('ExportRecording', () => {
     const messages = har.log.entries.flatMap((e: { _webSocketMessages?: unknown[] }) => e._webSocketMessages ?? []);
     expect(messages.map((m: { data: string }) => m.data)).toContain((held[2] as LogRecord).raw);
     expect(loadFull).toHaveBeenCalledTimes(1);
+    expect(loadFull.mock.calls[0]?.[0].map((r) => r.seq)).toEqual([truncated.seq]); // only the cut record is fetched
   });
 });
 

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { LogRecord } from '../../../shared/record';
 import { JsonTree } from './JsonTree';
 import { PayloadSearch } from './PayloadSearch';
@@ -36,16 +36,26 @@ function Links({ record, onSelectEvent }: Pick<RecordDetailProps, 'record' | 'on
   );
 }
 
+/**
+ * A record whose raw text the panel does not hold. Most events come that way (their payload
+ * stays in the SW), and that payload is fetched as soon as the record is shown. A preview of a
+ * big payload (cut at 4 KB) is fetched only when asked: it may be megabytes.
+ */
 function LoadFull({ record, onRequestFullRecord }: Pick<RecordDetailProps, 'record' | 'onRequestFullRecord'>) {
   const [state, setState] = useState<'idle' | 'loading' | string>('idle');
-  if (!record.rawTruncated || !onRequestFullRecord) return null;
   const load = () => {
+    if (!onRequestFullRecord) return;
     setState('loading');
     onRequestFullRecord(record.seq).then(() => setState('idle'), (e: Error) => setState(`Could not load: ${e.message}`));
   };
+  const payloadInSw = record.rawTruncated === true && record.raw === '';
+  useEffect(() => { if (payloadInSw) load(); }, [record.seq, payloadInSw]);
+  if (!record.rawTruncated || !onRequestFullRecord) return null;
   return (
     <div class="load-full">
-      <span>Preview only ({record.size} bytes on the wire).</span>
+      {payloadInSw
+        ? <span>{state === 'loading' ? 'Loading the payload…' : 'The payload is held by the service worker.'} ({record.size} bytes on the wire)</span>
+        : <span>Preview only ({record.size} bytes on the wire).</span>}
       <button type="button" disabled={state === 'loading'} onClick={load}>load full record</button>
       {state !== 'idle' && state !== 'loading' && <span role="alert">{state}</span>}
     </div>

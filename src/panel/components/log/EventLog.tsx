@@ -5,6 +5,7 @@
 import { useEffect, useMemo } from 'preact/hooks';
 import { createEventLogModel, type RecordSource } from '../../log/event-log-model';
 import type { FilterStorage } from '../../log/filter-spec';
+import type { PayloadSearcher } from '../../log/payload-matches';
 import { FilterBar } from './FilterBar';
 import { LogViewport } from './LogViewport';
 
@@ -24,6 +25,8 @@ export interface EventLogProps {
   externalFilter?: { text: string };
   /** Re-render for new records once per animation frame instead of once per batch (the panel). */
   renderPerFrame?: boolean;
+  /** Searches the payloads the SW kept for the filter text (live conversations). */
+  searchPayloads?: PayloadSearcher;
 }
 
 const nextFrame = (render: () => void) => { requestAnimationFrame(render); };
@@ -38,9 +41,9 @@ function DroppedRow({ source }: { source: RecordSource }) {
   );
 }
 
-export function EventLog({ source, selectedSeq, onSelect, cursorSeq = null, filterStorage, externalFilter, renderPerFrame = false }: EventLogProps) {
-  // The model lives as long as the source; a new storage object per render must not reset it.
-  const model = useMemo(() => createEventLogModel(source, filterStorage, renderPerFrame ? nextFrame : undefined), [source]);
+export function EventLog({ source, selectedSeq, onSelect, cursorSeq = null, filterStorage, externalFilter, renderPerFrame = false, searchPayloads }: EventLogProps) {
+  // The model lives as long as the source; a new storage object or searcher per render must not reset it.
+  const model = useMemo(() => createEventLogModel(source, filterStorage, renderPerFrame ? nextFrame : undefined, searchPayloads), [source]);
   useEffect(() => model.dispose, [model]);
   useEffect(() => {
     if (externalFilter !== undefined) model.setFilter({ text: externalFilter.text });

@@ -46,6 +46,7 @@ export function FilterBar({ model }: { model: EventLogModel }) {
       <span class="filter-counts" data-testid="filter-counts">
         {formatCount(model.index.length)} / {formatCount(model.source.records.length)}
       </span>
+      {model.payloadSearching.value && <span class="filter-searching" data-testid="payload-searching" role="status">searching payloads…</span>}
       {error && <span class="filter-error" role="alert">{error}</span>}
     </div>
   );

@@ -10,8 +10,8 @@ export interface ConversationRecordingToolsProps {
   conversation: Conversation | undefined;
   /** Adds an offline conversation from a recording (the store's `addImported`). */
   addImported(header: { title: string; serverUrl?: string; conversationId?: string; origin?: string }, records: readonly LogRecord[]): string;
-  /** Fetches the full record behind a port preview and swaps it into the store. */
-  loadFullRecord?(key: string, seq: number): Promise<void>;
+  /** Fetches the full records behind listings (the store's `fullRecords`), without keeping them. */
+  fullRecords?(key: string, records: readonly LogRecord[]): Promise<LogRecord[]>;
   /** Session keys this panel was given (held in memory only): redacted wherever they appear. */
   secrets?: readonly string[];
   tool?: { name: string; version: string };
@@ -31,14 +31,11 @@ function headerOf(conversation: Conversation, tool: RecordingHeader['tool'], now
 }
 
 /** Export of the active conversation and import of a recording, for the toolbar. */
-export function ConversationRecordingTools({ conversation, addImported, loadFullRecord, secrets, tool = { name: 'conversation-devtools', version: 'dev' }, now = () => new Date() }: ConversationRecordingToolsProps) {
+export function ConversationRecordingTools({ conversation, addImported, fullRecords, secrets, tool = { name: 'conversation-devtools', version: 'dev' }, now = () => new Date() }: ConversationRecordingToolsProps) {
   const records = conversation?.source.records ?? [];
   usePerFrame(...(conversation ? [conversation.source.version] : [])); // the record count is on the Save button
-  const loadFull = conversation && !conversation.isImported && loadFullRecord
-    ? async (record: LogRecord) => {
-      await loadFullRecord(conversation.key, record.seq);
-      return conversation.source.get(record.seq) ?? record;
-    }
+  const loadFull = conversation && !conversation.isImported && fullRecords
+    ? (cut: readonly LogRecord[]) => fullRecords(conversation.key, cut)
     : undefined;
   const onImported = (result: ReadResult, fileName: string) => {
     addImported({ title: fileName, serverUrl: result.header.server, conversationId: result.header.conversationId, origin: fileName }, result.records);

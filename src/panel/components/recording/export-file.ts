@@ -14,27 +14,34 @@ export interface ExportJob {
   records: readonly LogRecord[];
   format: ExportFormat;
   secrets?: readonly string[];
-  /** The full record behind a preview (`rawTruncated`); without it the preview is exported, marked cut. */
-  loadFull?: (record: LogRecord) => Promise<LogRecord>;
+  /**
+   * The full records behind listings (`rawTruncated`), in order, one run of records at a time;
+   * without it, or when it fails, the listing is exported, marked cut.
+   */
+  loadFull?: (records: readonly LogRecord[]) => Promise<LogRecord[]>;
   onProgress?: (written: number) => void;
 }
 
-/** Records between two yields to the event loop: the writer is otherwise all microtasks, and the panel would not paint its progress. */
+/** Records per run: one yield to the event loop (the panel paints its progress) and at most one `getRecords` each. */
 const RECORDS_PER_SLICE = 1_000;
 
 async function* withFullRaw(records: readonly LogRecord[], loadFull: ExportJob['loadFull']): AsyncGenerator<LogRecord> {
-  let sinceYield = 0;
-  for (const record of records) {
-    if (++sinceYield >= RECORDS_PER_SLICE) {
-      sinceYield = 0;
-      await new Promise((resolve) => setTimeout(resolve, 0));
-    }
-    if (!record.rawTruncated || !loadFull) { yield record; continue; }
-    try {
-      yield await loadFull(record);
-    } catch {
-      yield record; // still exported, marked rawTruncated, rather than dropped
-    }
+  for (let start = 0; start < records.length; start += RECORDS_PER_SLICE) {
+    if (start > 0) await new Promise((resolve) => setTimeout(resolve, 0));
+    const run = records.slice(start, start + RECORDS_PER_SLICE);
+    yield* await fullRun(run, loadFull);
+  }
+}
+
+async function fullRun(run: LogRecord[], loadFull: ExportJob['loadFull']): Promise<readonly LogRecord[]> {
+  const cut = run.filter((record) => record.rawTruncated);
+  if (cut.length === 0 || !loadFull) return run;
+  try {
+    const full = await loadFull(cut);
+    const bySeq = new Map(full.map((record) => [record.seq, record]));
+    return run.map((record) => bySeq.get(record.seq) ?? record);
+  } catch {
+    return run; // still exported, marked rawTruncated, rather than dropped
   }
 }
 

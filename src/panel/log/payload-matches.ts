@@ -1,0 +1,85 @@
+/**
+ * The text filter's matches inside payloads the panel does not hold: most events reach the panel
+ * without their raw text (it stays in the SW), so the SW runs the same query over it. One search
+ * at a time, each covering the records after the last one searched, so a live stream under an
+ * active filter costs one round trip per batch, not one per record. A new text starts over, and
+ * an answer to an older text is dropped.
+ */
+import { signal, type ReadonlySignal } from '@preact/signals';
+import type { PayloadSearchAnswer } from '../../shared/port/messages';
+
+/** Runs the filter text over the SW-held payloads of records after `afterSeq`; seqs in the panel's numbering. */
+export type PayloadSearcher = (text: string, afterSeq: number) => Promise<PayloadSearchAnswer>;
+
+export class PayloadMatches {
+  private readonly matched = new Set<number>();
+  private text = '';
+  private throughSeq = -1;
+  private inFlight = false;
+  /** The newest seq held when the last search failed (-1: none failed since the restart). */
+  private failedAt = -1;
+  /** Bumped on every start-over: answers carrying an older value are stale. */
+  private round = 0;
+  private readonly searchingSignal = signal(false);
+  private readonly errorSignal = signal<string | null>(null);
+
+  /**
+   * @param onFound called with the seqs newly found, so the filtered rows can be re-tested.
+   */
+  constructor(private readonly search: PayloadSearcher | undefined, private readonly onFound: (seqs: readonly number[]) => void) {}
+
+  /** A search is on its way: rows whose payloads are not yet searched are shown by their fields only. */
+  get searching(): ReadonlySignal<boolean> {
+    return this.searchingSignal;
+  }
+
+  /** Why the last search failed (shown in the filter bar); null when it did not. */
+  get error(): ReadonlySignal<string | null> {
+    return this.errorSignal;
+  }
+
+  /** Whether the SW found the filter text in this record's payload (by seq). */
+  has(seq: number): boolean {
+    return this.matched.has(seq);
+  }
+
+  /** Starts over for `text` ('' = no text filter, nothing to search). */
+  restart(text: string): void {
+    this.round += 1;
+    this.text = this.search ? text : '';
+    this.throughSeq = -1;
+    this.matched.clear();
+    this.inFlight = false;
+    this.failedAt = -1;
+    this.searchingSignal.value = false;
+    this.errorSignal.value = null;
+  }
+
+  /**
+   * Asks the SW about records after the last searched one, up to `lastSeq` at least: when none
+   * is in flight, and after a failure only once newer records came (a port that died with the
+   * SW fails every request until the link is back; retrying at once would spin).
+   */
+  catchUp(lastSeq: number): void {
+    if (!this.search || this.text === '' || this.inFlight || lastSeq <= this.throughSeq || lastSeq <= this.failedAt) return;
+    const round = this.round;
+    this.inFlight = true;
+    this.searchingSignal.value = true;
+    this.search(this.text, this.throughSeq).then((answer) => {
+      if (round !== this.round) return;
+      this.inFlight = false;
+      this.searchingSignal.value = false;
+      // The SW holds at least what the panel held when it asked, so nothing up to lastSeq is left.
+      this.throughSeq = Math.max(this.throughSeq, answer.throughSeq, lastSeq);
+      this.errorSignal.value = null;
+      for (const seq of answer.seqs) this.matched.add(seq);
+      this.onFound(answer.seqs);
+    }, (error: unknown) => {
+      if (round !== this.round) return;
+      this.inFlight = false;
+      this.failedAt = lastSeq;
+      this.searchingSignal.value = false;
+      this.errorSignal.value = `payload search failed: ${error instanceof Error ? error.message : String(error)}`;
+    });
+  }
+}

@@ -1,0 +1,122 @@
+// The event list's text filter over payloads the panel does not hold: the SW answers for them
+// (a fake searcher here, run over the payloads a test keeps "in the SW").
+import { describe, expect, it } from 'vitest';
+import type { LogRecord } from '../../../src/shared/record';
+import type { PayloadSearchAnswer } from '../../../src/shared/port/messages';
+import { createEventLogModel } from '../../../src/panel/log/event-log-model';
+import { FakeRecordSource, makeRecord } from './fake-record-source';
+
+/** A searcher whose answers the test releases one at a time, as a slow SW would. */
+class FakeSw {
+  readonly payloads = new Map<number, string>();
+  readonly asked: Array<{ text: string; afterSeq: number; answer: (a?: PayloadSearchAnswer) => void; fail: (e: Error) => void }> = [];
+
+  /** A listing (no raw) whose payload only the SW holds. */
+  listing(seq: number, payload: string): LogRecord {
+    this.payloads.set(seq, payload);
+    return makeRecord({ seq, raw: '', rawTruncated: true, summary: `event ${seq}` });
+  }
+
+  readonly search = (text: string, afterSeq: number) => new Promise<PayloadSearchAnswer>((resolve, reject) => {
+    const compute = (): PayloadSearchAnswer => {
+      const seqs = [...this.payloads].filter(([seq, p]) => seq > afterSeq && p.toLowerCase().includes(text.toLowerCase())).map(([seq]) => seq);
+      return { throughSeq: Math.max(afterSeq, ...this.payloads.keys()), seqs };
+    };
+    this.asked.push({ text, afterSeq, answer: (a) => resolve(a ?? compute()), fail: reject });
+  });
+
+  async answerNext(a?: PayloadSearchAnswer): Promise<void> {
+    const next = this.asked.shift();
+    if (!next) throw new Error('no search asked');
+    next.answer(a);
+    await new Promise((r) => setTimeout(r, 0));
+  }
+}
+
+const shownSeqs = (model: ReturnType<typeof createEventLogModel>) =>
+  Array.from({ length: model.index.length }, (_, p) => model.recordAt(p)!.seq);
+
+describe('payload search', () => {
+  it('shows a listing whose payload the SW found the text in, and searches only what came since', async () => {
+    const sw = new FakeSw();
+    const source = new FakeRecordSource();
+    source.append(sw.listing(1, '{"command":"pytest -q"}'), sw.listing(2, '{"command":"ls"}'), makeRecord({ seq: 3, summary: 'pytest by summary' }));
+    const model = createEventLogModel(source, undefined, undefined, sw.search);
+    expect(sw.asked).toEqual([]); // no text, no search
+
+    model.setFilter({ text: 'PYTEST' });
+    expect(shownSeqs(model)).toEqual([3]); // the summary matches at once
+    expect(model.payloadSearching.value).toBe(true);
+    expect(sw.asked.map((a) => [a.text, a.afterSeq])).toEqual([['PYTEST', -1]]);
+    await sw.answerNext();
+    expect(shownSeqs(model)).toEqual([1, 3]);
+    expect(model.payloadSearching.value).toBe(false);
+
+    // Live records: one search for the records after the last one searched.
+    source.append(sw.listing(4, 'pytest again'), sw.listing(5, 'nothing'));
+    expect(sw.asked.map((a) => a.afterSeq)).toEqual([3]);
+    source.append(sw.listing(6, 'pytest too')); // one search at a time
+    expect(sw.asked).toHaveLength(1);
+    await sw.answerNext();
+    expect(shownSeqs(model)).toEqual([1, 3, 4, 6]);
+    expect(sw.asked).toEqual([]); // the answer covered 6 too
+  });
+
+  it('drops an answer for an older text, and inverts over the SW\'s verdict', async () => {
+    const sw = new FakeSw();
+    const source = new FakeRecordSource();
+    source.append(sw.listing(1, 'alpha'), sw.listing(2, 'beta'));
+    const model = createEventLogModel(source, undefined, undefined, sw.search);
+    model.setFilter({ text: 'alpha' });
+    model.setFilter({ text: 'beta' });
+    expect(sw.asked.map((a) => a.text)).toEqual(['alpha', 'beta']);
+    await sw.answerNext({ throughSeq: 2, seqs: [1] }); // alpha's answer arrives late
+    expect(shownSeqs(model)).toEqual([]);
+    await sw.answerNext();
+    expect(shownSeqs(model)).toEqual([2]);
+    model.setFilter({ invert: true }); // same text: no new search
+    expect(sw.asked).toEqual([]);
+    expect(shownSeqs(model)).toEqual([1]);
+  });
+
+  it('says when the search failed, and tries again once newer records come or the text changes', async () => {
+    const sw = new FakeSw();
+    const source = new FakeRecordSource();
+    source.append(sw.listing(1, 'alpha'));
+    const model = createEventLogModel(source, undefined, undefined, sw.search);
+    model.setFilter({ text: 'alpha' });
+    sw.asked.shift()!.fail(new Error('port closed'));
+    await new Promise((r) => setTimeout(r, 0));
+    expect(model.filterError.value).toBe('payload search failed: port closed');
+    expect(sw.asked).toEqual([]); // no retry loop against a failing SW
+    source.update(makeRecord({ seq: 1, raw: '', rawTruncated: true, summary: 'event 1' })); // an update is no newer record
+    expect(sw.asked).toEqual([]);
+    source.append(sw.listing(2, 'alpha'));
+    expect(sw.asked.map((a) => a.afterSeq)).toEqual([-1]); // the failed range again, with the new record
+    await sw.answerNext();
+    expect(model.filterError.value).toBeNull();
+    expect(shownSeqs(model)).toEqual([1, 2]);
+    model.setFilter({ text: 'alph' });
+    sw.asked.shift()!.fail(new Error('port closed'));
+    await new Promise((r) => setTimeout(r, 0));
+    model.setFilter({ text: 'alpha' }); // a new text starts over at once
+    expect(model.filterError.value).toBeNull();
+    await sw.answerNext();
+    expect(shownSeqs(model)).toEqual([1, 2]);
+  });
+
+  it('searches again from the start after the records were reset (a prepend or a drop)', async () => {
+    const sw = new FakeSw();
+    const source = new FakeRecordSource();
+    source.append(sw.listing(5, 'alpha'));
+    const model = createEventLogModel(source, undefined, undefined, sw.search);
+    model.setFilter({ text: 'alpha' });
+    await sw.answerNext();
+    expect(shownSeqs(model)).toEqual([5]);
+    source.records.unshift(sw.listing(2, 'alpha'));
+    source.generation.value += 1; // what the store does for older records placed first
+    expect(sw.asked.map((a) => a.afterSeq)).toEqual([-1]);
+    await sw.answerNext();
+    expect(shownSeqs(model)).toEqual([2, 5]);
+  });
+});

@@ -1,0 +1,61 @@
+// Events whose payload stays in the SW, end to end through the real port hub: the panel holds
+// listings, searches payloads and fetches full records for an export, across an SW restart.
+import { describe, expect, it } from 'vitest';
+import type { DecodedFrame } from '../../../src/shared/record';
+import { KEY, eventIds, frame, setup, until } from './harness';
+
+const target = { serverUrl: 'http://127.0.0.1:1', conversationId: 'demo', protocol: 'v1-events' as const };
+
+/** An observation: its fold needs only ids, so it crosses the port without raw. */
+function observation(id: string): DecodedFrame {
+  const raw = JSON.stringify({ kind: 'ObservationEvent', id, source: 'environment', observation: { content: `output of ${id}` } });
+  return frame(id, { kind: 'ObservationEvent', source: 'environment', raw, size: raw.length, summary: id });
+}
+
+describe('payloads kept in the SW', () => {
+  it('are searched and fetched in the panel\'s numbering, also after an SW restart', async () => {
+    const { store, sw, clock, restartSw } = setup();
+    await until(() => store.link.state.value === 'live');
+    for (const id of ['a', 'b', 'c']) sw().log.appendInbound(observation(id), 'socket');
+    await store.attach(target);
+    await until(() => eventIds(store).length === 3);
+    const conversation = store.active.value!;
+    expect(conversation.source.records.map((r) => [r.raw, r.rawTruncated])).toEqual([['', true], ['', true], ['', true]]);
+    expect(await store.searchPayloads(KEY, 'OUTPUT OF B', -1)).toEqual({ throughSeq: 3, seqs: [2] });
+
+    // The restarted SW numbers from 1 again; the panel keeps a, b, c and maps d after them.
+    restartSw('E2', []).log.appendInbound(observation('a'), 'socket');
+    sw().log.appendInbound(observation('d'), 'socket');
+    await until(() => store.link.state.value === 'reconnecting');
+    clock.advance(1_000);
+    await until(() => eventIds(store).join() === 'a,b,c,d', 'merged');
+    const d = conversation.source.records[3]!;
+    expect(d.seq).toBe(5); // SW seq 2 + offset 3
+    expect(await store.searchPayloads(KEY, 'output of', -1)).toEqual({ throughSeq: 5, seqs: [4, 5] });
+    expect(await store.searchPayloads(KEY, 'output of', 4)).toEqual({ throughSeq: 5, seqs: [5] });
+
+    // Full records for an export: by seq for this epoch, by event id for the earlier one (the new
+    // SW rebuilt only `a` of those); what the SW no longer holds stays a listing, marked cut.
+    const full = await store.fullRecords(KEY, conversation.source.records);
+    expect(full.map((r) => [r.seq, r.eventId, r.rawTruncated ?? false, r.raw.includes(`output of ${r.eventId}`)])).toEqual([
+      [1, 'a', false, true], [2, 'b', true, false], [3, 'c', true, false], [5, 'd', false, true],
+    ]);
+    expect(conversation.source.records.map((r) => r.raw)).toEqual(['', '', '', '']); // nothing was swapped into the store
+
+    // The detail's fetch: an earlier epoch's record by its event id, kept under its own seq.
+    await store.loadFullRecord(KEY, 1);
+    expect(conversation.source.get(1)).toMatchObject({ eventId: 'a', seq: 1 });
+    expect(conversation.source.get(1)!.raw).toContain('output of a');
+    await expect(store.loadFullRecord(KEY, 2)).rejects.toThrow('event b is no longer held by the service worker');
+  });
+
+  it('come back for an export of more records than one request may ask for', async () => {
+    const { store, sw } = setup();
+    await until(() => store.link.state.value === 'live');
+    for (let i = 0; i < 2_500; i += 1) sw().log.appendInbound(observation(`e${i}`), 'socket');
+    await store.attach(target);
+    await until(() => eventIds(store).length === 2_500);
+    const full = await store.fullRecords(KEY, store.active.value!.source.records);
+    expect(full.every((r, i) => !r.rawTruncated && r.raw.includes(`output of e${i}`) && r.seq === i + 1)).toBe(true);
+  });
+});
