@@ -35,11 +35,7 @@ export function listingCutsRaw(record: LogRecord): boolean {
 
 /** The record as the panel gets it: raw kept in the SW, or cut to a preview, marked `rawTruncated`. */
 export function listingOf(record: LogRecord): LogRecord {
-  if (payloadStaysInSw(record)) {
-    // The event's own timestamp goes too: the panel shows receivedAt, and the full record has it.
-    const { timestamp: _timestamp, ...fields } = record;
-    return { ...fields, raw: '', rawTruncated: true };
-  }
+  if (payloadStaysInSw(record)) return { ...record, raw: '', rawTruncated: true };
   const maxRawChars = record.stateKey !== undefined ? STATE_RAW_CHARS : PREVIEW_RAW_CHARS;
   if (record.raw.length <= maxRawChars) return record;
   return { ...record, raw: record.raw.slice(0, maxRawChars), rawTruncated: true };

@@ -8,8 +8,9 @@
  * invisible to every reader (strings are values, not identities), so records are compacted in
  * place: no copy per record, and each stays equal to what arrived, field by field.
  *
- * The event's timestamp and link ids are unique per event, but their text is also inside
- * `raw`: they are re-pointed at that spot of it (`shareWithRaw`).
+ * The link ids are unique per event, but their text is also inside `raw`: they are re-pointed
+ * at that spot of it (`shareWithRaw`). (The event's timestamp is not held at all: see the SW's
+ * event log.)
  */
 import type { LogRecord } from './record';
 
@@ -33,7 +34,7 @@ export const INTERN_MAX_CHARS = 200;
  * `eventId`: the event-id merge index keeps the first version's id, so a slice there would
  * keep that version's raw alive after the record is replaced (a streamed item, a full fetch).
  */
-export const RAW_SHARED_FIELDS = ['timestamp', 'actionId', 'toolCallId'] as const satisfies readonly (keyof LogRecord)[];
+export const RAW_SHARED_FIELDS = ['actionId', 'toolCallId'] as const satisfies readonly (keyof LogRecord)[];
 /** V8 keeps a substring this long or longer as a slice of its parent (SlicedString::kMinLength); shorter ones are copies. */
 const MIN_SLICE_CHARS = 13;
 
@@ -67,7 +68,7 @@ export class StringInterner {
 /** One table per context (panel, SW): the common values ('ok', 'in', 'event'…) are shared by every conversation. */
 const sharedInterner = new StringInterner();
 
-/** Points the record's repeating string fields at the interned copies and its timestamp and link ids into its raw text; returns the same record. */
+/** Points the record's repeating string fields at the interned copies and its link ids into its raw text; returns the same record. */
 export function compactRecord<T extends LogRecord>(record: T, interner: StringInterner = sharedInterner): T {
   const fields = record as unknown as Record<string, unknown>;
   for (const field of INTERNED_FIELDS) {
@@ -78,7 +79,7 @@ export function compactRecord<T extends LogRecord>(record: T, interner: StringIn
 }
 
 /**
- * Re-points the timestamp and link ids at their own text inside `raw`: a 20-byte slice instead
+ * Re-points the link ids at their own text inside `raw`: a 20-byte slice instead
  * of a 40–48-byte copy, and `raw` is held by the same record anyway. A field not found
  * verbatim (escaped, beyond a cut preview) keeps its copy.
  */

@@ -93,7 +93,8 @@ export interface OutgoingInfo {
   echoSeq?: number;
 }
 
-export interface LogRecord extends DecodedFrame {
+/** A held record: not the event's own timestamp (read from frames as they arrive; its text is in raw). */
+export interface LogRecord extends Omit<DecodedFrame, 'timestamp'> {
   /** Local, per-conversation, strictly increasing. */
   seq: number;
   conversationKey: string;

@@ -34,10 +34,9 @@ describe('compactRecord', () => {
 
   it('shares only text found verbatim in a text raw, and never the event id the merge index keeps', () => {
     const [found, escaped, binary] = overThePort(3);
-    const timestamp = '2026-11-25T12:00:00.000001';
-    const notInRaw = { ...escaped!, timestamp: '2026-11-25T23:59:59.999999' };
-    expect(shareWithRaw({ ...found!, actionId: 'ev-00000001-4f1c-9a7e-3b2d5c6e7f80' })).toMatchObject({ timestamp, actionId: found!.eventId });
-    expect(shareWithRaw(notInRaw).timestamp).toBe('2026-11-25T23:59:59.999999');
+    const notInRaw = { ...escaped!, actionId: 'ac-99999999-7d1b-4e8a-b5c4-0a1b2c3d4e5f' };
+    expect(shareWithRaw({ ...found!, toolCallId: 'ev-00000001-4f1c-9a7e-3b2d5c6e7f80' })).toMatchObject({ actionId: found!.actionId, toolCallId: found!.eventId });
+    expect(shareWithRaw(notInRaw).actionId).toBe('ac-99999999-7d1b-4e8a-b5c4-0a1b2c3d4e5f');
     const bytes = { ...binary!, rawEncoding: 'base64' as const, raw: btoa(binary!.raw) };
     expect(shareWithRaw(bytes)).toStrictEqual({ ...binary!, rawEncoding: 'base64', raw: btoa(binary!.raw) });
     expect(RAW_SHARED_FIELDS).not.toContain('eventId');

@@ -19,6 +19,22 @@ describe('EventLog', () => {
     expect(log.get(1)?.eventId).toBe('a');
   });
 
+  it('serves since() for any cursor: before the oldest, between, past the newest, fractional', () => {
+    const log = makeLog({ maxRecords: 3 });
+    for (const id of ['a', 'b', 'c', 'd', 'e']) log.appendInbound(frame(id), 'socket'); // a and b evicted
+    const ids = (seq: number) => log.since(seq).map((r) => r.eventId).join('');
+    expect([ids(-Infinity), ids(0), ids(2), ids(3), ids(3.5), ids(5), ids(99)]).toEqual(['cde', 'cde', 'cde', 'de', 'de', '', '']);
+  });
+
+  it('holds no copy of the event\'s own timestamp (its text is in raw)', () => {
+    const log = makeLog();
+    const raw = '{"id":"t","timestamp":"2026-11-25T12:00:00.000001"}';
+    const held = log.appendInbound({ ...frame('t', raw), timestamp: '2026-11-25T12:00:00.000001' }, 'socket');
+    const older = log.prependHistory([{ ...frame('s', raw.replace('"t"', '"s"')), timestamp: '2026-11-25T12:00:00.000001' }]);
+    expect(held && 'timestamp' in held).toBe(false);
+    expect(older.map((r) => 'timestamp' in r)).toEqual([false]);
+  });
+
   it('drops and counts duplicates by event id', () => {
     const log = makeLog();
     expect(log.appendInbound(frame('a'), 'socket')).not.toBeNull();

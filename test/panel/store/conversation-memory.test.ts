@@ -3,7 +3,7 @@ import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { shareWithRaw } from '../../../src/shared/compact-record';
 import { Conversation } from '../../../src/panel/store/conversation';
-import { KEY, overThePort } from './port-records';
+import { ACTION_ID_PREFIX, KEY, overThePort } from './port-records';
 import { seqStringsStartingWith } from '../../heap-strings';
 
 setFlagsFromString('--expose-gc');
@@ -36,18 +36,18 @@ describe('Conversation record memory', () => {
     expect((replaced - admitted) / count).toBeLessThan(100);
   });
 
-  it('keeps timestamps as slices of the raw text: their own strings are gone from the heap', async () => {
+  it('keeps link ids as slices of the raw text: their own strings are gone from the heap', async () => {
     const records = overThePort(200);
-    const prefix = '2026-11-25T12:00:00.';
+    const prefix = ACTION_ID_PREFIX;
     expect(await seqStringsStartingWith(prefix)).toBeGreaterThanOrEqual(200);
     for (const r of records) shareWithRaw(r);
     expect(await seqStringsStartingWith(prefix)).toBeLessThan(10);
-    expect(records.every((r) => r.timestamp !== undefined && r.raw.includes(r.timestamp))).toBe(true);
+    expect(records.every((r) => r.actionId !== undefined && r.raw.includes(r.actionId))).toBe(true);
   });
 
   it('compacts the records of an imported recording too', async () => {
     const records = overThePort(200);
-    const prefix = '2026-11-25T12:00:00.';
+    const prefix = ACTION_ID_PREFIX;
     new Conversation('imported:x', { type: 'imported', header: { title: 'x' } }).load(records);
     expect(await seqStringsStartingWith(prefix)).toBeLessThan(10);
   });
