@@ -26,8 +26,8 @@ export function startPipeline(createSink: (request: Request) => PipelineSink): v
   const sink = createSink(request);
 
   port.onMessage.addListener((raw: unknown) => {
-    // Results are matched before schema validation: the shared ResultSchema requires `value`,
-    // which a void command's result (detach, unsubscribe…) loses in the port's JSON encoding.
+    // Results are matched before schema validation: a void command's result (detach,
+    // unsubscribe…) has no `value`, and the page only needs to settle the pending promise.
     const result = raw as { type?: unknown; requestId?: unknown; ok?: unknown; value?: unknown; error?: unknown };
     if (result.type === 'result' && typeof result.requestId === 'string') {
       const p = pending.get(result.requestId);
@@ -75,6 +75,12 @@ export function startPipeline(createSink: (request: Request) => PipelineSink): v
       opens: (key: string) => sink.records(key)
         .filter((r) => r.direction === 'meta' && r.meta?.type === 'transition' && r.meta.to === 'open')
         .map((r) => r.receivedAt),
+      /** Times one payload search (the filter text run in the SW over every record's raw text), port round trip included. */
+      async searchPayloads(key: string, text: string): Promise<{ ms: number; matches: number }> {
+        const t0 = now();
+        const answer = await request({ name: 'searchPayloads', key, text }) as { seqs: number[] };
+        return { ms: now() - t0, matches: answer.seqs.length };
+      },
       async restNewest(url: string): Promise<{ ms: number; items: number }> {
         const t0 = now();
         const body = await (await fetch(url)).json() as { items: unknown[] };

@@ -8,13 +8,14 @@ import type { LogRecord } from '../shared/record';
 import { parseTextQuery } from '../shared/text-query';
 import { listingCutsRaw } from './port-listing';
 
-/** Searches the records after `afterSeq` (oldest first, as the log hands them out). */
-export function searchPayloads(records: readonly LogRecord[], text: string, afterSeq: number): PayloadSearchAnswer {
+/** Searches `records` (oldest first, as the log hands them out: those after the panel's last search). */
+export function searchPayloads(records: readonly LogRecord[], text: string): PayloadSearchAnswer {
   const query = parseTextQuery(text);
   if (!query.ok) throw new Error(query.error);
   const seqs: number[] = [];
   for (const record of records) {
     if (record.rawEncoding === 'text' && listingCutsRaw(record) && query.test(record.raw)) seqs.push(record.seq);
   }
-  return { throughSeq: records.at(-1)?.seq ?? afterSeq, seqs };
+  const newest = records.at(-1);
+  return newest === undefined ? { seqs } : { throughSeq: newest.seq, seqs };
 }

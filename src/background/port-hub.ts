@@ -170,7 +170,7 @@ export class PortHub {
         return { value: [...bySeq, ...byEventId] };
       }
       case 'searchPayloads':
-        return { value: searchPayloads(this.requireLog(command.key).since(command.afterSeq), command.text, command.afterSeq) };
+        return { value: searchPayloads(this.requireLog(command.key).since(command.afterSeq ?? -Infinity), command.text) };
       default:
         return undefined;
     }

@@ -114,7 +114,7 @@ export function createEventLogModel(source: RecordSource, storage?: FilterStorag
       if (filterChanged || !scheduleRender) bumpRevision();
       else renderLater(scheduleRender);
     });
-    payloads.catchUp(source.records.at(-1)?.seq ?? -1);
+    payloads.catchUp(source.records.at(-1)?.seq ?? -Infinity);
   });
 
   /** The SW found the text in these payloads: re-test just those rows, then search what came since. */
@@ -130,7 +130,7 @@ export function createEventLogModel(source: RecordSource, storage?: FilterStorag
       index.apply(records, { type: 'changes', appendedFrom: records.length, replaced }, compiled.peek().match);
       bumpRevision();
     }
-    payloads.catchUp(records.at(-1)?.seq ?? -1);
+    payloads.catchUp(records.at(-1)?.seq ?? -Infinity);
   }
 
   return {

@@ -8,16 +8,17 @@
 import { signal, type ReadonlySignal } from '@preact/signals';
 import type { PayloadSearchAnswer } from '../../shared/port/messages';
 
-/** Runs the filter text over the SW-held payloads of records after `afterSeq`; seqs in the panel's numbering. */
+/** Runs the filter text over the SW-held payloads of records after `afterSeq` (-Infinity: all); seqs in the panel's numbering. */
 export type PayloadSearcher = (text: string, afterSeq: number) => Promise<PayloadSearchAnswer>;
 
 export class PayloadMatches {
   private readonly matched = new Set<number>();
   private text = '';
-  private throughSeq = -1;
+  /** Seqs go below zero for history loaded newest-first: nothing searched is -Infinity, not -1. */
+  private throughSeq = -Infinity;
   private inFlight = false;
-  /** The newest seq held when the last search failed (-1: none failed since the restart). */
-  private failedAt = -1;
+  /** The newest seq held when the last search failed (-Infinity: none failed since the restart). */
+  private failedAt = -Infinity;
   /** Bumped on every start-over: answers carrying an older value are stale. */
   private round = 0;
   private readonly searchingSignal = signal(false);
@@ -47,10 +48,10 @@ export class PayloadMatches {
   restart(text: string): void {
     this.round += 1;
     this.text = this.search ? text : '';
-    this.throughSeq = -1;
+    this.throughSeq = -Infinity;
     this.matched.clear();
     this.inFlight = false;
-    this.failedAt = -1;
+    this.failedAt = -Infinity;
     this.searchingSignal.value = false;
     this.errorSignal.value = null;
   }
@@ -70,7 +71,7 @@ export class PayloadMatches {
       this.inFlight = false;
       this.searchingSignal.value = false;
       // The SW holds at least what the panel held when it asked, so nothing up to lastSeq is left.
-      this.throughSeq = Math.max(this.throughSeq, answer.throughSeq, lastSeq);
+      this.throughSeq = Math.max(this.throughSeq, answer.throughSeq ?? -Infinity, lastSeq);
       this.errorSignal.value = null;
       for (const seq of answer.seqs) this.matched.add(seq);
       this.onFound(answer.seqs);

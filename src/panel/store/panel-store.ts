@@ -236,10 +236,13 @@ export function createPanelStore(options: PanelStoreOptions) {
       const conversation = requireLive(key);
       const epoch = conversation.epoch;
       const offset = conversation.seqOffset;
-      const value = await request({ name: 'searchPayloads', key, text, afterSeq: Math.max(afterSeq - offset, 0) });
+      // Before this epoch's first record (or from the start): the whole SW log.
+      const fromStart = !Number.isFinite(afterSeq) || afterSeq <= offset;
+      const value = await request({ name: 'searchPayloads', key, text, ...(fromStart ? {} : { afterSeq: afterSeq - offset }) });
       if (conversation.epoch !== epoch || conversation.seqOffset !== offset) throw new Error('the service worker restarted during the search');
       const answer = PayloadSearchAnswerSchema.parse(value);
-      return { throughSeq: answer.throughSeq + offset, seqs: offset === 0 ? answer.seqs : answer.seqs.map((seq) => seq + offset) };
+      const seqs = offset === 0 ? answer.seqs : answer.seqs.map((seq) => seq + offset);
+      return answer.throughSeq === undefined ? { seqs } : { throughSeq: answer.throughSeq + offset, seqs };
     },
     async listConversations(serverUrl: string, sessionApiKey?: string): Promise<ListedConversation[]> {
       const value = await request({ name: 'listConversations', serverUrl, ...(sessionApiKey ? { sessionApiKey } : {}) });

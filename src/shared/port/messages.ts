@@ -91,8 +91,11 @@ export const CommandSchema = z.discriminatedUnion('name', [
     seqs: z.array(z.number().int()).max(MAX_RECORDS_PER_REQUEST),
     eventIds: z.array(z.string()).max(MAX_RECORDS_PER_REQUEST).optional(),
   }),
-  /** The filter's text over the payloads the panel's listings lack, for records after `afterSeq`. */
-  z.object({ name: z.literal('searchPayloads'), key: z.string(), text: z.string().min(1).max(MAX_SEARCH_TEXT_CHARS), afterSeq: z.number().int() }),
+  /**
+   * The filter's text over the payloads the panel's listings lack, for records after `afterSeq`
+   * (absent: every record; seqs of history loaded newest-first go below zero).
+   */
+  z.object({ name: z.literal('searchPayloads'), key: z.string(), text: z.string().min(1).max(MAX_SEARCH_TEXT_CHARS), afterSeq: z.number().int().optional() }),
   z.object({ name: z.literal('clearLog'), key: z.string() }),
   z.object({ name: z.literal('setKeepCapturing'), key: z.string(), on: z.boolean() }),
   z.object({ name: z.literal('listConnections') }),
@@ -207,7 +210,8 @@ export const ResultSchema = z.discriminatedUnion('ok', [
 
 /** `searchPayloads`' value: the newest seq searched and the matching seqs (SW numbering). */
 export const PayloadSearchAnswerSchema = z.object({
-  throughSeq: z.number().int(),
+  /** The newest seq searched; absent when the log held nothing to search. */
+  throughSeq: z.number().int().optional(),
   seqs: z.array(z.number().int()),
 });
 export type PayloadSearchAnswer = z.infer<typeof PayloadSearchAnswerSchema>;

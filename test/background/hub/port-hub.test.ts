@@ -81,7 +81,7 @@ describe('PortHub and payloads kept in the SW', () => {
 
     const ask = (requestId: string, command: unknown) => panelEnd.postMessage({ type: 'command', requestId, command });
     ask('all', { name: 'getRecords', key: 'k', seqs: [2, 1, 99] });
-    ask('text', { name: 'searchPayloads', key: 'k', text: 'pytest -q', afterSeq: -1 });
+    ask('text', { name: 'searchPayloads', key: 'k', text: 'pytest -q' });
     ask('regex', { name: 'searchPayloads', key: 'k', text: '/"kind":"(Action|AgentError)Event"/', afterSeq: 0 });
     ask('after', { name: 'searchPayloads', key: 'k', text: 'pytest -q', afterSeq: 1 });
     ask('bad', { name: 'searchPayloads', key: 'k', text: '/(/', afterSeq: -1 });
@@ -94,6 +94,9 @@ describe('PortHub and payloads kept in the SW', () => {
     // The agent error's raw is in the panel, so the SW leaves it to the panel's own test.
     expect(answer('regex').value).toEqual({ throughSeq: 3, seqs: [1] });
     expect(answer('after').value).toEqual({ throughSeq: 3, seqs: [2] });
+    ask('empty', { name: 'searchPayloads', key: 'k', text: 'pytest -q', afterSeq: 3 });
+    await until(() => received.length === 8);
+    expect(answer('empty').value).toEqual({ seqs: [] }); // nothing after 3: nothing searched
     expect(answer('bad')).toMatchObject({ ok: false, error: expect.stringMatching(/^Invalid regular expression/) });
   });
 });

@@ -47,7 +47,7 @@ describe('payload search', () => {
     model.setFilter({ text: 'PYTEST' });
     expect(shownSeqs(model)).toEqual([3]); // the summary matches at once
     expect(model.payloadSearching.value).toBe(true);
-    expect(sw.asked.map((a) => [a.text, a.afterSeq])).toEqual([['PYTEST', -1]]);
+    expect(sw.asked.map((a) => [a.text, a.afterSeq])).toEqual([['PYTEST', -Infinity]]);
     await sw.answerNext();
     expect(shownSeqs(model)).toEqual([1, 3]);
     expect(model.payloadSearching.value).toBe(false);
@@ -92,7 +92,7 @@ describe('payload search', () => {
     source.update(makeRecord({ seq: 1, raw: '', rawTruncated: true, summary: 'event 1' })); // an update is no newer record
     expect(sw.asked).toEqual([]);
     source.append(sw.listing(2, 'alpha'));
-    expect(sw.asked.map((a) => a.afterSeq)).toEqual([-1]); // the failed range again, with the new record
+    expect(sw.asked.map((a) => a.afterSeq)).toEqual([-Infinity]); // the failed range again, with the new record
     await sw.answerNext();
     expect(model.filterError.value).toBeNull();
     expect(shownSeqs(model)).toEqual([1, 2]);
@@ -113,10 +113,11 @@ describe('payload search', () => {
     model.setFilter({ text: 'alpha' });
     await sw.answerNext();
     expect(shownSeqs(model)).toEqual([5]);
-    source.records.unshift(sw.listing(2, 'alpha'));
+    // Older history placed first, numbered below zero (loaded newest-first).
+    source.records.unshift(sw.listing(-7, 'alpha'), sw.listing(0, 'beta'));
     source.generation.value += 1; // what the store does for older records placed first
-    expect(sw.asked.map((a) => a.afterSeq)).toEqual([-1]);
+    expect(sw.asked.map((a) => a.afterSeq)).toEqual([-Infinity]);
     await sw.answerNext();
-    expect(shownSeqs(model)).toEqual([2, 5]);
+    expect(shownSeqs(model)).toEqual([-7, 5]);
   });
 });

@@ -21,26 +21,32 @@ describe('payloads kept in the SW', () => {
     await until(() => eventIds(store).length === 3);
     const conversation = store.active.value!;
     expect(conversation.source.records.map((r) => [r.raw, r.rawTruncated])).toEqual([['', true], ['', true], ['', true]]);
-    expect(await store.searchPayloads(KEY, 'OUTPUT OF B', -1)).toEqual({ throughSeq: 3, seqs: [2] });
+    expect(await store.searchPayloads(KEY, 'OUTPUT OF B', -Infinity)).toEqual({ throughSeq: 3, seqs: [2] });
+    // History loaded newest-first: older records are numbered below the first, down past zero.
+    sw().log.prependHistory(['p1', 'p2', 'p3'].map(observation));
+    await until(() => eventIds(store).length === 6, 'prepended');
+    expect(conversation.source.records.map((r) => r.seq)).toEqual([-2, -1, 0, 1, 2, 3]);
+    expect(await store.searchPayloads(KEY, 'output of p', -Infinity)).toEqual({ throughSeq: 3, seqs: [-2, -1, 0] });
 
     // The restarted SW numbers from 1 again; the panel keeps a, b, c and maps d after them.
     restartSw('E2', []).log.appendInbound(observation('a'), 'socket');
     sw().log.appendInbound(observation('d'), 'socket');
     await until(() => store.link.state.value === 'reconnecting');
     clock.advance(1_000);
-    await until(() => eventIds(store).join() === 'a,b,c,d', 'merged');
-    const d = conversation.source.records[3]!;
+    await until(() => eventIds(store).join() === 'p1,p2,p3,a,b,c,d', 'merged');
+    const d = conversation.source.records[6]!;
     expect(d.seq).toBe(5); // SW seq 2 + offset 3
-    expect(await store.searchPayloads(KEY, 'output of', -1)).toEqual({ throughSeq: 5, seqs: [4, 5] });
+    expect(await store.searchPayloads(KEY, 'output of', -Infinity)).toEqual({ throughSeq: 5, seqs: [4, 5] });
     expect(await store.searchPayloads(KEY, 'output of', 4)).toEqual({ throughSeq: 5, seqs: [5] });
 
     // Full records for an export: by seq for this epoch, by event id for the earlier one (the new
     // SW rebuilt only `a` of those); what the SW no longer holds stays a listing, marked cut.
     const full = await store.fullRecords(KEY, conversation.source.records);
     expect(full.map((r) => [r.seq, r.eventId, r.rawTruncated ?? false, r.raw.includes(`output of ${r.eventId}`)])).toEqual([
+      [-2, 'p1', true, false], [-1, 'p2', true, false], [0, 'p3', true, false],
       [1, 'a', false, true], [2, 'b', true, false], [3, 'c', true, false], [5, 'd', false, true],
     ]);
-    expect(conversation.source.records.map((r) => r.raw)).toEqual(['', '', '', '']); // nothing was swapped into the store
+    expect(conversation.source.records.every((r) => r.raw === '')).toBe(true); // nothing was swapped into the store
 
     // The detail's fetch: an earlier epoch's record by its event id, kept under its own seq.
     await store.loadFullRecord(KEY, 1);
