@@ -47,6 +47,9 @@ export function indexOfSeq(records: readonly LogRecord[], seq: number): number {
  */
 export type RenderScheduler = (render: () => void) => void;
 
+/** Payload matches re-tested one row at a time up to this many; more re-filter every record once. */
+export const RETEST_AT_MOST = 64;
+
 /**
  * @param searchPayloads runs the filter text over payloads held only by the SW (a live
  *   conversation); without it, records are filtered by what the panel holds.
@@ -117,18 +120,28 @@ export function createEventLogModel(source: RecordSource, storage?: FilterStorag
     payloads.catchUp(source.records.at(-1)?.seq ?? -Infinity);
   });
 
-  /** The SW found the text in these payloads: re-test just those rows, then search what came since. */
+  /**
+   * The SW found the text in these payloads: re-test just those rows, or (many found, a broad
+   * text over 100k records) re-filter once, since each re-test may move every row after it.
+   * Then search what came since.
+   */
   function retestFound(seqs: readonly number[]): void {
     if (disposed) return;
     const records = source.records;
-    const replaced: Array<{ index: number; previous: LogRecord }> = [];
-    for (const seq of seqs) {
-      const recordIndex = indexOfSeq(records, seq);
-      if (recordIndex >= 0) replaced.push({ index: recordIndex, previous: records[recordIndex] as LogRecord });
-    }
-    if (replaced.length > 0) {
-      index.apply(records, { type: 'changes', appendedFrom: records.length, replaced }, compiled.peek().match);
+    const match = compiled.peek().match;
+    if (seqs.length > RETEST_AT_MOST) {
+      index.rebuild(records, match);
       bumpRevision();
+    } else {
+      const replaced: Array<{ index: number; previous: LogRecord }> = [];
+      for (const seq of seqs) {
+        const recordIndex = indexOfSeq(records, seq);
+        if (recordIndex >= 0) replaced.push({ index: recordIndex, previous: records[recordIndex] as LogRecord });
+      }
+      if (replaced.length > 0) {
+        index.apply(records, { type: 'changes', appendedFrom: records.length, replaced }, match);
+        bumpRevision();
+      }
     }
     payloads.catchUp(records.at(-1)?.seq ?? -Infinity);
   }

@@ -1,9 +1,9 @@
 // The event list's text filter over payloads the panel does not hold: the SW answers for them
 // (a fake searcher here, run over the payloads a test keeps "in the SW").
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { LogRecord } from '../../../src/shared/record';
 import type { PayloadSearchAnswer } from '../../../src/shared/port/messages';
-import { createEventLogModel } from '../../../src/panel/log/event-log-model';
+import { RETEST_AT_MOST, createEventLogModel } from '../../../src/panel/log/event-log-model';
 import { FakeRecordSource, makeRecord } from './fake-record-source';
 
 /** A searcher whose answers the test releases one at a time, as a slow SW would. */
@@ -60,6 +60,22 @@ describe('payload search', () => {
     await sw.answerNext();
     expect(shownSeqs(model)).toEqual([1, 3, 4, 6]);
     expect(sw.asked).toEqual([]); // the answer covered 6 too
+  });
+
+  it('re-filters once for an answer with many matches instead of re-testing row by row', async () => {
+    const sw = new FakeSw();
+    const source = new FakeRecordSource();
+    for (let seq = 1; seq <= RETEST_AT_MOST * 3; seq += 1) source.append(sw.listing(seq, seq % 2 === 0 ? 'omega' : 'alpha'));
+    const model = createEventLogModel(source, undefined, undefined, sw.search);
+    model.setFilter({ text: 'omega' });
+    const rebuild = vi.spyOn(model.index, 'rebuild');
+    await sw.answerNext(); // 1.5 × RETEST_AT_MOST matches
+    expect(rebuild).toHaveBeenCalledTimes(1);
+    expect(shownSeqs(model)).toEqual(Array.from({ length: RETEST_AT_MOST * 3 / 2 }, (_, i) => 2 * (i + 1)));
+    source.append(sw.listing(1_000, 'omega'));
+    await sw.answerNext(); // one match: re-tested alone
+    expect(rebuild).toHaveBeenCalledTimes(1);
+    expect(shownSeqs(model).at(-1)).toBe(1_000);
   });
 
   it('drops an answer for an older text, and inverts over the SW\'s verdict', async () => {
