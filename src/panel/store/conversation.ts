@@ -22,6 +22,9 @@ export interface ImportedHeader {
   origin?: string;
 }
 
+/** @default 64 full records held for listings at once (the detail's recent selections) */
+export const EXPANDED_RECORDS_KEPT = 64;
+
 export type ConversationOrigin = { type: 'live' } | { type: 'imported'; header: ImportedHeader };
 
 export class Conversation {
@@ -58,6 +61,8 @@ export class Conversation {
    */
   private readonly eventIds = new Set<string>();
   private readonly folder: StateFolder;
+  /** Listings whose full record is swapped in (by panel seq), oldest first. */
+  private readonly expanded = new Map<number, LogRecord>();
   /** `recordsPrepended` chunks gathered until the one marked done (one prepend, one re-index). */
   private olderPending: LogRecord[] = [];
 
@@ -135,13 +140,7 @@ export class Conversation {
   /** Records changed in place on the SW side. */
   replace(records: readonly LogRecord[]): void {
     for (const record of records) compactRecord(record);
-    const mapped = this.seqOffset === 0 ? records : records.map((r) => ({ ...r, seq: r.seq + this.seqOffset }));
-    let first = Infinity;
-    for (const record of mapped) {
-      const index = this.source.indexOfSeq(record.seq);
-      if (index >= 0) first = Math.min(first, index);
-    }
-    if (this.source.update(mapped) > 0) this.folder.invalidateFrom(first);
+    this.swapIn(this.seqOffset === 0 ? records : records.map((r) => ({ ...r, seq: r.seq + this.seqOffset })));
   }
 
   /** The SW log no longer continues ours in the same numbering. */
@@ -165,6 +164,7 @@ export class Conversation {
   /** Everything held is gone (log cleared, or evicted before our position). */
   clearRecords(swDropped = 0): void {
     this.source.clear(swDropped);
+    this.expanded.clear();
     this.olderPending = [];
     this.story.clear();
     this.eventIds.clear();
@@ -180,16 +180,47 @@ export class Conversation {
     this.story.take(records);
   }
 
-  /** Swaps in the full record fetched with getRecord (the port carried a preview). */
+  /** Swaps in the full record fetched with getRecord (SW seq; the port carried a listing). */
   replaceFull(record: LogRecord): void {
-    this.replace([record]);
+    this.replaceHeld(this.seqOffset === 0 ? record : { ...record, seq: record.seq + this.seqOffset });
   }
 
-  /** Swaps in a record already numbered in the panel's seqs (one kept from an earlier SW epoch). */
+  /**
+   * Swaps in a full record numbered in the panel's seqs. The listing it replaces is remembered:
+   * past EXPANDED_RECORDS_KEPT full records, the oldest go back to their listings, so selecting
+   * (or time-travelling through) thousands of records does not refill the panel with payloads.
+   */
   replaceHeld(record: LogRecord): void {
-    compactRecord(record);
-    const index = this.source.indexOfSeq(record.seq);
-    if (this.source.update([record]) > 0) this.folder.invalidateFrom(index);
+    const held = this.source.get(record.seq);
+    if (held === undefined) return;
+    if (held.rawTruncated) {
+      this.expanded.delete(record.seq);
+      this.expanded.set(record.seq, held);
+    }
+    this.swapIn([compactRecord(record)]);
+    const reverts: LogRecord[] = [];
+    for (const [seq, listing] of this.expanded) {
+      if (this.expanded.size <= EXPANDED_RECORDS_KEPT) break;
+      this.expanded.delete(seq);
+      // Unless the SW replaced it meanwhile (then the held version is newer than the listing).
+      if (this.source.get(seq)?.rawTruncated !== true) reverts.push(listing);
+    }
+    if (reverts.length > 0) this.swapIn(reverts);
+  }
+
+  /** Full records currently swapped in for listings (see replaceHeld). */
+  expandedCount(): number {
+    return this.expanded.size;
+  }
+
+  /** Replaces held records by seq; the folded state is recomputed from the first one replaced. */
+  private swapIn(records: readonly LogRecord[]): void {
+    let first = Infinity;
+    for (const record of records) {
+      const index = this.source.indexOfSeq(record.seq);
+      if (index >= 0) first = Math.min(first, index);
+    }
+    if (this.source.update(records) > 0) this.folder.invalidateFrom(first);
   }
 
   /** How many event ids the merge index holds (none before an epoch change; bounded by the record cap). */

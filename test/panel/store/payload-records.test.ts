@@ -2,6 +2,7 @@
 // listings, searches payloads and fetches full records for an export, across an SW restart.
 import { describe, expect, it } from 'vitest';
 import type { DecodedFrame } from '../../../src/shared/record';
+import { EXPANDED_RECORDS_KEPT } from '../../../src/panel/store/conversation';
 import { KEY, eventIds, frame, setup, until } from './harness';
 
 const target = { serverUrl: 'http://127.0.0.1:1', conversationId: 'demo', protocol: 'v1-events' as const };
@@ -63,5 +64,23 @@ describe('payloads kept in the SW', () => {
     await until(() => eventIds(store).length === 2_500);
     const full = await store.fullRecords(KEY, store.active.value!.source.records);
     expect(full.every((r, i) => !r.rawTruncated && r.raw.includes(`output of e${i}`) && r.seq === i + 1)).toBe(true);
+  });
+
+  it('go back to listings once more than a few dozen full records were fetched', async () => {
+    const { store, sw } = setup();
+    await until(() => store.link.state.value === 'live');
+    const count = EXPANDED_RECORDS_KEPT + 6;
+    for (let i = 0; i < count; i += 1) sw().log.appendInbound(observation(`e${i}`), 'socket');
+    await store.attach(target);
+    await until(() => eventIds(store).length === count);
+    const conversation = store.active.value!;
+    for (let seq = 1; seq <= count; seq += 1) await store.loadFullRecord(KEY, seq); // a selection walking the log
+    expect(conversation.expandedCount()).toBe(EXPANDED_RECORDS_KEPT);
+    const full = conversation.source.records.map((r) => r.raw !== '');
+    expect(full.slice(0, 6)).toEqual([false, false, false, false, false, false]);
+    expect(full.slice(6).every(Boolean)).toBe(true);
+    await store.loadFullRecord(KEY, 1); // selected again: fetched again
+    expect(conversation.source.get(1)!.raw).toContain('output of e0');
+    expect(conversation.source.get(7)!.raw).toBe('');
   });
 });
