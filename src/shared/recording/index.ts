@@ -9,5 +9,5 @@ export type { ChunkSource, ReadOptions } from './read';
 export { DEFAULT_READ_LIMITS } from './read-result';
 export type { ReadError, ReadLimits, ReadResult } from './read-result';
 export { parseSocketUrl, socketUrl } from './har-shape';
-export { previewRedactions } from './preview';
+export { previewRedactions, RedactionTally } from './preview';
 export type { RedactionPreview } from './preview';

@@ -71,8 +71,21 @@ describe('ExportRecording', () => {
     const har = JSON.parse(await blob.text());
     const messages = har.log.entries.flatMap((e: { _webSocketMessages?: unknown[] }) => e._webSocketMessages ?? []);
     expect(messages.map((m: { data: string }) => m.data)).toContain((held[2] as LogRecord).raw);
-    expect(loadFull).toHaveBeenCalledTimes(1);
-    expect(loadFull.mock.calls[0]?.[0].map((r) => r.seq)).toEqual([truncated.seq]); // only the cut record is fetched
+    expect(loadFull).toHaveBeenCalledTimes(2); // for the preview, then for the file
+    expect(loadFull.mock.calls.map(([cut]) => cut.map((r) => r.seq))).toEqual([[truncated.seq], [truncated.seq]]); // only the cut record
+  });
+
+  it('previews the redactions inside payloads the panel holds only as listings', async () => {
+    const held = records();
+    const observation = held[3] as LogRecord;
+    const listing = { ...observation, raw: '', rawTruncated: true };
+    const loadFull = vi.fn(async (cut: readonly LogRecord[]) => cut.map(() => observation));
+    render(<ExportRecording header={header} records={[held[2] as LogRecord, listing]} secrets={[KEY]} save={() => {}} loadFull={loadFull} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Export…' }));
+    const preview = await screen.findByTestId('redaction-preview');
+    // The key is only in the payload the panel did not hold.
+    expect(Array.from(preview.querySelectorAll('tbody tr')).map((tr) => tr.firstElementChild?.textContent)).toEqual(['#4']);
+    expect(preview.textContent).not.toContain(KEY);
   });
 });
 

@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { LogRecord } from '../../../shared/record';
-import { previewRedactions, type RecordingHeader, type RedactionPreview } from '../../../shared/recording';
+import type { RecordingHeader, RedactionPreview } from '../../../shared/recording';
 import { saveBlob } from './download';
-import { buildExportBlob, exportFileName, type ExportFormat, type ExportJob } from './export-file';
+import { buildExportBlob, exportFileName, previewExport, type ExportFormat, type ExportJob } from './export-file';
 
 export interface ExportRecordingProps {
   header: RecordingHeader;
@@ -24,9 +24,13 @@ export function ExportRecording(props: ExportRecordingProps) {
 
   useEffect(() => {
     if (phase.name !== 'preview' || phase.preview) return;
-    // Let "working out…" paint before a long conversation is scanned.
-    const timer = setTimeout(() => setPhase({ name: 'preview', preview: previewRedactions(header, records, secrets) }), 0);
-    return () => clearTimeout(timer);
+    let cancelled = false;
+    // Over the full records (fetched for listings); "working out…" paints meanwhile.
+    previewExport(header, records, secrets, props.loadFull).then(
+      (preview) => { if (!cancelled) setPhase({ name: 'preview', preview }); },
+      (error: unknown) => { if (!cancelled) setPhase({ name: 'failed', message: error instanceof Error ? error.message : String(error) }); },
+    );
+    return () => { cancelled = true; };
   }, [phase, header, records, secrets]);
 
   const save = async () => {

@@ -4,7 +4,7 @@
  * the strings can be collected while a large export proceeds.
  */
 import type { LogRecord } from '../../../shared/record';
-import { writeHar, writeNdjson, type RecordingHeader } from '../../../shared/recording';
+import { RedactionTally, writeHar, writeNdjson, type RecordingHeader, type RedactionPreview } from '../../../shared/recording';
 import { safeFileName } from './download';
 
 export type ExportFormat = 'ndjson' | 'har';
@@ -25,7 +25,8 @@ export interface ExportJob {
 /** Records per run: one yield to the event loop (the panel paints its progress) and at most one `getRecords` each. */
 const RECORDS_PER_SLICE = 1_000;
 
-async function* withFullRaw(records: readonly LogRecord[], loadFull: ExportJob['loadFull']): AsyncGenerator<LogRecord> {
+/** The records as they will be written: full records fetched for listings, a run at a time. */
+export async function* withFullRaw(records: readonly LogRecord[], loadFull: ExportJob['loadFull']): AsyncGenerator<LogRecord> {
   for (let start = 0; start < records.length; start += RECORDS_PER_SLICE) {
     if (start > 0) await new Promise((resolve) => setTimeout(resolve, 0));
     const run = records.slice(start, start + RECORDS_PER_SLICE);
@@ -43,6 +44,16 @@ async function fullRun(run: LogRecord[], loadFull: ExportJob['loadFull']): Promi
   } catch {
     return run; // still exported, marked rawTruncated, rather than dropped
   }
+}
+
+/**
+ * What the export will redact, worked out over the full records (a listing's payload is in the
+ * SW: a secret inside it would otherwise be missing from the preview while the file redacts it).
+ */
+export async function previewExport(header: RecordingHeader, records: readonly LogRecord[], secrets: readonly string[] = [], loadFull?: ExportJob['loadFull']): Promise<RedactionPreview> {
+  const tally = new RedactionTally(header, secrets);
+  for await (const record of withFullRaw(records.slice(), loadFull)) tally.addRecord(record);
+  return tally.result();
 }
 
 export function exportFileName(header: Pick<RecordingHeader, 'conversationId' | 'createdAt'>, format: ExportFormat): string {
