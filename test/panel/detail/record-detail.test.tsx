@@ -100,6 +100,7 @@ describe('RecordDetail', () => {
     expect(onRequestFullRecord).toHaveBeenCalledWith(8);
     expect(onRequestFullRecord).toHaveBeenCalledTimes(1);
     expect((await screen.findByRole('alert')).textContent).toBe('Could not load: record 8 is no longer held');
+    expect((screen.getByText('copy raw') as HTMLButtonElement).disabled).toBe(true); // nothing to copy but an empty string
   });
 });
 

@@ -86,7 +86,7 @@ export function RecordDetail({ record, onCopy, onSelectEvent, onRequestFullRecor
       <div role="tablist">
         <button type="button" role="tab" aria-selected={view === 'tree'} disabled={!parsed.ok} onClick={() => setView('tree')}>Tree</button>
         <button type="button" role="tab" aria-selected={view === 'raw' || !parsed.ok} onClick={() => setView('raw')}>Raw</button>
-        <button type="button" onClick={() => onCopy(record.raw)}>copy raw</button>
+        <button type="button" disabled={record.rawTruncated === true && record.raw === ''} onClick={() => onCopy(record.raw)}>copy raw</button>
       </div>
       {parsed.ok && view === 'tree' ? (
         <>
