@@ -59,8 +59,11 @@ export type RecordPatch = Partial<Pick<LogRecord, 'outgoing' | 'streamItem' | 's
  * in `raw` anyway; a slice of it per record was 24 B of 100k records' heap.
  */
 function heldFields(frame: DecodedFrame): Omit<DecodedFrame, 'timestamp'> {
-  const { timestamp: _timestamp, ...fields } = frame;
-  return fields;
+  // A copy loop, not `{ timestamp, ...fields }`: rest destructuring took the slow path (about
+  // 7 µs per event in a SW profile, 1 µs this way).
+  const fields: Record<string, unknown> = {};
+  for (const key in frame) if (key !== 'timestamp') fields[key] = frame[key as keyof DecodedFrame];
+  return fields as unknown as Omit<DecodedFrame, 'timestamp'>;
 }
 
 export class EventLog {
