@@ -25,7 +25,8 @@ export class PayloadMatches {
   private readonly errorSignal = signal<string | null>(null);
 
   /**
-   * @param onFound called with the seqs newly found, so the filtered rows can be re-tested.
+   * @param onFound called with the seqs newly found, so the filtered rows can be re-tested, and
+   *   then to catch up (it calls `catchUp`); with none after a stale answer.
    */
   constructor(private readonly search: PayloadSearcher | undefined, private readonly onFound: (seqs: readonly number[]) => void) {}
 
@@ -44,15 +45,19 @@ export class PayloadMatches {
     return this.matched.has(seq);
   }
 
-  /** Starts over for `text` ('' = no text filter, nothing to search). */
+  /**
+   * Starts over for `text` ('' = no text filter, nothing to search). A search still in flight
+   * for the old text is not joined by another: its answer is dropped when it comes and the new
+   * search starts then, so typing a word costs the SW at most two searches of the whole log,
+   * not one per keystroke.
+   */
   restart(text: string): void {
     this.round += 1;
     this.text = this.search ? text : '';
     this.throughSeq = -Infinity;
     this.matched.clear();
-    this.inFlight = false;
     this.failedAt = -Infinity;
-    this.searchingSignal.value = false;
+    this.searchingSignal.value = this.inFlight && this.text !== '';
     this.errorSignal.value = null;
   }
 
@@ -67,8 +72,8 @@ export class PayloadMatches {
     this.inFlight = true;
     this.searchingSignal.value = true;
     this.search(this.text, this.throughSeq).then((answer) => {
-      if (round !== this.round) return;
       this.inFlight = false;
+      if (round !== this.round) return this.onFound([]); // stale: the current text's search starts now
       this.searchingSignal.value = false;
       // The SW holds at least what the panel held when it asked, so nothing up to lastSeq is left.
       this.throughSeq = Math.max(this.throughSeq, answer.throughSeq ?? -Infinity, lastSeq);
@@ -76,8 +81,8 @@ export class PayloadMatches {
       for (const seq of answer.seqs) this.matched.add(seq);
       this.onFound(answer.seqs);
     }, (error: unknown) => {
-      if (round !== this.round) return;
       this.inFlight = false;
+      if (round !== this.round) return this.onFound([]);
       this.failedAt = lastSeq;
       this.searchingSignal.value = false;
       this.errorSignal.value = `payload search failed: ${error instanceof Error ? error.message : String(error)}`;

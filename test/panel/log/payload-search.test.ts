@@ -78,16 +78,19 @@ describe('payload search', () => {
     expect(shownSeqs(model).at(-1)).toBe(1_000);
   });
 
-  it('drops an answer for an older text, and inverts over the SW\'s verdict', async () => {
+  it('drops an answer for an older text, asks for the new one only then, and inverts over the SW\'s verdict', async () => {
     const sw = new FakeSw();
     const source = new FakeRecordSource();
     source.append(sw.listing(1, 'alpha'), sw.listing(2, 'beta'));
     const model = createEventLogModel(source, undefined, undefined, sw.search);
-    model.setFilter({ text: 'alpha' });
+    model.setFilter({ text: 'al' });
+    model.setFilter({ text: 'alp' }); // typing: one search in flight at a time
     model.setFilter({ text: 'beta' });
-    expect(sw.asked.map((a) => a.text)).toEqual(['alpha', 'beta']);
-    await sw.answerNext({ throughSeq: 2, seqs: [1] }); // alpha's answer arrives late
+    expect(sw.asked.map((a) => a.text)).toEqual(['al']);
+    expect(model.payloadSearching.value).toBe(true);
+    await sw.answerNext({ throughSeq: 2, seqs: [1] }); // the first text's answer arrives late
     expect(shownSeqs(model)).toEqual([]);
+    expect(sw.asked.map((a) => a.text)).toEqual(['beta']); // the skipped 'alp' is never asked
     await sw.answerNext();
     expect(shownSeqs(model)).toEqual([2]);
     model.setFilter({ invert: true }); // same text: no new search
