@@ -39,7 +39,9 @@ export class HeldEventTally {
       },
       prependHistory: (frames) => {
         const kept = sink.prependHistory(frames);
-        for (const record of kept) this.note(record);
+        // The frames, not the kept records: a held record has no timestamp (the log drops it).
+        const keptIds = new Set(kept.map((record) => record.eventId));
+        for (const frame of frames) if (frame.eventId !== undefined && keptIds.has(frame.eventId)) this.note(frame);
         return kept;
       },
       appendOutbound: (frame, outgoing) => sink.appendOutbound(frame, outgoing),
