@@ -75,11 +75,20 @@ export function startPipeline(createSink: (request: Request) => PipelineSink): v
       opens: (key: string) => sink.records(key)
         .filter((r) => r.direction === 'meta' && r.meta?.type === 'transition' && r.meta.to === 'open')
         .map((r) => r.receivedAt),
-      /** Times one payload search (the filter text run in the SW over every record's raw text), port round trip included. */
-      async searchPayloads(key: string, text: string): Promise<{ ms: number; matches: number }> {
+      /** Times a whole payload search (the filter text run in the SW over every record's raw text, in as many answers as its time budget takes), round trips included. */
+      async searchPayloads(key: string, text: string): Promise<{ ms: number; matches: number; requests: number }> {
         const t0 = now();
-        const answer = await request({ name: 'searchPayloads', key, text }) as { seqs: number[] };
-        return { ms: now() - t0, matches: answer.seqs.length };
+        let matches = 0;
+        let requests = 0;
+        let afterSeq: number | undefined;
+        for (;;) {
+          requests += 1;
+          const answer = await request({ name: 'searchPayloads', key, text, ...(afterSeq === undefined ? {} : { afterSeq }) }) as { seqs: number[]; throughSeq?: number; more?: true };
+          matches += answer.seqs.length;
+          if (!answer.more) break;
+          afterSeq = answer.throughSeq;
+        }
+        return { ms: now() - t0, matches, requests };
       },
       async restNewest(url: string): Promise<{ ms: number; items: number }> {
         const t0 = now();

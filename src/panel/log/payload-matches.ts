@@ -75,8 +75,9 @@ export class PayloadMatches {
       this.inFlight = false;
       if (round !== this.round) return this.onFound([]); // stale: the current text's search starts now
       this.searchingSignal.value = false;
-      // The SW holds at least what the panel held when it asked, so nothing up to lastSeq is left.
-      this.throughSeq = Math.max(this.throughSeq, answer.throughSeq ?? -Infinity, lastSeq);
+      // A whole answer covers everything up to lastSeq (the SW holds at least what the panel held
+      // when it asked); a partial one (`more`) only up to where it stopped.
+      this.throughSeq = Math.max(this.throughSeq, answer.throughSeq ?? -Infinity, answer.more ? -Infinity : lastSeq);
       this.errorSignal.value = null;
       for (const seq of answer.seqs) this.matched.add(seq);
       this.onFound(answer.seqs);

@@ -242,7 +242,7 @@ export function createPanelStore(options: PanelStoreOptions) {
       if (conversation.epoch !== epoch || conversation.seqOffset !== offset) throw new Error('the service worker restarted during the search');
       const answer = PayloadSearchAnswerSchema.parse(value);
       const seqs = offset === 0 ? answer.seqs : answer.seqs.map((seq) => seq + offset);
-      return answer.throughSeq === undefined ? { seqs } : { throughSeq: answer.throughSeq + offset, seqs };
+      return { seqs, ...(answer.throughSeq === undefined ? {} : { throughSeq: answer.throughSeq + offset }), ...(answer.more ? { more: true as const } : {}) };
     },
     async listConversations(serverUrl: string, sessionApiKey?: string): Promise<ListedConversation[]> {
       const value = await request({ name: 'listConversations', serverUrl, ...(sessionApiKey ? { sessionApiKey } : {}) });

@@ -212,6 +212,8 @@ export const ResultSchema = z.discriminatedUnion('ok', [
 export const PayloadSearchAnswerSchema = z.object({
   /** The newest seq searched; absent when the log held nothing to search. */
   throughSeq: z.number().int().optional(),
+  /** The search stopped at throughSeq (its time was up): ask again from there. */
+  more: z.literal(true).optional(),
   seqs: z.array(z.number().int()),
 });
 export type PayloadSearchAnswer = z.infer<typeof PayloadSearchAnswerSchema>;

@@ -62,6 +62,21 @@ describe('payload search', () => {
     expect(sw.asked).toEqual([]); // the answer covered 6 too
   });
 
+  it('continues a partial answer from where the SW stopped, not from the newest record', async () => {
+    const sw = new FakeSw();
+    const source = new FakeRecordSource();
+    source.append(sw.listing(1, 'alpha'), sw.listing(2, 'alpha'), sw.listing(3, 'alpha'));
+    const model = createEventLogModel(source, undefined, undefined, sw.search);
+    model.setFilter({ text: 'alpha' });
+    await sw.answerNext({ throughSeq: 1, seqs: [1], more: true }); // the SW's time was up after seq 1
+    expect(shownSeqs(model)).toEqual([1]);
+    expect(model.payloadSearching.value).toBe(true);
+    expect(sw.asked.map((a) => a.afterSeq)).toEqual([1]);
+    await sw.answerNext();
+    expect(shownSeqs(model)).toEqual([1, 2, 3]);
+    expect(model.payloadSearching.value).toBe(false);
+  });
+
   it('re-filters once for an answer with many matches instead of re-testing row by row', async () => {
     const sw = new FakeSw();
     const source = new FakeRecordSource();

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { searchPayloads } from '../../../src/background/payload-search';
+import { decodeFrame } from '../../../src/shared/protocol/decode-frame';
+import type { LogRecord } from '../../../src/shared/record';
+
+function observation(seq: number): LogRecord {
+  const raw = JSON.stringify({ kind: 'ObservationEvent', id: `o${seq}`, source: 'environment', timestamp: 't', tool_name: 'terminal', tool_call_id: 'c', action_id: 'a',
+    observation: { kind: 'TerminalObservation', content: [{ type: 'text', text: seq % 7 === 0 ? 'needle' : 'hay' }] } });
+  return { ...decodeFrame('v1-events', raw), seq, conversationKey: 'k', direction: 'in', receivedAt: 0, protocol: 'v1-events' };
+}
+
+describe('searchPayloads', () => {
+  const records = Array.from({ length: 1_000 }, (_, i) => observation(i + 1));
+  const every7th = records.filter((r) => r.seq % 7 === 0).map((r) => r.seq);
+
+  it('answers whole within its time budget', () => {
+    expect(searchPayloads(records, 'NEEDLE')).toEqual({ throughSeq: 1_000, seqs: every7th });
+  });
+
+  it('stops when its time is up and says where, and the rest follows from there', () => {
+    let t = 0;
+    const clock = () => (t += 1); // 1 ms per look at the clock: a slow search
+    const first = searchPayloads(records, 'needle', clock, 1);
+    expect(first.more).toBe(true);
+    expect(first.throughSeq).toBeLessThan(1_000);
+    const answers = [first];
+    while (answers.at(-1)!.more) {
+      const after = answers.at(-1)!.throughSeq!;
+      answers.push(searchPayloads(records.filter((r) => r.seq > after), 'needle', clock, 1));
+    }
+    expect(answers.length).toBeGreaterThan(2);
+    expect(answers.flatMap((a) => a.seqs)).toEqual(every7th);
+    expect(answers.at(-1)).toMatchObject({ throughSeq: 1_000 });
+  });
+});
