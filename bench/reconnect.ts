@@ -98,7 +98,8 @@ async function runOne(strategy: Strategy, server: MockServer, pipe: Page, bare: 
         // Say where it stopped: how many records arrived, and what the log said last.
         const held = await call<number>(pipe, '__pipe', 'held', key).catch(() => '?');
         const notes = await call<string[]>(pipe, '__pipe', 'lastMeta', key, 3).catch(() => []);
-        throw new Error(`${error.message}; ${held} of ${sizes.reconnectHistory} held; last log notes: ${notes.join(' | ')}`);
+        const seen = await call<unknown>(pipe, '__pipe', 'debug', key).catch(() => null);
+        throw new Error(`${error.message}; ${held} of ${sizes.reconnectHistory} held; last log notes: ${notes.join(' | ')}; page: ${JSON.stringify(seen)}`);
       });
   }
 

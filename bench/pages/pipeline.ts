@@ -17,6 +17,7 @@ export function startPipeline(createSink: (request: Request) => PipelineSink): v
   const pending = new Map<string, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   const port = browser.runtime.connect({ name: PANEL_PORT_NAME });
   let badEnvelopes = 0;
+  const messageTypes = new Set<string>();
 
   const request = (command: Command): Promise<unknown> => new Promise((resolve, reject) => {
     const requestId = crypto.randomUUID();
@@ -38,6 +39,7 @@ export function startPipeline(createSink: (request: Request) => PipelineSink): v
     const parsed = BackgroundToPanelSchema.safeParse(raw);
     if (!parsed.success) { badEnvelopes += 1; return; }
     const message = parsed.data;
+    messageTypes.add(`${message.type}${'done' in message ? `:${String(message.done)}` : ''}`);
     if (message.type === 'welcome') { sink.welcomed(message.epoch); return; }
     if (message.type === 'incompatible' || message.type === 'result') return;
     sink.receive(message as DataMessage);
@@ -67,6 +69,8 @@ export function startPipeline(createSink: (request: Request) => PipelineSink): v
       /** Forgets every arrival, so the same events can be timed again (another attach). */
       forgetArrivals: () => { arrivals.clear(); swArrivals.clear(); },
       held: (key: string) => sink.records(key).length,
+      /** Seqs the page holds for a conversation: first, last, and the received message types (a failure message's detail). */
+      debug: (key: string) => { const rs = sink.records(key); return { held: rs.length, firstSeq: rs[0]?.seq, lastSeq: rs.at(-1)?.seq, messages: [...messageTypes].join(',') }; },
       badEnvelopes: () => badEnvelopes,
       /** The last meta records' summaries and messages (notes, errors), for a bench's failure message. */
       lastMeta: (key: string, count: number) => sink.records(key).filter((r) => r.direction === 'meta').slice(-count)
