@@ -236,9 +236,9 @@ export function createPanelStore(options: PanelStoreOptions) {
       const conversation = requireLive(key);
       const epoch = conversation.epoch;
       const offset = conversation.seqOffset;
-      // Before this epoch's first record (or from the start): the whole SW log.
-      const fromStart = !Number.isFinite(afterSeq) || afterSeq <= offset;
-      const value = await request({ name: 'searchPayloads', key, text, ...(fromStart ? {} : { afterSeq: afterSeq - offset }) });
+      // Seqs map linearly (history loaded newest-first numbers below zero, so a cursor at or below
+      // zero is a real one, not "from the start"); -Infinity asks for the whole log.
+      const value = await request({ name: 'searchPayloads', key, text, ...(Number.isFinite(afterSeq) ? { afterSeq: afterSeq - offset } : {}) });
       if (conversation.epoch !== epoch || conversation.seqOffset !== offset) throw new Error('the service worker restarted during the search');
       const answer = PayloadSearchAnswerSchema.parse(value);
       const seqs = offset === 0 ? answer.seqs : answer.seqs.map((seq) => seq + offset);

@@ -28,6 +28,8 @@ describe('payloads kept in the SW', () => {
     await until(() => eventIds(store).length === 6, 'prepended');
     expect(conversation.source.records.map((r) => r.seq)).toEqual([-2, -1, 0, 1, 2, 3]);
     expect(await store.searchPayloads(KEY, 'output of p', -Infinity)).toEqual({ throughSeq: 3, seqs: [-2, -1, 0] });
+    // A cursor below zero is one (a partial answer stopped there), not "from the start".
+    expect(await store.searchPayloads(KEY, 'output of p', -2)).toEqual({ throughSeq: 3, seqs: [-1, 0] });
 
     // The restarted SW numbers from 1 again; the panel keeps a, b, c and maps d after them.
     restartSw('E2', []).log.appendInbound(observation('a'), 'socket');
