@@ -75,6 +75,22 @@ describe('ExportRecording', () => {
     expect(loadFull.mock.calls.map(([cut]) => cut.map((r) => r.seq))).toEqual([[truncated.seq], [truncated.seq]]); // only the cut record
   });
 
+  it('works the preview out once per opening, though the parent re-renders with new props meanwhile', async () => {
+    const held = records();
+    const listing = { ...(held[3] as LogRecord), raw: '', rawTruncated: true };
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => { release = resolve; });
+    const loadFull = vi.fn(async (cut: readonly LogRecord[]) => { await gate; return cut.map(() => held[3] as LogRecord); });
+    const props = () => ({ header: { ...header }, records: [listing], secrets: [KEY], save: () => {}, loadFull }); // new objects, as a parent re-rendering per frame passes
+    const view = render(<ExportRecording {...props()} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Export…' }));
+    for (let frame = 0; frame < 3; frame += 1) view.rerender(<ExportRecording {...props()} />);
+    release();
+    const preview = await screen.findByTestId('redaction-preview');
+    expect(preview.querySelectorAll('tbody tr')).toHaveLength(1);
+    expect(loadFull).toHaveBeenCalledTimes(1);
+  });
+
   it('previews the redactions inside payloads the panel holds only as listings', async () => {
     const held = records();
     const observation = held[3] as LogRecord;

@@ -25,13 +25,16 @@ export function ExportRecording(props: ExportRecordingProps) {
   useEffect(() => {
     if (phase.name !== 'preview' || phase.preview) return;
     let cancelled = false;
-    // Over the full records (fetched for listings); "working out…" paints meanwhile.
+    // Over the full records (fetched for listings); "working out…" paints meanwhile. Started once
+    // per opening, with the props of that moment: the parent passes a new header and secrets
+    // array on every render (once per frame while a stream runs), and restarting on those would
+    // refetch every payload each frame and never finish.
     previewExport(header, records, secrets, props.loadFull).then(
       (preview) => { if (!cancelled) setPhase({ name: 'preview', preview }); },
       (error: unknown) => { if (!cancelled) setPhase({ name: 'failed', message: error instanceof Error ? error.message : String(error) }); },
     );
     return () => { cancelled = true; };
-  }, [phase, header, records, secrets]);
+  }, [phase]);
 
   const save = async () => {
     setPhase({ name: 'writing', written: 0 });
