@@ -7,6 +7,7 @@ import { isAgentStateChanged, skippedOnReplay } from '../../src/server/v0/v0-rep
 import { conversationKeyOf } from '../../src/shared/connection';
 import { launchWithExtension, waitFor, type ExtensionBrowser } from './helpers/browser';
 import { rowIds, storedIds } from './helpers/panel-rows';
+import { cdt } from './helpers/sw-hook';
 
 let server: MockServer;
 let browser: ExtensionBrowser;
@@ -143,4 +144,23 @@ test('manual entry attaches with each generation chosen explicitly', async () =>
     expect(held).toBeGreaterThan(0);
   }
   await page.close();
+});
+
+// A panel opened once the SW has loaded a large history newest-first (DevTools closed and opened
+// again, or a second window): its snapshot carries the older records, numbered below zero in the
+// SW's log, and all of them are shown. It used to show only the newest 100 and the notes (the
+// store read seq -1 as "the last one held" and dropped everything below it).
+test('a panel opened after a large history loaded shows all of it', async () => {
+  const conversation = server.store.create({ generation: 'v1', title: 'Reopened on a large history' });
+  server.scenarios.largeHistory({ conversationId: conversation.id, generation: 'v1', count: 2_000, bigPayloads: 0 });
+  const key = conversationKeyOf({ serverUrl: server.url, conversationId: conversation.id });
+  const link = `?server=${encodeURIComponent(server.url)}&conversation=${conversation.id}&protocol=v1-events`;
+  const shownRows = async (page: Page) => Number(await page.getAttribute('[role=grid]', 'aria-rowcount')) - 1;
+  const first = await browser.openPanel(link);
+  await waitFor(async () => (await cdt(browser, (hook, k) => hook.status(k), key))?.historyLoading === false, 'the older history loaded in the SW');
+  const all = await waitFor(async () => { const n = await shownRows(first); return n >= 2_000 ? n : 0; }, 'the whole history in the first panel');
+  const second = await browser.openPanel(link);
+  await waitFor(async () => (await shownRows(second)) === all, `the second panel shows ${all} rows, as the first`);
+  await first.close();
+  await second.close();
 });

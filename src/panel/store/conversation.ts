@@ -89,7 +89,9 @@ export class Conversation {
   admit(records: readonly LogRecord[]): number {
     const fresh: LogRecord[] = [];
     for (const record of records) {
-      if (record.seq <= this.swLastSeq) continue;
+      // swLastSeq -1 means "none held yet", not a bound: a snapshot taken after a newest-first
+      // backfill starts with older records numbered below zero, and all of them are new.
+      if (this.swFirstSeq !== undefined && record.seq <= this.swLastSeq) continue;
       this.swLastSeq = record.seq;
       this.swFirstSeq ??= record.seq;
       if (record.eventId !== undefined && this.dedupeByEventId) {

@@ -38,7 +38,9 @@ export class RecordBuffer implements RecordSource {
   append(records: readonly LogRecord[]): number {
     let kept = 0;
     for (const record of records) {
-      if (record.seq <= this.lastSeq) continue;
+      // Not `lastSeq` (-1 when empty): seqs of history loaded newest-first go below zero.
+      const last = this.records[this.records.length - 1];
+      if (last !== undefined && record.seq <= last.seq) continue;
       this.records.push(record);
       kept += 1;
     }

@@ -50,6 +50,18 @@ describe('older history prepended in the panel', () => {
     expect(store.active.value!.mergedDuplicates.value).toBe(0);
   });
 
+  it('a panel subscribing after the backfill finished gets the older records in its snapshot (seqs below zero)', async () => {
+    const { store, sw } = setup();
+    await until(() => store.link.state.value === 'live');
+    for (const id of ['e7', 'e8', 'e9']) sw().log.appendInbound(frame(id), 'rest');
+    // The backfill ran before the panel's subscribe reached the SW: the log already numbers
+    // the older records below its first (here -5..0), and the snapshot carries them.
+    sw().log.prependHistory(older('e1', 'e2', 'e3', 'e4', 'e5', 'e6'));
+    await store.attach(target);
+    await until(() => store.active.value?.snapshotLoading.value === false, 'snapshot done');
+    expect(eventIds(store)).toEqual(['e1', 'e2', 'e3', 'e4', 'e5', 'e6', 'e7', 'e8', 'e9']);
+  });
+
   it('fetches the full record behind a prepended preview by its SW seq (below zero)', async () => {
     const { store, sw } = setup();
     await until(() => store.link.state.value === 'live');
