@@ -7,6 +7,8 @@ export type TextQuery =
   | { ok: true; empty: boolean; test(haystack: string): boolean }
   | { ok: false; error: string };
 
+import { nestedRepeatAt } from './regex-risk';
+
 const REGEX_FORM = /^\/(.*)\/([a-z]*)$/s;
 // `g` and `y` make RegExp.test stateful (lastIndex); they mean nothing for a yes/no match.
 const STATEFUL_FLAGS = /[gy]/g;
@@ -19,6 +21,8 @@ export function parseTextQuery(text: string): TextQuery {
     if (pattern === '') return { ok: false, error: 'Empty regular expression' };
     try {
       const regex = new RegExp(pattern, flags.replace(STATEFUL_FLAGS, ''));
+      const risky = nestedRepeatAt(pattern, flags);
+      if (risky !== null) return { ok: false, error: nestedRepeatError(pattern, risky) };
       return { ok: true, empty: false, test: (haystack) => regex.test(haystack) };
     } catch (e) {
       // V8 and SpiderMonkey already start the message with "Invalid regular expression".
@@ -29,4 +33,10 @@ export function parseTextQuery(text: string): TextQuery {
   // A case-insensitive regex of the escaped text: no lowercased copy of every haystack.
   const literal = new RegExp(text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'), 'i');
   return { ok: true, empty: false, test: (haystack) => literal.test(haystack) };
+}
+
+/** Says which group, why it is refused and how to rewrite it. */
+function nestedRepeatError(pattern: string, group: { start: number; end: number }): string {
+  const text = group.end - group.start > 40 ? `${pattern.slice(group.start, group.start + 39)}…` : pattern.slice(group.start, group.end);
+  return `Regular expression not run: the group ${text} repeats and has a repeat inside (like (a+)+), which can take exponential time on a long payload. Repeat only once, e.g. a+ or [\\w\\s]+.`;
 }

@@ -32,4 +32,12 @@ describe('searchPayloads', () => {
     expect(answers.flatMap((a) => a.seqs)).toEqual(every7th);
     expect(answers.at(-1)).toMatchObject({ throughSeq: 1_000 });
   });
+
+  // A payload with a 28-character word: this pattern took V8 27 s on it, holding the SW's thread
+  // (every live connection) all that time. It is refused before any record is tested.
+  it('refuses a pattern that backtracks exponentially, before testing any payload', () => {
+    const word = observation(1);
+    const long = { ...word, raw: word.raw.replace('hay', `${'a'.repeat(28)}!`) };
+    expect(() => searchPayloads([long], String.raw`/(\w+\s?)+$/`)).toThrow(/exponential time/);
+  });
 });
