@@ -62,6 +62,12 @@ export class CdpClient {
     return sessionId;
   }
 
+  /** A full collection, twice: the first one's finalizers (external strings) free more for the second. */
+  async collectGarbage(sessionId: string): Promise<void> {
+    await this.send('HeapProfiler.collectGarbage', {}, sessionId);
+    await this.send('HeapProfiler.collectGarbage', {}, sessionId);
+  }
+
   /**
    * Collects garbage, then reads the memory a session's target holds (bytes): the V8 heap in use
    * plus backing storage (external strings, array buffers) and the embedder's heap. Text that
@@ -69,8 +75,7 @@ export class CdpClient {
    * `usedSize`: counting only the V8 heap made the SW look smaller than the raw text it holds.
    */
   async heapAfterGc(sessionId: string): Promise<number> {
-    await this.send('HeapProfiler.collectGarbage', {}, sessionId);
-    await this.send('HeapProfiler.collectGarbage', {}, sessionId);
+    await this.collectGarbage(sessionId);
     const usage = await this.send<{ usedSize: number; backingStorageSize?: number; embedderHeapUsedSize?: number }>('Runtime.getHeapUsage', {}, sessionId);
     return usage.usedSize + (usage.backingStorageSize ?? 0) + (usage.embedderHeapUsedSize ?? 0);
   }
