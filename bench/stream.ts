@@ -115,7 +115,7 @@ export async function measureLatency(browser: BenchBrowser, seconds: number): Pr
     const achievedRate = round(pushed.ids.length / ((pushed.endedAt - pushed.startedAt) / 1000), 0);
     return {
       status: 'measured',
-      summary: `added latency p50 ${added.p50} ms, p95 ${added.p95} ms, p99 ${added.p99} ms (pipeline p50 ${pipeline.p50} / bare p50 ${bare.p50}); SW thread: ${swThread.stalls} timer stalls ≥ 50 ms, longest ${swThread.longestStallMs} ms${swThread.runQueueWaitMs === null ? '' : `, ${swThread.runQueueWaitMs} ms waiting for a CPU`}`,
+      summary: `added latency p50 ${added.p50} ms, p95 ${added.p95} ms, p99 ${added.p99} ms (pipeline p50 ${pipeline.p50} / bare p50 ${bare.p50}); SW thread: ${swThread.stalls} timer stalls ≥ 50 ms, longest ${swThread.longestStallMs} ms${swThread.runQueueWaitMs === null ? '' : `, ${swThread.runQueueWaitMs} ms waiting for a CPU (${swThread.cpuMs} ms on one)`}${swThread.priority === null ? '' : `; ${swThread.priority.favouredThreads} browser threads run at a higher priority than the SW's (nice ${swThread.priority.swNice})`}`,
       targets: [
         check('added latency p50 (ms)', '≤ 16.7', added.p50, (v) => v <= 16.7),
         check('added latency p99 (ms)', '≤ 50', added.p99, (v) => v <= 50),
@@ -123,7 +123,7 @@ export async function measureLatency(browser: BenchBrowser, seconds: number): Pr
       data: { ratePerSecond: rate, achievedRate, events: pushed.ids.length, pipelineMs: pipeline, bareMs: bare, addedMs: added, serverToSwMs: serverToSw, swThread },
       notes: ['Before the stream, the SW and both pages collect garbage (CDP HeapProfiler.collectGarbage): the flood measured before leaves 50,000 records to free.',
       'Send time is taken in the server process right before it publishes the event; apply time in the page after the store applied the batch; both on the machine clock (performance.timeOrigin + now()).', 'serverToSwMs splits the pipeline: from the server\'s send to the SW\'s record receivedAt (Date.now(), ms).',
-        'swThread: a 10 ms timer inside the SW counts the ticks that fired 50 ms late or more (the thread could not run JS then); on Linux, runQueueWaitMs is how long the SW thread was runnable but had no CPU during the stream, cpuMs how long it ran (/proc schedstat).'],
+        'swThread: a 10 ms timer inside the SW counts the ticks that fired 50 ms late or more (the thread could not run JS then); on Linux, runQueueWaitMs is how long the SW thread was runnable but had no CPU during the stream, cpuMs how long it ran (/proc schedstat); priority counts the browser threads with a lower nice value than the SW thread (Chromium gives its IO, compositor and browser threads nice −8 where it may: as root, or with CAP_SYS_NICE).'],
     };
   } finally {
     await rig.close();

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import type { BenchBrowser } from './browser';
 import { round } from './result';
-import { serviceWorkerThread } from './proc-threads';
+import { serviceWorkerPriority, serviceWorkerThread } from './proc-threads';
 
 const TICK_MS = 10;
 /** A tick this late or later counts as a stall. */
@@ -20,6 +20,8 @@ export interface SwThreadReport {
   /** Linux only (null elsewhere): time runnable but not running, and time on a CPU (ms). */
   runQueueWaitMs: number | null;
   cpuMs: number | null;
+  /** Linux only: the SW thread's nice value and the browser threads with a lower one (scheduled first). */
+  priority: { swNice: number; favouredThreads: number } | null;
 }
 
 function swThreadStat(): string | null {
@@ -57,6 +59,7 @@ export async function watchSwThread(browser: BenchBrowser): Promise<() => Promis
       longestStallMs: late.length === 0 ? 0 : Math.max(...late),
       runQueueWaitMs: before && after ? round((after[1] - before[1]) / 1e6, 0) : null,
       cpuMs: before && after ? round((after[0] - before[0]) / 1e6, 0) : null,
+      priority: serviceWorkerPriority(),
     };
   };
 }
