@@ -82,9 +82,9 @@ function latencyStats(sentAt: number[], times: (number | null)[]) {
 
 /**
  * Collects garbage in the SW and both pages before a measured stream, so the stream does not
- * pay for what an earlier measurement left behind. Without it the latency run's p99 was the
- * SW freeing the flood run's 50,000 records (a 150 ms external-string callback pass plus a
- * 110 ms mark-compact, in a trace), several seconds into a stream that had nothing to do with them.
+ * pay for what an earlier measurement left behind: without it, a trace showed the SW freeing
+ * the flood run's 50,000 records (a 150 ms external-string callback pass and a 110 ms
+ * mark-compact) seconds into the latency stream, which had nothing to do with them.
  */
 async function settleHeaps(browser: BenchBrowser): Promise<void> {
   for (const target of ['sw', { urlSuffix: 'pipeline.html' }, { urlSuffix: 'bare.html' }] as const) {

@@ -1,13 +1,13 @@
 /**
  * The filter's text box: a case-insensitive substring, or `/pattern/flags` for a regex (the
- * convention of Firefox's WebSocket inspector). A bad regex is an answer, not an exception.
+ * convention of Firefox's WebSocket inspector). A bad regex is an answer, not an exception; so
+ * is one that could backtrack exponentially (regex-risk.ts), since nothing can interrupt it.
  */
+import { nestedRepeatAt } from './regex-risk';
 
 export type TextQuery =
   | { ok: true; empty: boolean; test(haystack: string): boolean }
   | { ok: false; error: string };
-
-import { nestedRepeatAt } from './regex-risk';
 
 const REGEX_FORM = /^\/(.*)\/([a-z]*)$/s;
 // `g` and `y` make RegExp.test stateful (lastIndex); they mean nothing for a yes/no match.
