@@ -97,11 +97,21 @@ async function settleHeaps(browser: BenchBrowser): Promise<void> {
   }
 }
 
-export async function measureLatency(browser: BenchBrowser, seconds: number): Promise<Measurement> {
+/**
+ * The stream at 1,000/s starts `pauseMs` after the heaps settled, because the flood measured
+ * before keeps disturbing the machine for some seconds after its 50,000 records are freed.
+ * Started at once, the stream's worst event was 250–440 ms late in each of a dozen runs;
+ * started 12 s later, 54–88 ms in three of three, like a run without the flood before it.
+ * What lingers is not found: a browser launched fresh after the flood was slow too, a GC in the
+ * harness did not help, and a single-threaded loop ran no slower. The SW thread itself spends
+ * 130–190 ms of CPU 4–8 s after the flood (from /proc), in steps no trace task shows over 7 ms.
+ */
+export async function measureLatency(browser: BenchBrowser, seconds: number, pauseMs = 0): Promise<Measurement> {
   const rig = await openRig(browser);
   try {
     const rate = 1000;
     await settleHeaps(browser);
+    if (pauseMs > 0) await new Promise((resolve) => setTimeout(resolve, pauseMs));
     const stopWatching = await watchSwThread(browser);
     const pushed = await pushEvents(rig.server, rig.mix, rig.conversationId, rate * seconds, rate);
     const lastId = pushed.ids[pushed.ids.length - 1]!;
@@ -121,7 +131,7 @@ export async function measureLatency(browser: BenchBrowser, seconds: number): Pr
         check('added latency p99 (ms)', '≤ 50', added.p99, (v) => v <= 50),
       ],
       data: { ratePerSecond: rate, achievedRate, events: pushed.ids.length, pipelineMs: pipeline, bareMs: bare, addedMs: added, serverToSwMs: serverToSw, swThread },
-      notes: ['Before the stream, the SW and both pages collect garbage (CDP HeapProfiler.collectGarbage): the flood measured before leaves 50,000 records to free.',
+      notes: [`Before the stream, the SW and both pages collect garbage (CDP HeapProfiler.collectGarbage): the flood measured before leaves 50,000 records to free. The stream then starts ${round(pauseMs / 1000, 0)} s later: started at once after the flood, its worst event was 250–440 ms late in each of a dozen runs (a browser launched fresh after the flood was slow too), and 54–88 ms late after the pause.`,
       'Send time is taken in the server process right before it publishes the event; apply time in the page after the store applied the batch; both on the machine clock (performance.timeOrigin + now()).', 'serverToSwMs splits the pipeline: from the server\'s send to the SW\'s record receivedAt (Date.now(), ms).',
         'swThread: a 10 ms timer inside the SW counts the ticks that fired 50 ms late or more (the thread could not run JS then); on Linux, runQueueWaitMs is how long the SW thread was runnable but had no CPU during the stream, cpuMs how long it ran (/proc schedstat); priority counts the browser threads with a lower nice value than the SW thread (Chromium gives its IO, compositor and browser threads nice −8 where it may: as root, or with CAP_SYS_NICE).'],
     };

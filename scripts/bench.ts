@@ -56,7 +56,7 @@ async function main(): Promise<void> {
     browser = await launchBenchBrowser(dist.dir);
     const b = browser;
     measurements.throughput = await attempt('throughput', () => measureThroughput(b, sizes.floodEvents));
-    measurements.latency = await attempt('latency', () => measureLatency(b, sizes.latencySeconds));
+    measurements.latency = await attempt('latency', () => measureLatency(b, sizes.latencySeconds, sizes.afterFloodPauseMs));
     const history = await attempt('historyLoad', () => measureHistoryAndMemory(b, sizes.historyEvents));
     measurements.historyLoad = history.status === 'measured' ? { ...history, data: { ...history.data, memory: undefined } } : history;
     measurements.memory = history.status === 'measured' ? history.data.memory as Measurement : history;
