@@ -29,6 +29,18 @@ async function openPanel(browser: BenchBrowser, server: MockServer, conversation
 const maxRenderedSeq = (page: Page) => page.evaluate(() =>
   Math.max(-1, ...[...document.querySelectorAll('[role=row][data-seq]')].map((r) => Number((r as HTMLElement).dataset.seq))));
 
+/** What the panel showed, for a wait that gave up: the newest row, the row count, the follow button. */
+const panelState = (page: Page) => page.evaluate(() => {
+  const box = document.querySelector('.log-scroll');
+  return JSON.stringify({
+    newestRow: Math.max(-1, ...[...document.querySelectorAll('[role=row][data-seq]')].map((r) => Number((r as HTMLElement).dataset.seq))),
+    rowCount: document.querySelector('[role=grid]')?.getAttribute('aria-rowcount'),
+    jumpButton: document.querySelector('[data-testid=jump-to-latest]')?.textContent ?? null,
+    scroll: box ? { top: box.scrollTop, height: box.scrollHeight, client: box.clientHeight } : null,
+    hidden: document.hidden,
+  });
+}).catch((e: Error) => e.message);
+
 const nextFrame = (page: Page) => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(null))));
 
 /** Wheel-scrolls the front page `steps` times, waiting for a frame after each step. */
@@ -64,7 +76,8 @@ export async function measureRendering(browser: BenchBrowser, sizes: BenchSizes)
     const streamEvents = 1000 * sizes.renderSeconds;
     const panelStream = await traced(browser, panel, async () => {
       await pushEvents(server, mix, forPanel, streamEvents, 1000);
-      await waitFor(async () => (await maxRenderedSeq(panel)) >= streamEvents, 'last streamed row in the panel', 30_000);
+      await waitFor(async () => (await maxRenderedSeq(panel)) >= streamEvents, 'last streamed row in the panel', 30_000)
+        .catch(async (e: Error) => { throw new Error(`${e.message}; the panel showed ${await panelState(panel)}`); });
     });
     const bareStream = await traced(browser, bare, async () => {
       const ids = (await pushEvents(server, mix, forBare, streamEvents, 1000)).ids;
