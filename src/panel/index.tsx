@@ -14,10 +14,16 @@ import { createPanelStore } from './store/panel-store';
 import { chooseTheme } from './theme';
 import { templateStorageIn } from './components/composer';
 import { renderFollowersPerFrame } from './components/per-frame';
+import { FOLLOW_RENDER_INTERVAL_MS, throttledFrames } from './components/frame-throttle';
 import { listenForDevtoolsSearch } from './devtools-search-link';
 
-// Views that follow the stream (counts, detail, replay bar) render at most once per frame.
-renderFollowersPerFrame((render) => { requestAnimationFrame(render); });
+// Views that follow the stream (the log, counts, detail, replay bar) render in an animation
+// frame, at most every FOLLOW_RENDER_INTERVAL_MS.
+renderFollowersPerFrame(throttledFrames(FOLLOW_RENDER_INTERVAL_MS, {
+  requestFrame: (run) => { requestAnimationFrame(run); },
+  setTimer: (run, ms) => { setTimeout(run, ms); },
+  now: () => performance.now(),
+}));
 
 const clock = { now: () => Date.now(), setTimeout: (fn: () => void, ms: number) => setTimeout(fn, ms), clearTimeout: (h: unknown) => clearTimeout(h as number) };
 const fetchJson: FetchLike = (url, init) => fetch(url, init);

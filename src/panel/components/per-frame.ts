@@ -3,8 +3,9 @@
  * re-rendered for every batch: at 1,000 records/s that was most of the panel's main thread.
  * `usePerFrame(signals)` re-renders a component when any of them changes, at most once per
  * scheduled render; the component reads those signals with `.peek()` (a `.value` read would
- * subscribe it to every change again). The panel entry schedules on animation frames; by
- * default (tests) a change renders at once.
+ * subscribe it to every change again). The event log schedules its re-renders for new
+ * records here too. The panel entry schedules on throttled animation frames (frame-throttle.ts);
+ * by default (tests) a change renders at once.
  */
 import { effect, type ReadonlySignal } from '@preact/signals';
 import { useEffect, useState } from 'preact/hooks';
@@ -12,9 +13,14 @@ import { useEffect, useState } from 'preact/hooks';
 type Schedule = (render: () => void) => void;
 let schedule: Schedule = (render) => render();
 
-/** The panel entry passes `requestAnimationFrame`. */
+/** The panel entry passes throttled animation frames. */
 export function renderFollowersPerFrame(next: Schedule): void {
   schedule = next;
+}
+
+/** Runs `render` when the follower schedule says (the event log's re-render for new records). */
+export function scheduleFollowerRender(render: () => void): void {
+  schedule(render);
 }
 
 export function usePerFrame(...signals: ReadonlySignal<unknown>[]): void {

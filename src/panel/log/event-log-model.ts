@@ -42,7 +42,7 @@ export function indexOfSeq(records: readonly LogRecord[], seq: number): number {
 
 /**
  * When the list re-renders for new or changed records. Undefined: at once, per batch. A frame
- * scheduler (requestAnimationFrame) renders once per frame however many batches arrived, so a
+ * scheduler (throttled animation frames) renders once per frame however many batches arrived, so a
  * panel that falls behind renders less instead of rebuilding its window for every batch.
  */
 export type RenderScheduler = (render: () => void) => void;

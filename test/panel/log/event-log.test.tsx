@@ -5,6 +5,7 @@ import { FALLBACK_VIEWPORT_PX, FOLLOWING_OVERSCAN_ROWS, OVERSCAN_ROWS } from '..
 import { LogRow } from '../../../src/panel/components/log/LogRow';
 import type { LogRecord } from '../../../src/shared/record';
 import { FakeRecordSource, makeRecord } from './fake-record-source';
+import { renderFollowersPerFrame } from '../../../src/panel/components/per-frame';
 
 afterEach(cleanup);
 
@@ -183,26 +184,28 @@ describe('EventLog stick-to-bottom and keyboard', () => {
     renders.mockRestore();
   });
 
-  it('renderPerFrame: batches arriving within one frame render once, in the frame; a filter change renders at once', () => {
-    const frames: FrameRequestCallback[] = [];
-    vi.spyOn(window, 'requestAnimationFrame').mockImplementation((cb) => frames.push(cb));
+  it('renderPerFrame: batches arriving before the follower schedule fires render once, then; a filter change renders at once', () => {
+    const frames: (() => void)[] = [];
+    renderFollowersPerFrame((r) => { frames.push(r); });
     const source = sourceWith(200);
     const { container } = render(<EventLog source={source} selectedSeq={null} onSelect={() => {}} renderPerFrame />);
-    act(() => { for (const cb of frames.splice(0)) cb(0); });
+    act(() => { for (const cb of frames.splice(0)) cb(); });
     const before = seqsIn(container).at(-1);
     const renders = vi.spyOn(LogRow.prototype, 'render');
     act(() => source.append(makeRecord()));
     act(() => source.append(makeRecord(), makeRecord()));
     expect(seqsIn(container).at(-1)).toBe(before);
     expect(renders).not.toHaveBeenCalled();
-    act(() => { for (const cb of frames.splice(0)) cb(0); });
+    expect(frames).toHaveLength(1);
+    act(() => { for (const cb of frames.splice(0)) cb(); });
     expect(seqsIn(container).at(-1)).toBe(source.records.at(-1)?.seq);
     expect(renders).toHaveBeenCalledTimes(3);
     expect(screen.getByTestId('filter-counts').textContent).toBe('203 / 203');
     act(() => source.append(makeRecord({ summary: 'needle' })));
     act(() => { fireEvent.input(screen.getByLabelText('Filter text'), { target: { value: 'needle' } }); });
     expect(screen.getByTestId('filter-counts').textContent).toBe('1 / 204');
-    vi.restoreAllMocks();
+    renders.mockRestore();
+    renderFollowersPerFrame((r) => r());
   });
 
   it('while following, writes scrollTop once per animation frame and never touches it during a commit', () => {

@@ -8,6 +8,7 @@ import type { FilterStorage } from '../../log/filter-spec';
 import type { PayloadSearcher } from '../../log/payload-matches';
 import { FilterBar } from './FilterBar';
 import { LogViewport } from './LogViewport';
+import { scheduleFollowerRender } from '../per-frame';
 
 export interface EventLogProps {
   source: RecordSource;
@@ -23,13 +24,11 @@ export interface EventLogProps {
    * same text again after editing the box applies it again. Undefined: nothing pushed.
    */
   externalFilter?: { text: string };
-  /** Re-render for new records once per animation frame instead of once per batch (the panel). */
+  /** Re-render for new records when the follower schedule says (per-frame.ts) instead of once per batch (the panel). */
   renderPerFrame?: boolean;
   /** Searches the payloads the SW kept for the filter text (live conversations). */
   searchPayloads?: PayloadSearcher;
 }
-
-const nextFrame = (render: () => void) => { requestAnimationFrame(render); };
 
 function DroppedRow({ source }: { source: RecordSource }) {
   const dropped = source.droppedBefore.value;
@@ -43,7 +42,7 @@ function DroppedRow({ source }: { source: RecordSource }) {
 
 export function EventLog({ source, selectedSeq, onSelect, cursorSeq = null, filterStorage, externalFilter, renderPerFrame = false, searchPayloads }: EventLogProps) {
   // The model lives as long as the source; a new storage object or searcher per render must not reset it.
-  const model = useMemo(() => createEventLogModel(source, filterStorage, renderPerFrame ? nextFrame : undefined, searchPayloads), [source]);
+  const model = useMemo(() => createEventLogModel(source, filterStorage, renderPerFrame ? scheduleFollowerRender : undefined, searchPayloads), [source]);
   useEffect(() => model.dispose, [model]);
   useEffect(() => {
     if (externalFilter !== undefined) model.setFilter({ text: externalFilter.text });
