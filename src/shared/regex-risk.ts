@@ -1,54 +1,100 @@
 /**
- * Finds the regex shape that backtracks exponentially: a repeated group that itself contains a
- * repeat, as in `(\w+\s?)+$` (28 word characters and a `!` took V8 27 s). JavaScript cannot
- * interrupt a running `RegExp.test`, and the filter text runs over every payload in the SW,
- * whose thread also carries every live connection, so such a pattern is refused up front.
+ * Finds the regex shapes that backtrack exponentially: a repeated group that itself contains a
+ * repeat, as in `(\w+\s?)+$` (28 word characters and a `!` took V8 27 s), and a repeated group
+ * with alternatives that can start with the same character, as in `(\w|\d)+$` or `(a|.)*b`
+ * (26 characters: 6–8 s). JavaScript cannot interrupt a running `RegExp.test`, and the filter
+ * text runs over every payload in the SW, whose thread also carries every live connection, so
+ * such a pattern is refused up front.
  *
- * It is the star-height test of safe-regex, on our own small scanner so that lookbehind, named
- * groups and `\p{…}` (which the `ret` parser behind safe-regex2 rejects) are read correctly. It
- * does not catch every slow pattern: overlapping alternatives such as `(a|a)*` pass.
+ * The first is the star-height test of safe-regex, on our own small scanner so that lookbehind,
+ * named groups and `\p{…}` (which the `ret` parser behind safe-regex2 rejects) are read
+ * correctly. The second compares only each alternative's first character: literal characters
+ * and `\d`, `\w`, `\s` are told apart, anything else (a class, `.`, a group, an optional first
+ * atom, an empty alternative) counts as overlapping. So `(ab|ac)+` is refused although it is
+ * safe (`(a[bc])+` passes). It does not catch every slow pattern: an optional atom that lets one
+ * iteration match one or two characters, as in `(a?a)+`, passes (34 characters: 0.2 s).
  */
 
-/** The risky group with its quantifier (`start`..`end` in the pattern), or null when the pattern is safe. */
-export function nestedRepeatAt(pattern: string, flags = ''): { start: number; end: number } | null {
+export type RunawayShape = 'nested-repeat' | 'overlapping-alternatives';
+
+/** What an alternative can start with, as far as the scanner tells. */
+type First = { char: string } | { escape: 'd' | 'w' | 's' } | 'any';
+
+/** One open group: where it starts, what its alternatives start with, and what is inside. */
+interface GroupFrame {
+  start: number;
+  /** Something inside repeats. */
+  repeats: boolean;
+  /** An alternation inside (at any depth) has alternatives that may start alike. */
+  overlaps: boolean;
+  firsts: First[];
+  /** The current alternative has no atom yet. */
+  atAlternativeStart: boolean;
+}
+
+/** The risky group with its quantifier (`start`..`end` in the pattern) and why, or null when the pattern is safe. */
+export function runawayGroupAt(pattern: string, flags = ''): { start: number; end: number; shape: RunawayShape } | null {
   const unicodeSets = flags.includes('v');
-  /** One open group: where it starts and whether anything inside it repeats. */
-  const groups: Array<{ start: number; repeats: boolean }> = [{ start: 0, repeats: false }];
-  /** What a quantifier right here would apply to. */
-  let atom: { group: boolean; start: number; repeats: boolean } | null = null;
+  const ignoreCase = flags.includes('i');
+  const open = (start: number): GroupFrame => ({ start, repeats: false, overlaps: false, firsts: [], atAlternativeStart: true });
+  const groups: GroupFrame[] = [open(0)];
+  const current = () => groups[groups.length - 1]!;
+  /** What a quantifier right here would apply to; `first` when it is its alternative's first atom. */
+  let atom: { group: boolean; start: number; repeats: boolean; overlaps: boolean; first: boolean } | null = null;
+  /** Records the next atom of the current group; the first of an alternative says what it starts with. */
+  const takeAtom = (start: number, first: First, group = { repeats: false, overlaps: false, isGroup: false }) => {
+    const frame = current();
+    const isFirst = frame.atAlternativeStart;
+    if (isFirst) frame.firsts.push(first);
+    frame.atAlternativeStart = false;
+    atom = { group: group.isGroup, start, repeats: group.repeats, overlaps: group.overlaps, first: isFirst };
+  };
   let i = 0;
   while (i < pattern.length) {
-    const c = pattern[i];
+    const c = pattern[i]!;
     if (c === '\\') {
-      atom = { group: false, start: i, repeats: false };
+      takeAtom(i, firstOfEscape(pattern[i + 1]));
       i = afterEscape(pattern, i);
     } else if (c === '[') {
-      atom = { group: false, start: i, repeats: false };
+      takeAtom(i, 'any');
       i = afterClass(pattern, i, unicodeSets);
     } else if (c === '(') {
-      groups.push({ start: i, repeats: false });
+      // The group, as an atom of this alternative, may start with anything.
+      const frame = current();
+      if (frame.atAlternativeStart) { frame.firsts.push('any'); frame.atAlternativeStart = false; }
+      groups.push(open(i));
       atom = null;
       i = afterGroupPrefix(pattern, i + 1);
     } else if (c === ')') {
-      const closed = groups.length > 1 ? groups.pop()! : { start: i, repeats: false };
-      atom = { group: true, start: closed.start, repeats: closed.repeats };
-      groups[groups.length - 1]!.repeats ||= closed.repeats;
+      const closed = groups.length > 1 ? groups.pop()! : open(i);
+      if (closed.atAlternativeStart) closed.firsts.push('any'); // an empty alternative
+      const overlaps = closed.overlaps || someOverlap(closed.firsts, ignoreCase);
+      atom = { group: true, start: closed.start, repeats: closed.repeats, overlaps, first: false };
+      current().repeats ||= closed.repeats;
+      current().overlaps ||= overlaps;
       i += 1;
     } else if (c === '|') {
+      const frame = current();
+      if (frame.atAlternativeStart) frame.firsts.push('any');
+      frame.atAlternativeStart = true;
       atom = null;
       i += 1;
     } else {
       const quantifier = quantifierAt(pattern, i);
       if (quantifier === null) {
-        atom = { group: false, start: i, repeats: false };
+        takeAtom(i, c === '.' || c === '^' || c === '$' ? 'any' : { char: c });
         i += 1;
         continue;
       }
       const end = pattern[quantifier.end] === '?' ? quantifier.end + 1 : quantifier.end; // lazy
-      if (quantifier.repeats) {
-        if (atom?.group && atom.repeats) return { start: atom.start, end };
-        groups[groups.length - 1]!.repeats = true;
+      const applied: { group: boolean; start: number; repeats: boolean; overlaps: boolean; first: boolean } | null = atom;
+      if (quantifier.repeats && applied?.group) {
+        if (applied.repeats) return { start: applied.start, end, shape: 'nested-repeat' };
+        if (applied.overlaps) return { start: applied.start, end, shape: 'overlapping-alternatives' };
       }
+      if (quantifier.repeats) current().repeats = true;
+      // An optional first atom: the alternative may start with whatever follows it.
+      if (applied?.first && quantifier.min === 0) current().firsts[current().firsts.length - 1] = 'any';
       atom = null;
       i = end;
     }
@@ -56,16 +102,42 @@ export function nestedRepeatAt(pattern: string, flags = ''): { start: number; en
   return null;
 }
 
-/** `*`, `+`, `?` or `{n}`, `{n,}`, `{n,m}` at `i`; it repeats when it may match more than once. */
-function quantifierAt(pattern: string, i: number): { end: number; repeats: boolean } | null {
+/** `\d`, `\w`, `\s` and escaped punctuation are told apart; every other escape may be anything. */
+function firstOfEscape(next: string | undefined): First {
+  if (next === 'd' || next === 'w' || next === 's') return { escape: next };
+  if (next !== undefined && !/[\p{L}\p{N}]/u.test(next)) return { char: next };
+  return 'any';
+}
+
+function someOverlap(firsts: readonly First[], ignoreCase: boolean): boolean {
+  for (let a = 0; a < firsts.length; a += 1) {
+    for (let b = a + 1; b < firsts.length; b += 1) if (mayOverlap(firsts[a]!, firsts[b]!, ignoreCase)) return true;
+  }
+  return false;
+}
+
+function mayOverlap(a: First, b: First, ignoreCase: boolean): boolean {
+  if (a === 'any' || b === 'any') return true;
+  if ('char' in a && 'char' in b) return ignoreCase ? a.char.toLowerCase() === b.char.toLowerCase() : a.char === b.char;
+  if ('char' in a || 'char' in b) {
+    const [char, escape] = 'char' in a ? [a.char, (b as { escape: string }).escape] : [(b as { char: string }).char, (a as { escape: string }).escape];
+    return new RegExp(`\\${escape}`).test(char);
+  }
+  // \d is inside \w; \s shares nothing with either.
+  return a.escape === b.escape || (a.escape !== 's' && b.escape !== 's');
+}
+
+/** `*`, `+`, `?` or `{n}`, `{n,}`, `{n,m}` at `i`; it repeats when it may match more than once; `min` 0 makes its atom optional. */
+function quantifierAt(pattern: string, i: number): { end: number; repeats: boolean; min: number } | null {
   const c = pattern[i];
-  if (c === '*' || c === '+') return { end: i + 1, repeats: true };
-  if (c === '?') return { end: i + 1, repeats: false };
+  if (c === '*') return { end: i + 1, repeats: true, min: 0 };
+  if (c === '+') return { end: i + 1, repeats: true, min: 1 };
+  if (c === '?') return { end: i + 1, repeats: false, min: 0 };
   if (c !== '{') return null;
   const braces = /^\{(\d+)(,(\d*))?\}/.exec(pattern.slice(i, i + 24));
   if (!braces) return null; // a literal brace outside unicode mode
   const max = braces[2] === undefined ? Number(braces[1]) : braces[3] === '' ? Infinity : Number(braces[3]);
-  return { end: i + braces[0].length, repeats: max > 1 };
+  return { end: i + braces[0].length, repeats: max > 1, min: Number(braces[1]) };
 }
 
 /** Index after the escape starting at `i` (`\p{…}`, `\u{…}` and `\k<…>` included). */

@@ -3,7 +3,7 @@
  * convention of Firefox's WebSocket inspector). A bad regex is an answer, not an exception; so
  * is one that could backtrack exponentially (regex-risk.ts), since nothing can interrupt it.
  */
-import { nestedRepeatAt } from './regex-risk';
+import { runawayGroupAt, type RunawayShape } from './regex-risk';
 
 export type TextQuery =
   | { ok: true; empty: boolean; test(haystack: string): boolean }
@@ -21,8 +21,8 @@ export function parseTextQuery(text: string): TextQuery {
     if (pattern === '') return { ok: false, error: 'Empty regular expression' };
     try {
       const regex = new RegExp(pattern, flags.replace(STATEFUL_FLAGS, ''));
-      const risky = nestedRepeatAt(pattern, flags);
-      if (risky !== null) return { ok: false, error: nestedRepeatError(pattern, risky) };
+      const risky = runawayGroupAt(pattern, flags);
+      if (risky !== null) return { ok: false, error: runawayGroupError(pattern, risky) };
       return { ok: true, empty: false, test: (haystack) => regex.test(haystack) };
     } catch (e) {
       // V8 and SpiderMonkey already start the message with "Invalid regular expression".
@@ -36,7 +36,11 @@ export function parseTextQuery(text: string): TextQuery {
 }
 
 /** Says which group, why it is refused and how to rewrite it. */
-function nestedRepeatError(pattern: string, group: { start: number; end: number }): string {
+function runawayGroupError(pattern: string, group: { start: number; end: number; shape: RunawayShape }): string {
   const text = group.end - group.start > 40 ? `${pattern.slice(group.start, group.start + 39)}…` : pattern.slice(group.start, group.end);
-  return `Regular expression not run: the group ${text} repeats and has a repeat inside (like (a+)+), which can take exponential time on a long payload. Repeat only once, e.g. a+ or [\\w\\s]+.`;
+  const why = group.shape === 'nested-repeat'
+    ? 'repeats and has a repeat inside (like (a+)+)'
+    : 'repeats and has alternatives that can start with the same character (like (\\w|\\d)+)';
+  const rewrite = group.shape === 'nested-repeat' ? 'Repeat only once, e.g. a+ or [\\w\\s]+.' : 'Use one character class, e.g. [\\w,]+, or alternatives that start differently.';
+  return `Regular expression not run: the group ${text} ${why}, which can take exponential time on a long payload. ${rewrite}`;
 }

@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { nestedRepeatAt } from '../../src/shared/regex-risk';
+import { runawayGroupAt } from '../../src/shared/regex-risk';
 import { parseTextQuery } from '../../src/shared/text-query';
 
 const risky = (pattern: string, flags = '') => {
-  const at = nestedRepeatAt(pattern, flags);
+  const at = runawayGroupAt(pattern, flags);
   return at === null ? null : pattern.slice(at.start, at.end);
 };
+const shapeOf = (pattern: string, flags = '') => runawayGroupAt(pattern, flags)?.shape ?? null;
 
-describe('nestedRepeatAt', () => {
+describe('runawayGroupAt: nested repeats', () => {
   it('finds a repeated group with a repeat inside, and names it', () => {
     expect(risky(String.raw`(\w+\s?)+$`)).toBe(String.raw`(\w+\s?)+`);
     expect(risky('(a+)+b')).toBe('(a+)+');
@@ -40,12 +41,50 @@ describe('nestedRepeatAt', () => {
   });
 });
 
+describe('runawayGroupAt: overlapping alternatives', () => {
+  it('finds a repeated group whose alternatives can start alike, and names it', () => {
+    // 26 characters: 6-8 s each in V8 (a \w matches every digit, . matches a).
+    expect(risky(String.raw`(\w|\d)+$`)).toBe(String.raw`(\w|\d)+`);
+    expect(shapeOf(String.raw`(\w|\d)+$`)).toBe('overlapping-alternatives');
+    expect(risky('(a|a)*b')).toBe('(a|a)*');
+    expect(risky('x(?:a|.)*b')).toBe('(?:a|.)*');
+    expect(risky(String.raw`(x|\w)+!`)).toBe(String.raw`(x|\w)+`);
+    expect(risky('(A|a)+', 'i')).toBe('(A|a)+');
+    expect(risky('(a|[ab])+')).toBe('(a|[ab])+');
+  });
+
+  it('counts an empty alternative and an optional first atom as starting with anything', () => {
+    expect(risky('(a|)+')).toBe('(a|)+');
+    expect(risky('(b?a|b)+')).toBe('(b?a|b)+');
+    expect(risky('(x|(y))+')).toBe('(x|(y))+');
+  });
+
+  it('an overlapping alternation deeper inside the repeated group counts too', () => {
+    expect(risky('((a|a)b)+')).toBe('((a|a)b)+');
+  });
+
+  it('passes alternatives that start differently, and overlapping ones that do not repeat', () => {
+    for (const pattern of [
+      '(foo|bar)+', String.raw`(\s|,)+x`, String.raw`(\d|x)+`, String.raw`(\.|\s)+`, '(A|a)+', '(a[bc])+', '(a|a)b', '(?:error|warn)',
+      String.raw`(\w|\d)?`, '(a|b){1}',
+    ]) expect(risky(pattern), pattern).toBeNull();
+  });
+});
+
 describe('parseTextQuery with a pattern that backtracks exponentially', () => {
   it('is an error that names the group, so the filter never runs it', () => {
     const query = parseTextQuery(String.raw`/(\w+\s?)+$/`);
     expect(query.ok).toBe(false);
     expect(!query.ok && query.error).toContain(String.raw`(\w+\s?)+`);
     expect(!query.ok && query.error).toMatch(/exponential/);
+  });
+
+  it('says when the alternatives are the trouble, and how to rewrite them', () => {
+    const query = parseTextQuery(String.raw`/(\w|\d)+$/`);
+    expect(query.ok).toBe(false);
+    expect(!query.ok && query.error).toContain(String.raw`(\w|\d)+`);
+    expect(!query.ok && query.error).toMatch(/alternatives that can start with the same character/);
+    expect(!query.ok && query.error).toMatch(/character class/);
   });
 
   it('a literal text with the same characters is still a literal', () => {
