@@ -83,13 +83,23 @@ export function createEventLogModel(source: RecordSource, storage?: FilterStorag
   let searchedText: string | undefined;
   let renderPending = false;
   let disposed = false;
+  /**
+   * Rows that passed the filter while detached, not yet in "↓ N new": counted when the list
+   * renders. Counting per batch changed `follow` per batch, and the viewport, which reads it,
+   * re-rendered per batch past the render schedule (detached cost more than following).
+   */
+  let unseenSinceRender = 0;
   const bumpRevision = () => { revision.value = revision.peek() + 1; };
+  const countUnseen = () => {
+    if (unseenSinceRender > 0) follow.value = nextFollowState(follow.peek(), { type: 'rowsAppended', count: unseenSinceRender });
+    unseenSinceRender = 0;
+  };
   const renderLater = (scheduler: RenderScheduler) => {
     if (renderPending) return;
     renderPending = true;
     scheduler(() => {
       renderPending = false;
-      if (!disposed) bumpRevision();
+      if (!disposed) batch(() => { countUnseen(); bumpRevision(); });
     });
   };
 
@@ -111,10 +121,14 @@ export function createEventLogModel(source: RecordSource, storage?: FilterStorag
     if (filterChanged) index.rebuild(source.records, match);
     else appended = index.apply(source.records, changes, match);
     batch(() => {
-      if (filterChanged && follow.peek().mode === 'detached') follow.value = { mode: 'detached', unseen: 0 };
-      if (appended > 0) follow.value = nextFollowState(follow.peek(), { type: 'rowsAppended', count: appended });
+      if (filterChanged && follow.peek().mode === 'detached') {
+        follow.value = { mode: 'detached', unseen: 0 };
+        unseenSinceRender = 0;
+      }
+      // Rows appended while following are seen: the list moves to them.
+      if (appended > 0 && follow.peek().mode === 'detached') unseenSinceRender += appended;
       // A filter change is the person's own action: shown at once.
-      if (filterChanged || !scheduleRender) bumpRevision();
+      if (filterChanged || !scheduleRender) { countUnseen(); bumpRevision(); }
       else renderLater(scheduleRender);
     });
     payloads.catchUp(source.records.at(-1)?.seq ?? -Infinity);
@@ -162,7 +176,10 @@ export function createEventLogModel(source: RecordSource, storage?: FilterStorag
       saveFilterSpec(storage, filter.peek());
     },
     dispatchFollow(event: FollowEvent): void {
-      follow.value = nextFollowState(follow.peek(), event);
+      const next = nextFollowState(follow.peek(), event);
+      // Back at the bottom: what arrived meanwhile is in view, not new.
+      if (next.mode === 'following') unseenSinceRender = 0;
+      follow.value = next;
     },
     /** List position of the record with `seq`, or -1 when absent or filtered out. */
     positionOfSeq(seq: number): number {

@@ -82,6 +82,28 @@ describe('stick-to-bottom', () => {
     expect(model.follow.value).toEqual({ mode: 'detached', unseen: 2 });
     model.dispose();
   });
+
+  it('with a render schedule, "N new" counts when the list renders, not per batch', () => {
+    const frames: (() => void)[] = [];
+    const source = new FakeRecordSource();
+    const model = createEventLogModel(source, undefined, (render) => { frames.push(render); });
+    source.append(makeRecord()); // seen: the list follows it
+    model.dispatchFollow({ type: 'scrolled', atBottom: false });
+    const detached = model.follow.value;
+    source.append(makeRecord());
+    source.append(makeRecord(), makeRecord());
+    // The viewport reads `follow`: no change per batch, so no render per batch.
+    expect(model.follow.value).toBe(detached);
+    for (const render of frames.splice(0)) render();
+    expect(model.follow.value).toEqual({ mode: 'detached', unseen: 3 });
+    // Back at the bottom before the render: what arrived meanwhile is not new.
+    source.append(makeRecord());
+    model.dispatchFollow({ type: 'jumpToBottom' });
+    model.dispatchFollow({ type: 'scrolled', atBottom: false });
+    for (const render of frames.splice(0)) render();
+    expect(model.follow.value).toEqual({ mode: 'detached', unseen: 0 });
+    model.dispose();
+  });
 });
 
 describe('row formatting', () => {
