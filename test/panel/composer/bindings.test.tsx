@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
+import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { ConversationComposer } from '../../../src/panel/components/composer';
 import { ConversationReplayBar } from '../../../src/panel/components/replay';
 import { ConversationRecordingTools } from '../../../src/panel/components/recording';
@@ -10,6 +10,7 @@ import { decodeFrame } from '../../../src/shared/protocol/decode-frame';
 import { decodeOutgoing } from '../../../src/shared/protocol/client-frames';
 import { V1_EXAMPLES } from '../../fixtures/protocol/v1-examples';
 import { FakeClock } from '../../fakes/fake-clock';
+import { renderFollowersPerFrame } from '../../../src/panel/components/per-frame';
 
 afterEach(cleanup);
 
@@ -46,6 +47,25 @@ describe('composer bound to a conversation', () => {
     await waitFor(() => expect(text.value).toBe('Make tests/test_api.py pass'));
     fireEvent.click(screen.getByRole('button', { name: 'Send' }));
     await waitFor(() => expect(command).toHaveBeenCalledWith('send', { name: 'send', key: KEY, frame: { as: 'json', value: { role: 'user', content: [{ type: 'text', text: 'Make tests/test_api.py pass' }] } } }));
+  });
+
+  it('follows new records on the follower schedule, not per batch', () => {
+    const frames: (() => void)[] = [];
+    renderFollowersPerFrame((r) => { frames.push(r); });
+    try {
+      const conversation = liveConversation();
+      const view = render(<ConversationComposer conversation={conversation} command={vi.fn()} />);
+      const again = () => view.container.querySelector('button[name="send-again"]') as HTMLButtonElement;
+      act(() => { conversation.selectedSeq.value = 4; }); // not held yet
+      expect(again().disabled).toBe(true);
+      const user = decodeFrame('v1-events', V1_EXAMPLES.MessageEvent_user as string);
+      act(() => conversation.admit([{ ...user, seq: 4, conversationKey: KEY, direction: 'in', receivedAt: 4_000, protocol: 'v1-events' }]));
+      expect(again().disabled).toBe(true);
+      act(() => { for (const render of frames.splice(0)) render(); });
+      expect(again().textContent).toBe('Send again #4');
+    } finally {
+      renderFollowersPerFrame((r) => r());
+    }
   });
 
   it('a refused command shows its error; an imported conversation says there is nothing to send to', async () => {

@@ -5,6 +5,7 @@ import type { ComposerDraft } from '../../composer/draft';
 import type { TemplateStorage } from '../../composer/templates';
 import type { Conversation } from '../../store/conversation';
 import { Composer } from './Composer';
+import { usePerFrame } from '../per-frame';
 import type { CommandResult } from './types';
 
 /** Sends one SW command; rejects with the SW's error (the store's `command`). */
@@ -29,7 +30,8 @@ export function ConversationComposer({ conversation, command, templateStorage }:
   const [prefill, setPrefill] = useState<ComposerDraft | undefined>();
   const key = conversation.key;
   const status = conversation.status.value;
-  conversation.source.version.value; // the selected record may change in place
+  // The selected record may change in place; re-checked on the follower schedule, not per batch.
+  usePerFrame(conversation.source.version);
   const selectedSeq = conversation.selectedSeq.value;
   const selected = selectedSeq === null ? undefined : conversation.source.get(selectedSeq);
   const again = selected && draftFromRecord(selected);
