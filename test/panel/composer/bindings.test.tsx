@@ -59,7 +59,7 @@ describe('composer bound to a conversation', () => {
       act(() => { conversation.selectedSeq.value = 4; }); // not held yet
       expect(again().disabled).toBe(true);
       const user = decodeFrame('v1-events', V1_EXAMPLES.MessageEvent_user as string);
-      act(() => conversation.admit([{ ...user, seq: 4, conversationKey: KEY, direction: 'in', receivedAt: 4_000, protocol: 'v1-events' }]));
+      act(() => { conversation.admit([{ ...user, seq: 4, conversationKey: KEY, direction: 'in', receivedAt: 4_000, protocol: 'v1-events' }]); });
       expect(again().disabled).toBe(true);
       act(() => { for (const render of frames.splice(0)) render(); });
       expect(again().textContent).toBe('Send again #4');
