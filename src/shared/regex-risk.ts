@@ -32,6 +32,15 @@ interface GroupFrame {
   atAlternativeStart: boolean;
 }
 
+/** What a quantifier applies to: a group (with what is inside it) or a single character, class or escape. */
+interface Atom {
+  group: boolean;
+  start: number;
+  repeats: boolean;
+  overlaps: boolean;
+  first: boolean;
+}
+
 /** The risky group with its quantifier (`start`..`end` in the pattern) and why, or null when the pattern is safe. */
 export function runawayGroupAt(pattern: string, flags = ''): { start: number; end: number; shape: RunawayShape } | null {
   const unicodeSets = flags.includes('v');
@@ -40,14 +49,14 @@ export function runawayGroupAt(pattern: string, flags = ''): { start: number; en
   const groups: GroupFrame[] = [open(0)];
   const current = () => groups[groups.length - 1]!;
   /** What a quantifier right here would apply to; `first` when it is its alternative's first atom. */
-  let atom: { group: boolean; start: number; repeats: boolean; overlaps: boolean; first: boolean } | null = null;
-  /** Records the next atom of the current group; the first of an alternative says what it starts with. */
-  const takeAtom = (start: number, first: First, group = { repeats: false, overlaps: false, isGroup: false }) => {
+  let atom: Atom | null = null;
+  /** A character, class or escape; the first of an alternative says what the alternative starts with. */
+  const takeAtom = (start: number, first: First) => {
     const frame = current();
     const isFirst = frame.atAlternativeStart;
     if (isFirst) frame.firsts.push(first);
     frame.atAlternativeStart = false;
-    atom = { group: group.isGroup, start, repeats: group.repeats, overlaps: group.overlaps, first: isFirst };
+    atom = { group: false, start, repeats: false, overlaps: false, first: isFirst };
   };
   let i = 0;
   while (i < pattern.length) {
@@ -87,7 +96,7 @@ export function runawayGroupAt(pattern: string, flags = ''): { start: number; en
         continue;
       }
       const end = pattern[quantifier.end] === '?' ? quantifier.end + 1 : quantifier.end; // lazy
-      const applied: { group: boolean; start: number; repeats: boolean; overlaps: boolean; first: boolean } | null = atom;
+      const applied: Atom | null = atom;
       if (quantifier.repeats && applied?.group) {
         if (applied.repeats) return { start: applied.start, end, shape: 'nested-repeat' };
         if (applied.overlaps) return { start: applied.start, end, shape: 'overlapping-alternatives' };
@@ -118,14 +127,14 @@ function someOverlap(firsts: readonly First[], ignoreCase: boolean): boolean {
 
 function mayOverlap(a: First, b: First, ignoreCase: boolean): boolean {
   if (a === 'any' || b === 'any') return true;
-  if ('char' in a && 'char' in b) return ignoreCase ? a.char.toLowerCase() === b.char.toLowerCase() : a.char === b.char;
-  if ('char' in a || 'char' in b) {
-    const [char, escape] = 'char' in a ? [a.char, (b as { escape: string }).escape] : [(b as { char: string }).char, (a as { escape: string }).escape];
-    return new RegExp(`\\${escape}`).test(char);
-  }
+  if ('char' in a) return 'char' in b ? sameChar(a.char, b.char, ignoreCase) : matchesEscape(a.char, b.escape);
+  if ('char' in b) return matchesEscape(b.char, a.escape);
   // \d is inside \w; \s shares nothing with either.
   return a.escape === b.escape || (a.escape !== 's' && b.escape !== 's');
 }
+
+const sameChar = (a: string, b: string, ignoreCase: boolean) => (ignoreCase ? a.toLowerCase() === b.toLowerCase() : a === b);
+const matchesEscape = (char: string, escape: 'd' | 'w' | 's') => new RegExp(`\\${escape}`).test(char);
 
 /** `*`, `+`, `?` or `{n}`, `{n,}`, `{n,m}` at `i`; it repeats when it may match more than once; `min` 0 makes its atom optional. */
 function quantifierAt(pattern: string, i: number): { end: number; repeats: boolean; min: number } | null {
