@@ -6,7 +6,8 @@
  *
  * Every render queued before a flush runs in that one frame, so the log and the views that
  * follow it lay out once together. The first render after a quiet interval waits for no timer:
- * a lone event shows in the next frame.
+ * a lone event shows in the next frame. Callers queue at most one render at a time (usePerFrame
+ * and the log model keep a pending flag), so the queue holds at most one per following view.
  */
 export const FOLLOW_RENDER_INTERVAL_MS = 100;
 
