@@ -71,6 +71,22 @@ describe('runawayGroupAt: overlapping alternatives', () => {
   });
 });
 
+describe('runawayGroupAt: a few repeats of a bounded group', () => {
+  it('passes a group repeated at most four times with only bounded repeats inside', () => {
+    for (const pattern of [String.raw`(\d{1,3}\.){3}\d{1,3}`, '([0-9a-f]{1,4}:){4}', '(a|b|a){2}', String.raw`(\w|\d){4}`]) {
+      expect(risky(pattern), pattern).toBeNull();
+    }
+  });
+
+  it('refuses it repeated without bound, more than four times, or with an unbounded repeat inside', () => {
+    expect(risky(String.raw`(\d{1,3}\.)+`)).toBe(String.raw`(\d{1,3}\.)+`);
+    expect(risky(String.raw`(\d{1,3}){5}`)).toBe(String.raw`(\d{1,3}){5}`);
+    expect(risky('(a|a){5}')).toBe('(a|a){5}');
+    expect(risky('(a+){2}')).toBe('(a+){2}');
+    expect(risky(String.raw`((\d{1,3}\.){3})+`)).toBe(String.raw`((\d{1,3}\.){3})+`);
+  });
+});
+
 describe('parseTextQuery with a pattern that backtracks exponentially', () => {
   it('is an error that names the group, so the filter never runs it', () => {
     const query = parseTextQuery(String.raw`/(\w+\s?)+$/`);
