@@ -24,6 +24,7 @@ export function applyMessage(message: DataMessage, ctx: ApplyContext): void {
     case 'snapshot': {
       const conversation = ctx.conversationFor(message.key);
       batch(() => {
+        conversation.awaitingSnapshot = false;
         conversation.removed.value = false;
         conversation.status.value = message.status;
         conversation.epoch ??= ctx.epoch();
@@ -33,17 +34,21 @@ export function applyMessage(message: DataMessage, ctx: ApplyContext): void {
       });
       return;
     }
-    case 'recordsAppended':
-      batch(() => { ctx.find(message.key)?.admit(message.records); });
-      return;
-    case 'recordsPrepended': {
+    case 'recordsAppended': {
       const conversation = ctx.find(message.key);
-      if (conversation) batch(() => { conversation.source.setSwDropped(message.droppedBefore); conversation.prependOlder(message.records, message.done); });
+      if (conversation && !conversation.awaitingSnapshot) batch(() => { conversation.admit(message.records); });
       return;
     }
-    case 'recordsUpdated':
-      batch(() => { ctx.find(message.key)?.replace(message.records); });
+    case 'recordsPrepended': {
+      const conversation = ctx.find(message.key);
+      if (conversation && !conversation.awaitingSnapshot) batch(() => { conversation.source.setSwDropped(message.droppedBefore); conversation.prependOlder(message.records, message.done); });
       return;
+    }
+    case 'recordsUpdated': {
+      const conversation = ctx.find(message.key);
+      if (conversation && !conversation.awaitingSnapshot) batch(() => { conversation.replace(message.records); });
+      return;
+    }
     case 'reset':
       batch(() => { ctx.find(message.key)?.resetFrom(message.reason, ctx.epoch()); });
       return;

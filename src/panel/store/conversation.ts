@@ -41,6 +41,13 @@ export class Conversation {
   readonly story = new ConnectionStory();
   /** Records skipped because their event id was already held (epoch merge). */
   readonly mergedDuplicates = signal(0);
+  /**
+   * Records a restarted SW reloaded that are new to us but number among the records kept from
+   * before the restart (see `admit`): counted, not shown; `reloadFromSw` shows the SW's log.
+   */
+  readonly unplacedAfterRestart = signal(0);
+  /** After `reloadFromSw`: live batches are ignored until the fresh snapshot arrives (it holds them). */
+  awaitingSnapshot = false;
   /** The position views follow: the replay position, else the selection, else the end. */
   readonly position: ReadonlySignal<number | null>;
   readonly state: ReadonlySignal<ConversationState>;
@@ -85,30 +92,45 @@ export class Conversation {
     return this.origin.type === 'imported';
   }
 
-  /** Appends SW records (SW seqs) after mapping them into the panel's seq space. */
+  /**
+   * Appends SW records (SW seqs) after mapping them into the panel's seq space. After an epoch
+   * merge the restarted SW's log may start with history numbered below zero: mapped, those fall
+   * before or among the records kept from the old epoch. Ones before are placed before; ones
+   * among them are new to us only if the old epoch missed them (events while the SW was down,
+   * or history it had not reached), and have no seq free there, so they are counted.
+   */
   admit(records: readonly LogRecord[]): number {
     const fresh: LogRecord[] = [];
+    const before: LogRecord[] = [];
+    const firstHeld = this.source.records[0]?.seq;
+    let lastHeld = this.source.records[this.source.records.length - 1]?.seq;
     for (const record of records) {
       // swLastSeq -1 means "none held yet", not a bound: a snapshot taken after a newest-first
       // backfill starts with older records numbered below zero, and all of them are new.
       if (this.swFirstSeq !== undefined && record.seq <= this.swLastSeq) continue;
       this.swLastSeq = record.seq;
       this.swFirstSeq ??= record.seq;
-      if (record.eventId !== undefined && this.dedupeByEventId) {
-        if (this.eventIds.has(record.eventId)) {
-          this.mergedDuplicates.value += 1;
-          continue;
-        }
-        this.eventIds.add(record.eventId);
+      if (record.eventId !== undefined && this.dedupeByEventId && this.eventIds.has(record.eventId)) {
+        this.mergedDuplicates.value += 1;
+        continue;
       }
+      const seq = record.seq + this.seqOffset;
+      if (this.dedupeByEventId && lastHeld !== undefined && seq <= lastHeld) {
+        if (firstHeld !== undefined && seq < firstHeld) before.push(record);
+        else this.unplacedAfterRestart.value += 1;
+        continue;
+      }
+      if (record.eventId !== undefined && this.dedupeByEventId) this.eventIds.add(record.eventId);
       compactRecord(record);
-      fresh.push(this.seqOffset === 0 ? record : { ...record, seq: record.seq + this.seqOffset });
+      lastHeld = seq;
+      fresh.push(this.seqOffset === 0 ? record : { ...record, seq });
     }
-    const before = this.source.generation.peek();
+    const placed = before.length > 0 ? this.placeBefore(before) : 0;
+    const generation = this.source.generation.peek();
     const kept = this.source.append(fresh);
     this.story.take(fresh);
-    if (this.source.generation.peek() !== before) this.folder.invalidateFrom(0);
-    return kept;
+    if (this.source.generation.peek() !== generation) this.folder.invalidateFrom(0);
+    return kept + placed;
   }
 
   /**
@@ -121,6 +143,7 @@ export class Conversation {
     const older = this.olderPending;
     this.olderPending = [];
     const first = this.swFirstSeq ?? Infinity;
+    const firstHeld = this.source.records[0]?.seq ?? Infinity;
     const fresh: LogRecord[] = [];
     for (const record of older) {
       if (record.seq >= first) continue;
@@ -128,13 +151,23 @@ export class Conversation {
         this.mergedDuplicates.value += 1;
         continue;
       }
-      compactRecord(record);
-      fresh.push(this.seqOffset === 0 ? record : { ...record, seq: record.seq + this.seqOffset });
+      // Only after an epoch merge can an older SW record map among the records held (see admit).
+      if (this.dedupeByEventId && record.seq + this.seqOffset >= firstHeld) { this.unplacedAfterRestart.value += 1; continue; }
+      fresh.push(record);
     }
-    const kept = this.source.prepend(fresh);
+    return this.placeBefore(fresh);
+  }
+
+  /** SW records (ascending, all mapping below the first held) placed before everything held. */
+  private placeBefore(records: readonly LogRecord[]): number {
+    const mapped = records.map((record) => {
+      compactRecord(record);
+      return this.seqOffset === 0 ? record : { ...record, seq: record.seq + this.seqOffset };
+    });
+    const kept = this.source.prepend(mapped);
     if (kept.length === 0) return 0;
     if (this.dedupeByEventId) for (const record of kept) if (record.eventId !== undefined) this.eventIds.add(record.eventId);
-    this.swFirstSeq = kept[0]!.seq - this.seqOffset;
+    this.swFirstSeq = Math.min(this.swFirstSeq ?? Infinity, kept[0]!.seq - this.seqOffset);
     this.folder.invalidateFrom(0);
     return kept.length;
   }
@@ -154,8 +187,12 @@ export class Conversation {
       if (!this.dedupeByEventId) for (const record of this.source.records) if (record.eventId !== undefined) this.eventIds.add(record.eventId);
       this.dedupeByEventId = true;
     } else {
+      // Evicted past our position, or the person asked for the SW's log (reloadFromSw): what
+      // comes next is the SW's log in its own numbering, with nothing of ours to merge into.
       this.clearRecords();
       this.seqOffset = 0;
+      this.dedupeByEventId = false;
+      this.unplacedAfterRestart.value = 0;
     }
     this.epoch = currentEpoch;
     this.swLastSeq = -1;

@@ -161,6 +161,19 @@ export function createPanelStore(options: PanelStoreOptions) {
     },
     disconnect: async (key: string) => run(`disconnect ${key}`, { name: 'disconnect', key: requireLive(key).key }),
     reconnectNow: async (key: string) => run(`reconnect ${key}`, { name: 'reconnectNow', key: requireLive(key).key }),
+    /**
+     * Drops what the panel holds and takes the SW's log afresh (its own numbering): for records
+     * a restarted SW reloaded that could not be placed among ours (`unplacedAfterRestart`).
+     * Records only we held (from before the restart) go; live batches wait for the snapshot.
+     */
+    reloadFromSw(key: string): void {
+      const conversation = requireLive(key);
+      batch(() => {
+        conversation.resetFrom('reload', link.epoch.peek());
+        conversation.awaitingSnapshot = true;
+      });
+      subscribe(conversation, true);
+    },
     clearLog: async (key: string) => run(`clear ${key}`, { name: 'clearLog', key: requireLive(key).key }),
     setKeepCapturing: async (key: string, on: boolean) => run(`keep capturing ${key}`, { name: 'setKeepCapturing', key: requireLive(key).key, on }),
     activate(key: string): void {

@@ -100,3 +100,54 @@ describe('Conversation.prependOlder', () => {
     expect(c.source.droppedBefore.value).toBe(2);
   });
 });
+
+// An SW restart on a conversation whose history loads newest-first: the restarted SW numbers
+// the events it reloads below zero, and the panel maps them after an offset (its last seq), so
+// some of them number among the records the panel kept from before the restart.
+describe('history a restarted SW reloads newest-first, merged into what the panel kept', () => {
+  // Panel keeps e5 e6 e7 (seqs 1..3). The new SW loads its newest page e9 e10 (seqs 1, 2),
+  // then older history e1..e8 (seqs -7..0): mapped after offset 3, e1..e4 land before e5
+  // (-4..-1), e5..e7 are duplicates, and e8 (3) numbers among the kept records: e8 arrived
+  // while the SW was down, and there is no seq free for it between e7 and e9.
+  async function restartedWithOlderHistory(backfillBeforeResubscribe: boolean) {
+    const fixture = setup();
+    const { store, sw, clock, restartSw } = fixture;
+    await until(() => store.link.state.value === 'live');
+    for (const id of ['e5', 'e6', 'e7']) sw().log.appendInbound(frame(id), 'rest');
+    await store.attach(target);
+    await until(() => eventIds(store).length === 3);
+    const next = restartSw('E2', ['e9', 'e10']);
+    if (backfillBeforeResubscribe) next.log.prependHistory(older('e1', 'e2', 'e3', 'e4', 'e5', 'e6', 'e7', 'e8'));
+    await until(() => store.link.state.value === 'reconnecting');
+    clock.advance(1_000);
+    await until(() => eventIds(store).length >= 5, 'newest page merged');
+    if (!backfillBeforeResubscribe) next.log.prependHistory(older('e1', 'e2', 'e3', 'e4', 'e5', 'e6', 'e7', 'e8'));
+    await until(() => eventIds(store).length === 9, 'older history placed');
+    return { ...fixture, conversation: store.active.value! };
+  }
+
+  for (const when of ['during the snapshot', 'after it (recordsPrepended)']) {
+    it(`places the older ones before and counts the one it cannot place, reloaded ${when}`, async () => {
+      const { store, conversation } = await restartedWithOlderHistory(when === 'during the snapshot');
+      expect(eventIds(store)).toEqual(['e1', 'e2', 'e3', 'e4', 'e5', 'e6', 'e7', 'e9', 'e10']);
+      const seqs = conversation.source.records.map((r) => r.seq);
+      expect(seqs.every((s, i) => i === 0 || s > seqs[i - 1]!)).toBe(true);
+      expect(conversation.mergedDuplicates.value).toBe(3);
+      expect(conversation.unplacedAfterRestart.value).toBe(1);
+    });
+  }
+
+  it('reloading from the SW shows its whole log in order, live batches after it, and nothing unplaced', async () => {
+    const { store, sw, conversation } = await restartedWithOlderHistory(true);
+    store.reloadFromSw(KEY);
+    expect(conversation.source.records).toHaveLength(0);
+    sw().log.appendInbound(frame('e11'), 'socket'); // may cross the reload: must not cut the snapshot short
+    await until(() => eventIds(store).length === 11, 'the SW log');
+    expect(eventIds(store)).toEqual(['e1', 'e2', 'e3', 'e4', 'e5', 'e6', 'e7', 'e8', 'e9', 'e10', 'e11']);
+    expect(conversation.unplacedAfterRestart.value).toBe(0);
+    sw().log.appendInbound(frame('e12'), 'socket');
+    await until(() => eventIds(store).length === 12, 'live after the reload');
+    await store.loadFullRecord(KEY, conversation.source.records[7]!.seq);
+    expect(conversation.source.records[7]!.rawTruncated).not.toBe(true);
+  });
+});

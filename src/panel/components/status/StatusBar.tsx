@@ -6,7 +6,7 @@ import { usePerFrame } from '../per-frame';
 import { formatCount } from '../../log/format';
 
 export interface StatusBarProps {
-  store: Pick<PanelStore, 'link' | 'active'>;
+  store: Pick<PanelStore, 'link' | 'active' | 'reloadFromSw'>;
 }
 
 function bytes(n: number): string {
@@ -38,6 +38,15 @@ export function StatusBar({ store }: StatusBarProps) {
           {counts && <span>{formatCount(counts.duplicates + conversation.mergedDuplicates.value)} duplicates</span>}
           {counts && <span>{formatCount(counts.gaps)} gaps</span>}
           {counts && counts.errors > 0 && <span class="warn">{formatCount(counts.errors)} errors</span>}
+          {conversation.unplacedAfterRestart.value > 0 && (
+            <button
+              type="button" class="warn status-action" data-testid="status-unplaced"
+              title="The restarted service worker reloaded these from the server; they belong among the records kept from before the restart, where there is no place for them. Reloading shows the service worker's log instead, without what only this panel kept (older transitions and sent frames)."
+              onClick={() => store.reloadFromSw(conversation.key)}
+            >
+              {formatCount(conversation.unplacedAfterRestart.value)} reloaded events not shown · reload log
+            </button>
+          )}
         </>
       )}
     </footer>
