@@ -19,24 +19,43 @@ export class KeyStore {
    * SW restart; refilled from storage on first use.
    */
   private readonly known = new Map<string, string | undefined>();
+  /** Reads in flight: an attach starts two requests at once, and both wait for one read. */
+  private readonly reading = new Map<string, Promise<string | undefined>>();
 
   constructor(private readonly area: SessionStorageArea) {}
 
   async put(conversationKey: string, apiKey: string): Promise<void> {
     await this.area.set({ [PREFIX + conversationKey]: apiKey });
+    this.reading.delete(conversationKey);
     this.known.set(conversationKey, apiKey);
   }
 
   async get(conversationKey: string): Promise<string | undefined> {
     if (this.known.has(conversationKey)) return this.known.get(conversationKey);
-    const entry = (await this.area.get(PREFIX + conversationKey))[PREFIX + conversationKey];
-    const key = typeof entry === 'string' ? entry : undefined;
-    this.known.set(conversationKey, key);
-    return key;
+    const inFlight = this.reading.get(conversationKey);
+    if (inFlight !== undefined) return inFlight;
+    const read: Promise<string | undefined> = this.area.get(PREFIX + conversationKey).then(
+      (items) => {
+        const entry = items[PREFIX + conversationKey];
+        const key = typeof entry === 'string' ? entry : undefined;
+        // A put or forget while the read was out (it dropped the read) is newer than what it read.
+        if (this.reading.get(conversationKey) !== read) return this.known.has(conversationKey) ? this.known.get(conversationKey) : key;
+        this.reading.delete(conversationKey);
+        this.known.set(conversationKey, key);
+        return key;
+      },
+      (error: unknown) => {
+        if (this.reading.get(conversationKey) === read) this.reading.delete(conversationKey);
+        throw error;
+      },
+    );
+    this.reading.set(conversationKey, read);
+    return read;
   }
 
   async forget(conversationKey: string): Promise<void> {
     this.known.delete(conversationKey);
+    this.reading.delete(conversationKey);
     await this.area.remove(PREFIX + conversationKey);
   }
 
