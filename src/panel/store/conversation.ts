@@ -193,6 +193,7 @@ export class Conversation {
       this.seqOffset = 0;
       this.dedupeByEventId = false;
       this.unplacedAfterRestart.value = 0;
+      this.mergedDuplicates.value = 0;
     }
     this.epoch = currentEpoch;
     this.swLastSeq = -1;

@@ -145,6 +145,7 @@ describe('history a restarted SW reloads newest-first, merged into what the pane
     await until(() => eventIds(store).length === 11, 'the SW log');
     expect(eventIds(store)).toEqual(['e1', 'e2', 'e3', 'e4', 'e5', 'e6', 'e7', 'e8', 'e9', 'e10', 'e11']);
     expect(conversation.unplacedAfterRestart.value).toBe(0);
+    expect(conversation.mergedDuplicates.value).toBe(0); // nothing of ours is merged into any more
     sw().log.appendInbound(frame('e12'), 'socket');
     await until(() => eventIds(store).length === 12, 'live after the reload');
     await store.loadFullRecord(KEY, conversation.source.records[7]!.seq);
