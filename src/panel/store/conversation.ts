@@ -66,7 +66,13 @@ export class Conversation {
    * The merge index: event ids held, built at the first epoch change and kept from then on.
    * Before that nothing reads it, and 100k ids cost the panel 12–16 B/record.
    */
-  private readonly eventIds = new Set<string>();
+  private readonly eventIds = new Map<string, number>();
+  /**
+   * After an epoch merge: the SW seq of each record skipped as a duplicate → the panel seq of the
+   * record held for it (from before the restart). A payload search answers in SW seqs, and these
+   * are how a match in the SW's copy finds the row the panel shows. Per epoch; at most the SW's log.
+   */
+  private readonly mergedSwSeqs = new Map<number, number>();
   private readonly folder: StateFolder;
   /** Listings whose full record is swapped in (by panel seq), oldest first. */
   private readonly expanded = new Map<number, LogRecord>();
@@ -75,7 +81,7 @@ export class Conversation {
 
   constructor(readonly key: string, readonly origin: ConversationOrigin, cap?: number) {
     this.source = new RecordBuffer(cap, (dropped) => {
-      for (const record of dropped) if (record.eventId !== undefined) this.eventIds.delete(record.eventId);
+      for (const record of dropped) if (record.eventId !== undefined && this.eventIds.get(record.eventId) === record.seq) this.eventIds.delete(record.eventId);
     });
     this.folder = new StateFolder(this.source.records);
     this.position = computed(() => this.replaySeq.value ?? this.selectedSeq.value);
@@ -110,17 +116,14 @@ export class Conversation {
       if (this.swFirstSeq !== undefined && record.seq <= this.swLastSeq) continue;
       this.swLastSeq = record.seq;
       this.swFirstSeq ??= record.seq;
-      if (record.eventId !== undefined && this.dedupeByEventId && this.eventIds.has(record.eventId)) {
-        this.mergedDuplicates.value += 1;
-        continue;
-      }
+      if (this.skipsAsMerged(record)) continue;
       const seq = record.seq + this.seqOffset;
       if (this.dedupeByEventId && lastHeld !== undefined && seq <= lastHeld) {
         if (firstHeld !== undefined && seq < firstHeld) before.push(record);
         else this.unplacedAfterRestart.value += 1;
         continue;
       }
-      if (record.eventId !== undefined && this.dedupeByEventId) this.eventIds.add(record.eventId);
+      if (record.eventId !== undefined && this.dedupeByEventId) this.eventIds.set(record.eventId, seq);
       compactRecord(record);
       lastHeld = seq;
       fresh.push(this.seqOffset === 0 ? record : { ...record, seq });
@@ -147,10 +150,7 @@ export class Conversation {
     const fresh: LogRecord[] = [];
     for (const record of older) {
       if (record.seq >= first) continue;
-      if (record.eventId !== undefined && this.dedupeByEventId && this.eventIds.has(record.eventId)) {
-        this.mergedDuplicates.value += 1;
-        continue;
-      }
+      if (this.skipsAsMerged(record)) continue;
       // Only after an epoch merge can an older SW record map among the records held (see admit).
       if (this.dedupeByEventId && record.seq + this.seqOffset >= firstHeld) { this.unplacedAfterRestart.value += 1; continue; }
       fresh.push(record);
@@ -166,7 +166,7 @@ export class Conversation {
     });
     const kept = this.source.prepend(mapped);
     if (kept.length === 0) return 0;
-    if (this.dedupeByEventId) for (const record of kept) if (record.eventId !== undefined) this.eventIds.add(record.eventId);
+    if (this.dedupeByEventId) for (const record of kept) if (record.eventId !== undefined) this.eventIds.set(record.eventId, record.seq);
     this.swFirstSeq = Math.min(this.swFirstSeq ?? Infinity, kept[0]!.seq - this.seqOffset);
     this.folder.invalidateFrom(0);
     return kept.length;
@@ -184,7 +184,7 @@ export class Conversation {
       // The SW restarted and rebuilt its log from server history: keep what we have and merge
       // its records by event id, numbered after ours (its seqs start again from 1).
       this.seqOffset = this.source.lastSeq;
-      if (!this.dedupeByEventId) for (const record of this.source.records) if (record.eventId !== undefined) this.eventIds.add(record.eventId);
+      if (!this.dedupeByEventId) for (const record of this.source.records) if (record.eventId !== undefined) this.eventIds.set(record.eventId, record.seq);
       this.dedupeByEventId = true;
     } else {
       // Evicted past our position, or the person asked for the SW's log (reloadFromSw): what
@@ -195,6 +195,7 @@ export class Conversation {
       this.unplacedAfterRestart.value = 0;
       this.mergedDuplicates.value = 0;
     }
+    this.mergedSwSeqs.clear();
     this.epoch = currentEpoch;
     this.swLastSeq = -1;
     this.swFirstSeq = undefined;
@@ -208,6 +209,7 @@ export class Conversation {
     this.olderPending = [];
     this.story.clear();
     this.eventIds.clear();
+    this.mergedSwSeqs.clear();
     this.folder.invalidateFrom(0);
     this.selectedSeq.value = null;
     this.replaySeq.value = null;
@@ -266,6 +268,21 @@ export class Conversation {
   /** How many event ids the merge index holds (none before an epoch change; bounded by the record cap). */
   heldEventIds(): number {
     return this.eventIds.size;
+  }
+
+  /** After an epoch merge, a record whose event id is held is skipped (and remembered for searches). */
+  private skipsAsMerged(record: LogRecord): boolean {
+    if (record.eventId === undefined || !this.dedupeByEventId) return false;
+    const held = this.eventIds.get(record.eventId);
+    if (held === undefined) return false;
+    this.mergedDuplicates.value += 1;
+    this.mergedSwSeqs.set(record.seq, held);
+    return true;
+  }
+
+  /** The panel seq showing an SW seq of the current epoch: its own record, or the one held for it from before a restart. */
+  panelSeqOf(swSeq: number): number {
+    return this.mergedSwSeqs.get(swSeq) ?? swSeq + this.seqOffset;
   }
 
   /** The SW seq for a panel seq of the current epoch (undefined: the record predates it). */

@@ -254,7 +254,8 @@ export function createPanelStore(options: PanelStoreOptions) {
       const value = await request({ name: 'searchPayloads', key, text, ...(Number.isFinite(afterSeq) ? { afterSeq: afterSeq - offset } : {}) });
       if (conversation.epoch !== epoch || conversation.seqOffset !== offset) throw new Error('the service worker restarted during the search');
       const answer = PayloadSearchAnswerSchema.parse(value);
-      const seqs = offset === 0 ? answer.seqs : answer.seqs.map((seq) => seq + offset);
+      // A match in a record merged after an SW restart is shown on the row held from before it.
+      const seqs = answer.seqs.map((seq) => conversation.panelSeqOf(seq));
       return { seqs, ...(answer.throughSeq === undefined ? {} : { throughSeq: answer.throughSeq + offset }), ...(answer.more ? { more: true as const } : {}) };
     },
     async listConversations(serverUrl: string, sessionApiKey?: string): Promise<ListedConversation[]> {

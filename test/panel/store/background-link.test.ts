@@ -59,6 +59,13 @@ describe('background link + store against the real port hub', () => {
     next.log.appendInbound(frame('e'), 'socket');
     await until(() => eventIds(store).length === 5);
     expect(eventIds(store)).toEqual(['a', 'b', 'c', 'd', 'e']);
+
+    // The filter's payload search runs over the new SW's copies: a match in one merged away
+    // shows on the row kept from before the restart, a match in a new record on its own row.
+    const seqOf = (id: string) => conversation.source.records.find((r) => r.eventId === id)!.seq;
+    const found = await store.searchPayloads(KEY, '"id":"b"', -Infinity);
+    expect(found.seqs).toEqual([seqOf('b')]);
+    expect((await store.searchPayloads(KEY, '"id":"e"', -Infinity)).seqs).toEqual([seqOf('e')]);
   });
 
   it('resumes a same-epoch hello from lastSeq (no reset, nothing twice)', async () => {
