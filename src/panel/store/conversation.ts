@@ -10,7 +10,7 @@ import type { LogRecord } from '../../shared/record';
 import { indexAtOrBefore } from '../replay/controller';
 import { compactRecord } from '../../shared/compact-record';
 import { ConnectionStory } from './connection-story';
-import { RecordBuffer } from './record-buffer';
+import { PANEL_RECORD_CAP, RecordBuffer } from './record-buffer';
 import { StateFolder } from './state-folder';
 
 /** Describes an offline (imported) conversation; panel-features fills it from a recording. */
@@ -70,9 +70,11 @@ export class Conversation {
   /**
    * After an epoch merge: the SW seq of each record skipped as a duplicate → the panel seq of the
    * record held for it (from before the restart). A payload search answers in SW seqs, and these
-   * are how a match in the SW's copy finds the row the panel shows. Per epoch; at most the SW's log.
+   * are how a match in the SW's copy finds the row the panel shows. Per epoch, and at most the
+   * record cap (oldest forgotten first: a match there would then find no row, as before).
    */
   private readonly mergedSwSeqs = new Map<number, number>();
+  private readonly mergedSwSeqsCap: number;
   private readonly folder: StateFolder;
   /** Listings whose full record is swapped in (by panel seq), oldest first. */
   private readonly expanded = new Map<number, LogRecord>();
@@ -80,6 +82,7 @@ export class Conversation {
   private olderPending: LogRecord[] = [];
 
   constructor(readonly key: string, readonly origin: ConversationOrigin, cap?: number) {
+    this.mergedSwSeqsCap = cap ?? PANEL_RECORD_CAP;
     this.source = new RecordBuffer(cap, (dropped) => {
       for (const record of dropped) if (record.eventId !== undefined && this.eventIds.get(record.eventId) === record.seq) this.eventIds.delete(record.eventId);
     });
@@ -277,6 +280,7 @@ export class Conversation {
     if (held === undefined) return false;
     this.mergedDuplicates.value += 1;
     this.mergedSwSeqs.set(record.seq, held);
+    if (this.mergedSwSeqs.size > this.mergedSwSeqsCap) this.mergedSwSeqs.delete(this.mergedSwSeqs.keys().next().value!);
     return true;
   }
 

@@ -41,6 +41,27 @@ describe('Conversation (panel side)', () => {
     expect(c.heldEventIds()).toBe(held);
   });
 
+  it('maps SW seqs of merged duplicates to the rows held for them, remembering at most the cap', () => {
+    const c = new Conversation(KEY, { type: 'live' }, 100);
+    const event = (seq: number, eventId: string) => rec(seq, {}, { eventId });
+    const run = (firstSeq: number, count: number, id: (i: number) => string) => Array.from({ length: count }, (_, i) => event(firstSeq + i, id(i)));
+    c.admit(run(1, 100, (i) => `a${i + 1}`));
+    c.resetFrom('epoch', 'E2');
+    // The restarted SW's copies of a1..a100 (its seqs 1..100) are skipped; a search hit in one
+    // belongs on the row kept for it.
+    c.admit(run(1, 100, (i) => `a${i + 1}`));
+    expect(c.panelSeqOf(7)).toBe(7);
+    // New records b1..b100 push the a rows out (the cap keeps b11..b100); copies of b51..b100
+    // come again (a server resending what the SW forgot): 150 entries, past the cap of 100, so
+    // the oldest go and those SW seqs map plainly.
+    c.admit(run(101, 100, (i) => `b${i + 1}`));
+    c.admit(run(201, 50, (i) => `b${51 + i}`));
+    expect(c.mergedDuplicates.value).toBe(150);
+    expect(c.panelSeqOf(7)).toBe(7 + c.seqOffset); // forgotten: no row, as for any seq not held
+    expect(c.panelSeqOf(201)).toBe(c.source.records.find((r) => r.eventId === 'b51')!.seq);
+    expect(c.panelSeqOf(201)).not.toBe(201 + c.seqOffset);
+  });
+
   it('applies a whole recordsAppended batch as one signal update', () => {
     const c = new Conversation(KEY, { type: 'live' });
     const ctx: ApplyContext = { conversationFor: () => c, find: () => c, epoch: () => 'E', subscribe: () => undefined };
