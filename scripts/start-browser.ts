@@ -56,7 +56,8 @@ export async function launchDemoBrowser(extensionDir: string, headless: boolean)
       if (closed) return;
       closed = true;
       await context.close().catch(() => undefined);
-      await rm(profile, { recursive: true, force: true });
+      // Chromium got the Ctrl-C too and may still be writing its profile: retry a busy removal.
+      await rm(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
     },
   };
 }

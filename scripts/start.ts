@@ -94,10 +94,14 @@ let stopping: Promise<never> | undefined;
 function stop(code: number): Promise<never> {
   stopping ??= (async () => {
     traffic?.stop();
-    await browser?.close();
-    await server?.close();
-    say(code === 0 ? 'stopped: browser closed, mock server closed' : 'stopped after an error');
-    process.exit(code);
+    // Each step runs even if one before it failed, and a failure is said: left unhandled, it
+    // would end the process without a word (Chromium gets the same Ctrl-C and may be half gone).
+    const failed: string[] = [];
+    await browser?.close().catch((error: unknown) => { failed.push(`closing the browser: ${String(error)}`); });
+    await server?.close().catch((error: unknown) => { failed.push(`closing the mock server: ${String(error)}`); });
+    if (failed.length > 0) say(`stopped, but ${failed.join('; ')}`);
+    else say(code === 0 ? 'stopped: browser closed, mock server closed' : 'stopped after an error');
+    process.exit(code === 0 && failed.length > 0 ? 1 : code);
   })();
   return stopping;
 }

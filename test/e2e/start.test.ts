@@ -70,7 +70,9 @@ test('npm start shows the live demo headless and stops cleanly on Ctrl-C', async
     process.kill(-child.pid!, 'SIGINT');
     // npm re-raises the SIGINT on itself once its script has exited (0, printing "stopped").
     expect(['code 0', 'SIGINT']).toContain(await exited);
-    await waitFor(() => stdout.includes('stopped: browser closed, mock server closed'), 'the stop line');
+    await waitFor(() => stdout.includes('stopped: browser closed, mock server closed'), 'the stop line').catch((error: Error) => {
+      throw new Error(`${error.message}; stdout ends: ${stdout.slice(-600)}; stderr ends: ${stderr.slice(-600)}`);
+    });
     await waitFor(async () => !(await portIsOpen(port)), 'the mock server port to close');
     expect(chromiumUsing(out)).toEqual([]);
   } finally {
