@@ -49,7 +49,10 @@ export function createWiredConnection(options: WiredConnectionOptions): Conversa
   let resendMode = true;
   /** Set by dispose (detach): background work such as the backfill stops. */
   let disposed = false;
-  /** The REST backfill of older history when the conversation loads newest-first: started at the first open. */
+  /**
+   * REST history loaded behind the socket, started at the first open: the older events of a
+   * conversation loaded newest-first, or what a restarted SW rebuilds up to its saved cursor.
+   */
   let startBackfill: (() => Promise<void>) | undefined;
   let backfilled: Promise<void> | undefined;
 
@@ -67,17 +70,17 @@ export function createWiredConnection(options: WiredConnectionOptions): Conversa
   // V1 logs are rebuilt over REST up to the saved cursor. A V0 log is loaded again from the
   // start (newest first when it is large), deduped by event id.
   const restorable = options.initialCursor !== undefined && options.initialCursor.generation !== 'v0-socketio' ? options.initialCursor : undefined;
-  let restored: Promise<unknown> | undefined;
   let reconcileFrom: { afterTimestamp: string } | 'everything' | undefined = restorable?.afterTimestamp !== undefined
     ? { afterTimestamp: restorable.afterTimestamp } : undefined;
 
   async function resolveAdapter(): Promise<GenerationAdapter> {
     const adapter = await resolveGeneration();
     if (restorable !== undefined && restorable.generation === adapter.generation) {
-      restored ??= restoreHistoryOverRest(rest, target.conversationId, restorable, sink).catch((err: unknown) => {
+      // Behind the socket, not before it: on 100k events the rebuild took 19 s, and the socket
+      // (so every live event) waited for it. The socket resumes from the cursor either way.
+      startBackfill ??= () => restoreHistoryOverRest(rest, target.conversationId, restorable, sink, () => disposed).then(() => undefined, (err: unknown) => {
         sink.appendMeta({ type: 'error', origin: 'rest', message: `history restore failed: ${String(err)}` }, 'history restore failed');
       });
-      await restored;
     }
     return adapter;
   }

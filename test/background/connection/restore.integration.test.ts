@@ -22,7 +22,8 @@ let server: MockServer;
 beforeAll(async () => { server = await createMockServer({ port: 0 }); });
 afterAll(async () => { await server.close(); });
 
-function restoreWith(protocol: 'v1-events' | 'v1-session', initialCursor: ResumeCursor) {
+/** `restGate`: REST searches wait for it (to see what the connection does before history is in). */
+function restoreWith(protocol: 'v1-events' | 'v1-session', initialCursor: ResumeCursor, restGate?: Promise<void>) {
   const urls: string[] = [];
   const parts = createConversationSink({
     key: 'k', target: { serverUrl: server.url, conversationId: DEMO_IDS.demo, protocol }, clock,
@@ -30,7 +31,10 @@ function restoreWith(protocol: 'v1-events' | 'v1-session', initialCursor: Resume
   });
   const connection = createWiredConnection({
     target: { serverUrl: server.url, conversationId: DEMO_IDS.demo, protocol }, sink: parts.sink, clock, initialCursor,
-    fetch: (i, init) => fetch(i, init),
+    fetch: async (i, init) => {
+      if (restGate !== undefined && String(i).includes('/events/search')) await restGate;
+      return fetch(i, init);
+    },
     createWebSocket: (url) => { urls.push(url); return new WebSocket(url) as unknown as WebSocketLike; },
     createSocketIo: () => { throw new Error('no V0'); },
     getSessionKey: async () => undefined,
@@ -50,6 +54,24 @@ describe('resume after an SW restart', () => {
     // Persisted events exactly once and in log order (the transient full_state snapshot aside).
     expect(log.eventIdList().filter((id) => ids.includes(id))).toEqual(ids);
     expect(log.counters().duplicates).toBe(0);
+    connection.dispose();
+  });
+
+  it('the socket does not wait for the rebuild: live events flow while history is still loading', async () => {
+    const events = server.store.get(DEMO_IDS.demo)!.events;
+    let openRest: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => { openRest = resolve; });
+    const anchor = events[4]!;
+    const { log, connection } = restoreWith('v1-events', { generation: 'v1-events', afterTimestamp: anchor.timestamp, recentIds: [anchor.id] }, gate);
+    connection.start();
+    // With REST held back, the socket still opens and replays what came after the cursor.
+    await until(() => connection.status().state === 'open' && log.hasEventId(events.at(-1)!.id), 'the socket open, its replay in the log');
+    expect(connection.status().historyLoading).toBe(true);
+    expect(log.hasEventId(events[0]!.id)).toBe(false);
+    openRest();
+    await until(() => events.every((e) => log.hasEventId(e.id)) && !connection.status().historyLoading, 'the rebuilt history');
+    const ids = events.map((e) => e.id);
+    expect(log.eventIdList().filter((id) => ids.includes(id))).toEqual(ids); // placed before the live ones
     connection.dispose();
   });
 
