@@ -2,6 +2,8 @@
 // worker never saw: the restarted worker numbers the ones past its newest page among the
 // records the panel kept. The panel counts them (it has no place for them) and its status-bar
 // button reloads the log from the worker, after which it shows exactly what the worker holds.
+// Before that, the filter still finds text in the kept rows' payloads (searched in the new
+// worker's copies).
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { createMockServer, type MockServer } from '../../src/server/index';
@@ -33,6 +35,16 @@ test('events missed during an SW restart that the merge cannot place are counted
   };
   const held = await waitFor(() => swHolds(1_500), 'the whole V0 history in the SW');
   await waitFor(async () => (await shownRows(page)) === held, `the panel shows all ${held} records`);
+  // A text only inside payloads (most of which stay in the SW): how many rows have it now.
+  const searched = async () => {
+    await page.fill('.filter-text', '"security_risk"');
+    await waitFor(async () => (await page.$('[data-testid="payload-searching"]')) === null && (await shownRows(page)) < held, 'the payload search answered');
+    const rows = await shownRows(page);
+    await page.fill('.filter-text', '');
+    return rows;
+  };
+  const withText = await searched();
+  expect(withText).toBeGreaterThan(100);
 
   // 150 events the live socket never carries: only the restarted worker's history load sees
   // them. Its newest page holds 100 of them; the other 50 number below it.
@@ -43,6 +55,8 @@ test('events missed during an SW restart that the merge cannot place are counted
   const heldAfter = await waitFor(() => swHolds(1_500 + missed.length), 'the restarted SW reloaded the history');
   const unplaced = await waitFor(async () => (await page.textContent('[data-testid="status-unplaced"]')) ?? '', 'unplaced count shown');
   expect(unplaced).toContain('50 reloaded events not shown');
+  // The same search after the restart: the kept rows' payloads are found in the new SW's copies.
+  expect(await searched()).toBe(withText);
 
   await page.click('[data-testid="status-unplaced"]');
   await waitFor(async () => (await shownRows(page)) === heldAfter, `after reload the panel shows the SW's ${heldAfter} records`);
