@@ -50,7 +50,7 @@ const manager = new ConnectionManager({
   onRemoved: (key) => {
     persistence.markDirty();
     keepAlive.update(manager.keys().length > 0);
-    hub?.broadcast({ type: 'connectionRemoved', key });
+    hub?.connectionRemoved(key);
   },
 });
 

@@ -75,6 +75,8 @@ export class PortOutbox {
   private scheduled = false;
   private lastFlushAt = -Infinity;
   private overflowed = false;
+  /** Closed (unsubscribed, replaced, connection removed): queued and scheduled messages are dropped. */
+  private closed = false;
   private readonly maxBatch: number;
   private readonly maxQueued: number;
 
@@ -84,7 +86,7 @@ export class PortOutbox {
   }
 
   append(record: LogRecord): void {
-    if (this.overflowed) return;
+    if (this.overflowed || this.closed) return;
     if (this.queue.length >= this.maxQueued) {
       this.queue = [];
       this.overflowed = true;
@@ -96,7 +98,7 @@ export class PortOutbox {
 
   /** A held record changed: the panel gets its latest version in the next throttled `recordsUpdated`. */
   update(record: LogRecord): void {
-    if (this.overflowed) return;
+    if (this.overflowed || this.closed) return;
     this.updates.set(record.seq, listingOf(record));
     if (this.updateScheduled) return;
     this.updateScheduled = true;
@@ -110,15 +112,23 @@ export class PortOutbox {
    * While overflowed nothing is sent: the re-subscribe's firstSeq brings them.
    */
   prepend(records: readonly LogRecord[], droppedBefore: number): void {
-    if (this.overflowed || records.length === 0) return;
+    if (this.overflowed || this.closed || records.length === 0) return;
     if (this.scheduled) this.flush();
     const listings = records.map((r) => listingOf(r));
     for (const message of prependMessages(this.options.key, listings, droppedBefore, this.maxBatch)) this.options.post(message);
   }
 
-  /** After the panel re-subscribed, new records flow again. */
-  resume(): void {
-    this.overflowed = false;
+  /**
+   * Nothing more goes out, not even what is queued or scheduled: the panel no longer follows
+   * this log. A flush timer that fired after a detach posted the old log's records into the
+   * conversation a quick re-attach had just created, and the panel then skipped the new log's
+   * records with the same seqs (the newest history page of a re-attached conversation).
+   */
+  close(): void {
+    this.closed = true;
+    this.scheduled = false;
+    this.queue = [];
+    this.updates.clear();
   }
 
   private schedule(): void {
@@ -136,7 +146,7 @@ export class PortOutbox {
 
   private flushUpdates(): void {
     this.updateScheduled = false;
-    if (this.updates.size === 0 || this.overflowed) return;
+    if (this.updates.size === 0 || this.overflowed || this.closed) return;
     // Appends still queued go first, so a panel never gets an update for a record it lacks.
     if (this.scheduled) this.flush();
     const records = [...this.updates.values()];

@@ -41,6 +41,9 @@ export interface PortHubOptions {
   source: HubSource;
   /** Batch appends over this many ms (undefined: per microtask). */
   flushDelayMs?: number;
+  /** The outboxes' clock and timer (default: performance.now, setTimeout). */
+  now?: () => number;
+  setTimer?: (fn: () => void, ms: number) => void;
   /**
    * Resolves once a restarted SW has restored its connections: messages wait for it, so a
    * panel's hello after a restart finds its conversation instead of `connectionRemoved`.
@@ -93,6 +96,16 @@ export class PortHub {
     for (const panel of this.panels) panel.outboxes.get(record.conversationKey)?.update(record);
   }
 
+  /**
+   * The connection is gone (detached, or closed after its grace period): no panel follows its
+   * log any more, and nothing it queued goes out after `connectionRemoved`. A re-attach starts
+   * a new log under the same key; a panel follows it by subscribing again.
+   */
+  connectionRemoved(key: string): void {
+    for (const panel of this.panels) this.dropOutbox(panel, key);
+    this.broadcast({ type: 'connectionRemoved', key });
+  }
+
   /** The log was cleared: every panel following it drops its records too. */
   logCleared(key: string): void {
     for (const panel of this.panels) if (panel.outboxes.has(key)) this.post(panel, { type: 'logCleared', key });
@@ -112,7 +125,7 @@ export class PortHub {
     const data = parsed.data;
     if (data.type === 'hello') return this.hello(panel, data.protocolVersion, data.subscriptions);
     if (data.command.name === 'subscribe') this.subscribe(panel, data.command);
-    if (data.command.name === 'unsubscribe') panel.outboxes.delete(data.command.key);
+    if (data.command.name === 'unsubscribe') this.dropOutbox(panel, data.command.key);
     void this.runCommand(panel, data.requestId, data.command);
   }
 
@@ -138,9 +151,17 @@ export class PortHub {
     const log = this.options.source.log(subscription.key);
     const status = this.options.source.status(subscription.key);
     if (log === undefined || status === undefined) return this.post(panel, { type: 'connectionRemoved', key: subscription.key });
-    const outbox = new PortOutbox({ key: subscription.key, post: (m) => this.post(panel, m), flushDelayMs: this.options.flushDelayMs });
+    const { flushDelayMs, now, setTimer } = this.options;
+    const outbox = new PortOutbox({ key: subscription.key, post: (m) => this.post(panel, m), flushDelayMs, now, setTimer });
+    // The snapshot holds whatever the replaced outbox still had queued.
+    this.dropOutbox(panel, subscription.key);
     panel.outboxes.set(subscription.key, outbox);
     for (const message of snapshotMessages(log, status, subscription, this.options.epoch)) this.post(panel, message);
+  }
+
+  private dropOutbox(panel: PanelPort, key: string): void {
+    panel.outboxes.get(key)?.close();
+    panel.outboxes.delete(key);
   }
 
   private async runCommand(panel: PanelPort, requestId: string, command: Command): Promise<void> {

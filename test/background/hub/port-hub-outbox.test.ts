@@ -98,4 +98,19 @@ describe('PortOutbox with a flush delay', () => {
     await tick();
     expect(seqs()).toEqual([Array.from({ length: 100 }, (_, i) => i + 1)]);
   });
+
+  it('once closed, posts nothing: not what waits for the timer, not updates, not later records', async () => {
+    const { outbox, advance, seqs } = delayed();
+    outbox.append(record(1));
+    await tick();
+    outbox.append(record(2)); // waits for the timer
+    outbox.update(record(1));
+    outbox.close();
+    outbox.append(record(3));
+    outbox.update(record(3));
+    outbox.prepend([record(0)], 0);
+    advance(1_000);
+    await tick();
+    expect(seqs()).toEqual([[1]]);
+  });
 });

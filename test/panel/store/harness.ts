@@ -36,30 +36,58 @@ export function status(state: ConnectionStatus['state'] = 'open', extra: Partial
   };
 }
 
+/** Outbox batching as the SW has it (16 ms), on the test's clock; the default flushes per microtask. */
+export interface HubTiming { flushDelayMs: number; clock: FakeClock }
+
 class FakeSw {
-  readonly log = new EventLog({
-    conversationKey: KEY, protocol: 'v1-events', now: () => 0,
-    onAppend: (r) => this.hub.recordAppended(r), onPrepend: (rs) => this.hub.recordsPrepended(KEY, rs),
-  });
+  log = this.newLog();
   readonly hub: PortHub;
   readonly commands: Command[] = [];
   attached: boolean;
   swEnd: FakePortEnd | undefined;
+  /** Called when an attach after a detach starts a new log (the SW's new connection). */
+  onNewLog: ((log: EventLog) => void) | undefined;
+  private detached = false;
 
-  constructor(readonly epoch: string, attached: boolean) {
+  constructor(readonly epoch: string, attached: boolean, timing?: HubTiming) {
     this.attached = attached;
     this.hub = new PortHub({
       extensionId: 'abc', extensionOrigin: ORIGIN, epoch, bootedAt: 0,
+      ...(timing ? { flushDelayMs: timing.flushDelayMs, now: () => timing.clock.now(), setTimer: (fn, ms) => { timing.clock.setTimeout(fn, ms); } } : {}),
       source: {
         log: (key) => (key === KEY && this.attached ? this.log : undefined),
         status: (key) => (key === KEY && this.attached ? status() : undefined),
         run: async (command) => {
           this.commands.push(command);
-          if (command.name === 'attach') { this.attached = true; return KEY; }
+          if (command.name === 'attach') { this.attachLog(); return KEY; }
+          if (command.name === 'detach') { this.detach(); return undefined; }
           if (command.name === 'listConnections') return this.attached ? [status()] : [];
           return undefined;
         },
       },
+    });
+  }
+
+  /** Like the connection manager: the connection goes, and with it its log. */
+  private detach(): void {
+    if (!this.attached) return;
+    this.attached = false;
+    this.detached = true;
+    this.hub.connectionRemoved(KEY);
+  }
+
+  private attachLog(): void {
+    if (this.attached) return;
+    this.attached = true;
+    if (!this.detached) return;
+    this.log = this.newLog();
+    this.onNewLog?.(this.log);
+  }
+
+  private newLog(): EventLog {
+    return new EventLog({
+      conversationKey: KEY, protocol: 'v1-events', now: () => 0,
+      onAppend: (r) => this.hub.recordAppended(r), onPrepend: (rs) => this.hub.recordsPrepended(KEY, rs),
     });
   }
 
@@ -71,13 +99,15 @@ class FakeSw {
   }
 }
 
-export function setup(options: { recordCap?: number } = {}) {
+export function setup(options: { recordCap?: number; flushDelayMs?: number } = {}) {
+  const { flushDelayMs, ...storeOptions } = options;
   const clock = new FakeClock();
-  let sw = new FakeSw('E1', false);
+  const timing = flushDelayMs === undefined ? undefined : { flushDelayMs, clock };
+  let sw = new FakeSw('E1', false, timing);
   let connects = 0;
   // The store sends through the link created just below (they need each other).
   let request: (command: Command) => Promise<unknown> = () => Promise.reject(new Error('no link'));
-  const store = createPanelStore({ request: (c) => request(c), ...options });
+  const store = createPanelStore({ request: (c) => request(c), ...storeOptions });
   const link = createBackgroundLink({ connect: () => { connects += 1; return sw.connect(); }, store, clock, random: () => 0.5 });
   request = link.request;
   link.start();
@@ -88,7 +118,7 @@ export function setup(options: { recordCap?: number } = {}) {
     /** The SW stops: its port dies; a new SW with a new epoch rebuilds its log from `history`. */
     restartSw(epoch: string, history: string[], restored = true) {
       const old = sw;
-      sw = new FakeSw(epoch, restored);
+      sw = new FakeSw(epoch, restored, timing);
       for (const id of history) sw.log.appendInbound(frame(id), 'socket');
       old.swEnd?.disconnect();
       return sw;
