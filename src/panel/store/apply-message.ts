@@ -15,6 +15,8 @@ export interface ApplyContext {
   find(key: string): Conversation | undefined;
   /** The SW epoch of the current port (undefined before welcome). */
   epoch(): string | undefined;
+  /** True while our `detach` of the key is on its way: its connection's messages are stale. */
+  detaching(key: string): boolean;
   /** Sends `subscribe` (and `unsubscribe` first when `again`) for a conversation. */
   subscribe(conversation: Conversation, again: boolean): void;
 }
@@ -58,13 +60,15 @@ export function applyMessage(message: DataMessage, ctx: ApplyContext): void {
       return;
     }
     case 'status': {
+      // Sent before the SW took our detach: following it would bring back what we just let go.
+      if (ctx.detaching(message.status.key)) return;
       const known = ctx.find(message.status.key);
       const conversation = known ?? ctx.conversationFor(message.status.key);
       conversation.status.value = message.status;
       // A connection we do not follow yet (attached by another panel, or restored by a
       // restarted SW after our hello was answered with connectionRemoved): follow it.
       if (known === undefined || conversation.removed.peek()) {
-        conversation.removed.value = false;
+        conversation.revive(ctx.epoch());
         ctx.subscribe(conversation, false);
       }
       return;

@@ -205,6 +205,18 @@ export class Conversation {
     this.olderPending = [];
   }
 
+  /**
+   * Follows the key again after `connectionRemoved` (attached again, or restored): the SW's log
+   * for it is a new one whatever the epoch, its seqs start again, so our position in the old
+   * one means nothing there. Kept and merged as after an SW restart. Without this a re-attach
+   * subscribed from the old log's last seq, and the new log's records up to it never came.
+   */
+  revive(currentEpoch: string | undefined): void {
+    if (!this.removed.peek()) return;
+    this.removed.value = false;
+    this.resetFrom('epoch', currentEpoch);
+  }
+
   /** Everything held is gone (log cleared, or evicted before our position). */
   clearRecords(swDropped = 0): void {
     this.source.clear(swDropped);

@@ -87,7 +87,9 @@ export function createPanelStore(options: PanelStoreOptions) {
     void run(`subscribe ${conversation.key}`, { name: 'subscribe', ...subscriptionOf(conversation) }).catch(() => undefined);
   }
 
-  const applyContext: ApplyContext = { conversationFor, find, epoch: () => link.epoch.peek(), subscribe };
+  /** Keys whose `detach` is on its way (see ApplyContext.detaching). */
+  const detaching = new Set<string>();
+  const applyContext: ApplyContext = { conversationFor, find, epoch: () => link.epoch.peek(), detaching: (key) => detaching.has(key), subscribe };
 
   function select(key: string, seq: number | null): void {
     const conversation = find(key);
@@ -101,7 +103,7 @@ export function createPanelStore(options: PanelStoreOptions) {
     const conversation = conversationFor(value);
     activeKey.value = value;
     if (!subscribed.has(value) || conversation.removed.peek()) {
-      conversation.removed.value = false;
+      conversation.revive(link.epoch.peek());
       subscribe(conversation, false);
     }
     return value;
@@ -157,7 +159,15 @@ export function createPanelStore(options: PanelStoreOptions) {
         conversations.value = conversations.peek().filter((c) => c.key !== key);
         if (activeKey.peek() === key) activeKey.value = conversations.peek()[0]?.key ?? null;
       });
-      if (conversation && !conversation.isImported) await run(`detach ${key}`, { name: 'detach', key });
+      if (!conversation || conversation.isImported) return;
+      // Until the SW answers, everything it sent for the key before taking the detach is stale;
+      // its answer comes after all of it.
+      detaching.add(key);
+      try {
+        await run(`detach ${key}`, { name: 'detach', key });
+      } finally {
+        detaching.delete(key);
+      }
     },
     disconnect: async (key: string) => run(`disconnect ${key}`, { name: 'disconnect', key: requireLive(key).key }),
     reconnectNow: async (key: string) => run(`reconnect ${key}`, { name: 'reconnectNow', key: requireLive(key).key }),

@@ -64,7 +64,7 @@ describe('Conversation (panel side)', () => {
 
   it('applies a whole recordsAppended batch as one signal update', () => {
     const c = new Conversation(KEY, { type: 'live' });
-    const ctx: ApplyContext = { conversationFor: () => c, find: () => c, epoch: () => 'E', subscribe: () => undefined };
+    const ctx: ApplyContext = { conversationFor: () => c, find: () => c, epoch: () => 'E', detaching: () => false, subscribe: () => undefined };
     const seen: number[] = [];
     const stop = effect(() => { seen.push(c.source.version.value + c.state.value.promptTokens); });
     applyMessage({ type: 'recordsAppended', key: KEY, records: Array.from({ length: 500 }, (_, i) => rec(i + 1, { id: `e${i + 1}` })) }, ctx);

@@ -2,7 +2,7 @@
 // a person can with the attach form): the SW's new connection starts a new log under the same
 // key, and the panel must show that log, not records the old one still had queued.
 import { describe, expect, it } from 'vitest';
-import { KEY, eventIds, frame, setup, until } from './harness';
+import { KEY, eventIds, frame, setup, status, until } from './harness';
 
 const target = { serverUrl: 'http://127.0.0.1:1', conversationId: 'demo', protocol: 'v1-events' as const };
 
@@ -34,5 +34,45 @@ describe('detach and attach again at once', () => {
     clock.advance(16);
     await until(() => eventIds(store).length === 4, 'live again');
     expect(eventIds(store)).toEqual(['new-1', 'new-2', 'new-3', 'new-4']);
+  });
+
+  it('a status the SW sent before it took the detach does not bring the conversation back', async () => {
+    const { store, sw } = setup();
+    await until(() => store.link.state.value === 'live', 'live');
+    await store.attach(target);
+    sw().log.appendInbound(frame('a'), 'socket');
+    await until(() => eventIds(store).length === 1, 'a shown');
+    const detached = store.detach(KEY);
+    // Crosses our detach on the port: sent before the SW took it, received after we let go.
+    sw().hub.broadcast({ type: 'status', status: status('open') });
+    await detached;
+    expect(store.conversations.value.map((c) => c.key)).toEqual([]);
+    expect(sw().commands.map((c) => c.name)).toEqual(['listConnections', 'attach', 'subscribe', 'detach']);
+
+    // And a later status is followed as before (another panel attached it).
+    sw().onNewLog = (log) => log.appendInbound(frame('b'), 'socket');
+    sw().attach();
+    sw().hub.broadcast({ type: 'status', status: status('open') });
+    await until(() => eventIds(store).length === 1, 'followed again');
+    expect(eventIds(store)).toEqual(['b']);
+  });
+
+  it('a conversation the SW removed (another panel detached it) takes the new log whole when attached again', async () => {
+    const { store, sw } = setup();
+    await until(() => store.link.state.value === 'live', 'live');
+    await store.attach(target);
+    for (const id of ['a', 'b', 'c']) sw().log.appendInbound(frame(id), 'socket');
+    await until(() => eventIds(store).length === 3, 'a b c shown');
+    sw().detach();
+    await until(() => store.active.value?.removed.value === true, 'removed');
+
+    // The new connection's log numbers from the start again: a large conversation's newest
+    // page first, so its seqs 1..3 are other events than the old log's.
+    sw().onNewLog = (log) => { for (const id of ['x', 'y', 'z', 'w']) log.appendInbound(frame(id), 'rest'); };
+    await store.attach(target);
+    await until(() => eventIds(store).length >= 7, 'the new log merged');
+    // Kept what was shown, and every record of the new log (before: only w, past the old last seq).
+    expect(eventIds(store)).toEqual(['a', 'b', 'c', 'x', 'y', 'z', 'w']);
+    expect(store.active.value!.removed.value).toBe(false);
   });
 });

@@ -59,7 +59,7 @@ class FakeSw {
         status: (key) => (key === KEY && this.attached ? status() : undefined),
         run: async (command) => {
           this.commands.push(command);
-          if (command.name === 'attach') { this.attachLog(); return KEY; }
+          if (command.name === 'attach') { this.attach(); return KEY; }
           if (command.name === 'detach') { this.detach(); return undefined; }
           if (command.name === 'listConnections') return this.attached ? [status()] : [];
           return undefined;
@@ -68,15 +68,16 @@ class FakeSw {
     });
   }
 
-  /** Like the connection manager: the connection goes, and with it its log. */
-  private detach(): void {
+  /** Like the connection manager's detach (ours or another panel's): the connection goes, and with it its log. */
+  detach(): void {
     if (!this.attached) return;
     this.attached = false;
     this.detached = true;
     this.hub.connectionRemoved(KEY);
   }
 
-  private attachLog(): void {
+  /** Like the connection manager's attach (ours or another panel's): a new log after a detach. */
+  attach(): void {
     if (this.attached) return;
     this.attached = true;
     if (!this.detached) return;
