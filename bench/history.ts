@@ -1,19 +1,23 @@
 /**
  * History load and memory: a conversation of N demo-mix events (100k in full mode). Times how
  * long until its newest event is in the panel store after attach, next to one REST request
- * for the newest 100 events from the same page; then the SW and panel heaps (after GC) per
- * record and against the raw payload bytes.
+ * for the newest 100 events from the same page; then loads the whole history for the SW and
+ * panel heaps (after GC) per record and against the raw payload bytes.
  */
 import type { BenchBrowser } from './browser';
 import { seedConversation, startServer } from './demo-mix';
-import { call, v1Target, waitArrived } from './page-hooks';
+import { call, v1Target } from './page-hooks';
 import { check, median, round, type Measurement } from './result';
 import { waitFor } from '../test/e2e/helpers/browser';
 import { extensionProcessPrivateBytes } from './process-memory';
 
 const now = (): number => performance.timeOrigin + performance.now();
-/** Attaches timed for the newest-events figure (the first one also measures memory). */
-const NEWEST_SAMPLES = 3;
+/**
+ * Timed attaches, and as many REST requests. The first of each is cold (the attach's code not
+ * yet compiled; the request's connection not yet open) and reported apart; the target compares
+ * the medians of the rest.
+ */
+const SAMPLES = 5;
 
 export async function measureHistoryAndMemory(browser: BenchBrowser, events: number): Promise<Measurement> {
   const { server, mix } = await startServer();
@@ -25,32 +29,51 @@ export async function measureHistoryAndMemory(browser: BenchBrowser, events: num
   try {
     const restUrl = `${server.url}/api/conversations/${seeded.id}/events/search?limit=100&sort_order=TIMESTAMP_DESC`;
     const rest: number[] = [];
-    for (let i = 0; i < 3; i += 1) rest.push((await call<{ ms: number }>(pipe, '__pipe', 'restNewest', restUrl)).ms);
-    const restMs = median(rest);
+    for (let i = 0; i < SAMPLES; i += 1) rest.push((await call<{ ms: number }>(pipe, '__pipe', 'restNewest', restUrl)).ms);
+    const restMs = median(rest.slice(1));
 
     const swBefore = await browser.cdp.heapAfterGc(swSession);
     const pageBefore = await browser.cdp.heapAfterGc(pageSession);
     const processBefore = extensionProcessPrivateBytes();
 
-    /** Attaches and times the newest event into the SW and into the store, from inside the page. */
+    /** Attaches and times the newest event into the SW and into the store, awaited inside the page. */
     const attachTimed = async () => {
-      const called = now();
-      const attached = await call<string>(pipe, '__pipe', 'attach', v1Target(server, seeded.id));
-      // Timed from inside the page, like the REST request it is compared with (not from the
-      // harness, whose call into the page adds a CDP round trip).
-      const t0 = (await call<number | null>(pipe, '__pipe', 'attachCalledAt')) ?? called;
-      await waitArrived(pipe, '__pipe', seeded.lastId, 'newest history event in the store', 60_000 + events * 3);
-      const [newestAt] = await call<(number | null)[]>(pipe, '__pipe', 'timesOf', [seeded.lastId]);
+      // Timed from inside the page, like the REST request it is compared with: no harness round
+      // trip (CDP into the page, polling for arrival) falls inside the span.
+      const timed = await call<{ key: string; calledAt: number; arrivedAt: number }>(pipe, '__pipe', 'attachUntilArrived', v1Target(server, seeded.id), seeded.lastId);
       // Split: until the SW held it (its record's receivedAt, SW clock = machine clock), then port + store.
       const [newestInSwAt] = await call<(number | null)[]>(pipe, '__pipe', 'swTimesOf', [seeded.lastId]);
-      return { key: attached, t0, newestMs: (newestAt ?? Number.NaN) - t0, newestInSwMs: (newestInSwAt ?? Number.NaN) - t0 };
+      return { key: timed.key, t0: timed.calledAt, newestMs: timed.arrivedAt - timed.calledAt, newestInSwMs: (newestInSwAt ?? Number.NaN) - timed.calledAt };
     };
-    const first = await attachTimed();
-    key = first.key;
-    const t0 = first.t0;
-    const k = key;
-    const held = await waitFor(async () => { const n = await call<number>(pipe, '__pipe', 'held', k); return n >= events ? n : 0; }, 'every history record in the store', 60_000 + events * 2);
-    const allHeldMs = now() - t0;
+    /** Detaches (the SW and the page drop the log) and forgets arrivals, for the next attach. */
+    const detach = async (k: string) => {
+      await call(pipe, '__pipe', 'detach', k);
+      key = undefined;
+      await call(pipe, '__pipe', 'forgetArrivals');
+    };
+
+    // One attach is one noisy sample. Each is detached once its newest event is in: the samples
+    // start from the same state, not while the SW and the page collect a dropped 100k log (see
+    // `afterDrop`).
+    const samples = [];
+    for (let i = 0; i < SAMPLES; i += 1) {
+      const sample = await attachTimed();
+      key = sample.key;
+      samples.push(sample);
+      await detach(sample.key);
+    }
+
+    // The whole history, for memory and the filter search.
+    const loaded = await attachTimed();
+    key = loaded.key;
+    const k = loaded.key;
+    const held = await waitFor(async () => { const n = await call<number>(pipe, '__pipe', 'held', k); return n >= events ? n : 0; }, 'every history record in the store', 60_000 + events * 2).catch(async (error: unknown) => {
+      // Where it stands: what the page holds and the log's last notes (the backfill's outcome).
+      const where = await call<unknown>(pipe, '__pipe', 'debug', k).catch(() => null);
+      const notes = await call<string[]>(pipe, '__pipe', 'lastMeta', k, 6).catch(() => []);
+      throw new Error(`${String(error)}; page: ${JSON.stringify(where)}; last notes: ${notes.join(' | ')}`);
+    });
+    const allHeldMs = now() - loaded.t0;
 
     const swAfter = await browser.cdp.heapAfterGc(swSession);
     const pageAfter = await browser.cdp.heapAfterGc(pageSession);
@@ -62,19 +85,16 @@ export async function measureHistoryAndMemory(browser: BenchBrowser, events: num
     const literalSearch = await search('sandbox-7f3c');
     const regexSearch = await search('/"exit_code":\\s*1\\b/');
 
-    // One attach is one noisy sample: attach again (each after a detach, which drops the log)
-    // and report the median.
-    const samples = [first];
-    for (let i = 1; i < NEWEST_SAMPLES; i += 1) {
-      await call(pipe, '__pipe', 'detach', key);
-      key = undefined;
-      await call(pipe, '__pipe', 'forgetArrivals');
-      const again = await attachTimed();
-      key = again.key;
-      samples.push(again);
-    }
-    const newestMs = median(samples.map((s) => s.newestMs));
-    const newestInSwMs = median(samples.map((s) => s.newestInSwMs));
+    // Info: the same attach right after dropping that log, while it is being collected.
+    await detach(k);
+    const afterDrop = await attachTimed();
+    key = afterDrop.key;
+
+    const warm = samples.slice(1);
+    const newestMs = median(warm.map((s) => s.newestMs));
+    const newestInSwMs = median(warm.map((s) => s.newestInSwMs));
+    const cold = { newestMs: samples[0]!.newestMs, restMs: rest[0]! };
+
     const processBytes = processBefore === null || processAfter === null ? null : processAfter - processBefore;
     const swBytes = swAfter - swBefore;
     const pageBytes = pageAfter - pageBefore;
@@ -101,11 +121,16 @@ export async function measureHistoryAndMemory(browser: BenchBrowser, events: num
     };
     return {
       status: 'measured',
-      summary: `newest of ${events} events in the store after ${round(newestMs, 0)} ms; one REST request for the newest 100: ${round(restMs, 1)} ms (ratio ${round(newestMs / restMs, 1)})`,
-      targets: [check('newest records / one REST request (time ratio)', '≤ 2', newestMs / restMs, (v) => v <= 2)],
-      data: { events, rawPayloadBytes: seeded.bytes, newestVisibleMs: round(newestMs, 1), newestInSwMs: round(newestInSwMs, 1), newestSamplesMs: samples.map((s) => round(s.newestMs, 1)), restNewest100Ms: round(restMs, 1), restSamplesMs: rest.map((v) => round(v, 1)), wholeHistoryHeldMs: round(allHeldMs, 0), memory },
+      summary: `newest of ${events} events in the store after ${round(newestMs, 0)} ms; one REST request for the newest 100: ${round(restMs, 1)} ms (ratio ${round(newestMs / restMs, 1)}; the first, cold: ${round(cold.newestMs, 0)} vs ${round(cold.restMs, 0)} ms)`,
+      targets: [
+        check(`newest records / one REST request (time ratio, medians of ${SAMPLES - 1} after the first)`, '≤ 2', newestMs / restMs, (v) => v <= 2),
+        { ...check('the first attach / the first REST request, both cold (time ratio)', 'info', cold.newestMs / cold.restMs, () => true), met: null },
+        { ...check('newest records right after dropping a loaded 100k log, ms (one attach)', 'info (GC of the dropped log)', afterDrop.newestMs, () => true), met: null },
+      ],
+      data: { events, rawPayloadBytes: seeded.bytes, newestVisibleMs: round(newestMs, 1), newestInSwMs: round(newestInSwMs, 1), newestSamplesMs: samples.map((s) => round(s.newestMs, 1)), coldNewestMs: round(cold.newestMs, 1), coldRestMs: round(cold.restMs, 1), newestAfterDropMs: round(afterDrop.newestMs, 1), restNewest100Ms: round(restMs, 1), restSamplesMs: rest.map((v) => round(v, 1)), wholeHistoryHeldMs: round(allHeldMs, 0), memory },
       notes: [
         '"Visible" here means applied to the panel store (arrival of the newest event id), not painted.',
+        `The target compares medians of ${SAMPLES - 1} attaches and ${SAMPLES - 1} REST requests, after a first of each that is reported apart: the first attach runs code not yet compiled, the first request opens the HTTP connection. Each attach is detached once its newest event is in, before anything has loaded a whole log. The last info row is one more attach right after dropping the fully loaded log: collecting 100k records competes with it.`,
         `Conversations over 1,000 events load newest-first: the newest REST page at once, the older events backfilled over REST and prepended; the whole history was in the store after ${round(allHeldMs / 1000, 1)} s (an upper bound: it includes waiting for the memory read).`,
       ],
     };

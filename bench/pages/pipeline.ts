@@ -61,6 +61,17 @@ export function startPipeline(createSink: (request: Request) => PipelineSink): v
       attach: (target: ConnectionTarget) => { attachCalledAt = now(); return sink.attach(target); },
       /** When the last attach was called in this page (machine clock): the start of a history load. */
       attachCalledAt: () => attachCalledAt,
+      /**
+       * Attaches and waits in the page for `eventId` to reach the store: no harness round trip
+       * (CDP into this page, polling) falls inside the timed span.
+       */
+      async attachUntilArrived(target: ConnectionTarget, eventId: string): Promise<{ key: string; calledAt: number; arrivedAt: number }> {
+        const calledAt = now();
+        attachCalledAt = calledAt;
+        const arrived = arrivals.whenArrived(eventId);
+        const key = await sink.attach(target);
+        return { key, calledAt, arrivedAt: await arrived };
+      },
       detach: (key: string) => sink.detach(key),
       has: (id: string) => arrivals.has(id),
       timesOf: (ids: string[]) => arrivals.timesOf(ids),
@@ -69,8 +80,18 @@ export function startPipeline(createSink: (request: Request) => PipelineSink): v
       /** Forgets every arrival, so the same events can be timed again (another attach). */
       forgetArrivals: () => { arrivals.clear(); swArrivals.clear(); },
       held: (key: string) => sink.records(key).length,
-      /** Seqs the page holds for a conversation: first, last, and the received message types (a failure message's detail). */
-      debug: (key: string) => { const rs = sink.records(key); return { held: rs.length, firstSeq: rs[0]?.seq, lastSeq: rs.at(-1)?.seq, messages: [...messageTypes].join(',') }; },
+      /** Seqs the page holds for a conversation: first, last, missing runs, and the received message types (a failure message's detail). */
+      debug: (key: string) => {
+        const rs = sink.records(key);
+        /** The first few runs of seqs missing between the first and the last held. */
+        const gaps: string[] = [];
+        for (let i = 1; i < rs.length && gaps.length < 5; i += 1) {
+          const before = rs[i - 1]!.seq;
+          const seq = rs[i]!.seq;
+          if (seq !== before + 1) gaps.push(`${before + 1}..${seq - 1}`);
+        }
+        return { held: rs.length, firstSeq: rs[0]?.seq, lastSeq: rs.at(-1)?.seq, gaps, messages: [...messageTypes].join(',') };
+      },
       badEnvelopes: () => badEnvelopes,
       /** The last meta records' summaries and messages (notes, errors), for a bench's failure message. */
       lastMeta: (key: string, count: number) => sink.records(key).filter((r) => r.direction === 'meta').slice(-count)
