@@ -228,6 +228,8 @@ export class ConnectionManager {
       const subs = Array.isArray(info['sub_conversation_ids']) ? info['sub_conversation_ids'].filter((v): v is string => typeof v === 'string') : [];
       const apiKey = await this.options.keyStore.get(key);
       for (const id of subs) {
+        // Detached (or detached and attached again) while the info was on its way: not ours to extend.
+        if (this.entries.get(key) !== entry) return;
         const sub = { ...target, conversationId: id };
         if (this.entries.has(conversationKeyOf(sub))) continue;
         await this.attach(sub, apiKey, { keepCapturing: entry.keepCapturing, parentKey: key, policy: entry.policy });

@@ -125,8 +125,16 @@ export class PortOutbox {
    * records with the same seqs (the newest history page of a re-attached conversation).
    */
   close(): void {
+    this.discardQueued();
     this.closed = true;
     this.scheduled = false;
+  }
+
+  /**
+   * Drops what waits to go out (the log was cleared); later records flow as before. A pending
+   * flush stays: with nothing queued it posts nothing, or the `resync` an overflow owes.
+   */
+  discardQueued(): void {
     this.queue = [];
     this.updates.clear();
   }

@@ -108,7 +108,13 @@ export class PortHub {
 
   /** The log was cleared: every panel following it drops its records too. */
   logCleared(key: string): void {
-    for (const panel of this.panels) if (panel.outboxes.has(key)) this.post(panel, { type: 'logCleared', key });
+    for (const panel of this.panels) {
+      const outbox = panel.outboxes.get(key);
+      if (outbox === undefined) continue;
+      // Records queued before the clear are gone from the log: sent after logCleared, they came back.
+      outbox.discardQueued();
+      this.post(panel, { type: 'logCleared', key });
+    }
   }
 
   broadcast(message: BackgroundToPanel): void {

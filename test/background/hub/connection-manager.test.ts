@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConnectionManager } from '../../../src/background/connection-manager';
-import type { ConversationConnection, SocketStatus } from '../../../src/background/contracts';
+import type { ConversationConnection, ConversationSink, SocketStatus } from '../../../src/background/contracts';
 import { memorySessionArea } from '../../fakes/memory-session-area';
 import { KeyStore } from '../../../src/background/key-store';
 import type { ConnectionTarget } from '../../../src/shared/connection';
@@ -78,4 +78,41 @@ describe('ConnectionManager', () => {
     expect(manager.status(key)?.hasKey).toBe(false);
     expect([...data.values()]).not.toContain('sk-secret-123');
   });
+
+  it('attaches no sub-conversations for a conversation detached while its info request was out', async () => {
+    const clock = new FakeClock();
+    const keyStore = new KeyStore(memorySessionArea(new Map()));
+    let answerInfo: ((response: Response) => void) | undefined;
+    const sinks = new Map<string, ConversationSink>();
+    // Discovery reads the key once the info has come: after that read (and the microtasks
+    // behind it) it has either attached the sub-conversations or not.
+    let keyRead = false;
+    const get = keyStore.get.bind(keyStore);
+    keyStore.get = (k) => get(k).finally(() => { keyRead = true; });
+    const manager = new ConnectionManager({
+      clock, keyStore, graceMs: 1000,
+      fetch: () => new Promise<Response>((resolve) => { answerInfo = resolve; }),
+      createConnection: (t, sink) => {
+        sinks.set(t.conversationId, sink);
+        return stubConnection(t, []);
+      },
+      onRecord: () => undefined, onStatus: () => undefined, onRemoved: () => undefined,
+    });
+    const key = await manager.attach(target('parent'));
+    manager.subscribe(key);
+    const open: SocketStatus = { state: 'open', attempt: 0, historyLoading: false, generation: 'v1-events' };
+    sinks.get('parent')!.statusChanged(open); // first open: discovery asks for the conversation's info
+    await until(() => answerInfo !== undefined);
+    manager.detach(key);
+    answerInfo!(Response.json({ id: 'parent', title: 't', sub_conversation_ids: ['child'] }));
+    await until(() => keyRead);
+    await new Promise<void>((resolve) => { setTimeout(resolve, 0); }); // the microtasks behind the read
+    // Before: the child was attached, following a parent no panel holds, and never closed.
+    expect(manager.keys()).toEqual([]);
+  });
 });
+
+async function until(check: () => boolean): Promise<void> {
+  for (let i = 0; i < 100 && !check(); i += 1) await new Promise<void>((resolve) => { setTimeout(resolve, 0); });
+  expect(check()).toBe(true);
+}

@@ -61,6 +61,7 @@ class FakeSw {
           this.commands.push(command);
           if (command.name === 'attach') { this.attach(); return KEY; }
           if (command.name === 'detach') { this.detach(); return undefined; }
+          if (command.name === 'clearLog') { this.log.clear(); this.hub.logCleared(KEY); return undefined; }
           if (command.name === 'listConnections') return this.attached ? [status()] : [];
           return undefined;
         },
@@ -125,6 +126,14 @@ export function setup(options: { recordCap?: number; flushDelayMs?: number } = {
       return sw;
     },
   };
+}
+
+/**
+ * Resolves once everything the SW posted before now has been applied: a command's result
+ * comes after all of it on the port.
+ */
+export async function barrier(store: ReturnType<typeof createPanelStore>): Promise<void> {
+  await store.command('barrier', { name: 'listConnections' });
 }
 
 /** Event ids of the conversation's records, in order. */
