@@ -24,7 +24,10 @@ export interface ApplyContext {
 export function applyMessage(message: DataMessage, ctx: ApplyContext): void {
   switch (message.type) {
     case 'snapshot': {
+      // Answers a subscribe sent before our detach: following it would bring the conversation back.
+      if (ctx.detaching(message.key)) return;
       const conversation = ctx.conversationFor(message.key);
+      if (conversation.skipsStaleSnapshot(message.done)) return;
       batch(() => {
         conversation.awaitingSnapshot = false;
         conversation.removed.value = false;
@@ -75,7 +78,7 @@ export function applyMessage(message: DataMessage, ctx: ApplyContext): void {
     }
     case 'connectionRemoved': {
       const conversation = ctx.find(message.key);
-      if (conversation) batch(() => { conversation.removed.value = true; conversation.snapshotLoading.value = false; });
+      if (conversation) batch(() => { conversation.markRemoved(); });
       return;
     }
     case 'logCleared':

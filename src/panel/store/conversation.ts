@@ -48,6 +48,12 @@ export class Conversation {
   readonly unplacedAfterRestart = signal(0);
   /** After `reloadFromSw`: live batches are ignored until the fresh snapshot arrives (it holds them). */
   awaitingSnapshot = false;
+  /**
+   * Snapshot streams still to come that answer a subscribe made before a reset (`reloadFromSw`
+   * while a snapshot was loading): their chunks are skipped, up to each one's last (done).
+   * The SW posts each stream in one go, so they come whole and before the fresh one.
+   */
+  private staleSnapshots = 0;
   /** The position views follow: the replay position, else the selection, else the end. */
   readonly position: ReadonlySignal<number | null>;
   readonly state: ReadonlySignal<ConversationState>;
@@ -215,6 +221,28 @@ export class Conversation {
     if (!this.removed.peek()) return;
     this.removed.value = false;
     this.resetFrom('epoch', currentEpoch);
+  }
+
+  /**
+   * The SW no longer holds the connection. Any snapshot stream we were waiting for has come
+   * before this (or never will: a subscribe to a removed key is answered with this).
+   */
+  markRemoved(): void {
+    this.removed.value = true;
+    this.snapshotLoading.value = false;
+    this.staleSnapshots = 0;
+  }
+
+  /** The snapshot stream in flight, if any, answers a subscribe made before now: skip it. */
+  discardSnapshotInFlight(): void {
+    if (this.snapshotLoading.peek()) this.staleSnapshots += 1;
+  }
+
+  /** True for a chunk of a stale snapshot stream (see `discardSnapshotInFlight`). */
+  skipsStaleSnapshot(done: boolean): boolean {
+    if (this.staleSnapshots === 0) return false;
+    if (done) this.staleSnapshots -= 1;
+    return true;
   }
 
   /** Everything held is gone (log cleared, or evicted before our position). */

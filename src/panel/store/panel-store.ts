@@ -178,6 +178,9 @@ export function createPanelStore(options: PanelStoreOptions) {
      */
     reloadFromSw(key: string): void {
       const conversation = requireLive(key);
+      // The rest of a snapshot still streaming in belongs to the old numbering: it would set
+      // our position past the fresh snapshot's records, and they would all be skipped.
+      conversation.discardSnapshotInFlight();
       batch(() => {
         conversation.resetFrom('reload', link.epoch.peek());
         conversation.awaitingSnapshot = true;

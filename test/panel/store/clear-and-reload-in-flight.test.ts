@@ -26,4 +26,25 @@ describe('clear and reload with messages in flight', () => {
     await until(() => eventIds(store).length === 1, 'c shown');
     expect(eventIds(store)).toEqual(['c']);
   });
+
+  it('reloading the log while a snapshot streams in chunks ends with the whole log', async () => {
+    const { store, sw } = setup();
+    await until(() => store.link.state.value === 'live', 'live');
+    sw().attach();
+    // More than one snapshot chunk (2,000 records each).
+    for (let i = 1; i <= 4_500; i += 1) sw().log.appendInbound(frame(`e${i}`), 'socket');
+    const receive = store.receive.bind(store);
+    let reloaded = false;
+    store.receive = (message) => {
+      receive(message);
+      // The person presses "reload log" after the first chunk.
+      if (!reloaded && message.type === 'snapshot' && !message.done) { reloaded = true; store.reloadFromSw(KEY); }
+    };
+    await store.attach(target);
+    await until(() => reloaded && store.active.value?.snapshotLoading.value === false, 'loaded');
+    await barrier(store);
+    // Before: 2,500. The old stream's later chunks set the position past the fresh snapshot's first 2,000.
+    expect(store.active.value!.source.records.length).toBe(4_500);
+    expect(eventIds(store).slice(0, 2)).toEqual(['e1', 'e2']);
+  });
 });

@@ -75,4 +75,14 @@ describe('detach and attach again at once', () => {
     expect(eventIds(store)).toEqual(['a', 'b', 'c', 'x', 'y', 'z', 'w']);
     expect(store.active.value!.removed.value).toBe(false);
   });
+
+  it('a snapshot the SW sent before it took the detach does not bring the conversation back', async () => {
+    const { store, sw } = setup();
+    await until(() => store.link.state.value === 'live', 'live');
+    sw().attach();
+    sw().log.appendInbound(frame('a'), 'socket');
+    await store.attach(target); // its subscribe is on the way
+    await store.detach(KEY); // right behind it; the answer comes after the snapshot
+    expect(store.conversations.value.map((c) => c.key)).toEqual([]);
+  });
 });
