@@ -82,7 +82,7 @@ export function applyMessage(message: DataMessage, ctx: ApplyContext): void {
       return;
     }
     case 'logCleared':
-      batch(() => { ctx.find(message.key)?.clearRecords(); });
+      batch(() => { ctx.find(message.key)?.logCleared(); });
       return;
   }
 }

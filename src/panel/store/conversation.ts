@@ -245,6 +245,16 @@ export class Conversation {
     return true;
   }
 
+  /**
+   * The SW cleared its log. Older history it still loads (newest-first) goes before whatever
+   * it holds next, numbered down from its next seq: below our last, so our first moves past it
+   * or those records would count as already held.
+   */
+  logCleared(): void {
+    this.clearRecords();
+    if (this.swFirstSeq !== undefined) this.swFirstSeq = this.swLastSeq + 1;
+  }
+
   /** Everything held is gone (log cleared, or evicted before our position). */
   clearRecords(swDropped = 0): void {
     this.source.clear(swDropped);

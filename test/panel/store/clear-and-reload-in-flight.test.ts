@@ -47,4 +47,21 @@ describe('clear and reload with messages in flight', () => {
     expect(store.active.value!.source.records.length).toBe(4_500);
     expect(eventIds(store).slice(0, 2)).toEqual(['e1', 'e2']);
   });
+
+  it('older history the SW loads after a clear reaches the panel', async () => {
+    const { store, sw } = setup();
+    await until(() => store.link.state.value === 'live', 'live');
+    await store.attach(target);
+    for (const id of ['e1', 'e2', 'e3']) sw().log.appendInbound(frame(id), 'socket');
+    await until(() => eventIds(store).length === 3, 'shown');
+    await store.clearLog(KEY);
+    await until(() => eventIds(store).length === 0, 'cleared');
+    // A newest-first history load still running: the emptied log numbers it below its next seq.
+    sw().log.prependHistory([frame('older-1'), frame('older-2')]);
+    sw().log.appendInbound(frame('e4'), 'socket');
+    await barrier(store);
+    expect(sw().log.since(-Infinity).map((r) => `${r.eventId}@${r.seq}`)).toEqual(['older-1@2', 'older-2@3', 'e4@4']);
+    // Before: ['e4']; the SW held two records the panel never showed.
+    expect(eventIds(store)).toEqual(['older-1', 'older-2', 'e4']);
+  });
 });
