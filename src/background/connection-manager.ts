@@ -7,7 +7,7 @@
 import { conversationKeyOf, type ConnectionStatus, type ConnectionTarget } from '../shared/connection';
 import type { ConnectionPolicy } from '../shared/port/messages';
 import type { LogRecord } from '../shared/record';
-import type { Clock, ConversationConnection, FetchLike, ResumeCursor, TimerHandle } from './contracts';
+import type { Clock, ConversationConnection, FetchLike, ResumeCursor, SocketStatus, TimerHandle } from './contracts';
 import { createConversationSink, type ConversationSinkParts } from './connection-sink';
 import { EventLog, type EventLogLimits } from './event-log';
 import type { KeyStore } from './key-store';
@@ -47,7 +47,11 @@ export interface AttachOptions extends ConnectionExtras {
   parentKey?: string;
   /** A restarted SW continues the local seq where the previous boot stopped. */
   firstSeq?: number;
+  /** Restored as it was left: not connected (the person disconnected it, or it failed). */
+  stopped?: StoppedConnection;
 }
+
+export type StoppedConnection = NonNullable<PersistedConnection['stopped']>;
 
 interface Entry extends ConversationSinkParts {
   connection: ConversationConnection;
@@ -59,6 +63,8 @@ interface Entry extends ConversationSinkParts {
   policy?: ConnectionPolicy;
   title?: string;
   discovered: boolean;
+  /** Restored without connecting; persisted as such again until it starts. */
+  restoredStopped?: StoppedConnection;
   graceTimer?: TimerHandle;
 }
 
@@ -88,9 +94,27 @@ export class ConnectionManager {
     }
     const entry = this.createEntry(key, target, sessionApiKey !== undefined, options);
     this.entries.set(key, entry);
-    entry.connection.start();
+    if (options.stopped === undefined) {
+      entry.connection.start();
+    } else {
+      entry.restoredStopped = options.stopped;
+      const was = options.stopped.state === 'closed' ? 'closed' : `failed (${options.stopped.reason})`;
+      entry.log.appendMeta({ type: 'note', message: `restored without connecting: it was ${was} before the service worker restarted; Connect resumes it` }, 'restored stopped');
+    }
     this.scheduleGrace(key, entry);
     return key;
+  }
+
+  /**
+   * A connection the previous SW held, from what it persisted: resumes where it was, or stays
+   * stopped if the person had disconnected it or it had failed (a restart used to reconnect
+   * those, against the person's choice).
+   */
+  restore(saved: PersistedConnection): Promise<string> {
+    return this.attach(saved.target, undefined, {
+      keepCapturing: saved.keepCapturing, parentKey: saved.parentKey, initialCursor: saved.cursor,
+      policy: saved.policy, firstSeq: saved.nextSeq, ...(saved.stopped ? { stopped: saved.stopped } : {}),
+    });
   }
 
   subscribe(key: string): void {
@@ -180,10 +204,15 @@ export class ConnectionManager {
 
   /** What persistence writes to storage.session (no keys, no records). */
   persisted(): PersistedConnection[] {
-    return [...this.entries.values()].map((entry) => ({
-      target: entry.connection.target, keepCapturing: entry.keepCapturing, parentKey: entry.parentKey,
-      nextSeq: entry.log.counters().nextSeq, cursor: entry.connection.cursor(), policy: entry.policy,
-    }));
+    return [...this.entries.values()].map((entry) => {
+      const socket = entry.connection.status();
+      const stopped = stoppedOf(socket) ?? (socket.state === 'idle' ? entry.restoredStopped : undefined);
+      return {
+        target: entry.connection.target, keepCapturing: entry.keepCapturing, parentKey: entry.parentKey,
+        nextSeq: entry.log.counters().nextSeq, cursor: entry.connection.cursor(), policy: entry.policy,
+        ...(stopped ? { stopped } : {}),
+      };
+    });
   }
 
   private createEntry(key: string, target: ConnectionTarget, hasKey: boolean, options: AttachOptions): Entry {
@@ -258,4 +287,11 @@ export class ConnectionManager {
     if (entry === undefined) throw new Error(`no connection for ${key}; attach first`);
     return entry;
   }
+}
+
+/** Closed by request, or failed: the states a connection stays in until someone asks again. */
+function stoppedOf(socket: SocketStatus): StoppedConnection | undefined {
+  if (socket.state === 'failed') return { state: 'failed', reason: (socket.failedReason ?? 'failed').slice(0, 500) };
+  if (socket.state === 'closed') return { state: 'closed', reason: (socket.lastClose?.reason ?? 'disconnected').slice(0, 500) };
+  return undefined;
 }

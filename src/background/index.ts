@@ -59,10 +59,7 @@ const persistence = new Persistence(browser.storage.session, clock, () => manage
 // A restarted SW resumes every connection it had; panels reconcile through hello (new epoch),
 // which the hub answers only once this is done.
 const restored = persistence.load().then((saved) => Promise.all(saved.map((connection) =>
-  manager.attach(connection.target, undefined, {
-    keepCapturing: connection.keepCapturing, parentKey: connection.parentKey, initialCursor: connection.cursor,
-    policy: connection.policy, firstSeq: connection.nextSeq,
-  }).catch((error: unknown) => console.error('restore failed', error)))));
+  manager.restore(connection).catch((error: unknown) => console.error('restore failed', error)))));
 
 hub = new PortHub({
   extensionId: browser.runtime.id,

@@ -25,6 +25,8 @@ const PersistedConnectionSchema = z.object({
     recentIds: z.array(z.string()).max(1000),
   }).optional(),
   policy: ConnectionPolicySchema.optional(),
+  /** Disconnected by the person, or failed: restored without connecting, until asked to. */
+  stopped: z.object({ state: z.enum(['closed', 'failed']), reason: z.string().max(500) }).optional(),
 });
 export type PersistedConnection = z.infer<typeof PersistedConnectionSchema>;
 const PersistedStateSchema = z.array(PersistedConnectionSchema);

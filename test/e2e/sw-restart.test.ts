@@ -100,3 +100,42 @@ test.each(['v1-session', 'v1-events'] as const)('%s: a stopped SW resumes from i
   expect(new Set(fresh).size).toBe(fresh.length);
   await page.close();
 });
+
+test('a connection the person disconnected stays disconnected after the SW restarts, until Connect', async () => {
+  const conversation = server.store.create({ generation: 'v1', title: 'restart disconnected' });
+  server.store.append(conversation.id, { kind: 'ConversationStateUpdateEvent', source: 'environment', key: 'tags', value: { seed: 1 } });
+  const page = await openBarePage(browser);
+  await openPortClient(page);
+  const key = await attachWithPolicy(page, { serverUrl: server.url, conversationId: conversation.id, protocol: 'v1-events' }, { keepCapturing: true });
+  await waitFor(async () => (await cdt(browser, (hook, k) => hook.status(k)?.state, key)) === 'open', 'open');
+  expect((await command(page, { name: 'disconnect', key })).ok).toBe(true);
+  await waitFor(async () => {
+    const sw = await browser.serviceWorker();
+    return sw.evaluate(async (id) => {
+      const storage = (globalThis as unknown as { chrome: { storage: { session: { get(k: string): Promise<Record<string, unknown>> } } } }).chrome.storage.session;
+      const all = (await storage.get('cdt.connections'))['cdt.connections'] as { target: { conversationId: string }; stopped?: { state: string } }[] | undefined;
+      return all?.find((c) => c.target.conversationId === id)?.stopped?.state === 'closed';
+    }, conversation.id);
+  }, 'persisted as stopped');
+  const upgrades = () => requests.filter((r) => r.kind === 'upgrade' && r.url.includes(conversation.id)).length;
+  const upgradesBefore = upgrades();
+
+  await browser.stopServiceWorker();
+  await helloAgain(page, { key, lastSeq: -1, epoch: 'old' });
+  await waitFor(async () => (await againMessages(page)).some((m) => m.type === 'welcome'), 'welcome from the restarted SW');
+  // Restored (it keeps capturing), not connected; says why in its log.
+  expect(await cdt(browser, (hook, k) => hook.status(k)?.state, key)).toBe('idle');
+  expect(await cdt(browser, (hook, k) => hook.dump(k), key)).toContain('restored without connecting: it was closed');
+  expect(upgrades()).toBe(upgradesBefore);
+
+  // Connect (what the panel's button sends) resumes it.
+  await page.evaluate((k) => {
+    const w = window as unknown as { chrome: { runtime: { connect(o: { name: string }): { postMessage(m: unknown): void } } } };
+    const port = w.chrome.runtime.connect({ name: 'conversation-devtools/panel' });
+    port.postMessage({ type: 'hello', protocolVersion: 2, clientId: crypto.randomUUID(), subscriptions: [] });
+    port.postMessage({ type: 'command', requestId: 'connect', command: { name: 'reconnectNow', key: k } });
+  }, key);
+  await waitFor(async () => (await cdt(browser, (hook, k) => hook.status(k)?.state, key)) === 'open', 'open again after Connect');
+  expect(upgrades()).toBe(upgradesBefore + 1);
+  await page.close();
+});

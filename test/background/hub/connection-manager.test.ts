@@ -79,6 +79,33 @@ describe('ConnectionManager', () => {
     expect([...data.values()]).not.toContain('sk-secret-123');
   });
 
+  it('after an SW restart, a connection that was disconnected or had failed stays stopped until asked', async () => {
+    const before = setup();
+    const open = await before.manager.attach(target('open'));
+    const closed = await before.manager.attach(target('closed'));
+    const failed = await before.manager.attach(target('failed'));
+    // What the socket reports after Disconnect, and after a terminal close (4001: no key).
+    before.manager.connection(closed)!.status().state = 'closed';
+    Object.assign(before.manager.connection(failed)!.status(), { state: 'failed', failedReason: 'closed with 4001' });
+    const saved = before.manager.persisted();
+    expect(saved.map((c) => c.stopped)).toEqual([undefined, { state: 'closed', reason: 'disconnected' }, { state: 'failed', reason: 'closed with 4001' }]);
+
+    const after = setup();
+    for (const connection of saved) await after.manager.restore(connection);
+    // Before: all three started again, the disconnected one against the person's choice.
+    expect(after.events.filter((e) => e.startsWith('start'))).toEqual(['start open']);
+    expect(after.manager.status(failed)?.state).toBe('idle');
+    expect(after.manager.log(failed)?.metaRecords().map((r) => r.meta && 'message' in r.meta ? r.meta.message : '')).toEqual([
+      'restored without connecting: it was failed (closed with 4001) before the service worker restarted; Connect resumes it',
+    ]);
+    expect(after.manager.log(closed)?.metaRecords()[0]?.summary).toBe('restored stopped');
+    // Restarted again before anyone pressed Connect: still stopped. Once started: no longer.
+    expect(after.manager.persisted().map((c) => c.stopped?.state)).toEqual([undefined, 'closed', 'failed']);
+    after.manager.connection(closed)!.status().state = 'connecting';
+    expect(after.manager.persisted().map((c) => c.stopped?.state)).toEqual([undefined, undefined, 'failed']);
+    expect(after.manager.keys()).toEqual([open, closed, failed]);
+  });
+
   it('attaches no sub-conversations for a conversation detached while its info request was out', async () => {
     const clock = new FakeClock();
     const keyStore = new KeyStore(memorySessionArea(new Map()));
