@@ -1,17 +1,26 @@
 import type { ConversationSink, ResumeCursor } from '../contracts';
 import type { RestClient } from '../rest';
-import type { RestEvent } from '../rest-schemas';
 import type { DecodedFrame } from '../../shared/record';
 import { eventPages, toFrame } from './event-pages';
+import { MAX_PAGES, prependAll } from './tail-first';
 
-const MAX_PAGES = 2000;
+/** Names the rebuild in the log's notes. */
+const RESTORE_LABEL = 'service worker restarted: history before the saved cursor';
 
 /**
  * A restarted SW has its cursor back but an empty log. Rather than asking the socket for a
  * full replay, the socket resumes from the cursor (the server sends only what is newer) and the
- * log is rebuilt from REST history up to the cursor behind it. The pages come oldest first and
- * the live events are already in the log, so the rebuilt events are gathered (as frames, not
- * parsed events) and placed before everything in one step.
+ * log is rebuilt from REST history up to the cursor behind it, placed before the live events.
+ *
+ * A timestamp cursor (v1-events) is rebuilt newest first, from the events strictly before it
+ * (the socket's `since` replay is inclusive): the log's cap and the page limit then drop the
+ * oldest, and an event stored out of timestamp order is still found. Read oldest first up to
+ * the first event past the cursor, as before, the page limit dropped the newest events before
+ * the cursor (a silent hole on conversations over 200k events), and one later event in log
+ * order ended the read early.
+ *
+ * A seq cursor (v1-session) counts positions in the server's log order, so it is read oldest
+ * first; where the page limit cuts it short, a note says so.
  */
 export async function restoreHistoryOverRest(
   rest: Pick<RestClient, 'searchEvents'>,
@@ -19,24 +28,30 @@ export async function restoreHistoryOverRest(
   cursor: ResumeCursor,
   sink: ConversationSink,
   stopped: () => boolean = () => false,
-): Promise<number> {
-  const upTo = (event: RestEvent, position: number): boolean => {
-    if (cursor.afterSeq !== undefined) return position <= cursor.afterSeq;
-    if (cursor.afterTimestamp !== undefined) return event.timestamp !== undefined && event.timestamp <= cursor.afterTimestamp;
-    return false;
-  };
+  now: () => number = () => Date.now(),
+): Promise<void> {
+  const started = now();
+  if (cursor.afterSeq === undefined) {
+    if (cursor.afterTimestamp === undefined) return;
+    const pages = eventPages(rest, conversationId, { sortOrder: 'TIMESTAMP_DESC', timestampLt: cursor.afterTimestamp }, { maxPages: MAX_PAGES, ahead: true });
+    await prependAll(sink, pages, toFrame, () => now() - started, stopped, RESTORE_LABEL);
+    return;
+  }
+  const afterSeq = cursor.afterSeq;
   let position = 0;
+  let cut = false;
   const frames: DecodedFrame[] = [];
-  pages: for await (const page of eventPages(rest, conversationId, {}, { maxPages: MAX_PAGES, ahead: true })) {
+  const pages = eventPages(rest, conversationId, {}, { maxPages: MAX_PAGES, ahead: true, onLimit: () => { cut = true; } });
+  pages: for await (const page of pages) {
     // Detached: nobody holds this log any more; stop asking the server.
-    if (stopped()) return 0;
+    if (stopped()) return;
     for (const item of page) {
-      if (!upTo(item.event, position)) break pages;
+      if (position > afterSeq) break pages;
       position += 1;
       if (!sink.hasEventId(item.event.id)) frames.push(toFrame(item));
     }
   }
   const restored = sink.prependHistory(frames).length;
-  sink.appendMeta({ type: 'note', message: `service worker restarted: ${restored} earlier event(s) restored over REST, behind the socket that resumed from the saved cursor` }, 'history restored');
-  return restored;
+  const missing = cut && position <= afterSeq ? `; stopped after ${MAX_PAGES} pages: events ${position}–${afterSeq} were not restored` : '';
+  sink.appendMeta({ type: 'note', message: `${RESTORE_LABEL} loaded: ${restored} events over REST in ${now() - started} ms${missing}` }, 'history restored');
 }

@@ -89,9 +89,10 @@ export function note(sink: ConversationSink, message: string): void {
   sink.appendMeta({ type: 'note', message }, 'history newest-first');
 }
 
-/** Prepends pages (each newest first) in chunks, each chunk before the previous one. */
+/** Prepends pages (each newest first) in chunks, each chunk before the previous one; `label` names it in the notes. */
 export async function prependAll<T>(
   sink: ConversationSink, pages: AsyncGenerator<T[]>, toFrame: (item: T) => DecodedFrame, elapsedMs: () => number, stopped: () => boolean,
+  label = 'older history',
 ): Promise<void> {
   let chunk: T[] = [];
   let kept = 0;
@@ -113,11 +114,11 @@ export async function prependAll<T>(
     }
     if (!full) flush();
     const message = full
-      ? `older history: the log is full after ${kept} events over REST; older events were not loaded (${elapsedMs()} ms)`
-      : `older history loaded: ${kept} events over REST in ${elapsedMs()} ms`;
+      ? `${label}: the log is full after ${kept} events over REST; older events were not loaded (${elapsedMs()} ms)`
+      : `${label} loaded: ${kept} events over REST in ${elapsedMs()} ms`;
     sink.appendMeta({ type: 'note', message }, 'history loaded');
   } catch (err) {
     if (chunk.length > 0) flush();
-    sink.appendMeta({ type: 'error', origin: 'rest', message: `older history stopped after ${kept} events: ${String(err)}` }, 'history backfill failed');
+    sink.appendMeta({ type: 'error', origin: 'rest', message: `${label} stopped after ${kept} events: ${String(err)}` }, 'history backfill failed');
   }
 }

@@ -23,14 +23,14 @@ beforeAll(async () => { server = await createMockServer({ port: 0 }); });
 afterAll(async () => { await server.close(); });
 
 /** `restGate`: REST searches wait for it (to see what the connection does before history is in). */
-function restoreWith(protocol: 'v1-events' | 'v1-session', initialCursor: ResumeCursor, restGate?: Promise<void>) {
+function restoreWith(protocol: 'v1-events' | 'v1-session', initialCursor: ResumeCursor, restGate?: Promise<void>, conversationId: string = DEMO_IDS.demo) {
   const urls: string[] = [];
   const parts = createConversationSink({
-    key: 'k', target: { serverUrl: server.url, conversationId: DEMO_IDS.demo, protocol }, clock,
+    key: 'k', target: { serverUrl: server.url, conversationId, protocol }, clock,
     onRecord: () => undefined, onRecordUpdated: () => undefined, onSocketStatus: () => undefined,
   });
   const connection = createWiredConnection({
-    target: { serverUrl: server.url, conversationId: DEMO_IDS.demo, protocol }, sink: parts.sink, clock, initialCursor,
+    target: { serverUrl: server.url, conversationId, protocol }, sink: parts.sink, clock, initialCursor,
     fetch: async (i, init) => {
       if (restGate !== undefined && String(i).includes('/events/search')) await restGate;
       return fetch(i, init);
@@ -88,6 +88,24 @@ describe('resume after an SW restart', () => {
     expect(new Set(held).size).toBe(held.length);
     const ids = events.map((e) => e.id);
     expect(held.filter((id) => ids.includes(id))).toEqual(ids);
+    connection.dispose();
+  });
+
+  it('v1-events: an event stored out of timestamp order before the cursor is restored too', async () => {
+    const conversation = server.store.create({ generation: 'v1', title: 'out of order' });
+    for (let i = 0; i < 5; i += 1) server.store.append(conversation.id, { kind: 'ConversationStateUpdateEvent', source: 'environment', key: 'tags', value: { seed: i } });
+    // Log order e1 e2 e3 e4 e5, timestamps t1 t4 t2 t3 t5 (§1.4: log order only mostly follows time).
+    const events = server.store.get(conversation.id)!.events;
+    events.forEach((event, i) => { event.timestamp = `2026-01-01T00:00:0${[1, 4, 2, 3, 5][i]}.000000`; });
+    const cursorEvent = events[3]!; // t3: the socket resumes with every event at or after it
+    const { log, connection } = restoreWith('v1-events', { generation: 'v1-events', afterTimestamp: cursorEvent.timestamp, recentIds: [cursorEvent.id] }, undefined, conversation.id);
+    connection.start();
+    await until(() => connection.status().state === 'open' && !connection.status().historyLoading, 'restored');
+    await until(() => events.every((e) => log.hasEventId(e.id)), 'every event');
+    // Before: read oldest first, the rebuild stopped at e2 (t4 > t3) and e3 (t2) was never loaded.
+    const held = log.eventIdList();
+    expect(new Set(held).size).toBe(held.length);
+    expect(log.counters().duplicates).toBe(0);
     connection.dispose();
   });
 });
