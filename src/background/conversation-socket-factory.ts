@@ -78,7 +78,7 @@ export function createWiredConnection(options: WiredConnectionOptions): Conversa
     if (restorable !== undefined && restorable.generation === adapter.generation) {
       // Behind the socket, not before it: on 100k events the rebuild took 19 s, and the socket
       // (so every live event) waited for it. The socket resumes from the cursor either way.
-      startBackfill ??= () => restoreHistoryOverRest(rest, target.conversationId, restorable, sink, () => disposed).then(() => undefined, (err: unknown) => {
+      startBackfill ??= () => restoreHistoryOverRest(rest, target.conversationId, restorable, sink, () => disposed, () => options.clock.now()).then(() => undefined, (err: unknown) => {
         sink.appendMeta({ type: 'error', origin: 'rest', message: `history restore failed: ${String(err)}` }, 'history restore failed');
       });
     }

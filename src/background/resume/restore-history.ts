@@ -27,8 +27,8 @@ export async function restoreHistoryOverRest(
   conversationId: string,
   cursor: ResumeCursor,
   sink: ConversationSink,
-  stopped: () => boolean = () => false,
-  now: () => number = () => Date.now(),
+  stopped: () => boolean,
+  now: () => number,
 ): Promise<void> {
   const started = now();
   if (cursor.afterSeq === undefined) {
