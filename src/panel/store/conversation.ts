@@ -233,6 +233,12 @@ export class Conversation {
     this.staleSnapshots = 0;
   }
 
+  /** Subscribed again on a new port (hello): a fresh snapshot comes; the old port's streams never will. */
+  followOnNewPort(): void {
+    this.snapshotLoading.value = true;
+    this.staleSnapshots = 0;
+  }
+
   /** The snapshot stream in flight, if any, answers a subscribe made before now: skip it. */
   discardSnapshotInFlight(): void {
     if (this.snapshotLoading.peek()) this.staleSnapshots += 1;

@@ -123,7 +123,7 @@ export function createPanelStore(options: PanelStoreOptions) {
     subscriptions(): Subscription[] {
       subscribed.clear();
       const live = conversations.peek().filter((c) => !c.isImported);
-      for (const c of live) { subscribed.add(c.key); c.snapshotLoading.value = true; }
+      for (const c of live) { subscribed.add(c.key); c.followOnNewPort(); }
       return live.map(subscriptionOf);
     },
     /** The SW said welcome: follow every connection it holds that we do not know yet. */

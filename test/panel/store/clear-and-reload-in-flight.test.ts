@@ -64,4 +64,27 @@ describe('clear and reload with messages in flight', () => {
     // Before: ['e4']; the SW held two records the panel never showed.
     expect(eventIds(store)).toEqual(['older-1', 'older-2', 'e4']);
   });
+
+  it('reloading while a snapshot streams, then an SW restart: the new SW\'s snapshot is taken', async () => {
+    const { store, sw, clock, restartSw } = setup();
+    await until(() => store.link.state.value === 'live', 'live');
+    sw().attach();
+    for (let i = 1; i <= 4_500; i += 1) sw().log.appendInbound(frame(`e${i}`), 'socket');
+    const receive = store.receive.bind(store);
+    let reloaded = false;
+    store.receive = (message) => {
+      receive(message);
+      if (reloaded || message.type !== 'snapshot' || message.done) return;
+      reloaded = true;
+      store.reloadFromSw(KEY);
+      // The SW stops before the rest of that stream: it never comes, on this port or the next.
+      restartSw('E2', ['e1', 'e2', 'e3']);
+    };
+    await store.attach(target);
+    await until(() => store.link.state.value === 'reconnecting', 'reconnecting');
+    clock.advance(1_000);
+    await until(() => store.link.state.value === 'live', 'live again');
+    await until(() => eventIds(store).length === 3, 'the restarted SW\'s snapshot');
+    expect(eventIds(store)).toEqual(['e1', 'e2', 'e3']);
+  });
 });
