@@ -11,7 +11,7 @@ import type { Generation } from '../shared/protocol/generation';
 import type { FetchLike } from './contracts';
 import type { EventLog } from './event-log';
 import { KeyStore } from './key-store';
-import type { EchoTracker } from './outgoing-echo';
+import { sentUserText, type EchoTracker } from './outgoing-echo';
 import { createRestClient, type RestClient } from './rest';
 
 export interface RestCommandContext {
@@ -33,17 +33,23 @@ async function scrubbed<T>(ctx: Pick<RestCommandContext, 'sessionKey'>, run: () 
   }
 }
 
-/** POST /events: recorded as an outgoing REST record that waits for the server's echo. */
+/**
+ * POST /events: recorded as an outgoing REST record. A user message waits for the server's
+ * echo; any other role (raw mode offers system, assistant, tool) is just sent: nothing echoes
+ * it, and marked pending it stayed pending for good.
+ */
 export async function sendMessageOverRest(ctx: RestCommandContext, message: unknown, run: boolean): Promise<number> {
   if (typeof message !== 'object' || message === null || Array.isArray(message)) throw new Error('sendRest needs a message object ({"role":"user","content":[...]})');
   const raw = JSON.stringify({ ...message, run });
   const protocol = ctx.generation === 'v0-socketio' ? 'v1-events' : ctx.generation;
-  const record = ctx.log.appendOutbound(decodeOutgoing(protocol, raw), { via: 'rest', status: 'pending' });
-  ctx.echo.track(record);
+  const awaitsEcho = sentUserText(raw) !== undefined;
+  const record = ctx.log.appendOutbound(decodeOutgoing(protocol, raw), { via: 'rest', status: awaitsEcho ? 'pending' : 'sent' });
+  if (awaitsEcho) ctx.echo.track(record);
   try {
     await scrubbed(ctx, () => ctx.rest.postMessage(ctx.conversationId, message, run));
   } catch (error) {
-    ctx.echo.fail(record.seq);
+    if (awaitsEcho) ctx.echo.fail(record.seq);
+    else ctx.log.update(record.seq, { outgoing: { via: 'rest', status: 'failed' } });
     ctx.log.appendMeta({ type: 'error', origin: 'rest', message: `POST /events failed: ${(error as Error).message}` }, 'send over REST failed');
     throw error;
   }

@@ -1,7 +1,11 @@
 /**
- * Outgoing user messages wait for the server's echo (protocol §4.5, as the reference client
- * does): the next user MessageEvent with identical text is the echo, else the oldest pending
- * message (FIFO fallback). Without an echo within `timeoutMs` the record says `no-echo`.
+ * Outgoing user messages wait for the server's echo (protocol §4.5): the next user
+ * MessageEvent with identical text is the echo. Without one within `timeoutMs` the record
+ * says `no-echo`; an identical echo that comes later still settles it (`echoed`).
+ *
+ * The reference client falls back to the oldest pending message when no text matches, which
+ * suits an optimistic bubble but not a debugger: another client's message, or a late echo of
+ * an earlier send, marked the wrong record echoed and linked it to the wrong event.
  */
 import type { LogRecord, OutgoingInfo } from '../shared/record';
 import type { Clock, TimerHandle } from './contracts';
@@ -45,6 +49,8 @@ export function echoedUserText(record: LogRecord): string | undefined {
 }
 
 export const DEFAULT_ECHO_TIMEOUT_MS = 150_000;
+/** Sends that turned `no-echo` and may still be echoed late: the newest this many. */
+const LATE_ECHOES_KEPT = 64;
 
 interface Pending {
   seq: number;
@@ -55,6 +61,8 @@ interface Pending {
 
 export class EchoTracker {
   private pending: Pending[] = [];
+  /** Timed out (`no-echo`), oldest first: an identical echo still settles them. */
+  private timedOut: Omit<Pending, 'timer'>[] = [];
 
   constructor(
     private readonly clock: Clock,
@@ -68,17 +76,26 @@ export class EchoTracker {
     const text = sentUserText(record.raw);
     if (text === undefined || record.outgoing === undefined) return;
     const entry: Pending = { seq: record.seq, text, outgoing: record.outgoing, timer: undefined as unknown as TimerHandle };
-    entry.timer = this.clock.setTimeout(() => this.settle(entry, { ...entry.outgoing, status: 'no-echo' }), this.timeoutMs());
+    entry.timer = this.clock.setTimeout(() => {
+      this.settle(entry, { ...entry.outgoing, status: 'no-echo' });
+      this.timedOut.push(entry);
+      if (this.timedOut.length > LATE_ECHOES_KEPT) this.timedOut.shift();
+    }, this.timeoutMs());
     this.pending.push(entry);
   }
 
-  /** An inbound record: when it is a user message, it settles one pending outgoing record. */
+  /** An inbound record: a user message with the text of one we sent settles the oldest such send. */
   observe(record: LogRecord): void {
-    if (this.pending.length === 0) return;
+    if (this.pending.length === 0 && this.timedOut.length === 0) return;
     const text = echoedUserText(record);
     if (text === undefined) return;
-    const match = this.pending.find((p) => p.text === text) ?? this.pending[0];
-    if (match !== undefined) this.settle(match, { ...match.outgoing, status: 'echoed', echoSeq: record.seq });
+    const echoed = (entry: Omit<Pending, 'timer'>): OutgoingInfo => ({ ...entry.outgoing, status: 'echoed', echoSeq: record.seq });
+    const match = this.pending.find((p) => p.text === text);
+    if (match !== undefined) return this.settle(match, echoed(match));
+    const late = this.timedOut.find((p) => p.text === text);
+    if (late === undefined) return;
+    this.timedOut = this.timedOut.filter((p) => p !== late);
+    this.setOutgoing(late.seq, echoed(late));
   }
 
   /** The REST post failed: nothing will echo. */
@@ -90,6 +107,7 @@ export class EchoTracker {
   dispose(): void {
     for (const entry of this.pending) this.clock.clearTimeout(entry.timer);
     this.pending = [];
+    this.timedOut = [];
   }
 
   private settle(entry: Pending, outgoing: OutgoingInfo): void {

@@ -84,6 +84,14 @@ describe('hub commands against the mock server', () => {
     expect(updated.some((r) => r.seq === seq && r.outgoing?.status === 'echoed')).toBe(true);
   });
 
+  it('sendRest of another role (raw mode) is sent, not left pending: nothing echoes it', async () => {
+    const message = { role: 'system', content: [{ type: 'text', text: 'a system note over REST' }] };
+    const seq = await run({ name: 'sendRest', key, message, run: false }) as number;
+    // The server stores it (as an agent MessageEvent); before, the record said pending for good.
+    await until(() => manager.log(key)?.since(seq).some((r) => r.direction === 'in' && r.raw.includes('a system note over REST')), 'stored');
+    expect(manager.log(key)?.get(seq)?.outgoing).toEqual({ via: 'rest', status: 'sent' });
+  });
+
   it('control answers over REST and is noted in the log', async () => {
     await expect(run({ name: 'control', key, action: 'pause' })).resolves.toBe(true);
     expect(manager.log(key)?.metaRecords().some((r) => r.summary === 'control: pause')).toBe(true);

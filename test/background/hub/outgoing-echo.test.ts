@@ -34,12 +34,25 @@ describe('outgoing user messages: pending → echoed | no-echo', () => {
     expect(log.get(a.seq)?.outgoing?.status).toBe('pending');
   });
 
-  it('falls back to the oldest pending message when no text matches (FIFO, §4.5)', () => {
+  it('a user message with other text (another client, an old one replayed) settles nothing', () => {
     const { sink, log, send } = setup();
     const a = send('first');
-    send('second');
-    sink.appendInbound(echo('server rewrote it'), 'socket');
-    expect(log.get(a.seq)?.outgoing?.status).toBe('echoed');
+    sink.appendInbound(echo('typed in the OpenHands UI'), 'socket');
+    // The reference client's FIFO fallback (§4.5) would mark `a` echoed, linked to that message.
+    expect(log.get(a.seq)?.outgoing?.status).toBe('pending');
+  });
+
+  it('a late echo settles the send it belongs to, not a newer pending one', () => {
+    const { clock, sink, log, send } = setup();
+    const a = send('first');
+    clock.advance(1000);
+    expect(log.get(a.seq)?.outgoing?.status).toBe('no-echo');
+    const b = send('second');
+    const lateA = sink.appendInbound(echo('first'), 'socket')!;
+    expect(log.get(a.seq)?.outgoing).toEqual({ via: 'socket', status: 'echoed', echoSeq: lateA.seq });
+    expect(log.get(b.seq)?.outgoing?.status).toBe('pending');
+    const echoB = sink.appendInbound(echo('second'), 'socket')!;
+    expect(log.get(b.seq)?.outgoing).toEqual({ via: 'socket', status: 'echoed', echoSeq: echoB.seq });
   });
 
   it('turns no-echo after the (injected) timeout and reports the update', () => {
