@@ -55,6 +55,35 @@ describe('Composer', () => {
     await screen.findByText(/Sent over REST/);
   });
 
+  it('over REST, sends and records the refused draft; text edited meanwhile stays in the editor', async () => {
+    const c = setup({ socketState: 'backoff' });
+    c.type('AAA');
+    c.clickSend();
+    await screen.findByTestId('composer-offline');
+    c.type('BBB');
+    fireEvent.click(screen.getByRole('button', { name: /Send over REST/ }));
+    await screen.findByText(/Sent over REST/);
+    expect(c.sendRest).toHaveBeenCalledWith({ role: 'user', content: [{ type: 'text', text: 'AAA' }] }, true);
+    // Before: the history said BBB (never sent) and the editor was cleared.
+    expect(c.view.container.querySelector('.send-history li[data-via="rest"]')?.textContent).toContain('AAA');
+    expect(c.view.container.querySelector('.send-history')?.textContent).not.toContain('BBB');
+    expect(c.text.value).toBe('BBB');
+  });
+
+  it('Ctrl+Enter while a send is out sends nothing more', async () => {
+    let answer: (r: { ok: true; value: { seq: number } }) => void = () => undefined;
+    const send = vi.fn(() => new Promise<{ ok: true; value: { seq: number } }>((resolve) => { answer = resolve; }));
+    const c = setup({ send });
+    c.type('once');
+    fireEvent.keyDown(c.text, { key: 'Enter', ctrlKey: true });
+    await waitFor(() => expect(send).toHaveBeenCalledTimes(1));
+    fireEvent.keyDown(c.text, { key: 'Enter', ctrlKey: true });
+    fireEvent.keyDown(c.text, { key: 'Enter', ctrlKey: true });
+    answer({ ok: true, value: { seq: 7 } });
+    await screen.findByText(/Sent over the socket/);
+    expect(send).toHaveBeenCalledTimes(1);
+  });
+
   it('shows a refused send as an error and keeps the draft', async () => {
     const c = setup({ send: vi.fn(async () => ({ ok: false as const, error: 'socket closed meanwhile' })) });
     c.type('keep me');

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { SocketState } from '../../../shared/connection';
 import type { Generation } from '../../../shared/protocol/generation';
 import type { ValidationIssue } from '../../../shared/record';
@@ -40,10 +40,14 @@ export function Composer(props: ComposerProps) {
   const modes = modesFor(props.protocol);
   const [draft, setDraft] = useState<ComposerDraft>(emptyDraft());
   const [issues, setIssues] = useState<ValidationIssue[]>([]);
-  const [offline, setOffline] = useState<{ message: unknown } | undefined>();
+  /** A send refused because the socket is not open: what was built, from which draft (the REST route sends that). */
+  const [offline, setOffline] = useState<{ message: unknown; draft: ComposerDraft } | undefined>();
   const [runAfterRest, setRunAfterRest] = useState(true);
   const [outcome, setOutcome] = useState<Outcome | undefined>();
   const [busy, setBusy] = useState(false);
+  /** The same as `busy`, readable by a key handler before the next render. */
+  const sending = useRef(false);
+  const setSending = (on: boolean) => { sending.current = on; setBusy(on); };
   const [history, setHistory] = useState(emptyHistory);
 
   useEffect(() => {
@@ -54,27 +58,33 @@ export function Composer(props: ComposerProps) {
 
   const remember = (entry: Omit<HistoryEntry, 'at'>) => setHistory((h) => recordSend(h, { ...entry, at: now() }));
 
-  const finish = (via: 'socket' | 'rest', result: CommandResult) => {
-    remember({ draft, via, summary: summarizeDraft(draft), ...(result.ok ? {} : { error: result.error }) });
+  /**
+   * Records what was sent (`sent`, the draft it was built from) and clears the editor, unless
+   * it was edited meanwhile: the edited text was not sent, and stays.
+   */
+  const finish = (via: 'socket' | 'rest', sent: ComposerDraft, result: CommandResult) => {
+    remember({ draft: sent, via, summary: summarizeDraft(sent), ...(result.ok ? {} : { error: result.error }) });
     setOutcome(result.ok ? { kind: 'sent', via } : { kind: 'error', text: result.error });
-    if (result.ok) setDraft(emptyDraft(draft.mode));
+    if (result.ok) setDraft((current) => (current === sent ? emptyDraft(sent.mode) : current));
   };
 
   const submit = async () => {
+    // Ctrl+Enter does not go through the disabled Send button: one send at a time here too.
+    if (sending.current) return;
     setOutcome(undefined);
     const built = buildFrame(draft, props.protocol);
     if (!built.ok) { setIssues(built.issues); return; }
     setIssues([]);
-    if (props.socketState !== 'open') { setOffline({ message: built.message }); return; }
-    setBusy(true);
-    finish('socket', await props.send(built.frame));
-    setBusy(false);
+    if (props.socketState !== 'open') { setOffline({ message: built.message, draft }); return; }
+    setSending(true);
+    finish('socket', draft, await props.send(built.frame));
+    setSending(false);
   };
 
-  const sendOverRest = async (message: unknown) => {
-    setBusy(true);
-    finish('rest', await props.sendRest(message, runAfterRest));
-    setBusy(false);
+  const sendOverRest = async (refused: { message: unknown; draft: ComposerDraft }) => {
+    setSending(true);
+    finish('rest', refused.draft, await props.sendRest(refused.message, runAfterRest));
+    setSending(false);
     setOffline(undefined);
   };
 
@@ -108,7 +118,7 @@ export function Composer(props: ComposerProps) {
           {offline.message !== undefined && props.protocol !== 'v0-socketio' ? (
             <>
               <label><input type="checkbox" name="rest-run" checked={runAfterRest} onChange={(e) => setRunAfterRest((e.currentTarget as HTMLInputElement).checked)} /> start the agent (run)</label>
-              <button type="button" name="send-rest" disabled={busy} onClick={() => void sendOverRest(offline.message)}>Send over REST (POST /events)</button>
+              <button type="button" name="send-rest" disabled={busy} onClick={() => void sendOverRest(offline)}>Send over REST (POST /events)</button>
             </>
           ) : <p>There is no REST route for this frame; reconnect and send again.</p>}
           <button type="button" onClick={() => setOffline(undefined)}>Cancel</button>
