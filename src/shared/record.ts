@@ -88,7 +88,8 @@ export type MetaInfo =
 
 export interface OutgoingInfo {
   via: 'socket' | 'rest';
-  status: 'sent' | 'pending' | 'echoed' | 'no-echo' | 'failed';
+  /** `untracked`: still pending when the SW restarted; nobody waits for its echo any more (the panel sets it). */
+  status: 'sent' | 'pending' | 'echoed' | 'no-echo' | 'failed' | 'untracked';
   /** seq of the echo record once matched. */
   echoSeq?: number;
 }

@@ -187,11 +187,22 @@ export class Conversation {
     this.swapIn(this.seqOffset === 0 ? records : records.map((r) => ({ ...r, seq: r.seq + this.seqOffset })));
   }
 
+  /**
+   * Sends still waiting for their echo when the SW restarted: the new SW does not know them,
+   * so they would say `pending` for good. They say `untracked`; the echo, if it came, is in
+   * the log as the user's message.
+   */
+  private untrackPending(): void {
+    const pending = this.source.records.filter((r) => r.outgoing?.status === 'pending');
+    if (pending.length > 0) this.swapIn(pending.map((r) => ({ ...r, outgoing: { ...r.outgoing!, status: 'untracked' as const } })));
+  }
+
   /** The SW log no longer continues ours in the same numbering. */
   resetFrom(reason: string, currentEpoch: string | undefined): void {
     if (reason === 'epoch') {
       // The SW restarted and rebuilt its log from server history: keep what we have and merge
       // its records by event id, numbered after ours (its seqs start again from 1).
+      this.untrackPending();
       this.seqOffset = this.source.lastSeq;
       if (!this.dedupeByEventId) for (const record of this.source.records) if (record.eventId !== undefined) this.eventIds.set(record.eventId, record.seq);
       this.dedupeByEventId = true;

@@ -35,7 +35,7 @@ export const MetaInfoSchema = z.discriminatedUnion('type', [
 
 export const OutgoingInfoSchema = z.object({
   via: z.enum(['socket', 'rest']),
-  status: z.enum(['sent', 'pending', 'echoed', 'no-echo', 'failed']),
+  status: z.enum(['sent', 'pending', 'echoed', 'no-echo', 'failed', 'untracked']),
   echoSeq: z.number().optional(),
 });
 

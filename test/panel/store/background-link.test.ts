@@ -123,4 +123,20 @@ describe('background link + store against the real port hub', () => {
     expect(eventIds(store)).toEqual(['a', 'b']);
     expect(store.active.value!.removed.value).toBe(false);
   });
+
+  it('a send still pending when the SW restarts says untracked after the merge, not pending for good', async () => {
+    const { store, sw, clock, restartSw } = setup();
+    await until(() => store.link.state.value === 'live');
+    await store.attach(target);
+    const sent = sw().log.appendOutbound(frame('mine'), { via: 'socket', status: 'pending' });
+    sw().log.appendInbound(frame('a'), 'socket');
+    await until(() => eventIds(store).length === 2, 'shown');
+    restartSw('E2', ['a']);
+    await until(() => store.link.state.value === 'reconnecting');
+    clock.advance(1_000);
+    await until(() => store.link.state.value === 'live', 'live again');
+    await until(() => store.active.value?.snapshotLoading.value === false, 'merged');
+    const held = store.active.value!.source.records.find((r) => r.seq === sent.seq);
+    expect(held?.outgoing).toEqual({ via: 'socket', status: 'untracked' });
+  });
 });
