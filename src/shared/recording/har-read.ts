@@ -4,6 +4,7 @@ import { conversationKeyOf } from '../connection';
 import { RECORDING_FORMAT, RECORDING_FORMAT_VERSION, RecordingHeaderSchema, type RecordingHeader } from './format';
 import { HarEntrySchema, HarLogSchema, HarMessageSchema, HarMetaSchema, parseSocketIoEvent, parseSocketUrl } from './har-shape';
 import { JsonStreamScanner, type JsonPath } from './json-stream';
+import { redactText } from '../redact';
 import { decodeStored, metaFrame } from './record-line';
 import { ReadCollector, type ReadLimits, type ReadResult } from './read-result';
 
@@ -66,6 +67,9 @@ interface EntryState {
 const ENTRY_FIELDS = new Set(['request', 'startedDateTime', '_conversationDevtoolsMeta']);
 
 /** Which values of a HAR the scanner materialises: small log fields, a few entry fields, each message. */
+/** The deepest path `wantedHarPath` takes (log.entries[i]._webSocketMessages[j]). */
+const HAR_WANTED_DEPTH = 5;
+
 function wantedHarPath(path: JsonPath): boolean {
   if (path[0] !== 'log') return false;
   if (path.length === 2) return path[1] === 'version' || path[1] === 'creator' || path[1] === '_conversationDevtools';
@@ -81,7 +85,7 @@ function wantedHarPath(path: JsonPath): boolean {
  * them. Only one message is materialised at a time, so memory follows the records kept.
  */
 export class HarReader {
-  private readonly scanner = new JsonStreamScanner(wantedHarPath, (path, value) => this.take(path, value));
+  private readonly scanner = new JsonStreamScanner(wantedHarPath, (path, value) => this.take(path, value), HAR_WANTED_DEPTH);
   private readonly collector: ReadCollector;
   private readonly entries = new Map<number, EntryState>();
   private readonly drafts: Draft[] = [];
@@ -159,7 +163,9 @@ export class HarReader {
   private noteSocket(socket: SocketEntry): Draft | undefined {
     if (this.ours) return undefined;
     const at = socket.startedDateTime ? Date.parse(socket.startedDateTime) : NaN;
-    const note: Draft = { ...metaFrame(undefined, `socket opened: ${socket.url}`), meta: { type: 'note', message: `socket opened: ${socket.url}` }, direction: 'meta', receivedAt: Number.isFinite(at) ? at : 0, protocol: socket.protocol, order: this.order++ };
+    // A V0 socket URL carries the session key in its query: never shown as it is.
+    const message = `socket opened: ${redactText(socket.url).text}`;
+    const note: Draft = { ...metaFrame(undefined, message), meta: { type: 'note', message }, direction: 'meta', receivedAt: Number.isFinite(at) ? at : 0, protocol: socket.protocol, order: this.order++ };
     this.chosenEntries += 1;
     if (this.chosenEntries === 1) this.firstNote = note;
     else {

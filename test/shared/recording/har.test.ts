@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readRecording, writeHar, type RecordingHeader } from '../../../src/shared/recording/index';
 import { CLIENT_FRAMES, SESSION_EXAMPLES, V0_EXAMPLES, V0_USER_ACTIONS, V1_EXAMPLES } from '../../fixtures/protocol/examples';
+import { JsonStreamScanner } from '../../../src/shared/recording/json-stream';
 import { chromeHar, chromeSocketEntry } from './chrome-har';
 import { byteChunks, collect, CONVERSATION, essentials, RecordBuilder, SERVER } from './make-records';
 
@@ -139,3 +140,35 @@ describe('HAR reading is streamed', () => {
     await expect(readRecording([text.slice(0, text.length - 20)])).rejects.toThrow('ends early');
   });
 });
+
+describe('HAR import of hostile or secret-bearing files', () => {
+  it('a V0 socket URL in a Chrome HAR is shown with its session key redacted', async () => {
+    const url = 'ws://localhost:3000/socket.io/?conversation_id=abc123&latest_event_id=-1&session_api_key=sk-LEAK-123456&EIO=4&transport=websocket';
+    const message = (id: number) => `42["oh_event",{"id":${id},"action":"message","source":"user","args":{"content":"hi"}}]`;
+    const har = chromeHar([
+      chromeSocketEntry(url, 1_764_079_200, [['receive', 0.01, 1, message(1)]]),
+      chromeSocketEntry(url.replace('latest_event_id=-1', 'latest_event_id=1'), 1_764_079_300, [['receive', 0.01, 1, message(2)]]),
+    ]);
+    const result = await readRecording([JSON.stringify(har)]);
+    const notes = result.records.filter((r) => r.direction === 'meta').map((r) => `${r.summary} ${JSON.stringify(r.meta)}`);
+    expect(notes.length).toBe(2); // each reconnect's socket is noted
+    // Before: both notes showed sk-LEAK-123456.
+    expect(notes.join('\n')).not.toContain('sk-LEAK');
+    expect(notes[0]).toContain('session_api_key=');
+  });
+
+  it('nesting 20,000 levels deep: no path deeper than a wanted one is built or offered', async () => {
+    const depth = 20_000;
+    const text = `{"log":{"pad":${'['.repeat(depth)}${']'.repeat(depth)},"entries":[]}}`;
+    // Before, each value start copied the whole path (about 3.6 s here, growing with the
+    // square of the depth). Counted, not timed: the paths offered to the wanted check.
+    const offered: number[] = [];
+    const scanner = new JsonStreamScanner((path) => { offered.push(path.length); return false; }, () => undefined, 5);
+    scanner.write(text);
+    expect(Math.max(...offered)).toBeLessThanOrEqual(5);
+    expect(offered.length).toBeLessThan(10);
+    // And the reader says clearly that there is nothing to import, at once.
+    await expect(readRecording([text])).rejects.toThrow(/Not a HAR file/);
+  });
+});
+
