@@ -127,7 +127,7 @@ export class PortHub {
 
   private receive(panel: PanelPort, message: unknown): void {
     const parsed = PanelToBackgroundSchema.safeParse(message);
-    if (!parsed.success) return;
+    if (!parsed.success) return this.refuse(panel, message, parsed.error.issues[0]);
     const data = parsed.data;
     if (data.type === 'hello') return this.hello(panel, data.protocolVersion, data.subscriptions);
     if (data.command.name === 'subscribe') this.subscribe(panel, data.command);
@@ -163,6 +163,18 @@ export class PortHub {
     this.dropOutbox(panel, subscription.key);
     panel.outboxes.set(subscription.key, outbox);
     for (const message of snapshotMessages(log, status, subscription, this.options.epoch)) this.post(panel, message);
+  }
+
+  /**
+   * A message the schema refuses. A command with a readable request id gets its answer now
+   * (the panel waited 15 s for one and then said only that none came); anything else has no
+   * one to answer.
+   */
+  private refuse(panel: PanelPort, message: unknown, issue: { path: PropertyKey[]; message: string } | undefined): void {
+    const requestId = typeof message === 'object' && message !== null ? (message as { requestId?: unknown }).requestId : undefined;
+    if (typeof requestId !== 'string' || requestId.length > 200) return;
+    const where = issue && issue.path.length > 0 ? `${issue.path.map(String).join('.')}: ` : '';
+    this.post(panel, { type: 'result', requestId, ok: false, error: `refused by the service worker: ${where}${issue?.message ?? 'not a valid message'}` });
   }
 
   private dropOutbox(panel: PanelPort, key: string): void {

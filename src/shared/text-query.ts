@@ -9,12 +9,16 @@ export type TextQuery =
   | { ok: true; empty: boolean; test(haystack: string): boolean }
   | { ok: false; error: string };
 
+/** A filter text longer than this is not a search anyone types (the SW refuses it too). */
+export const MAX_QUERY_CHARS = 10_000;
+
 const REGEX_FORM = /^\/(.*)\/([a-z]*)$/s;
 // `g` and `y` make RegExp.test stateful (lastIndex); they mean nothing for a yes/no match.
 const STATEFUL_FLAGS = /[gy]/g;
 
 export function parseTextQuery(text: string): TextQuery {
   if (text === '') return { ok: true, empty: true, test: () => true };
+  if (text.length > MAX_QUERY_CHARS) return { ok: false, error: `Filter text of ${text.length.toLocaleString('en')} characters: at most ${MAX_QUERY_CHARS.toLocaleString('en')}` };
   const regexForm = REGEX_FORM.exec(text);
   if (regexForm && text.length > 1) {
     const [, pattern = '', flags = ''] = regexForm;

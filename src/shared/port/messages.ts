@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { ConnectionStatusSchema, ConnectionTargetSchema } from '../connection';
 import type { LogRecord } from '../record';
+import { MAX_QUERY_CHARS } from '../text-query';
 
 // 2: recordsPrepended and Subscription.firstSeq (history loaded newest-first).
 export const PORT_PROTOCOL_VERSION = 2;
@@ -63,8 +64,8 @@ export type ConnectionPolicy = z.infer<typeof ConnectionPolicySchema>;
 
 /** Full records one `getRecords` may ask for: an export asks in runs of this many. */
 export const MAX_RECORDS_PER_REQUEST = 1_000;
-/** A filter text longer than this is not a search anyone types. */
-export const MAX_SEARCH_TEXT_CHARS = 10_000;
+/** The filter's own limit: the panel refuses a longer text before asking. */
+export const MAX_SEARCH_TEXT_CHARS = MAX_QUERY_CHARS;
 
 export const CommandSchema = z.discriminatedUnion('name', [
   z.object({

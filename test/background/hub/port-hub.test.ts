@@ -68,6 +68,22 @@ describe('PortHub', () => {
   });
 });
 
+describe('PortHub and commands it refuses', () => {
+  it('answers a command the schema refuses at once, with the reason, and still runs the next', async () => {
+    const { panelEnd, received } = setup();
+    panelEnd.postMessage({ type: 'hello', protocolVersion: PORT_PROTOCOL_VERSION, clientId: 'c', subscriptions: [] });
+    // A filter text longer than the command allows (the panel's filter box has no such limit).
+    panelEnd.postMessage({ type: 'command', requestId: 'r1', command: { name: 'searchPayloads', key: 'k', text: 'x'.repeat(20_000) } });
+    panelEnd.postMessage({ type: 'command', requestId: 'r2', command: { name: 'searchPayloads', key: 'k', text: 'x' } });
+    panelEnd.postMessage({ type: 'nonsense' }); // no request id: nobody to answer
+    await until(() => received.filter((m) => m.type === 'result').length === 2);
+    const results = received.filter((m) => m.type === 'result');
+    // Before: r1 got nothing; the panel gave up after 15 s with "no answer".
+    expect(results[0]).toMatchObject({ requestId: 'r1', ok: false, error: expect.stringMatching(/^refused by the service worker: command\.text: /) });
+    expect(results[1]).toMatchObject({ requestId: 'r2', ok: true });
+  });
+});
+
 describe('PortHub and payloads kept in the SW', () => {
   it('lists ordinary events without raw, then serves them in runs and searches their payloads', async () => {
     const { log, panelEnd, received } = setup();

@@ -36,6 +36,12 @@ describe('parseTextQuery', () => {
     expect([q.test('a'), q.test('a'), q.test('a')]).toEqual([true, true, true]);
   });
 
+  it('a text longer than the SW takes for a payload search is refused here, with the reason', () => {
+    expect(parseTextQuery('x'.repeat(10_000)).ok).toBe(true);
+    // Before: accepted here, refused by the SW's schema, and the search said only "no answer" 15 s later.
+    expect(parseTextQuery('x'.repeat(10_001))).toEqual({ ok: false, error: 'Filter text of 10,001 characters: at most 10,000' });
+  });
+
   it('a bad regex or bad flag is an error, not an exception', () => {
     const bad = parseTextQuery('/foo(/');
     expect(bad.ok).toBe(false);
