@@ -149,7 +149,7 @@ function mayHoldSecret(text: string, secrets: readonly string[]): boolean {
 export function redactText(text: string, secrets: readonly string[] = []): RedactedText {
   // Fast path: most frames mention nothing secret-like; an export of 100k records must not parse each twice.
   if (!mayHoldSecret(text, secrets)) return { text, redactions: [] };
-  const redactor = new Redactor(secrets);
+  let redactor = new Redactor(secrets);
   let out = text;
   const trimmed = text.trimStart();
   let parsed: unknown;
@@ -163,8 +163,15 @@ export function redactText(text: string, secrets: readonly string[] = []): Redac
     }
   }
   if (isJson) {
-    const redacted = redactor.json(parsed, '');
-    if (redactor.redactions.length > 0) out = JSON.stringify(redacted);
+    try {
+      const redacted = redactor.json(parsed, '');
+      if (redactor.redactions.length > 0) out = JSON.stringify(redacted);
+    } catch {
+      // Nested deeper than the stack allows (JSON.parse copes with depths the field walk does
+      // not): the text rules below instead. Thrown, it failed the whole export.
+      redactor = new Redactor(secrets);
+      out = redactor.text(text, '');
+    }
   } else {
     out = redactor.text(text, '');
   }

@@ -57,6 +57,16 @@ describe('redactText', () => {
     expect(redactText(event).text).toBe(event);
   });
 
+  it('a frame nested deeper than the stack allows is still redacted, by the text rules, without throwing', () => {
+    const depth = 50_000;
+    const raw = `{"token":"sk-deep-1","x":${'['.repeat(depth)}${']'.repeat(depth)}}`;
+    expect(() => JSON.parse(raw)).not.toThrow(); // decoding copes with it
+    // Before: RangeError (call stack), and with it every export while such a record was held.
+    const result = redactText(raw);
+    expect(result.text).not.toContain('sk-deep-1');
+    expect(result.redactions.length).toBeGreaterThan(0);
+  });
+
   it('names sensitive fields as the brief lists them', () => {
     for (const name of ['api_key', 'session_api_key', 'token', 'secret', 'password', 'authorization', 'X-Session-API-Key', 'refresh_token', 'apiKey'])
       expect(isSensitiveName(name)).toBe(true);
