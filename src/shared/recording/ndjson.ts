@@ -59,6 +59,7 @@ export function parseHeaderLine(text: string): RecordingHeader {
 /** Reads the native format line by line; bad lines become errors, the rest is kept. */
 export async function readNdjson(texts: AsyncIterable<Chunk>, limits: ReadLimits): Promise<ReadResult> {
   let header: RecordingHeader | undefined;
+  let lastSeq: number | undefined;
   const collector = new ReadCollector(limits);
   for await (const event of splitLines(texts, { maxLineChars: limits.maxLineChars })) {
     if (event.tooLong !== undefined) {
@@ -85,7 +86,14 @@ export async function readNdjson(texts: AsyncIterable<Chunk>, limits: ReadLimits
       collector.error(event.line, `invalid record: ${issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'unknown problem'}`);
       continue;
     }
-    collector.record(fromRecordLine(line.data, header));
+    const record = fromRecordLine(line.data, header);
+    // The panel holds records in seq order and would drop this one without a word.
+    if (lastSeq !== undefined && record.seq <= lastSeq) {
+      collector.error(event.line, `seq ${record.seq} does not follow seq ${lastSeq}: skipped (records are listed in seq order)`);
+      continue;
+    }
+    lastSeq = record.seq;
+    collector.record(record);
   }
   if (header === undefined) throw new Error('The file is empty: no recording header.');
   return collector.result(header, 'ndjson');

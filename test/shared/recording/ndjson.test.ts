@@ -68,6 +68,21 @@ describe('native NDJSON recording', () => {
     ]);
   });
 
+  it('a record whose seq does not follow the previous one is reported and skipped, not dropped unseen', async () => {
+    const { records } = eventsConversation();
+    const lines = (await collect(writeNdjson(header('v1-events'), records.slice(0, 4)))).trimEnd().split('\n');
+    // Lines 2..5 hold seqs 1..4; swap the middle two, and repeat one: 1, 3, 2, 3, 4.
+    const [first, second, third, fourth] = lines.slice(1);
+    const text = [lines[0], first, third, second, third, fourth].join('\n');
+    const result = await readRecording([text]);
+    // Before: 5 records and no error; the panel then held 3 and said nothing of the other 2.
+    expect(result.records.map((r) => r.seq)).toEqual([1, 3, 4]);
+    expect(result.errors).toEqual([
+      { line: 4, message: 'seq 2 does not follow seq 3: skipped (records are listed in seq order)' },
+      { line: 5, message: 'seq 3 does not follow seq 3: skipped (records are listed in seq order)' },
+    ]);
+  });
+
   it('bounds records and says how many were left out', async () => {
     const { records } = eventsConversation();
     const result = await readRecording([await collect(writeNdjson(header('v1-events'), records))], { maxRecords: 3 });
