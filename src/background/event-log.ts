@@ -168,8 +168,11 @@ export class EventLog {
     if (index === undefined || current === undefined) return undefined;
     const next: LogRecord = { ...current, ...patch };
     this.records[index] = next;
-    this.bytes += streamBytes(next.streamItem) - streamBytes(current.streamItem);
+    const grew = streamBytes(next.streamItem) - streamBytes(current.streamItem);
+    this.bytes += grew;
     this.options.onUpdate?.(next);
+    // Streams grow by updates: the byte cap holds for them too (it used to run on appends only).
+    if (grew > 0) this.evictOverflow();
     return next;
   }
 
@@ -264,10 +267,11 @@ export class EventLog {
     if (folded === undefined) return null;
     if (slot !== undefined && current !== undefined) {
       slot.nextOrder = folded.nextOrder;
-      return this.update(slot.seq, { streamItem: folded.info, summary: streamSummary(folded.info) }) ?? null;
+      slot.tail = folded.tail;
+      return this.update(slot.seq, { streamItem: folded.info, summary: streamSummary(folded.info, folded.tail) }) ?? null;
     }
-    const record = this.push({ ...frame, direction: 'in', streamItem: folded.info, summary: streamSummary(folded.info) });
-    this.streams.set(frame.stream.itemId, { seq: record.seq, nextOrder: folded.nextOrder });
+    const record = this.push({ ...frame, direction: 'in', streamItem: folded.info, summary: streamSummary(folded.info, folded.tail) });
+    this.streams.set(frame.stream.itemId, { seq: record.seq, nextOrder: folded.nextOrder, tail: folded.tail });
     if (this.streams.size > this.limits.maxStreamSlots) this.streams.delete(this.streams.keys().next().value ?? '');
     this.bytes += streamBytes(folded.info);
     return record;
@@ -280,7 +284,7 @@ export class EventLog {
     if (state === 'finished') this.streams.delete(itemId);
     if (info === undefined || info.state === state || (state === 'aborted' && info.state !== 'streaming')) return;
     const next = { ...info, state, ...(reason !== undefined ? { reason } : {}) };
-    this.update(slot.seq, { streamItem: next, summary: streamSummary(next) });
+    this.update(slot.seq, { streamItem: next, summary: streamSummary(next, slot.tail) });
   }
 
   private evictOverflow(): void {

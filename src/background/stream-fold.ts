@@ -7,37 +7,55 @@ import type { DecodedFrame, StreamInfo } from '../shared/record';
 
 export type StreamFrame = DecodedFrame & { stream: NonNullable<DecodedFrame['stream']> };
 
-/** One open item: its record's seq and the next delta `order` expected. */
+/** One open item: its record's seq, the next delta `order` expected, and its summary's tail. */
 export interface StreamSlot {
   seq: number;
   nextOrder: number;
+  /** The text's last SUMMARY_TAIL_CHARS, kept as it grows: slicing the whole growing text on every delta cost its whole length each time. */
+  tail: string;
 }
+
+/** Characters of a streamed item's text in its summary line. */
+const SUMMARY_TAIL_CHARS = 160;
+/**
+ * Text (and reasoning) kept per streamed item. Past it the item says `truncated`: the durable
+ * event that ends the stream carries the whole text anyway. Without a cap one endless stream
+ * outgrew the log's byte cap, which eviction never saw (it runs on appends).
+ */
+export const MAX_STREAM_TEXT_CHARS = 1024 * 1024;
 
 export function isStreamFrame(frame: DecodedFrame): frame is StreamFrame {
   return frame.stream !== undefined && (frame.frameType === 'item_started' || frame.frameType === 'delta' || frame.frameType === 'item_aborted');
 }
 
 /** The item's state after `frame`; undefined when the frame is stale (an older attempt). */
-export function foldStream(prev: StreamInfo | undefined, slot: StreamSlot | undefined, frame: StreamFrame): { info: StreamInfo; nextOrder: number } | undefined {
+export function foldStream(prev: StreamInfo | undefined, slot: StreamSlot | undefined, frame: StreamFrame): { info: StreamInfo; nextOrder: number; tail: string } | undefined {
   const { itemId, attempt, order, deltaKind, content, reason } = frame.stream;
   if (prev !== undefined && attempt < prev.attempt) return undefined;
   const fresh = prev === undefined || attempt > prev.attempt;
   const base: StreamInfo = fresh ? { itemId, attempt, state: 'streaming', text: '' } : prev;
   const expected = fresh ? 0 : slot?.nextOrder ?? 0;
-  if (frame.frameType === 'item_started') return { info: fresh ? base : { ...base, state: 'streaming' }, nextOrder: expected };
-  if (frame.frameType === 'item_aborted') return { info: { ...base, state: 'aborted', ...(reason !== undefined ? { reason } : {}) }, nextOrder: expected };
+  const tail = fresh ? '' : slot?.tail ?? tailOf(base.text);
+  if (frame.frameType === 'item_started') return { info: fresh ? base : { ...base, state: 'streaming' }, nextOrder: expected, tail };
+  if (frame.frameType === 'item_aborted') return { info: { ...base, state: 'aborted', ...(reason !== undefined ? { reason } : {}) }, nextOrder: expected, tail };
   const lossy = base.lossy === true || (order !== undefined && order !== expected) || (fresh && prev === undefined && (order ?? 0) > 0);
   const piece = content ?? '';
-  const info: StreamInfo = deltaKind === 'reasoning'
-    ? { ...base, reasoning: (base.reasoning ?? '') + piece }
-    : { ...base, text: base.text + piece };
+  const reasoning = deltaKind === 'reasoning';
+  const before = reasoning ? base.reasoning ?? '' : base.text;
+  const room = MAX_STREAM_TEXT_CHARS - before.length;
+  const kept = piece.length <= room ? piece : piece.slice(0, Math.max(0, room));
+  const info: StreamInfo = reasoning ? { ...base, reasoning: before + kept } : { ...base, text: before + kept };
   if (lossy) info.lossy = true;
-  return { info, nextOrder: order !== undefined ? Math.max(expected, order + 1) : expected + 1 };
+  if (kept.length < piece.length) info.truncated = true;
+  return { info, nextOrder: order !== undefined ? Math.max(expected, order + 1) : expected + 1, tail: reasoning ? tail : tailOf(tail + kept) };
 }
 
-export function streamSummary(info: StreamInfo): string {
-  const tail = info.text.length > 160 ? `…${info.text.slice(-160)}` : info.text;
-  const flags = [info.state, info.lossy ? 'lossy' : '', info.attempt > 1 ? `attempt ${info.attempt}` : ''].filter(Boolean).join(', ');
+const tailOf = (text: string): string => (text.length > SUMMARY_TAIL_CHARS ? text.slice(-SUMMARY_TAIL_CHARS) : text);
+
+/** `tail`: the text's end as the slot keeps it (see StreamSlot.tail); else taken from the text. */
+export function streamSummary(info: StreamInfo, tailText = tailOf(info.text)): string {
+  const tail = info.text.length > SUMMARY_TAIL_CHARS ? `…${tailText}` : tailText;
+  const flags = [info.state, info.lossy ? 'lossy' : '', info.truncated ? 'truncated' : '', info.attempt > 1 ? `attempt ${info.attempt}` : ''].filter(Boolean).join(', ');
   return `stream ${info.itemId} (${flags}): ${tail.replace(/\s+/g, ' ')}`;
 }
 

@@ -36,6 +36,8 @@ export interface StreamInfo {
   text: string;
   reasoning?: string;
   lossy?: boolean;
+  /** Text past the per-item cap (MAX_STREAM_TEXT_CHARS) was not kept; the durable event has it all. */
+  truncated?: boolean;
   reason?: string;
 }
 

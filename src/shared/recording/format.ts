@@ -41,7 +41,7 @@ export const OutgoingInfoSchema = z.object({
 
 export const StreamInfoSchema = z.object({
   itemId: z.string(), attempt: z.number(), state: z.enum(['streaming', 'finished', 'aborted']), text: z.string(),
-  reasoning: z.string().optional(), lossy: z.boolean().optional(), reason: z.string().optional(),
+  reasoning: z.string().optional(), lossy: z.boolean().optional(), truncated: z.boolean().optional(), reason: z.string().optional(),
 });
 
 /** One record line. Unknown fields are ignored, so later versions may add some. */

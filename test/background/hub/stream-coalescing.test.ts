@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EventLog } from '../../../src/background/event-log';
+import { MAX_STREAM_TEXT_CHARS } from '../../../src/background/stream-fold';
 import { PortOutbox } from '../../../src/background/port-hub-outbox';
 import { decodeFrame } from '../../../src/shared/protocol/decode-frame';
 import type { BackgroundToPanel } from '../../../src/shared/port/messages';
@@ -66,6 +67,30 @@ describe('streamed items coalesce into one growing record', () => {
     const before = log.counters().bytes;
     log.appendInbound(delta('m1', 0, 'x'.repeat(1000)), 'socket');
     expect(log.counters().bytes - before).toBe(1000);
+  });
+
+  it('the byte cap holds while a stream grows: older records are evicted and counted', () => {
+    const log = new EventLog({ conversationKey: 'k', protocol: 'v1-session', now: () => 0, limits: { maxBytes: 50_000 } });
+    for (let i = 0; i < 10; i += 1) log.appendInbound(durable(`old-${i}`, i), 'socket');
+    log.appendInbound(started('m1'), 'socket');
+    for (let i = 0; i < 100; i += 1) log.appendInbound(delta('m1', i, 'x'.repeat(1000)), 'socket');
+    // Before: 100 KB held under a 50 KB cap, nothing evicted (eviction ran on appends only).
+    expect(log.counters().dropped).toBeGreaterThan(0);
+    expect(log.eventIdList()).not.toContain('old-0');
+  });
+
+  it('an endless stream keeps its first MAX_STREAM_TEXT_CHARS and says truncated; the summary ends with what is kept', () => {
+    const { log } = setup();
+    log.appendInbound(started('m1'), 'socket');
+    const piece = (i: number) => `${String(i).padStart(6, '0')}${'y'.repeat(994)}`;
+    const deltas = Math.ceil(MAX_STREAM_TEXT_CHARS / 1000) + 50;
+    for (let i = 0; i < deltas; i += 1) log.appendInbound(delta('m1', i, piece(i)), 'socket');
+    const item = log.get(1)!.streamItem!;
+    expect(item.text.length).toBe(MAX_STREAM_TEXT_CHARS);
+    expect(item.truncated).toBe(true);
+    expect(log.get(1)!.summary).toContain('truncated');
+    // The summary's tail, kept as the text grew, is the end of the text held.
+    expect(log.get(1)!.summary.endsWith(item.text.slice(-160).replace(/\s+/g, ' '))).toBe(true);
   });
 });
 
