@@ -22,6 +22,39 @@ export interface RestClientOptions {
   fetch: FetchLike;
   getSessionKey: () => Promise<string | undefined>;
   timeoutMs?: number;
+  /** Answers larger than this are refused while they are read (default MAX_REST_ANSWER_BYTES). */
+  maxAnswerBytes?: number;
+}
+
+/** A page of 100 events with large observations stays far below this; more is not an answer we can hold. */
+export const MAX_REST_ANSWER_BYTES = 64 * 1024 * 1024;
+
+/**
+ * The body's bytes, read until `limit`: a larger answer is refused there, with its size so far,
+ * instead of being held whole and parsed on the SW's thread.
+ */
+async function readBounded(response: Response, limit: number, path: string): Promise<Uint8Array> {
+  const declared = Number(response.headers.get('content-length') ?? NaN);
+  if (declared > limit) throw new RestError(`${path}: the answer is ${declared} bytes, over the ${limit}-byte limit`);
+  if (response.body === null) return new Uint8Array(await response.arrayBuffer());
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > limit) {
+      void reader.cancel().catch(() => undefined);
+      throw new RestError(`${path}: the answer is over the ${limit}-byte limit (${total} bytes read)`);
+    }
+    chunks.push(value);
+  }
+  if (chunks.length === 1) return chunks[0]!;
+  const bytes = new Uint8Array(total);
+  let at = 0;
+  for (const chunk of chunks) { bytes.set(chunk, at); at += chunk.byteLength; }
+  return bytes;
 }
 
 export interface EventSearch {
@@ -64,7 +97,7 @@ export function createRestClient(options: RestClientOptions) {
       clearTimeout(timer);
     }
     if (!response.ok) throw new RestError(`${path}: HTTP ${response.status}`, response.status);
-    const bytes = new Uint8Array(await response.arrayBuffer());
+    const bytes = await readBounded(response, options.maxAnswerBytes ?? MAX_REST_ANSWER_BYTES, path);
     let body: unknown;
     try {
       body = JSON.parse(utf8.decode(bytes));

@@ -18,4 +18,26 @@ describe('REST event search', () => {
     const rest = createRestClient({ serverUrl: 'http://127.0.0.1:1', getSessionKey: async () => undefined, fetch: async () => new Response('<html>proxy error</html>') });
     await expect(rest.searchEvents('c', {})).rejects.toThrow(/not JSON/);
   });
+
+  it('refuses an answer over the size limit while reading it, with its size, and reads the rest as before', async () => {
+    let pulled = 0;
+    // An endless body without a Content-Length: 64 KiB chunks for as long as it is read.
+    const endless = () => new Response(new ReadableStream<Uint8Array>({
+      pull(controller) { pulled += 1; controller.enqueue(new Uint8Array(64 * 1024).fill(32)); },
+    }));
+    const rest = createRestClient({ serverUrl: 'http://127.0.0.1:1', getSessionKey: async () => undefined, fetch: async () => endless(), maxAnswerBytes: 1024 * 1024 });
+    // Before: read until memory ran out (this body never ends), then parsed on the SW's thread.
+    await expect(rest.searchEvents('c', {})).rejects.toThrow(/over the 1048576-byte limit \(1114112 bytes read\)/);
+    expect(pulled).toBeLessThan(20);
+
+    const declared = createRestClient({
+      serverUrl: 'http://127.0.0.1:1', getSessionKey: async () => undefined, maxAnswerBytes: 1024,
+      fetch: async () => new Response(body, { headers: { 'content-length': String(10 * 1024 * 1024) } }),
+    });
+    await expect(declared.searchEvents('c', {})).rejects.toThrow(/the answer is 10485760 bytes, over the 1024-byte limit/);
+
+    const small = createRestClient({ serverUrl: 'http://127.0.0.1:1', getSessionKey: async () => undefined, fetch: async () => new Response(body), maxAnswerBytes: 1024 });
+    expect((await small.searchEvents('c', {})).raws).toHaveLength(2);
+  });
 });
+
