@@ -5,6 +5,27 @@ import { KEY, barrier, eventIds, frame, setup, until } from './harness';
 
 const target = { serverUrl: 'http://127.0.0.1:1', conversationId: 'demo', protocol: 'v1-events' as const };
 
+/**
+ * A log of 4,500 records (more than one 2,000-record snapshot chunk), and `onFirstChunk` run
+ * once the panel has applied the first chunk of the snapshot that follows its attach.
+ */
+async function attachWithChunkedSnapshot(fixture: ReturnType<typeof setup>, onFirstChunk: () => void): Promise<{ reloaded: () => boolean }> {
+  const { store, sw } = fixture;
+  await until(() => store.link.state.value === 'live', 'live');
+  sw().attach();
+  for (let i = 1; i <= 4_500; i += 1) sw().log.appendInbound(frame(`e${i}`), 'socket');
+  const receive = store.receive.bind(store);
+  let done = false;
+  store.receive = (message) => {
+    receive(message);
+    if (done || message.type !== 'snapshot' || message.done) return;
+    done = true;
+    onFirstChunk();
+  };
+  await store.attach(target);
+  return { reloaded: () => done };
+}
+
 describe('clear and reload with messages in flight', () => {
   it('records the outbox still had queued do not come back after clearLog', async () => {
     const { store, sw, clock } = setup({ flushDelayMs: 16 });
@@ -28,20 +49,11 @@ describe('clear and reload with messages in flight', () => {
   });
 
   it('reloading the log while a snapshot streams in chunks ends with the whole log', async () => {
-    const { store, sw } = setup();
-    await until(() => store.link.state.value === 'live', 'live');
-    sw().attach();
-    // More than one snapshot chunk (2,000 records each).
-    for (let i = 1; i <= 4_500; i += 1) sw().log.appendInbound(frame(`e${i}`), 'socket');
-    const receive = store.receive.bind(store);
-    let reloaded = false;
-    store.receive = (message) => {
-      receive(message);
-      // The person presses "reload log" after the first chunk.
-      if (!reloaded && message.type === 'snapshot' && !message.done) { reloaded = true; store.reloadFromSw(KEY); }
-    };
-    await store.attach(target);
-    await until(() => reloaded && store.active.value?.snapshotLoading.value === false, 'loaded');
+    const fixture = setup();
+    const { store } = fixture;
+    // The person presses "reload log" after the first chunk.
+    const { reloaded } = await attachWithChunkedSnapshot(fixture, () => store.reloadFromSw(KEY));
+    await until(() => reloaded() && store.active.value?.snapshotLoading.value === false, 'loaded');
     await barrier(store);
     // Before: 2,500. The old stream's later chunks set the position past the fresh snapshot's first 2,000.
     expect(store.active.value!.source.records.length).toBe(4_500);
@@ -66,21 +78,13 @@ describe('clear and reload with messages in flight', () => {
   });
 
   it('reloading while a snapshot streams, then an SW restart: the new SW\'s snapshot is taken', async () => {
-    const { store, sw, clock, restartSw } = setup();
-    await until(() => store.link.state.value === 'live', 'live');
-    sw().attach();
-    for (let i = 1; i <= 4_500; i += 1) sw().log.appendInbound(frame(`e${i}`), 'socket');
-    const receive = store.receive.bind(store);
-    let reloaded = false;
-    store.receive = (message) => {
-      receive(message);
-      if (reloaded || message.type !== 'snapshot' || message.done) return;
-      reloaded = true;
+    const fixture = setup();
+    const { store, clock, restartSw } = fixture;
+    await attachWithChunkedSnapshot(fixture, () => {
       store.reloadFromSw(KEY);
       // The SW stops before the rest of that stream: it never comes, on this port or the next.
       restartSw('E2', ['e1', 'e2', 'e3']);
-    };
-    await store.attach(target);
+    });
     await until(() => store.link.state.value === 'reconnecting', 'reconnecting');
     clock.advance(1_000);
     await until(() => store.link.state.value === 'live', 'live again');
