@@ -43,12 +43,12 @@ const manager = new ConnectionManager({
   onRecordsPrepended: (key, records) => hub?.recordsPrepended(key, records),
   onLogCleared: (key) => hub?.logCleared(key),
   onStatus: (status) => {
-    persistence.markDirty();
+    persistence.noteStatus(status);
     keepAlive.update(true);
     hub?.broadcast({ type: 'status', status });
   },
   onRemoved: (key) => {
-    persistence.markDirty();
+    persistence.noteRemoved(key);
     keepAlive.update(manager.keys().length > 0);
     hub?.connectionRemoved(key);
   },
@@ -60,6 +60,7 @@ const persistence = new Persistence(browser.storage.session, clock, () => manage
 // which the hub answers only once this is done.
 const restored = persistence.load().then((saved) => Promise.all(saved.map((connection) =>
   manager.restore(connection).catch((error: unknown) => console.error('restore failed', error)))));
+persistence.holdWritesUntil(restored);
 
 hub = new PortHub({
   extensionId: browser.runtime.id,

@@ -1,12 +1,14 @@
 /**
  * Survives SW restarts: which connections are wanted (target, keep-capturing, parent) and
- * where each resumes (ResumeCursor), written to storage.session at most once per
- * `throttleMs`. Never holds keys (the key store does) nor records (rebuilt from history).
+ * where each resumes (ResumeCursor), written to storage.session: cursors at most once per
+ * `throttleMs`, what decides whether a restart reconnects (attach, detach, disconnect, failure,
+ * keep-capturing) at once. Never holds keys (the key store does) nor records (rebuilt from history).
  */
 import { z } from 'zod';
 import { ConnectionTargetSchema } from '../shared/connection';
 import { ConnectionPolicySchema } from '../shared/port/messages';
 import { GenerationSchema } from '../shared/protocol/generation';
+import type { ConnectionStatus } from '../shared/connection';
 import type { Clock, TimerHandle } from './contracts';
 import type { SessionStorageArea } from './key-store';
 
@@ -33,6 +35,10 @@ const PersistedStateSchema = z.array(PersistedConnectionSchema);
 
 export class Persistence {
   private timer: TimerHandle | undefined;
+  /** Per connection, what decides whether a restart brings it back and connects it (see wantedOf). */
+  private readonly wanted = new Map<string, string>();
+  private holding = false;
+  private heldWrite = false;
 
   constructor(
     private readonly area: SessionStorageArea,
@@ -44,14 +50,62 @@ export class Persistence {
   /** Something worth persisting changed: write soon, at most once per throttle window. */
   markDirty(): void {
     if (this.timer !== undefined) return;
-    this.timer = this.clock.setTimeout(() => {
-      this.timer = undefined;
-      this.area.set({ [STORAGE_KEY]: this.collect() }).catch(() => undefined);
-    }, this.throttleMs);
+    this.timer = this.clock.setTimeout(() => this.writeNow(), this.throttleMs);
+  }
+
+  /**
+   * A connection's status changed. Attaching, disconnecting, a failure and keep-capturing are
+   * written at once: an SW stopped within the throttle window restored what the person had just
+   * undone (a detached or disconnected connection came back). Everything else (cursors) waits.
+   */
+  noteStatus(status: ConnectionStatus): void {
+    const wanted = wantedOf(status);
+    if (this.wanted.get(status.key) === wanted) return this.markDirty();
+    this.wanted.set(status.key, wanted);
+    this.writeNow();
+  }
+
+  /** A connection was detached: written at once (see noteStatus). */
+  noteRemoved(key: string): void {
+    this.wanted.delete(key);
+    this.writeNow();
+  }
+
+  /** Writes now; a write that was due later is folded into this one. */
+  writeNow(): void {
+    if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.holding) {
+      this.heldWrite = true;
+      return;
+    }
+    this.area.set({ [STORAGE_KEY]: this.collect() }).catch(() => undefined);
+  }
+
+  /**
+   * Writes nothing until `restored` settles, then what is due. While a restarted SW restores its
+   * connections one by one, a write would store only those restored so far, and an SW stopped
+   * right then would forget the rest.
+   */
+  holdWritesUntil(restored: Promise<unknown>): void {
+    this.holding = true;
+    void restored.finally(() => {
+      this.holding = false;
+      if (this.heldWrite) {
+        this.heldWrite = false;
+        this.writeNow();
+      }
+    });
   }
 
   async load(): Promise<PersistedConnection[]> {
     const parsed = PersistedStateSchema.safeParse((await this.area.get(STORAGE_KEY))[STORAGE_KEY]);
     return parsed.success ? parsed.data : [];
   }
+}
+
+/** Whether a restart connects it, stops it, or captures with no panel open. */
+function wantedOf(status: ConnectionStatus): string {
+  const stopped = status.state === 'closed' || status.state === 'failed';
+  return `${stopped ? 'stopped' : 'running'} ${status.keepCapturing ? 'keep' : 'panel'}`;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Persistence, type PersistedConnection } from '../../../src/background/persistence';
+import type { ConnectionStatus } from '../../../src/shared/connection';
 import { FakeClock } from '../../fakes/fake-clock';
 
 function memoryArea() {
@@ -35,5 +36,56 @@ describe('Persistence', () => {
     const area = memoryArea();
     await area.set({ 'cdt.connections': [{ bogus: true }] });
     expect(await new Persistence(area, new FakeClock(), () => []).load()).toEqual([]);
+  });
+
+  describe('what decides a restart is written at once', () => {
+    const state1 = state[0] as PersistedConnection;
+    const statusOf = (state: ConnectionStatus['state'], keepCapturing = true): ConnectionStatus => ({
+      key: 'http://127.0.0.1:3000#c1', target: state1.target, state, attempt: 0, historyLoading: false,
+      counts: { records: 0, bytes: 0, dropped: 0, duplicates: 0, gaps: 0, errors: 0 }, keepCapturing, subscribers: 1, hasKey: false,
+    });
+    const setup = () => {
+      const area = memoryArea();
+      const clock = new FakeClock();
+      let current: PersistedConnection[] = state;
+      const persistence = new Persistence(area, clock, () => current, 1000);
+      return { area, clock, persistence, set: (next: PersistedConnection[]) => { current = next; } };
+    };
+
+    it('writes a new connection, a disconnect and keep-capturing at once; other changes wait for the throttle', async () => {
+      const { area, clock, persistence } = setup();
+      persistence.noteStatus(statusOf('connecting'));
+      expect(area.writes()).toBe(1);
+      persistence.noteStatus(statusOf('open'));
+      expect(area.writes()).toBe(1); // still running, still keep-capturing: a cursor change at most
+      persistence.noteStatus(statusOf('closed'));
+      expect(area.writes()).toBe(2);
+      persistence.noteStatus(statusOf('closed', false));
+      expect(area.writes()).toBe(3);
+      clock.advance(1000);
+      expect(area.writes()).toBe(3); // the throttled write of the open status was folded into the first immediate one
+    });
+
+    it('writes a detach at once', async () => {
+      const { area, persistence, set } = setup();
+      persistence.noteStatus(statusOf('open'));
+      set([]);
+      persistence.noteRemoved(statusOf('open').key);
+      expect(area.writes()).toBe(2);
+      expect(await persistence.load()).toEqual([]);
+    });
+
+    it('writes nothing while a restarted SW restores, then what is due', async () => {
+      const { area, persistence } = setup();
+      let restored!: () => void;
+      persistence.holdWritesUntil(new Promise<void>((resolve) => { restored = resolve; }));
+      persistence.noteStatus(statusOf('connecting'));
+      expect(area.writes()).toBe(0);
+      restored();
+      await Promise.resolve();
+      await Promise.resolve();
+      expect(area.writes()).toBe(1);
+      expect(await persistence.load()).toEqual(state);
+    });
   });
 });
