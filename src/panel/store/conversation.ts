@@ -203,6 +203,7 @@ export class Conversation {
       // The SW restarted and rebuilt its log from server history: keep what we have and merge
       // its records by event id, numbered after ours (its seqs start again from 1).
       this.untrackPending();
+      this.source.keepSwDropped();
       this.seqOffset = this.source.lastSeq;
       if (!this.dedupeByEventId) for (const record of this.source.records) if (record.eventId !== undefined) this.eventIds.set(record.eventId, record.seq);
       this.dedupeByEventId = true;

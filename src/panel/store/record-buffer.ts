@@ -26,6 +26,8 @@ export class RecordBuffer implements RecordSource {
   /** Records the panel itself dropped for its cap (part of droppedBefore). */
   readonly droppedByPanel = signal(0);
   private swDropped = 0;
+  /** Set by keepSwDropped: the SW's count no longer describes what precedes our first record. */
+  private swDroppedKept = false;
 
   /** `onDropped` hears the records the cap removed (so indexes kept beside the buffer stay bounded). */
   constructor(private readonly cap = PANEL_RECORD_CAP, private readonly onDropped?: (records: LogRecord[]) => void) {}
@@ -90,6 +92,7 @@ export class RecordBuffer implements RecordSource {
   clear(swDropped = 0): void {
     this.records.length = 0;
     this.swDropped = swDropped;
+    this.swDroppedKept = false;
     this.droppedByPanel.value = 0;
     this.droppedBefore.value = swDropped;
     this.generation.value += 1;
@@ -98,9 +101,18 @@ export class RecordBuffer implements RecordSource {
 
   /** The SW reported how many records its own cap dropped (only grows within one log). */
   setSwDropped(count: number): void {
-    if (count === this.swDropped) return;
+    if (this.swDroppedKept || count === this.swDropped) return;
     this.swDropped = count;
     this.droppedBefore.value = count + this.droppedByPanel.value;
+  }
+
+  /**
+   * Our records stay while a new SW log continues them (an SW restart, a re-attach): what its
+   * cap drops comes after our first record, not before it, so our count stands until a clear.
+   * Before, a restart set "N older records dropped" back to the new log's 0.
+   */
+  keepSwDropped(): void {
+    this.swDroppedKept = true;
   }
 
   /** Binary search by seq; -1 when not held. */

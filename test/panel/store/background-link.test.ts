@@ -139,4 +139,23 @@ describe('background link + store against the real port hub', () => {
     const held = store.active.value!.source.records.find((r) => r.seq === sent.seq);
     expect(held?.outgoing).toEqual({ via: 'socket', status: 'untracked' });
   });
+
+  it('keeps its count of older records the SW dropped across a restart: the new log starts after them', async () => {
+    const { store, sw, clock, restartSw } = setup({ swMaxRecords: 3 });
+    await until(() => store.link.state.value === 'live');
+    for (const id of ['a', 'b', 'c', 'd', 'e']) sw().log.appendInbound(frame(id), 'socket');
+    await store.attach(target);
+    await until(() => eventIds(store).length === 3, 'the SW keeps the newest 3');
+    expect(eventIds(store)).toEqual(['c', 'd', 'e']);
+    expect(store.active.value!.source.droppedBefore.value).toBe(2);
+
+    restartSw('E2', ['d', 'e', 'f']);
+    await until(() => store.link.state.value === 'reconnecting');
+    clock.advance(1_000);
+    await until(() => eventIds(store).length === 4, 'merged');
+    expect(eventIds(store)).toEqual(['c', 'd', 'e', 'f']);
+    // a and b are still what precedes c; the new log's own count (0) says nothing about them.
+    expect(store.active.value!.source.droppedBefore.value).toBe(2);
+  });
 });
+

@@ -38,9 +38,11 @@ export function status(state: ConnectionStatus['state'] = 'open', extra: Partial
 
 /** Outbox batching as the SW has it (16 ms), on the test's clock; the default flushes per microtask. */
 export interface HubTiming { flushDelayMs: number; clock: FakeClock }
+/** The fake SW's hub timing (optional) and its log's record cap. */
+interface SwOptions { timing?: HubTiming | undefined; maxRecords?: number | undefined }
 
 class FakeSw {
-  log = this.newLog();
+  log: EventLog;
   readonly hub: PortHub;
   readonly commands: Command[] = [];
   attached: boolean;
@@ -49,8 +51,12 @@ class FakeSw {
   onNewLog: ((log: EventLog) => void) | undefined;
   private detached = false;
 
-  constructor(readonly epoch: string, attached: boolean, timing?: HubTiming) {
+  private readonly maxRecords: number | undefined;
+
+  constructor(readonly epoch: string, attached: boolean, { timing, maxRecords }: SwOptions = {}) {
     this.attached = attached;
+    this.maxRecords = maxRecords;
+    this.log = this.newLog();
     this.hub = new PortHub({
       extensionId: 'abc', extensionOrigin: ORIGIN, epoch, bootedAt: 0,
       ...(timing ? { flushDelayMs: timing.flushDelayMs, now: () => timing.clock.now(), setTimer: (fn, ms) => { timing.clock.setTimeout(fn, ms); } } : {}),
@@ -89,6 +95,7 @@ class FakeSw {
   private newLog(): EventLog {
     return new EventLog({
       conversationKey: KEY, protocol: 'v1-events', now: () => 0,
+      ...(this.maxRecords !== undefined ? { limits: { maxRecords: this.maxRecords } } : {}),
       onAppend: (r) => this.hub.recordAppended(r), onPrepend: (rs) => this.hub.recordsPrepended(KEY, rs),
     });
   }
@@ -101,11 +108,11 @@ class FakeSw {
   }
 }
 
-export function setup(options: { recordCap?: number; flushDelayMs?: number } = {}) {
-  const { flushDelayMs, ...storeOptions } = options;
+export function setup(options: { recordCap?: number; flushDelayMs?: number; swMaxRecords?: number } = {}) {
+  const { flushDelayMs, swMaxRecords, ...storeOptions } = options;
   const clock = new FakeClock();
   const timing = flushDelayMs === undefined ? undefined : { flushDelayMs, clock };
-  let sw = new FakeSw('E1', false, timing);
+  let sw = new FakeSw('E1', false, { timing, maxRecords: swMaxRecords });
   let connects = 0;
   // The store sends through the link created just below (they need each other).
   let request: (command: Command) => Promise<unknown> = () => Promise.reject(new Error('no link'));
@@ -120,7 +127,7 @@ export function setup(options: { recordCap?: number; flushDelayMs?: number } = {
     /** The SW stops: its port dies; a new SW with a new epoch rebuilds its log from `history`. */
     restartSw(epoch: string, history: string[], restored = true) {
       const old = sw;
-      sw = new FakeSw(epoch, restored, timing);
+      sw = new FakeSw(epoch, restored, { timing });
       for (const id of history) sw.log.appendInbound(frame(id), 'socket');
       old.swEnd?.disconnect();
       return sw;
