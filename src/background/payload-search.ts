@@ -10,7 +10,7 @@
 import type { PayloadSearchAnswer } from '../shared/port/messages';
 import type { LogRecord } from '../shared/record';
 import { parseTextQuery } from '../shared/text-query';
-import { listingCutsRaw } from './port-listing';
+import { listingCutsRaw, listingCutsStream } from './port-listing';
 
 /** @default 20 ms of searching per answer */
 export const SEARCH_BUDGET_MS = 20;
@@ -25,10 +25,21 @@ export function searchPayloads(records: readonly LogRecord[], text: string, now:
   const seqs: number[] = [];
   for (let i = 0; i < records.length; i += 1) {
     const record = records[i] as LogRecord;
-    if (record.rawEncoding === 'text' && listingCutsRaw(record) && query.test(record.raw)) seqs.push(record.seq);
+    if (matchesWhatListingLacks(record, query.test)) seqs.push(record.seq);
     const last = i === records.length - 1;
     if (!last && (i + 1) % CLOCK_EVERY === 0 && now() >= deadline) return { throughSeq: record.seq, seqs, more: true };
   }
   const newest = records.at(-1);
   return newest === undefined ? { seqs } : { throughSeq: newest.seq, seqs };
+}
+
+/**
+ * Searched here: the raw text of a record whose listing lacks some of it, and the whole of a
+ * record whose listing lacks the start of its streamed text (the panel then asks us, not itself).
+ */
+function matchesWhatListingLacks(record: LogRecord, test: (text: string) => boolean): boolean {
+  const item = listingCutsStream(record) ? record.streamItem : undefined;
+  if (item === undefined && !listingCutsRaw(record)) return false;
+  if (record.rawEncoding === 'text' && test(record.raw)) return true;
+  return item !== undefined && (test(item.text) || (item.reasoning !== undefined && test(item.reasoning)));
 }

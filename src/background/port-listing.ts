@@ -7,12 +7,17 @@
  * search payloads for its text filter (`searchPayloads`).
  */
 import { foldReadsRaw } from '../shared/conversation-state';
-import type { LogRecord } from '../shared/record';
+import type { LogRecord, StreamInfo } from '../shared/record';
 
 /** A payload kept in the panel (an error, a user message, an unknown kind…) crosses whole up to this. */
 export const PREVIEW_RAW_CHARS = 4096;
 /** State updates (a full_state snapshot can be tens of KB) cross whole up to this: the panel folds them. */
 export const STATE_RAW_CHARS = 256 * 1024;
+/**
+ * A streamed item's text (and reasoning) crosses as its last this many characters: it crosses
+ * again on every update (at most every 100 ms), and an item may hold up to 1 MiB.
+ */
+export const STREAM_TEXT_LISTING_CHARS = 64 * 1024;
 
 /**
  * True when the panel gets this record without its raw text: a valid received event of a kind
@@ -33,10 +38,38 @@ export function listingCutsRaw(record: LogRecord): boolean {
   return record.raw.length > (record.stateKey !== undefined ? STATE_RAW_CHARS : PREVIEW_RAW_CHARS);
 }
 
+/** Whether the listing of `record` lacks the start of its streamed text or reasoning. */
+export function listingCutsStream(record: LogRecord): boolean {
+  const item = record.streamItem;
+  return item !== undefined && (item.text.length > STREAM_TEXT_LISTING_CHARS || (item.reasoning?.length ?? 0) > STREAM_TEXT_LISTING_CHARS);
+}
+
 /** The record as the panel gets it: raw kept in the SW, or cut to a preview, marked `rawTruncated`. */
 export function listingOf(record: LogRecord): LogRecord {
   if (payloadStaysInSw(record)) return { ...record, raw: '', rawTruncated: true };
   const maxRawChars = record.stateKey !== undefined ? STATE_RAW_CHARS : PREVIEW_RAW_CHARS;
-  if (record.raw.length <= maxRawChars) return record;
-  return { ...record, raw: record.raw.slice(0, maxRawChars), rawTruncated: true };
+  const cutStream = listingCutsStream(record);
+  if (record.raw.length <= maxRawChars && !cutStream) return record;
+  return {
+    ...record,
+    ...(record.raw.length > maxRawChars ? { raw: record.raw.slice(0, maxRawChars) } : {}),
+    ...(cutStream ? { streamItem: streamListingOf(record.streamItem as StreamInfo) } : {}),
+    rawTruncated: true,
+  };
+}
+
+/** The item with only the end of its text and reasoning, saying how much of each was left out. */
+function streamListingOf(item: StreamInfo): StreamInfo {
+  const listing: StreamInfo = { ...item };
+  const textOmitted = item.text.length - STREAM_TEXT_LISTING_CHARS;
+  if (textOmitted > 0) {
+    listing.text = item.text.slice(textOmitted);
+    listing.textOmitted = textOmitted;
+  }
+  const reasoningOmitted = (item.reasoning?.length ?? 0) - STREAM_TEXT_LISTING_CHARS;
+  if (item.reasoning !== undefined && reasoningOmitted > 0) {
+    listing.reasoning = item.reasoning.slice(reasoningOmitted);
+    listing.reasoningOmitted = reasoningOmitted;
+  }
+  return listing;
 }

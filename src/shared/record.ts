@@ -38,6 +38,10 @@ export interface StreamInfo {
   lossy?: boolean;
   /** Text past the per-item cap (MAX_STREAM_TEXT_CHARS) was not kept; the durable event has it all. */
   truncated?: boolean;
+  /** In a port listing: characters cut from the start of `text` (the SW holds them; getRecord has them all). */
+  textOmitted?: number;
+  /** Likewise for `reasoning`. */
+  reasoningOmitted?: number;
   reason?: string;
 }
 
@@ -108,6 +112,6 @@ export interface LogRecord extends Omit<DecodedFrame, 'timestamp'> {
   meta?: MetaInfo;
   outgoing?: OutgoingInfo;
   streamItem?: StreamInfo;
-  /** True when `raw` was cut for the port; the full record comes with `getRecord`. */
+  /** True when `raw` (or a streamed item's text) was cut for the port; the full record comes with `getRecord`. */
   rawTruncated?: boolean;
 }

@@ -18,7 +18,8 @@ export function kindOf(record: LogRecord): string {
 
 /** The summary without the kinds it starts with (the kind column already shows them). */
 export function rowSummary(record: LogRecord): string {
-  let text = record.streamItem?.text || record.summary;
+  // A listing may hold only the end of a streamed text (see StreamInfo.textOmitted).
+  let text = record.streamItem?.text ? `${record.streamItem.textOmitted ? '…' : ''}${record.streamItem.text}` : record.summary;
   for (const prefix of [record.kind, record.nestedKind]) {
     if (prefix && text.startsWith(prefix) && (text.length === prefix.length || text[prefix.length] === ' ')) {
       text = text.slice(prefix.length + 1);

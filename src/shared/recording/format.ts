@@ -42,6 +42,7 @@ export const OutgoingInfoSchema = z.object({
 export const StreamInfoSchema = z.object({
   itemId: z.string(), attempt: z.number(), state: z.enum(['streaming', 'finished', 'aborted']), text: z.string(),
   reasoning: z.string().optional(), lossy: z.boolean().optional(), truncated: z.boolean().optional(), reason: z.string().optional(),
+  textOmitted: z.number().int().nonnegative().optional(), reasoningOmitted: z.number().int().nonnegative().optional(),
 });
 
 /** One record line. Unknown fields are ignored, so later versions may add some. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { searchPayloads } from '../../../src/background/payload-search';
+import { STREAM_TEXT_LISTING_CHARS } from '../../../src/background/port-listing';
 import { decodeFrame } from '../../../src/shared/protocol/decode-frame';
 import type { LogRecord } from '../../../src/shared/record';
 
@@ -40,4 +41,16 @@ describe('searchPayloads', () => {
     const long = { ...word, raw: word.raw.replace('hay', `${'a'.repeat(28)}!`) };
     expect(() => searchPayloads([long], String.raw`/(\w+\s?)+$/`)).toThrow(/exponential time/);
   });
+
+  it('searches the streamed text whose start the listing lacks, and leaves shorter ones to the panel', () => {
+    const streamed = (seq: number, text: string): LogRecord => ({
+      ...decodeFrame('v1-session', JSON.stringify({ type: 'item_started', item_id: `i${seq}`, attempt: 1 })),
+      seq, conversationKey: 'k', direction: 'in', receivedAt: 0, protocol: 'v1-session',
+      streamItem: { itemId: `i${seq}`, attempt: 1, state: 'finished', text },
+    });
+    const long = streamed(1, `needle ${'x'.repeat(STREAM_TEXT_LISTING_CHARS)}`);
+    const short = streamed(2, 'needle');
+    expect(searchPayloads([long, short], 'needle').seqs).toEqual([1]);
+  });
 });
+

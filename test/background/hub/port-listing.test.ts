@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PREVIEW_RAW_CHARS, listingCutsRaw, listingOf, payloadStaysInSw } from '../../../src/background/port-listing';
+import { PREVIEW_RAW_CHARS, STREAM_TEXT_LISTING_CHARS, listingCutsRaw, listingOf, payloadStaysInSw } from '../../../src/background/port-listing';
 import { deriveState, reduceState } from '../../../src/shared/conversation-state';
 import { decodeFrame } from '../../../src/shared/protocol/decode-frame';
 import { decodeOutgoing } from '../../../src/shared/protocol/client-frames';
@@ -63,4 +63,24 @@ describe('port listings', () => {
     expect(Object.keys(midway.pendingActions).length).toBeGreaterThan(0);
     for (const record of all) expect(reduceState(midway, listingOf(record)), record.summary).toEqual(reduceState(midway, record));
   });
+
+  it('carry only the end of a long streamed text and reasoning, saying how much they left out', () => {
+    const opened = session.find((r) => r.frameType === 'item_started')!;
+    const text = `${'a'.repeat(100_000)}the end`;
+    const reasoning = `${'r'.repeat(STREAM_TEXT_LISTING_CHARS)}!`;
+    const item = { ...opened, streamItem: { itemId: 'i1', attempt: 1, state: 'streaming' as const, text, reasoning } };
+    const listing = listingOf(item);
+    expect(listing.streamItem).toEqual({
+      itemId: 'i1', attempt: 1, state: 'streaming',
+      text: text.slice(-STREAM_TEXT_LISTING_CHARS), textOmitted: text.length - STREAM_TEXT_LISTING_CHARS,
+      reasoning: reasoning.slice(1), reasoningOmitted: 1,
+    });
+    expect(listing.rawTruncated).toBe(true); // so the detail and the export fetch the whole record
+    expect(listing.raw).toBe(opened.raw);
+    expect(item.streamItem.text).toBe(text); // the held record is untouched
+
+    const short = { ...opened, streamItem: { itemId: 'i2', attempt: 1, state: 'finished' as const, text: 'short' } };
+    expect(listingOf(short)).toBe(short);
+  });
 });
+

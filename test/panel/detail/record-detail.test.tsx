@@ -54,6 +54,31 @@ describe('JsonTree', () => {
   });
 });
 
+describe('RecordDetail of a streamed item', () => {
+  const opened = '{"type":"item_started","item_id":"i1","attempt":1}';
+
+  it('shows the text as it grew, its reasoning and how it ended, and copies the text', () => {
+    const onCopy = vi.fn();
+    const rec = record(opened, { category: 'stream', frameType: 'item_started', streamItem: { itemId: 'i1', attempt: 2, state: 'aborted', text: 'Hello, wor', reasoning: 'thinking', lossy: true, reason: 'cancelled' } });
+    render(<RecordDetail record={rec} onCopy={onCopy} onSelectEvent={() => {}} />);
+    const section = screen.getByRole('region', { name: 'Streamed text' });
+    expect(section.textContent).toContain('aborted · lossy: deltas missing · attempt 2 · reason: cancelled · 10 characters');
+    expect(screen.getByTestId('streamed-text').textContent).toBe('Hello, wor');
+    expect(section.textContent).toContain('reasoning (8 characters)');
+    fireEvent.click(screen.getByRole('button', { name: 'copy text' }));
+    expect(onCopy).toHaveBeenCalledWith('Hello, wor');
+  });
+
+  it('says how much of a long text the listing left in the service worker, and offers the whole record', () => {
+    const rec = record(opened, { category: 'stream', frameType: 'item_started', rawTruncated: true, streamItem: { itemId: 'i1', attempt: 1, state: 'streaming', text: 'the end', textOmitted: 100_000 } });
+    render(<RecordDetail record={rec} onCopy={() => {}} onSelectEvent={() => {}} onRequestFullRecord={async () => {}} />);
+    expect(screen.getByTestId('streamed-text').textContent).toBe('… 100,000 earlier characters are held by the service worker (load full record)the end');
+    expect(screen.getByRole('region', { name: 'Streamed text' }).textContent).toContain('100,007 characters');
+    expect((screen.getByRole('button', { name: 'copy text' }) as HTMLButtonElement).disabled).toBe(true);
+    expect(screen.getByRole('button', { name: 'load full record' })).toBeTruthy();
+  });
+});
+
 describe('RecordDetail', () => {
   it('counts search matches and steps through them', () => {
     const raw = JSON.stringify({ a: 'foo', b: { c: 'foo bar' }, d: 'baz' });

@@ -6,6 +6,7 @@ import { findMatches } from './json-path';
 import { findScreenshots } from './screenshots';
 import { BinaryView } from './BinaryView';
 import { MetaView } from './MetaView';
+import { StreamedText } from './StreamedText';
 
 export interface RecordDetailProps {
   /** The selected record (may be a preview with rawTruncated). */
@@ -55,12 +56,14 @@ function LoadFull({ record, onRequestFullRecord }: Pick<RecordDetailProps, 'reco
     <div class="load-full">
       {payloadInSw
         ? <span>{state === 'loading' ? 'Loading the payload…' : 'The payload is held by the service worker.'} ({record.size} bytes on the wire)</span>
-        : <span>Preview only ({record.size} bytes on the wire).</span>}
+        : <span>{streamCut(record) ? 'Only the end of the streamed text is here.' : `Preview only (${record.size} bytes on the wire).`}</span>}
       <button type="button" disabled={state === 'loading'} onClick={load}>load full record</button>
       {state !== 'idle' && state !== 'loading' && <span role="alert">{state}</span>}
     </div>
   );
 }
+
+const streamCut = (record: LogRecord) => record.streamItem?.textOmitted !== undefined || record.streamItem?.reasoningOmitted !== undefined;
 
 /** Detail of one record: tree, raw text, issues, links, screenshots, binary and meta views. */
 export function RecordDetail({ record, onCopy, onSelectEvent, onRequestFullRecord }: RecordDetailProps) {
@@ -82,6 +85,7 @@ export function RecordDetail({ record, onCopy, onSelectEvent, onRequestFullRecor
           {record.issues.map((issue, i) => <li key={i}><code>{issue.path || '(root)'}</code> {issue.message}</li>)}
         </ul>
       )}
+      {record.streamItem && <StreamedText item={record.streamItem} onCopy={onCopy} />}
       {screenshots.map((src, i) => <img key={i} class="screenshot" alt={`Screenshot ${i + 1}`} src={src} />)}
       <div role="tablist">
         <button type="button" role="tab" aria-selected={view === 'tree'} disabled={!parsed.ok} onClick={() => setView('tree')}>Tree</button>
