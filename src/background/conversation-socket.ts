@@ -18,8 +18,6 @@ export interface ConversationConnectionOptions {
   getSessionKey: () => Promise<string | undefined>;
   /** Legacy servers (before first-message auth) need the key in the query. */
   keyInQuery?: boolean;
-  /** A 4001 right after our auth frame (before any frame) → retry once with the query key. */
-  queryKeyFallback?: boolean;
   /** Cheap reachability check (GET /alive). */
   probeAlive: () => Promise<boolean>;
   isOnline?: () => boolean;
@@ -66,8 +64,7 @@ export function createConversationConnection(options: ConversationConnectionOpti
   let generationToken = 0;
   let pausedOffline = false;
   let oversizedAt: number | undefined;
-  let keyInQuery = options.keyInQuery ?? false;
-  let authSentSilently = false;
+  const keyInQuery = options.keyInQuery ?? false;
   /** When the last frame arrived; the liveness timer measures quiet from here. */
   let lastFrameAt = 0;
   const timers = createNamedTimers(clock);
@@ -148,7 +145,6 @@ export function createConversationConnection(options: ConversationConnectionOpti
     timers.clear('watchdog');
     status = { ...status, historyLoading: true };
     transition('open', 'socket opened');
-    authSentSilently = authKey !== undefined;
     if (authKey) {
       ws.send(JSON.stringify({ type: 'auth', session_api_key: authKey }));
       sink.appendOutbound(decodeOutgoing(adapter.generation, REDACTED_AUTH), { via: 'socket', status: 'sent' });
@@ -204,7 +200,6 @@ export function createConversationConnection(options: ConversationConnectionOpti
     if (!adapter) return;
     const payload = typeof data === 'string' || data instanceof ArrayBuffer || data instanceof Uint8Array ? data : String(data);
     const frame: DecodedFrame = adapter.decode(payload);
-    authSentSilently = false;
     lastFrameAt = clock.now();
     const gap = adapter.gapBefore(cursor, frame);
     if (gap > 0) sink.countGap(gap);
@@ -217,9 +212,13 @@ export function createConversationConnection(options: ConversationConnectionOpti
   function onClose(code: number, reason: string): void {
     detachSocket();
     timers.clearAll();
-    if (code === 4001 && authSentSilently && !keyInQuery && options.queryKeyFallback !== false) {
-      keyInQuery = true;
-      sink.appendMeta({ type: 'note', message: 'first-message auth refused (4001): this server seems older than 2026-04-23; retrying with the key in the query' }, 'auth fallback');
+    // Only a server with first-message auth closes with 4001 (an older one refuses a keyless
+    // handshake with 1006, protocol §1.3), so it is the key that is wrong. This used to retry
+    // with the key in the query, which put the wrong key in every later URL, and reconnected forever.
+    if (code === 4001) return transition('failed', 'the session key was refused (4001 Authentication failed): set the right key, then Connect', { code, reason });
+    if (code === 1013 && reason === 'slow_consumer' && adapter?.generation === 'v1-session') {
+      // The server dropped us for falling behind, not for being busy: the cursor resumes
+      // without loss (§1.10), so the 30 s wait of other 1013s would only blind the panel.
       return scheduleRetry(`closed with ${code}`, code, reason);
     }
     if (code === 1013 && reason === 'frame_too_large' && adapter?.generation === 'v1-session') {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createV1SessionAdapter } from '../../../src/background/adapters/v1-session';
 import { flush, setup } from './harness';
 
 async function opened() {
@@ -36,16 +37,16 @@ describe('conversation socket state machine', () => {
     expect(h.sockets.last().sent).toEqual([]);
   });
 
-  it('falls back to the query key once when first-message auth gets 4001 before any frame', async () => {
+  // Only a server with first-message auth answers 4001 (an older one refuses a keyless handshake
+  // with 1006): the key is wrong. It used to retry with the key in the URL, and then for ever.
+  it('fails on 4001 after the auth frame, saying the key was refused, and never puts the key in a URL', async () => {
     const h = await opened();
     h.sockets.last().serverClose(4001, 'Authentication failed');
-    expect(h.connection.status().state).toBe('backoff');
-    h.clock.advance(h.sink.lastTransition().delayMs ?? 0);
+    expect(h.connection.status()).toMatchObject({ state: 'failed', failedReason: expect.stringContaining('session key was refused') });
+    h.clock.advance(10 * 60000);
     await flush();
-    expect(h.sockets.last().url).toContain('session_api_key=sekrit-key');
-    h.sockets.last().serverOpen();
-    h.sockets.last().serverClose(4001, 'Authentication failed');
-    expect(h.connection.status().state).toBe('failed');
+    expect(h.sockets.sockets).toHaveLength(1);
+    expect(h.sockets.sockets.some((ws) => ws.url.includes('sekrit'))).toBe(false);
   });
 
   it('backs off with min(cap, base·2^n) and jitter from the injected random', async () => {
@@ -95,6 +96,16 @@ describe('conversation socket state machine', () => {
     h.sockets.last().serverClose(1013, 'try again later');
     expect(h.sink.lastTransition()).toMatchObject({ to: 'backoff', code: 1013 });
     expect(h.sink.lastTransition().delayMs).toBeGreaterThanOrEqual(30000);
+  });
+
+  it('close 1013 slow_consumer on the session socket → an ordinary retry: the cursor resumes without loss', async () => {
+    const h = setup({}, (createWebSocket) => createV1SessionAdapter({ createWebSocket }));
+    h.connection.start();
+    await flush();
+    h.sockets.last().serverOpen();
+    h.sockets.last().serverClose(1013, 'slow_consumer');
+    expect(h.sink.lastTransition()).toMatchObject({ to: 'backoff', code: 1013 });
+    expect(h.sink.lastTransition().delayMs).toBeLessThan(30000);
   });
 
   it('close 1000 from the server → backoff (we did not ask for it)', async () => {

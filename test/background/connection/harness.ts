@@ -1,4 +1,5 @@
-import type { ConversationSink, SocketStatus } from '../../../src/background/contracts';
+import type { ConversationSink, SocketStatus, WebSocketFactory } from '../../../src/background/contracts';
+import type { GenerationAdapter } from '../../../src/background/adapters/adapter';
 import type { DecodedFrame, LogRecord, MetaInfo, OutgoingInfo } from '../../../src/shared/record';
 import { createV1EventsAdapter } from '../../../src/background/adapters/v1-events';
 import { createConversationConnection, type ConversationConnectionOptions } from '../../../src/background/conversation-socket';
@@ -63,11 +64,12 @@ export async function flush(): Promise<void> {
   for (let i = 0; i < 5; i++) await Promise.resolve();
 }
 
-export function setup(overrides: Partial<ConversationConnectionOptions> = {}) {
+/** `makeAdapter`: the generation under test, on the fake sockets (default: the events socket). */
+export function setup(overrides: Partial<ConversationConnectionOptions> = {}, makeAdapter: (createWebSocket: WebSocketFactory) => GenerationAdapter = (createWebSocket) => createV1EventsAdapter({ createWebSocket })) {
   const clock = new FakeClock();
   const sink = new RecordingSink();
   const sockets = fakeWebSocketFactory();
-  const adapter = createV1EventsAdapter({ createWebSocket: sockets.create });
+  const adapter = makeAdapter(sockets.create);
   let alive = false;
   const connection = createConversationConnection({
     target: { serverUrl: 'http://agent.example:8000/runtime/1', conversationId: 'c1', protocol: 'v1-events' },
