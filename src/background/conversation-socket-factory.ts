@@ -12,7 +12,7 @@ import { reconcileV1Events } from './resume/reconcile-v1-events';
 import { restoreHistoryOverRest } from './resume/restore-history';
 import { DEFAULT_TAIL_FIRST_ABOVE, startTailFirst } from './resume/tail-first';
 import { startTailFirstV0 } from './resume/tail-first-v0';
-import { createRestClient } from './rest';
+import { createRestClient, serverAnswered } from './rest';
 
 export interface WiredConnectionOptions {
   target: ConnectionTarget;
@@ -37,6 +37,12 @@ const EXPLICIT: Record<Exclude<ConnectionTarget['protocol'], 'auto'>, ServerFeat
   'v1-events': { generation: 'v1-events', resendMode: true, firstMessageAuth: true, reason: 'chosen' },
   'v1-session': { generation: 'v1-session', resendMode: true, firstMessageAuth: true, reason: 'chosen' },
 };
+
+/** An answer that says "no" yields `no`; no answer at all (network, timeout, 5xx) is thrown on. */
+function answeredNo<T>(err: unknown, no: T): T {
+  if (serverAnswered(err)) return no;
+  throw err;
+}
 
 /** Everything the hub needs: adapters, REST, `auto`, reconciliation, probe — wired to one target. */
 export function createWiredConnection(options: WiredConnectionOptions): ConversationConnectionControls {
@@ -88,9 +94,9 @@ export function createWiredConnection(options: WiredConnectionOptions): Conversa
   async function resolveGeneration(): Promise<GenerationAdapter> {
     if (target.protocol !== 'auto') return adapterFor(EXPLICIT[target.protocol]);
     const features = await resolveAuto({
-      serverInfoVersion: async () => (await rest.serverInfo()).version,
-      v1RestAnswers: async () => (await rest.countEvents(target.conversationId)) >= 0,
-    });
+      serverInfoVersion: () => rest.serverInfo().then((info) => info.version, (err: unknown) => answeredNo(err, undefined)),
+      v1RestAnswers: () => rest.countEvents(target.conversationId).then((count) => count >= 0, (err: unknown) => answeredNo(err, false)),
+    }).catch((err: unknown) => { throw new Error(`auto protocol: the server did not answer (${String(err)}); asking again at the next attempt`); });
     sink.appendMeta({ type: 'note', message: `auto protocol: ${features.generation} (${features.reason})` }, `auto → ${features.generation}`);
     return adapterFor(features);
   }

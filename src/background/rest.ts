@@ -35,7 +35,7 @@ export const MAX_REST_ANSWER_BYTES = 64 * 1024 * 1024;
  */
 async function readBounded(response: Response, limit: number, path: string): Promise<Uint8Array> {
   const declared = Number(response.headers.get('content-length') ?? NaN);
-  if (declared > limit) throw new RestError(`${path}: the answer is ${declared} bytes, over the ${limit}-byte limit`);
+  if (declared > limit) throw new RestError(`${path}: the answer is ${declared} bytes, over the ${limit}-byte limit`, undefined, true);
   if (response.body === null) return new Uint8Array(await response.arrayBuffer());
   const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -46,7 +46,7 @@ async function readBounded(response: Response, limit: number, path: string): Pro
     total += value.byteLength;
     if (total > limit) {
       void reader.cancel().catch(() => undefined);
-      throw new RestError(`${path}: the answer is over the ${limit}-byte limit (${total} bytes read)`);
+      throw new RestError(`${path}: the answer is over the ${limit}-byte limit (${total} bytes read)`, undefined, true);
     }
     chunks.push(value);
   }
@@ -66,9 +66,18 @@ export interface EventSearch {
 }
 
 export class RestError extends Error {
-  constructor(message: string, readonly status?: number) {
+  /**
+   * @param answered the server sent an answer (an HTTP status, a body); false when it could not
+   *   be asked (network error, timeout). `auto` guesses a generation only from answers.
+   */
+  constructor(message: string, readonly status?: number, readonly answered = status !== undefined) {
     super(message);
   }
+}
+
+/** Whether `err` says something about the server (it answered, and not with a 5xx of a server still starting or a proxy without it). */
+export function serverAnswered(err: unknown): boolean {
+  return err instanceof RestError && err.answered && (err.status === undefined || err.status < 500);
 }
 
 /** The agent server's REST API: key in X-Session-API-Key, timeouts, zod at this boundary. */
@@ -102,10 +111,10 @@ export function createRestClient(options: RestClientOptions) {
     try {
       body = JSON.parse(utf8.decode(bytes));
     } catch {
-      throw new RestError(`${path}: the response is not JSON`);
+      throw new RestError(`${path}: the response is not JSON`, undefined, true);
     }
     const parsed = schema.safeParse(body);
-    if (!parsed.success) throw new RestError(`${path}: unexpected response (${parsed.error.issues[0]?.message ?? 'invalid'})`);
+    if (!parsed.success) throw new RestError(`${path}: unexpected response (${parsed.error.issues[0]?.message ?? 'invalid'})`, undefined, true);
     return { data: parsed.data, bytes };
   }
 

@@ -96,9 +96,14 @@ describe('auto', () => {
     expect(featuresFromVersion('1.16.0')).toMatchObject({ generation: 'v1-events', resendMode: true, firstMessageAuth: false });
     expect(featuresFromVersion('1.2.0')).toMatchObject({ resendMode: false });
   });
-  it('falls back to V1 REST, then V0', async () => {
-    const failing = async (): Promise<string | undefined> => { throw new Error('404'); };
-    expect((await resolveAuto({ serverInfoVersion: failing, v1RestAnswers: async () => true })).generation).toBe('v1-events');
-    expect((await resolveAuto({ serverInfoVersion: failing, v1RestAnswers: async () => false })).generation).toBe('v0-socketio');
+  it('falls back to V1 REST, then V0, on answers that say no', async () => {
+    const noVersion = async (): Promise<string | undefined> => undefined;
+    expect((await resolveAuto({ serverInfoVersion: noVersion, v1RestAnswers: async () => true })).generation).toBe('v1-events');
+    expect((await resolveAuto({ serverInfoVersion: noVersion, v1RestAnswers: async () => false })).generation).toBe('v0-socketio');
+  });
+  it('guesses nothing when the server could not be asked', async () => {
+    const unreachable = async (): Promise<never> => { throw new Error('Failed to fetch'); };
+    await expect(resolveAuto({ serverInfoVersion: unreachable, v1RestAnswers: async () => false })).rejects.toThrow('Failed to fetch');
+    await expect(resolveAuto({ serverInfoVersion: async () => undefined, v1RestAnswers: unreachable })).rejects.toThrow('Failed to fetch');
   });
 });

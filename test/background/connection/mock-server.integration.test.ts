@@ -86,6 +86,31 @@ describe('auto and the watchdog against the mock server', () => {
     }
   });
 
+  it('auto asks again when the server did not answer, instead of settling on V0 for good', async () => {
+    const sink = new DedupingSink();
+    let reachable = false;
+    const connection = createWiredConnection({
+      target: { serverUrl: server.url, conversationId: DEMO_IDS.demo, protocol: 'auto' },
+      sink, clock: realClock,
+      // Like a server still starting (or a network blip) when the conversation was attached.
+      fetch: (input, init) => (reachable ? fetch(input, init) : Promise.reject(new TypeError('Failed to fetch'))),
+      createWebSocket: (url) => new WebSocket(url) as unknown as WebSocketLike,
+      createSocketIo: () => { throw new Error('a V1 server has no Socket.IO'); },
+      getSessionKey: async () => undefined,
+      policy: { baseMs: 50, capMs: 200, probeIntervalMs: 1e9 },
+    });
+    try {
+      connection.start();
+      await until(() => sink.metas.some((m) => m.type === 'error' && m.message.includes('the server did not answer')), 'the first attempt fails');
+      expect(connection.status().generation).toBeUndefined();
+      reachable = true;
+      await until(() => connection.status().state === 'open', 'open');
+      expect(connection.status().generation).toMatch(/^v1-/);
+    } finally {
+      connection.dispose();
+    }
+  });
+
   it('a handshake that hangs is abandoned by the watchdog and retried', async () => {
     const sink = new DedupingSink();
     const connection = wire(server.hangUrl, 'v1-events', sink, { baseMs: 50, capMs: 200, probeIntervalMs: 1e9, handshakeTimeoutMs: 300 });
