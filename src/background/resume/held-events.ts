@@ -5,7 +5,8 @@ import type { DecodedFrame } from '../../shared/record';
  * Counts the distinct persisted events a v1-events connection holds, so a reconnect can ask
  * the server one `/events/count?timestamp__lt=T` and skip the REST search when nothing before
  * the resume point is missing. Without it every reconnect re-read the whole history over REST.
- * `full_state` is left out: the server sends it on every connect and never stores it.
+ * Frames the server sends but never stores are left out (see storedByServer): counted, they
+ * could offset missed events exactly, and the search that would find those was skipped.
  */
 export class HeldEventTally {
   private held = 0;
@@ -13,7 +14,7 @@ export class HeldEventTally {
   private atNewest = 0;
 
   note(frame: DecodedFrame): void {
-    if (frame.eventId === undefined || frame.timestamp === undefined || frame.stateKey === 'full_state') return;
+    if (frame.eventId === undefined || frame.timestamp === undefined || !storedByServer(frame)) return;
     this.held += 1;
     if (this.newest === undefined || frame.timestamp > this.newest) {
       this.newest = frame.timestamp;
@@ -51,4 +52,12 @@ export class HeldEventTally {
       statusChanged: (status) => sink.statusChanged(status),
     };
   }
+}
+
+/** Sent on the events socket, never in the stored log (protocol §1.5, §2.2). */
+const NOT_STORED_KINDS = new Set(['StreamingDeltaEvent', 'ServerErrorEvent', 'CondensationSummaryEvent']);
+
+/** Whether the server's `/events/count` counts this event: `full_state` snapshots and the kinds above are not stored. */
+function storedByServer(frame: DecodedFrame): boolean {
+  return frame.stateKey !== 'full_state' && !NOT_STORED_KINDS.has(frame.kind ?? '');
 }

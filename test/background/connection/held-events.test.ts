@@ -4,9 +4,9 @@ import { createConversationSink } from '../../../src/background/connection-sink'
 import type { DecodedFrame } from '../../../src/shared/record';
 import { FakeClock } from '../../fakes/fake-clock';
 
-function frame(id: string, timestamp: string): DecodedFrame {
-  const raw = JSON.stringify({ kind: 'MessageEvent', id, source: 'agent', timestamp });
-  return { validity: 'ok', raw, rawEncoding: 'text', size: raw.length, frameType: 'event', category: 'message', eventId: id, kind: 'MessageEvent', timestamp, summary: id };
+function frame(id: string, timestamp: string, kind = 'MessageEvent'): DecodedFrame {
+  const raw = JSON.stringify({ kind, id, source: 'agent', timestamp });
+  return { validity: 'ok', raw, rawEncoding: 'text', size: raw.length, frameType: 'event', category: 'message', eventId: id, kind, timestamp, summary: id };
 }
 
 describe('HeldEventTally', () => {
@@ -24,4 +24,16 @@ describe('HeldEventTally', () => {
     expect(tally.heldBefore('2026-01-01T00:00:05')).toBe(4);
     expect(tally.heldBefore('2026-01-01T00:00:04')).toBe(3);
   });
+
+  // The count is compared with the server's /events/count: a frame it never stores, counted, can
+  // offset a missed event exactly, and the search that would have found that event is skipped.
+  it('leaves out what the server sends but never stores: token deltas, server errors', () => {
+    const tally = new HeldEventTally();
+    tally.note(frame('e1', '2026-01-01T00:00:01'));
+    tally.note(frame('d1', '2026-01-01T00:00:02', 'StreamingDeltaEvent'));
+    tally.note(frame('x1', '2026-01-01T00:00:03', 'ServerErrorEvent'));
+    tally.note(frame('e2', '2026-01-01T00:00:04'));
+    expect(tally.heldBefore('2026-01-01T00:00:05')).toBe(2);
+  });
 });
+
