@@ -65,6 +65,7 @@ export function createConversationConnection(options: ConversationConnectionOpti
   let pausedOffline = false;
   let oversizedAt: number | undefined;
   const keyInQuery = options.keyInQuery ?? false;
+  let preparation: Promise<GenerationAdapter> | undefined;
   /** When the last frame arrived; the liveness timer measures quiet from here. */
   let lastFrameAt = 0;
   const timers = createNamedTimers(clock);
@@ -112,14 +113,29 @@ export function createConversationConnection(options: ConversationConnectionOpti
     void openSocket(token);
   }
 
+  /**
+   * Resolves the adapter and where to start, once, however many connects wait for it. A second
+   * connect (Reconnect now, the watchdog's retry) used to start a second preparation; the one
+   * that finished last rewound the cursor and swapped the adapter under a streaming socket.
+   */
+  function prepareOnce(): Promise<GenerationAdapter> {
+    preparation ??= (async () => {
+      const resolved = await options.resolveAdapter();
+      if (cursor === undefined) cursor = await options.startingCursor?.(resolved);
+      adapter = resolved;
+      return resolved;
+    })().catch((err: unknown) => {
+      preparation = undefined; // asked again at the next attempt
+      throw err;
+    });
+    return preparation;
+  }
+
   async function openSocket(token: number): Promise<void> {
     let key: string | undefined;
+    let ready: GenerationAdapter;
     try {
-      if (adapter === undefined) {
-        const resolved = await options.resolveAdapter();
-        if (cursor === undefined) cursor = await options.startingCursor?.(resolved);
-        adapter = resolved;
-      }
+      ready = adapter ?? await prepareOnce();
       key = await options.getSessionKey();
     } catch (err) {
       if (token !== generationToken) return;
@@ -129,8 +145,8 @@ export function createConversationConnection(options: ConversationConnectionOpti
       return;
     }
     if (token !== generationToken || state !== 'connecting') return;
-    const keyInUrl = key && (keyInQuery || !adapter.firstMessageAuth) ? key : undefined;
-    const ws = adapter.open({ serverUrl: options.target.serverUrl, conversationId: options.target.conversationId, cursor, keyInUrl });
+    const keyInUrl = key && (keyInQuery || !ready.firstMessageAuth) ? key : undefined;
+    const ws = ready.open({ serverUrl: options.target.serverUrl, conversationId: options.target.conversationId, cursor, keyInUrl });
     // Browsers deliver binary frames as Blobs by default; the decoder reads bytes.
     ws.binaryType = 'arraybuffer';
     socket = ws;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createV1SessionAdapter } from '../../../src/background/adapters/v1-session';
+import type { ResumeCursor } from '../../../src/background/contracts';
 import { flush, setup } from './harness';
 
 async function opened() {
@@ -246,4 +247,28 @@ describe('conversation socket state machine', () => {
     expect(result.ok).toBe(true);
     expect(h.sockets.last().sent.at(-1)).toBe('{"role":"user"}');
   });
+
+  // Reconnect now (or the watchdog's retry) while the first connect still prepares used to start
+  // a second preparation; the first, finishing last, rewound the cursor and swapped the adapter.
+  it('a connect while the first still prepares shares its preparation: the cursor stays where the socket took it', async () => {
+    const starts: Array<(cursor: ResumeCursor) => void> = [];
+    const h = setup({
+      startingCursor: () => new Promise<ResumeCursor | undefined>((resolve) => { starts.push(resolve); }),
+    }, (createWebSocket) => createV1SessionAdapter({ createWebSocket }));
+    h.connection.start();
+    await flush();
+    h.connection.reconnectNow();
+    await flush();
+    expect(starts).toHaveLength(1);
+    starts[0]!({ generation: 'v1-session', afterSeq: 899, recentIds: [] });
+    await flush();
+    const ws = h.sockets.last();
+    ws.serverOpen();
+    ws.serverSend({ type: 'sync', from_seq: 899, through_seq: 1000 });
+    for (let seq = 900; seq <= 1001; seq++) ws.serverSend({ type: 'durable', seq, event: { kind: 'PauseEvent', id: `e${seq}`, timestamp: 't', source: 'user' } });
+    expect(h.connection.cursor()?.afterSeq).toBe(1001);
+    expect(h.sink.gaps).toBe(0);
+    expect(h.sockets.sockets).toHaveLength(1);
+  });
 });
+
