@@ -1,6 +1,6 @@
 import type { Clock, TimerHandle } from './contracts';
 
-export type TimerName = 'watchdog' | 'retry' | 'probe' | 'liveness' | 'uptime';
+export type TimerName = 'watchdog' | 'retry' | 'probe' | 'liveness' | 'uptime' | 'offline';
 
 /** Named one-shot timers of one connection, so every transition can cancel them all at once. */
 export function createNamedTimers(clock: Clock) {

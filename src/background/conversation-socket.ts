@@ -276,21 +276,40 @@ export function createConversationConnection(options: ConversationConnectionOpti
     if (!loopback && options.isOnline && !options.isOnline()) {
       pausedOffline = true;
       transition('backoff', `${cause}; offline: waiting for the network`, code !== undefined ? { code, reason } : {});
+      watchForNetwork();
       return;
     }
     transition('backoff', cause, { delayMs, ...(code !== undefined ? { code, reason } : {}) });
     timers.set('retry', delayMs, () => connect('backoff elapsed'));
-    if (!slow) scheduleProbe();
+    if (!slow) scheduleProbe(false);
   }
 
-  function scheduleProbe(): void {
+  /**
+   * While paused offline, looks at the network state every probe interval (no request): the
+   * `online` event alone was never delivered to connections, which stayed paused for good.
+   */
+  function watchForNetwork(): void {
+    timers.set('offline', policy.probeIntervalMs, () => {
+      if (state !== 'backoff' || !pausedOffline) return;
+      if (options.isOnline?.() ?? true) connect('back online');
+      else watchForNetwork();
+    });
+  }
+
+  /**
+   * Probes /alive during a backoff and connects at once when the server is back, but only after
+   * seeing it down in this backoff: that is the outage the probe is for. A server that answers
+   * while its socket fails (a refused key, a proxy without the WS route) used to be reconnected
+   * once a second for ever, whatever the backoff said.
+   */
+  function scheduleProbe(sawDown: boolean): void {
     timers.set('probe', policy.probeIntervalMs, () => {
       const token = generationToken;
       void options.probeAlive().then((alive) => {
         if (state !== 'backoff' || token !== generationToken) return;
-        if (alive) connect('server alive again');
-        else scheduleProbe();
-      }, () => { if (state === 'backoff') scheduleProbe(); });
+        if (alive && sawDown) connect('server alive again');
+        else scheduleProbe(sawDown || !alive);
+      }, () => { if (state === 'backoff' && token === generationToken) scheduleProbe(true); });
     });
   }
 

@@ -176,6 +176,36 @@ describe('conversation socket state machine', () => {
     expect(h.sockets.sockets).toHaveLength(2);
   });
 
+  it('resumes by itself when the network comes back, without anyone telling it', async () => {
+    let online = false;
+    const h = setup({ isOnline: () => online, policy: { probeIntervalMs: 1000 } });
+    h.connection.start();
+    await flush();
+    h.sockets.last().serverClose(1006);
+    h.clock.advance(10000);
+    await flush();
+    expect(h.sockets.sockets).toHaveLength(1);
+    online = true;
+    h.clock.advance(1000);
+    await flush();
+    expect(h.sink.lastTransition()).toMatchObject({ to: 'connecting', cause: 'back online' });
+    expect(h.sockets.sockets).toHaveLength(2);
+  });
+
+  it('the /alive probe does not defeat the backoff of a server that answers while its socket fails', async () => {
+    const h = setup({ random: () => 0.5, policy: { probeIntervalMs: 1000 } });
+    h.setAlive(true);
+    h.connection.start();
+    for (let second = 0; second < 120; second++) {
+      await flush();
+      const ws = h.sockets.last();
+      if (ws.readyState === 0) ws.serverClose(1006);
+      h.clock.advance(1000);
+    }
+    // 1, 2, 4, 8, 15, 15… s apart: about a dozen attempts in two minutes, not one a second.
+    expect(h.sockets.sockets.length).toBeLessThan(20);
+  });
+
   it('does not pause offline for a loopback server', async () => {
     const h = setup({ isOnline: () => false, target: { serverUrl: 'http://127.0.0.1:8000', conversationId: 'c1', protocol: 'v1-events' } });
     h.connection.start();
