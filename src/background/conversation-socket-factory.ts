@@ -7,6 +7,7 @@ import { createV1EventsAdapter } from './adapters/v1-events';
 import { createV1SessionAdapter } from './adapters/v1-session';
 import { createConversationConnection, type ConversationConnectionControls, type ConversationConnectionOptions } from './conversation-socket';
 import { fetchOversizedSessionEvent } from './resume/oversized-session-event';
+import { ExecutionWatch } from './resume/execution-watch';
 import { HeldEventTally } from './resume/held-events';
 import { reconcileV1Events } from './resume/reconcile-v1-events';
 import { restoreHistoryOverRest } from './resume/restore-history';
@@ -48,7 +49,10 @@ function answeredNo<T>(err: unknown, no: T): T {
 export function createWiredConnection(options: WiredConnectionOptions): ConversationConnectionControls {
   const { target } = options;
   const tally = new HeldEventTally();
-  const sink = tally.wrap(options.sink);
+  /** The generation in use once resolved (the execution watch decodes V0 and V1 differently). */
+  let generation: ServerFeatures['generation'] | undefined;
+  const execution = new ExecutionWatch(() => generation);
+  const sink = execution.wrap(tally.wrap(options.sink));
   const rest = createRestClient({ serverUrl: target.serverUrl, fetch: options.fetch, getSessionKey: options.getSessionKey });
 
   /** Old servers replay with `resend_all` only: they cannot start at the newest events. */
@@ -64,6 +68,7 @@ export function createWiredConnection(options: WiredConnectionOptions): Conversa
 
   function adapterFor(features: ServerFeatures): GenerationAdapter {
     resendMode = features.resendMode;
+    generation = features.generation;
     if (features.generation === 'v0-socketio') return createV0SocketIoAdapter(options.createSocketIo);
     if (features.generation === 'v1-session') return createV1SessionAdapter({ createWebSocket: options.createWebSocket });
     return createV1EventsAdapter({
@@ -144,7 +149,7 @@ export function createWiredConnection(options: WiredConnectionOptions): Conversa
     getSessionKey: options.getSessionKey,
     probeAlive: () => rest.alive(),
     isOnline: options.isOnline,
-    isRunning: options.isRunning,
+    isRunning: options.isRunning ?? (() => execution.running()),
     policy: options.policy,
     random: options.random,
     initialCursor: restorable,

@@ -1,0 +1,47 @@
+import type { ConversationSink } from '../contracts';
+import type { Generation } from '../../shared/protocol/generation';
+import { emptyState, reduceState } from '../../shared/conversation-state';
+
+/**
+ * Whether the agent runs, from the frames the connection receives, for the liveness check: no
+ * server sends a heartbeat (protocol §1.8), so a socket half-open while the agent runs is found
+ * only by its silence. The check asked an `isRunning` nobody supplied, so it never fired.
+ * Only frames that can carry the execution status are parsed (V1 `execution_status`, alone or
+ * inside `full_state`; V0 `agent_state_changed`): the SW parses no other frame here.
+ */
+export class ExecutionWatch {
+  private status: string | undefined;
+
+  constructor(private readonly generation: () => Generation | undefined) {}
+
+  running(): boolean {
+    return this.status === 'running';
+  }
+
+  note(raw: string): void {
+    const protocol = this.generation();
+    if (protocol === undefined || !(raw.includes('execution_status') || raw.includes('agent_state_changed'))) return;
+    const base = { ...emptyState(), ...(this.status !== undefined ? { executionStatus: this.status } : {}) };
+    const next = reduceState(base, {
+      raw, rawEncoding: 'text', validity: 'ok', size: raw.length, frameType: 'event', category: 'state', summary: '',
+      seq: 0, conversationKey: '', direction: 'in', receivedAt: 0, protocol,
+    });
+    this.status = next.executionStatus;
+  }
+
+  /** The sink, with every inbound text frame looked at. */
+  wrap(sink: ConversationSink): ConversationSink {
+    return {
+      appendInbound: (frame, via) => {
+        if (via === 'socket' && frame.rawEncoding === 'text') this.note(frame.raw);
+        return sink.appendInbound(frame, via);
+      },
+      prependHistory: (frames) => sink.prependHistory(frames),
+      appendOutbound: (frame, outgoing) => sink.appendOutbound(frame, outgoing),
+      appendMeta: (meta, summary) => sink.appendMeta(meta, summary),
+      countGap: (n) => sink.countGap(n),
+      hasEventId: (id) => sink.hasEventId(id),
+      statusChanged: (status) => sink.statusChanged(status),
+    };
+  }
+}
