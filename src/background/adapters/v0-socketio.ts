@@ -23,10 +23,23 @@ function socketIoOptions(req: OpenRequest): { origin: string; options: SocketIoO
     conversation_id: req.conversationId,
     latest_event_id: String(req.cursor?.latestEventId ?? -1),
   };
-  // V0 has no first-message auth: the key can only travel in the handshake query.
-  if (req.keyInUrl) query.session_api_key = req.keyInUrl;
+  // V0 has no first-message auth: the key can only travel in the handshake query. Without one,
+  // `null` as the real client sends: a keyed server that gets no parameter at all fails in its
+  // handler and never answers (§5.2), where `null` gets a clean refusal.
+  query.session_api_key = req.keyInUrl ?? 'null';
   const prefix = base.pathname.replace(/\/+$/, '');
   return { origin: base.origin, options: { path: `${prefix}/socket.io`, query, transports: ['websocket'], reconnection: false, forceNew: true } };
+}
+
+/**
+ * The V1 close code that means the same as a V0 server's refusal (§5.2, §5.3), so the state
+ * machine fails on it as on 4001/4004 instead of retrying a refusal for ever; 1006 (retry) for
+ * transport errors and anything else.
+ */
+export function closeCodeOfRefusal(message: string): number {
+  if (message === 'invalid_session_api_key') return 4001;
+  if (message.startsWith('No conversation_id') || message.startsWith('Failed to access conversation events')) return 4004;
+  return 1006;
 }
 
 /** Presents a socket.io client as the WebSocket-like shape the state machine drives. */
@@ -61,7 +74,8 @@ function socketIoAsWebSocket(io: SocketIoLike): WebSocketLike {
     shim.onerror?.(err);
     if (readyState >= 2) return;
     readyState = 3;
-    shim.onclose?.({ code: 1006, reason: err instanceof Error ? err.message : 'connect_error' });
+    const reason = err instanceof Error ? err.message : 'connect_error';
+    shim.onclose?.({ code: closeCodeOfRefusal(reason), reason });
   });
   io.on('disconnect', (reason: unknown) => {
     if (readyState >= 2) return;

@@ -75,7 +75,8 @@ describe('v0-socketio adapter', () => {
     const cursor = adapter.advance(undefined, frame({ serverSeq: 41, eventId: '41' }));
     const ws = adapter.open({ ...req, cursor });
     expect(made?.options).toMatchObject({ path: '/runtime/7/socket.io', transports: ['websocket'], reconnection: false });
-    expect(made?.options.query).toEqual({ conversation_id: 'abc', latest_event_id: '41' });
+    // `null` without a key, as the real client sends it (a keyed server refuses that; a missing parameter hangs it).
+    expect(made?.options.query).toEqual({ conversation_id: 'abc', latest_event_id: '41', session_api_key: 'null' });
     const received: unknown[] = [];
     ws.onmessage = (ev) => received.push(ev.data);
     made?.fire('connect');

@@ -40,15 +40,15 @@ const conversationId = () => server.conversations.v0demo;
 /** Ids a full replay must deliver (§5.3): the visible events and only the last state change. */
 const replayVisibleIds = (): string[] => expectedReplayIds(server.v0.after(conversationId(), -1), -1).map(String);
 
-function wire(sink: DedupingSink) {
+function wire(sink: DedupingSink, { id = conversationId(), key }: { id?: string; key?: string } = {}) {
   return createWiredConnection({
-    target: { serverUrl: server.url, conversationId: conversationId(), protocol: 'v0-socketio' },
+    target: { serverUrl: server.url, conversationId: id, protocol: 'v0-socketio' },
     sink,
     clock: realClock,
     fetch: (input, init) => fetch(input, init),
     createWebSocket: () => { throw new Error('V1 not used here'); },
     createSocketIo: (origin, options) => io(origin, options) as unknown as SocketIoLike,
-    getSessionKey: async () => undefined,
+    getSessionKey: async () => key,
     policy: { baseMs: 50, capMs: 200, probeIntervalMs: 50 },
   });
 }
@@ -95,4 +95,27 @@ describe('V0 adapter (socket.io-client) against the mock server', () => {
     }
   });
 
+
+  // A refusal is as final as 4001/4004 (§5.2, §5.3); it used to be retried for ever as a 1006.
+  describe('refusals end in failed, not in retries', () => {
+    it.each([
+      ['a wrong key', { key: 'wrong-key' }, 4001],
+      // Without a key the parameter goes as `null`, as the real client sends it: a keyed server
+      // refuses that, where a missing parameter left the connect unanswered until the watchdog.
+      ['no key on a keyed server', {}, 4001],
+      ['an unknown conversation', { id: 'deadbeef-0000-4000-8000-000000000000', key: 'right-key' }, 4004],
+    ] as const)('%s', async (_name, options, code) => {
+      server.setApiKeys(['right-key']);
+      const connection = wire(new DedupingSink(), options);
+      try {
+        connection.start();
+        await until(() => connection.status().state === 'failed', 'failed');
+        expect(connection.status().lastClose?.code).toBe(code);
+      } finally {
+        connection.dispose();
+        server.setApiKeys([]);
+      }
+    });
+  });
 });
+
