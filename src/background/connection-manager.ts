@@ -85,8 +85,17 @@ export class ConnectionManager {
     if (sessionApiKey !== undefined) await this.options.keyStore.put(key, sessionApiKey);
     const existing = this.entries.get(key);
     if (existing !== undefined) {
+      const inUse = existing.connection.target.protocol;
+      if (target.protocol !== inUse) throw new Error(`already attached with protocol ${inUse}: detach it first to attach with ${target.protocol}`);
       existing.hasKey ||= sessionApiKey !== undefined;
       if (options.keepCapturing === true) existing.keepCapturing = true;
+      // Attaching again with a key is how a person fixes a refused or missing one: a connection
+      // that stopped or waits for its next try goes again now, with it. It used to stay failed.
+      const { state } = existing.connection.status();
+      if (sessionApiKey !== undefined && (state === 'failed' || state === 'closed' || state === 'backoff' || state === 'idle')) {
+        existing.restoredStopped = undefined;
+        existing.connection.reconnectNow();
+      }
       return key;
     }
     if (this.entries.size >= this.maxConnections) {

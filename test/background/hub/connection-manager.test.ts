@@ -11,7 +11,7 @@ function stubConnection(target: ConnectionTarget, log: string[]): ConversationCo
   return {
     key: target.conversationId, target,
     start: () => { status.state = 'connecting'; log.push(`start ${target.conversationId}`); },
-    reconnectNow: () => undefined, disconnect: () => undefined,
+    reconnectNow: () => { status.state = 'connecting'; log.push(`reconnect ${target.conversationId}`); }, disconnect: () => undefined,
     send: () => ({ ok: false, error: 'stub' }), status: () => status, cursor: () => undefined,
     dispose: () => { log.push(`dispose ${target.conversationId}`); },
   };
@@ -39,6 +39,25 @@ describe('ConnectionManager', () => {
     const b = await manager.attach(target('c1'));
     expect(a).toBe(b);
     expect(events.filter((e) => e.startsWith('start'))).toHaveLength(1);
+  });
+
+  it('attaching again with a key reconnects a connection that failed, with it; without a key it changes nothing', async () => {
+    const { manager, events } = setup();
+    const key = await manager.attach(target('c1'));
+    const status = manager.connection(key)!.status();
+    status.state = 'failed'; // the server refused the missing key (4001)
+    await manager.attach(target('c1'));
+    expect(events).not.toContain('reconnect c1');
+    await manager.attach(target('c1'), 'sk-now-with-key');
+    expect(events).toContain('reconnect c1');
+    expect(manager.status(key)?.state).toBe('connecting');
+    expect(manager.status(key)?.hasKey).toBe(true);
+  });
+
+  it('refuses to attach again with another protocol, rather than ignore it', async () => {
+    const { manager } = setup();
+    await manager.attach({ ...target('c1'), protocol: 'auto' });
+    await expect(manager.attach(target('c1'))).rejects.toThrow('already attached with protocol auto: detach it first to attach with v1-events');
   });
 
   it('closes after the grace period when nobody subscribes, not while subscribed', async () => {
