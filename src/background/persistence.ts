@@ -31,7 +31,6 @@ const PersistedConnectionSchema = z.object({
   stopped: z.object({ state: z.enum(['closed', 'failed']), reason: z.string().max(500) }).optional(),
 });
 export type PersistedConnection = z.infer<typeof PersistedConnectionSchema>;
-const PersistedStateSchema = z.array(PersistedConnectionSchema);
 
 export class Persistence {
   private timer: TimerHandle | undefined;
@@ -98,9 +97,17 @@ export class Persistence {
     });
   }
 
+  /**
+   * Entry by entry: one connection the schema now refuses (a server URL with a query, stored
+   * before server URLs were checked) is dropped, not every connection with it.
+   */
   async load(): Promise<PersistedConnection[]> {
-    const parsed = PersistedStateSchema.safeParse((await this.area.get(STORAGE_KEY))[STORAGE_KEY]);
-    return parsed.success ? parsed.data : [];
+    const stored: unknown = (await this.area.get(STORAGE_KEY))[STORAGE_KEY];
+    if (!Array.isArray(stored)) return [];
+    return stored.flatMap((entry: unknown) => {
+      const parsed = PersistedConnectionSchema.safeParse(entry);
+      return parsed.success ? [parsed.data] : [];
+    });
   }
 }
 

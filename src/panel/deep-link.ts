@@ -2,7 +2,7 @@
  * Deep link (architecture §8): `panel.html?server=URL&conversation=ID&protocol=…` attaches
  * directly. The key never travels in a URL: a `key`/`session_api_key` parameter is refused.
  */
-import { ConnectionTargetSchema, normalizeServerUrl, type ConnectionTarget } from '../shared/connection';
+import { ConnectionTargetSchema, type ConnectionTarget } from '../shared/connection';
 
 export type DeepLink = { ok: true; target: ConnectionTarget } | { ok: false; error: string } | undefined;
 
@@ -18,7 +18,9 @@ export function parseDeepLink(search: string): DeepLink {
     return { ok: false, error: 'Deep links never carry a session key; enter it in the Attach dialog instead.' };
   }
   const parsed = ConnectionTargetSchema.safeParse({
-    serverUrl: normalizeServerUrl(server ?? ''),
+    // The schema reads the server as the manual form does (parseServerUrl): a key hidden in
+    // `server`'s own query is refused there, and the id must be a plain path segment.
+    serverUrl: server ?? '',
     conversationId: conversation ?? '',
     protocol: params.get('protocol') ?? 'auto',
   });

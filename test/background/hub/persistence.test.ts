@@ -38,6 +38,14 @@ describe('Persistence', () => {
     expect(await new Persistence(area, new FakeClock(), () => []).load()).toEqual([]);
   });
 
+  it('restores a stored target in canonical form, and drops only a target the server-URL check now refuses', async () => {
+    const area = memoryArea();
+    const stored = (serverUrl: string, conversationId: string) => ({ ...state[0], target: { serverUrl, conversationId, protocol: 'v1-session' } });
+    await area.set({ 'cdt.connections': [stored('http://LOCALHOST:3000/', 'c1'), stored('http://h:1/?session_api_key=x', 'c2'), stored('http://h:1', 'c3')] });
+    const loaded = await new Persistence(area, new FakeClock(), () => []).load();
+    expect(loaded.map((c) => `${c.target.serverUrl}#${c.target.conversationId}`)).toEqual(['http://localhost:3000#c1', 'http://h:1#c3']);
+  });
+
   describe('what decides a restart is written at once', () => {
     const state1 = state[0] as PersistedConnection;
     const statusOf = (state: ConnectionStatus['state'], keepCapturing = true): ConnectionStatus => ({

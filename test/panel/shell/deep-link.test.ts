@@ -20,3 +20,20 @@ describe('deep link', () => {
     expect(parseDeepLink('?conversation=a')).toMatchObject({ ok: false, error: expect.stringMatching(/serverUrl/) });
   });
 });
+
+describe('deep link server and id', () => {
+  it('takes only http(s) servers without credentials, and ids as the manual form does', () => {
+    for (const search of [
+      '?server=javascript:alert(1)&conversation=abc',
+      '?server=file:///etc&conversation=abc',
+      '?server=http://user:pass@host:8000&conversation=abc',
+      '?server=http://host:8000&conversation=..',
+      '?server=http://host:8000&conversation=a/b%3Fx',
+    ]) expect(parseDeepLink(search)).toMatchObject({ ok: false });
+  });
+
+  it('refuses a key hidden in the server URL\'s own query', () => {
+    expect(parseDeepLink(`?server=${encodeURIComponent('http://host:8000/?session_api_key=SECRET')}&conversation=abc`))
+      .toEqual({ ok: false, error: expect.stringMatching(/put the key in its own field/) });
+  });
+});

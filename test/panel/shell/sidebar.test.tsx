@@ -103,6 +103,15 @@ describe('app shell', () => {
     expect((await screen.findByText(/Could not list conversations/)).textContent).toMatch(/not supported by this service worker yet/);
   });
 
+  it('refuses to list a server URL carrying a key, without asking the service worker', async () => {
+    const request = vi.fn(() => Promise.resolve(undefined));
+    render(<App store={createPanelStore({ request })} env={{ copy: () => undefined }} />);
+    fireEvent.input(document.querySelector('input[name="listServerUrl"]')!, { target: { value: 'http://127.0.0.1:1/?session_api_key=x' } });
+    fireEvent.submit(document.querySelector('.attach-list-form')!);
+    expect((await screen.findByText(/Could not list conversations/)).textContent).toMatch(/put the key in its own field/);
+    expect(request).not.toHaveBeenCalledWith(expect.objectContaining({ name: 'listConversations' }));
+  });
+
   it('opens the attach panel from the sidebar over a conversation and closes it with Escape', async () => {
     const store = createPanelStore({ request: () => Promise.resolve(undefined) });
     store.addImported({ title: 'rec' }, []);

@@ -5,6 +5,7 @@
 import { useState } from 'preact/hooks';
 import { AttachDialog, type AttachDialogProps } from '../../attach';
 import type { ConversationListItem } from '../../attach';
+import { parseServerUrl } from '../../../shared/connection';
 
 export interface AttachPanelProps extends Omit<AttachDialogProps, 'conversations' | 'initial'> {
   /** Asks the SW for the server's conversations. */
@@ -23,7 +24,9 @@ export function AttachPanel(props: AttachPanelProps) {
 
   const list = (e: Event) => {
     e.preventDefault();
-    const url = serverUrl.trim();
+    const server = parseServerUrl(serverUrl);
+    if (!server.ok) { setListing({ state: 'error', message: server.error }); return; }
+    const url = server.serverUrl;
     setListing({ state: 'loading' });
     listConversations(url).then(
       (items) => { setListedFor(url); setListing({ state: 'done', items }); },
