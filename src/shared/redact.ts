@@ -30,13 +30,19 @@ const EXACT_SENSITIVE = new Set([
   'password', 'passwd', 'secret', 'secrets', 'token', 'credentials', 'credential', 'privatekey',
 ]);
 
-/** `session_api_key`, `X-Session-API-Key`, `access_token`, `GITHUB_TOKEN`, `client_secret`, `db_password`… */
+/**
+ * `session_api_key`, `X-Session-API-Key`, `access_token`, `GITHUB_TOKEN`, `client_secret`, `db_password`,
+ * and the agent server's own `session_api_keys` / `OH_SESSION_API_KEYS_0`. Plural `tokens` stays
+ * harmless: it is the LLM usage counts (`prompt_tokens`, `max_tokens`), never a credential.
+ */
 export function isSensitiveName(name: string): boolean {
-  const n = name.toLowerCase().replace(/[-_. ]/g, '');
+  const plural = name.toLowerCase().replace(/[-_. ]/g, '').replace(/\d+$/, '');
+  const n = /(?:apikey|secret|password)s$/.test(plural) ? plural.slice(0, -1) : plural;
   return EXACT_SENSITIVE.has(n) || n.endsWith('apikey') || n.endsWith('token') || n.endsWith('secret') || n.endsWith('password');
 }
 
-const NAME = String.raw`[A-Za-z0-9_.-]*(?:api[-_]?key|token|secret|password|passwd|authorization)`;
+/** Same names as isSensitiveName, in text: `OH_SESSION_API_KEYS_0=…` too (not `max_tokens=4096`). */
+const NAME = String.raw`[A-Za-z0-9_.-]*(?:api[-_]?keys?|token|secrets?|passwords?|passwd|authorization)(?:[-_]?\d+)?`;
 /** `?session_api_key=abc&x=1` — value up to the next separator. */
 const URL_QUERY = new RegExp(String.raw`([?&;])(${NAME})=([^&#\s"'<>\\]+)`, 'gi');
 /** `Bearer abc.def` in free text or a header value. */

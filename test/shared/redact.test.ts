@@ -67,10 +67,25 @@ describe('redactText', () => {
     expect(result.redactions.length).toBeGreaterThan(0);
   });
 
+  it('redacts the agent server\'s own session-key variables without being told the key', () => {
+    // The agent's terminal inherits the server's environment (OH_SESSION_API_KEYS_0…, protocol §1.3): `env` shows the key.
+    const observation = JSON.stringify({ kind: 'ObservationEvent', observation: { content: 'HOME=/root\nOH_SESSION_API_KEYS_0=sk-live-abcdef123456\nPATH=/usr/bin' } });
+    const out = redactText(observation).text;
+    expect(out).not.toContain('sk-live-abcdef123456');
+    expect(out).toContain('PATH=/usr/bin');
+    expect(redactText('export OH_SESSION_API_KEYS_0="sk-live-abcdef123456"').text).not.toContain('sk-live-abcdef123456');
+    expect(redactText(JSON.stringify({ session_api_keys: ['sk-live-abcdef123456'] })).text).not.toContain('sk-live-abcdef123456');
+    // LLM usage counts are no secret.
+    const usage = 'max_tokens=4096 completion_tokens: 1234 "prompt_tokens": 5678';
+    expect(redactText(usage).text).toBe(usage);
+  });
+
   it('names sensitive fields as the brief lists them', () => {
     for (const name of ['api_key', 'session_api_key', 'token', 'secret', 'password', 'authorization', 'X-Session-API-Key', 'refresh_token', 'apiKey'])
       expect(isSensitiveName(name)).toBe(true);
-    for (const name of ['key', 'kind', 'prompt_tokens', 'tool_call_id', 'id']) expect(isSensitiveName(name)).toBe(false);
+    for (const name of ['session_api_keys', 'OH_SESSION_API_KEYS_0', 'client_secrets', 'db_passwords', 'GITHUB_TOKEN_2'])
+      expect(isSensitiveName(name)).toBe(true);
+    for (const name of ['key', 'kind', 'prompt_tokens', 'max_tokens', 'tool_call_id', 'id', 'sha256']) expect(isSensitiveName(name)).toBe(false);
   });
 });
 
