@@ -26,15 +26,20 @@ export interface AttachDialogProps {
   conversations?: ConversationListItem[];
   /** Prefill for manual entry. */
   initial?: Partial<ManualEntry>;
+  /** The fields, when the parent shares them (the conversation list reads the same server and key). */
+  entry?: ManualEntry;
+  onEntryChange?: (entry: ManualEntry) => void;
 }
 
 const PROTOCOLS: ProtocolChoice[] = ['auto', 'v1-events', 'v1-session', 'v0-socketio'];
 
 /** Inspected-page attach, conversation picker and manual entry in one dialog. */
 export function AttachDialog(props: AttachDialogProps) {
-  const [entry, setEntry] = useState<ManualEntry>({
+  const [ownEntry, setOwnEntry] = useState<ManualEntry>({
     serverUrl: '', conversationId: '', sessionApiKey: '', protocol: 'auto', ...props.initial,
   });
+  const entry = props.entry ?? ownEntry;
+  const setEntry = props.onEntryChange ?? setOwnEntry;
   const [errors, setErrors] = useState<ManualEntryErrors>({});
   const [notice, setNotice] = useState<string | undefined>();
 

@@ -3,11 +3,11 @@
  * A failure (e.g. the SW does not support the command yet) is shown plainly in the dialog.
  */
 import { useState } from 'preact/hooks';
-import { AttachDialog, type AttachDialogProps } from '../../attach';
-import type { ConversationListItem } from '../../attach';
+import { AttachDialog, requestHostPermission, type AttachDialogProps } from '../../attach';
+import type { ConversationListItem, ManualEntry } from '../../attach';
 import { parseServerUrl } from '../../../shared/connection';
 
-export interface AttachPanelProps extends Omit<AttachDialogProps, 'conversations' | 'initial'> {
+export interface AttachPanelProps extends Omit<AttachDialogProps, 'conversations' | 'initial' | 'entry' | 'onEntryChange'> {
   /** Asks the SW for the server's conversations. */
   listConversations(serverUrl: string, sessionApiKey?: string): Promise<ConversationListItem[]>;
   initialServerUrl?: string;
@@ -18,20 +18,33 @@ type Listing = { state: 'idle' } | { state: 'loading' } | { state: 'done'; items
 
 export function AttachPanel(props: AttachPanelProps) {
   const { listConversations, initialServerUrl, onClose, ...dialog } = props;
-  const [serverUrl, setServerUrl] = useState(initialServerUrl ?? '');
-  const [listedFor, setListedFor] = useState(initialServerUrl ?? '');
+  // One set of fields for listing and attaching: a keyed server lists only with the key typed
+  // below, and a pick from the list attaches with that same key and protocol.
+  const [entry, setEntry] = useState<ManualEntry>({
+    serverUrl: initialServerUrl ?? '', conversationId: '', sessionApiKey: '', protocol: 'auto',
+  });
   const [listing, setListing] = useState<Listing>({ state: 'idle' });
+
+  const changeEntry = (next: ManualEntry) => {
+    // A list shown belongs to the server in the fields: a pick never attaches to another.
+    if (next.serverUrl !== entry.serverUrl && listing.state !== 'idle') setListing({ state: 'idle' });
+    setEntry(next);
+  };
 
   const list = (e: Event) => {
     e.preventDefault();
-    const server = parseServerUrl(serverUrl);
+    const server = parseServerUrl(entry.serverUrl);
     if (!server.ok) { setListing({ state: 'error', message: server.error }); return; }
-    const url = server.serverUrl;
+    const key = entry.sessionApiKey === '' ? undefined : entry.sessionApiKey;
     setListing({ state: 'loading' });
-    listConversations(url).then(
-      (items) => { setListedFor(url); setListing({ state: 'done', items }); },
-      (error: Error) => setListing({ state: 'error', message: error.message }),
-    );
+    // Asked synchronously inside the submit, as Attach does: Chrome needs the user gesture.
+    void requestHostPermission(server.serverUrl, dialog.requestPermission).then((access) => {
+      if (!access.granted) { setListing({ state: 'error', message: access.reason ?? 'Site access was not granted.' }); return; }
+      return listConversations(server.serverUrl, key).then(
+        (items) => setListing({ state: 'done', items }),
+        (error: Error) => setListing({ state: 'error', message: error.message }),
+      );
+    });
   };
 
   return (
@@ -41,14 +54,13 @@ export function AttachPanel(props: AttachPanelProps) {
         <button type="button" aria-label="Close" onClick={onClose}>×</button>
       </header>
       <form class="attach-list-form" onSubmit={list}>
-        <label>List conversations on <input name="listServerUrl" value={serverUrl} placeholder="http://127.0.0.1:8000"
-          onInput={(e) => setServerUrl((e.currentTarget as HTMLInputElement).value)} /></label>
+        <label>List conversations on <input name="listServerUrl" value={entry.serverUrl} placeholder="http://127.0.0.1:8000"
+          onInput={(e) => changeEntry({ ...entry, serverUrl: (e.currentTarget as HTMLInputElement).value })} /></label>
         <button type="submit" disabled={listing.state === 'loading'}>List</button>
       </form>
       {listing.state === 'loading' && <p role="status">Loading conversations…</p>}
       {listing.state === 'error' && <p class="attach-list-error" role="alert">Could not list conversations: {listing.message}</p>}
-      {/* Keyed by server so the manual-entry form starts from the listed server. */}
-      <AttachDialog key={listedFor} {...dialog} initial={{ serverUrl: listedFor }}
+      <AttachDialog {...dialog} entry={entry} onEntryChange={changeEntry}
         {...(listing.state === 'done' ? { conversations: listing.items } : {})} />
     </div>
   );

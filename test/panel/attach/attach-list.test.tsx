@@ -1,0 +1,47 @@
+import { afterEach, expect, it, vi } from 'vitest';
+import { cleanup, fireEvent, render, screen } from '@testing-library/preact';
+import { AttachPanel } from '../../../src/panel/components/sidebar/AttachPanel';
+
+afterEach(cleanup);
+
+const input = (name: string) => document.querySelector(`input[name="${name}"]`) as HTMLInputElement;
+const type = (name: string, value: string) => fireEvent.input(input(name), { target: { value } });
+
+it('lists a keyed server with the key typed, and a pick attaches with that key (the fields survive the listing)', async () => {
+  const onAttach = vi.fn();
+  const listConversations = vi.fn(async (_url: string, key?: string) => {
+    if (key !== 'sk-typed') throw new Error('/api/conversations/search?limit=100: HTTP 401');
+    return [{ id: 'abc', title: 'Fix the tests' }];
+  });
+  render(<AttachPanel listConversations={listConversations} onAttach={onAttach} onClose={() => undefined} />);
+  type('sessionApiKey', 'sk-typed');
+  type('listServerUrl', 'http://127.0.0.1:8000/');
+  fireEvent.click(screen.getByText('List'));
+  fireEvent.click(await screen.findByText('Fix the tests'));
+  expect(listConversations).toHaveBeenCalledWith('http://127.0.0.1:8000', 'sk-typed');
+  expect(input('sessionApiKey').value).toBe('sk-typed');
+  expect(input('serverUrl').value).toBe('http://127.0.0.1:8000/');
+  await vi.waitFor(() => expect(onAttach).toHaveBeenCalled());
+  expect(onAttach).toHaveBeenCalledWith({ target: { serverUrl: 'http://127.0.0.1:8000', conversationId: 'abc', protocol: 'auto' }, sessionApiKey: 'sk-typed' });
+});
+
+it('asks for site access inside the click before listing a non-loopback server, and lists nothing without it', async () => {
+  const listConversations = vi.fn(async () => [{ id: 'abc' }]);
+  const requestPermission = vi.fn(() => Promise.resolve(false));
+  render(<AttachPanel listConversations={listConversations} requestPermission={requestPermission} onAttach={() => undefined} onClose={() => undefined} />);
+  type('listServerUrl', 'https://agent.example.com/runtime');
+  fireEvent.click(screen.getByText('List'));
+  expect(requestPermission).toHaveBeenCalledWith({ origins: ['https://agent.example.com/*'] });
+  expect((await screen.findByText(/Could not list conversations/)).textContent).toMatch(/was not granted/);
+  expect(listConversations).not.toHaveBeenCalled();
+});
+
+it('drops a listing once the server URL changes, so a pick never attaches to another server', async () => {
+  render(<AttachPanel listConversations={async () => [{ id: 'abc', title: 'On A' }]} onAttach={() => undefined} onClose={() => undefined} />);
+  type('listServerUrl', 'http://127.0.0.1:8000');
+  fireEvent.click(screen.getByText('List'));
+  await screen.findByText('On A');
+  type('serverUrl', 'http://127.0.0.1:9000');
+  expect(screen.queryByText('On A')).toBeNull();
+  expect(input('listServerUrl').value).toBe('http://127.0.0.1:9000');
+});
