@@ -1,13 +1,21 @@
 /**
- * Host permission for non-loopback servers. Chrome only grants it when the request is
- * made synchronously inside the user gesture, so callers invoke this in the click handler.
+ * Host permission for servers the manifest does not grant at install (all but http loopback).
+ * Chrome only grants it when the request is made synchronously inside the user gesture, so
+ * callers invoke this in the click handler.
  */
 export type RequestPermission = (request: { origins: string[] }) => Promise<boolean>;
 
-const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+/**
+ * Exactly the manifest's `host_permissions` (any port): only these are granted at install.
+ * `[::1]` or `https://localhost` skipped the request and then failed without site access.
+ */
+const GRANTED_AT_INSTALL = new Set(['http://localhost', 'http://127.0.0.1']);
 
 export function needsHostPermission(serverUrl: string): boolean {
-  try { return !LOOPBACK.has(new URL(serverUrl).hostname); } catch { return false; }
+  try {
+    const url = new URL(serverUrl);
+    return !GRANTED_AT_INSTALL.has(`${url.protocol}//${url.hostname}`);
+  } catch { return false; }
 }
 
 export function originPattern(serverUrl: string): string {
