@@ -4,8 +4,8 @@
  * beside it, and a status bar. Reads the store; browser facilities come in as `env`.
  */
 import type { ReadonlySignal } from '@preact/signals';
-import { useCallback, useMemo, useState } from 'preact/hooks';
-import type { ResolveResult, RequestPermission } from './attach';
+import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
+import type { InspectedPage, RequestPermission } from './attach';
 import { EventLog } from './components/log';
 import { ConversationStatePane, RecordDetail } from './components/detail';
 import { PanelLayout } from './components/layout/PanelLayout';
@@ -22,11 +22,7 @@ import { ConversationReplayBar } from './components/replay';
 import { ConversationRecordingTools } from './components/recording';
 import { usePerFrame } from './components/per-frame';
 
-/** The inspected page's URL and what the resolver made of it. */
-export interface InspectedPage {
-  pageUrl: string;
-  result: ResolveResult;
-}
+export type { InspectedPage };
 
 export interface PanelEnv {
   copy(text: string): void;
@@ -35,6 +31,8 @@ export interface PanelEnv {
   onOpenAsTab?: () => void;
   /** Inside DevTools only: set once the inspected page was resolved. */
   inspected?: ReadonlySignal<InspectedPage | undefined>;
+  /** Inside DevTools only: reads and resolves the inspected page again (the attach dialog opened). */
+  refreshInspected?: () => void;
   /** DevTools' search box, relayed by the DevTools page: each search becomes the log's filter text. */
   devtoolsSearch?: ReadonlySignal<{ text: string } | undefined>;
   /** Asks the app server behind a page why its sandbox is gone (resolver seam). */
@@ -118,6 +116,9 @@ export function App({ store, env }: AppProps) {
   const swallow = (p: Promise<unknown>) => { void p.catch(() => undefined); };
   const inspected = env.inspected?.value;
   const showAttach = attachOpen || conversations.length === 0;
+  // Each time the dialog opens: the inspected tab may show another conversation by now.
+  const refreshInspected = env.refreshInspected;
+  useEffect(() => { if (showAttach) refreshInspected?.(); }, [showAttach, refreshInspected]);
 
   const attachPanel = (
     <AttachPanel

@@ -6,8 +6,8 @@ import browser from 'webextension-polyfill';
 import { render } from 'preact';
 import { signal } from '@preact/signals';
 import { PANEL_PORT_NAME } from '../shared/port/messages';
-import { App, type InspectedPage, type PanelEnv } from './App';
-import { resolveInspectedPage, type FetchLike } from './attach';
+import { App, type PanelEnv } from './App';
+import { resolveInspectedPage, watchInspectedPage, type FetchLike } from './attach';
 import { createBackgroundLink } from './background-link';
 import { parseDeepLink } from './deep-link';
 import { createPanelStore } from './store/panel-store';
@@ -40,7 +40,17 @@ if (deepLink?.ok) void store.attach(deepLink.target).catch(() => undefined);
 if (deepLink && !deepLink.ok) store.notify(deepLink.error);
 
 const inDevtools = browser.devtools?.inspectedWindow !== undefined;
-const inspected = signal<InspectedPage | undefined>(undefined);
+// Inside DevTools: offer the inspected OpenHands page's conversation (resolved via its app
+// server), read again each time the attach dialog opens.
+const inspected = inDevtools ? watchInspectedPage({
+  // The polyfill resolves with the value alone (its typings say [value, exceptionInfo]).
+  readPageUrl: () => browser.devtools.inspectedWindow.eval('location.href').then((answer: unknown) => {
+    const pageUrl: unknown = Array.isArray(answer) ? answer[0] : answer;
+    return typeof pageUrl === 'string' ? pageUrl : undefined;
+  }),
+  resolve: (pageUrl) => resolveInspectedPage(pageUrl, fetchJson),
+  onError: (message) => store.notify(message),
+}) : undefined;
 // DevTools' search box (Ctrl+F over this panel), relayed by the DevTools page.
 const devtoolsSearch = signal<{ text: string } | undefined>(undefined);
 listenForDevtoolsSearch(window, location.origin, (text) => { devtoolsSearch.value = { text }; }, (why) => store.notify(why));
@@ -51,7 +61,8 @@ const env: PanelEnv = {
   requestPermission: inDevtools && navigator.userAgent.includes('Firefox') ? undefined : (p) => browser.permissions.request(p),
   onOpenAsTab: () => { void browser.tabs.create({ url: browser.runtime.getURL('panel.html') }); },
   explainSandbox: (pageUrl) => resolveInspectedPage(pageUrl, fetchJson).then((r) => (r.ok ? undefined : r.reason)),
-  inspected,
+  inspected: inspected?.page,
+  refreshInspected: inspected?.refresh,
   devtoolsSearch,
   filterStorage: localStorage,
   initialServerUrl: deepLink?.ok ? deepLink.target.serverUrl : undefined,
@@ -70,13 +81,3 @@ browser.devtools?.panels?.onThemeChanged?.addListener((name: string) => applyThe
 
 const root = document.getElementById('app') as HTMLElement;
 render(<App store={store} env={env} />, root);
-
-// Inside DevTools: offer the inspected OpenHands page's conversation (resolved via its app server).
-if (inDevtools) {
-  // The polyfill resolves with the value alone (its typings say [value, exceptionInfo]).
-  void browser.devtools.inspectedWindow.eval('location.href').then(async (answer: unknown) => {
-    const pageUrl: unknown = Array.isArray(answer) ? answer[0] : answer;
-    if (typeof pageUrl !== 'string') return;
-    inspected.value = { pageUrl, result: await resolveInspectedPage(pageUrl, fetchJson) };
-  }).catch((error: Error) => store.notify(`Could not read the inspected page: ${error.message}`));
-}

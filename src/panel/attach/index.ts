@@ -8,3 +8,5 @@ export { requestHostPermission, needsHostPermission, originPattern } from './hos
 export type { RequestPermission } from './host-permission';
 export { validateManualEntry } from './manual-entry';
 export type { ManualEntry, ManualEntryErrors } from './manual-entry';
+export { watchInspectedPage } from './inspected-page';
+export type { InspectedPage, InspectedPageDeps, InspectedPageWatch } from './inspected-page';

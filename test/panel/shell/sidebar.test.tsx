@@ -123,6 +123,21 @@ describe('app shell', () => {
     await vi.waitFor(() => expect(document.querySelector('.attach-panel')).toBeNull());
   });
 
+  it('reads the inspected page again each time the attach panel opens', async () => {
+    const store = createPanelStore({ request: () => Promise.resolve(undefined) });
+    store.addImported({ title: 'rec' }, []);
+    const refreshInspected = vi.fn();
+    render(<App store={store} env={{ copy: () => undefined, refreshInspected }} />);
+    expect(refreshInspected).not.toHaveBeenCalled();
+    fireEvent.click(screen.getByText('Attach…'));
+    await screen.findByRole('dialog', { name: 'Attach' });
+    expect(refreshInspected).toHaveBeenCalledTimes(1);
+    fireEvent.click(screen.getByLabelText('Close'));
+    fireEvent.click(await screen.findByText('Attach…'));
+    await screen.findByRole('dialog', { name: 'Attach' });
+    expect(refreshInspected).toHaveBeenCalledTimes(2);
+  });
+
   it('shows the selected record and the state derived up to it', async () => {
     const store = createPanelStore({ request: () => Promise.resolve(undefined) });
     const raw = (o: object) => JSON.stringify(o);
