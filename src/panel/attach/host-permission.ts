@@ -18,8 +18,14 @@ export function needsHostPermission(serverUrl: string): boolean {
   } catch { return false; }
 }
 
+/**
+ * Scheme and host, every port: Firefox refuses a match pattern with a port (bugs 1362809,
+ * 1468162), and Chrome reads a pattern without one as any port, as the manifest's loopback
+ * patterns are. The request names the same host either way.
+ */
 export function originPattern(serverUrl: string): string {
-  return `${new URL(serverUrl).origin}/*`;
+  const url = new URL(serverUrl);
+  return `${url.protocol}//${url.hostname}/*`;
 }
 
 /**
