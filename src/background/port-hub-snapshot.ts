@@ -33,7 +33,7 @@ export function snapshotMessages(
   }
   // -1 means "none held": everything, including records numbered below zero (prepended history).
   const records = log.since(fromSeq < 0 ? -Infinity : fromSeq).map((r) => listingOf(r));
-  const droppedBefore = log.counters().dropped;
+  const droppedBefore = fromSeq >= 0 ? droppedBelow(log, subscription.firstSeq) : log.counters().dropped;
   for (let i = 0; i === 0 || i < records.length; i += chunkSize) {
     const done = i + chunkSize >= records.length;
     messages.push({ type: 'snapshot', key, status, records: records.slice(i, i + chunkSize), droppedBefore, done });
@@ -44,4 +44,17 @@ export function snapshotMessages(
     messages.push(...prependMessages(key, older, droppedBefore, chunkSize));
   }
   return messages;
+}
+
+/**
+ * Of the records the log's cap dropped, those numbered below `firstSeq` (the panel's first):
+ * the rest it evicted after the panel had them, so the panel still shows them. Seqs are
+ * contiguous, so the dropped ones are the seqs just below the oldest held. Without this a
+ * re-subscribe in the same epoch called records the panel held "older records dropped".
+ */
+function droppedBelow(log: EventLog, firstSeq: number | undefined): number {
+  const { dropped, nextSeq } = log.counters();
+  if (firstSeq === undefined) return dropped;
+  const oldest = log.oldestSeq() ?? nextSeq;
+  return Math.max(0, Math.min(dropped, firstSeq - (oldest - dropped)));
 }

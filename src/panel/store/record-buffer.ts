@@ -99,7 +99,7 @@ export class RecordBuffer implements RecordSource {
     this.version.value += 1;
   }
 
-  /** The SW reported how many records its own cap dropped (only grows within one log). */
+  /** The SW reported how many records its own cap dropped before our first (only grows within one log). */
   setSwDropped(count: number): void {
     if (this.swDroppedKept || count === this.swDropped) return;
     this.swDropped = count;

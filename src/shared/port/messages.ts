@@ -142,7 +142,10 @@ export const SnapshotSchema = z.object({
   key: z.string(),
   status: ConnectionStatusSchema,
   records: RecordsSchema,
-  /** Records the log dropped (cap) before the first one it still holds. */
+  /**
+   * Records the log dropped (cap) before the panel's first: the subscription's firstSeq when it
+   * continues (ones evicted after the panel got them are not counted), else the log's first.
+   */
   droppedBefore: z.number().int(),
   /** Snapshots travel in chunks; the last one says done. */
   done: z.boolean(),

@@ -34,3 +34,17 @@ describe('snapshotMessages', () => {
     expect(shape(snapshotMessages(logWith(3), status, { key: 'k', lastSeq: 3, epoch: 'OLD' }, 'E'))).toEqual(['reset', 'snapshot:3:true']);
   });
 });
+
+describe('snapshotMessages droppedBefore', () => {
+  const droppedBefore = (ms: ReturnType<typeof snapshotMessages>) => ms.flatMap((m) => (m.type === 'snapshot' ? [m.droppedBefore] : []));
+
+  it('counts only the dropped records below the panel’s first when it continues', () => {
+    const log = logWith(10, 4); // seqs 1..6 dropped, 7..10 held
+    expect(droppedBefore(snapshotMessages(log, status, { key: 'k', lastSeq: 10, firstSeq: 4, epoch: 'E' }, 'E'))).toEqual([3]);
+    expect(droppedBefore(snapshotMessages(log, status, { key: 'k', lastSeq: 10, firstSeq: 1, epoch: 'E' }, 'E'))).toEqual([0]);
+  });
+
+  it('counts every dropped record for a panel that holds none', () => {
+    expect(droppedBefore(snapshotMessages(logWith(10, 4), status, { key: 'k', lastSeq: -1 }, 'E'))).toEqual([6]);
+  });
+});
