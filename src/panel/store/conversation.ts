@@ -164,6 +164,10 @@ export class Conversation {
       if (this.dedupeByEventId && record.seq + this.seqOffset >= firstHeld) { this.unplacedAfterRestart.value += 1; continue; }
       fresh.push(record);
     }
+    // Past all of them, placed or not: ones the cap refused (counted as dropped) or skipped as
+    // merged must not come, and be counted, again with every re-subscribe's firstSeq.
+    const lowest = older.find((record) => record.seq < first);
+    if (lowest !== undefined) this.swFirstSeq = lowest.seq;
     return this.placeBefore(fresh);
   }
 
@@ -176,7 +180,6 @@ export class Conversation {
     const kept = this.source.prepend(mapped);
     if (kept.length === 0) return 0;
     if (this.dedupeByEventId) for (const record of kept) if (record.eventId !== undefined) this.eventIds.set(record.eventId, record.seq);
-    this.swFirstSeq = Math.min(this.swFirstSeq ?? Infinity, kept[0]!.seq - this.seqOffset);
     this.folder.invalidateFrom(0);
     return kept.length;
   }

@@ -34,4 +34,22 @@ describe('the count of older records dropped', () => {
     expect(eventIds(store)[0]).toBe('e1');
     expect(conversation.source.droppedBefore.value).toBe(0);
   });
+
+  it('counts older history the panel cap refused once, however often the panel re-subscribes', async () => {
+    const harness = setup({ recordCap: 5 });
+    const { store, sw } = harness;
+    await until(() => store.link.state.value === 'live');
+    for (const id of ['e6', 'e7', 'e8', 'e9', 'e10']) sw().log.appendInbound(frame(id), 'rest');
+    await store.attach(target);
+    await until(() => eventIds(store).length === 5);
+    sw().log.prependHistory(['e1', 'e2', 'e3', 'e4', 'e5'].map((id) => frame(id)));
+    await barrier(store);
+    const conversation = store.conversations.value.find((c) => c.key === KEY)!;
+    expect(conversation.source.droppedBefore.value).toBe(5);
+
+    for (let round = 1; round <= 3; round++) await resubscribe(harness);
+
+    expect(eventIds(store)).toEqual(['e6', 'e7', 'e8', 'e9', 'e10']);
+    expect(conversation.source.droppedBefore.value).toBe(5);
+  });
 });
