@@ -113,9 +113,12 @@ export function createEventLogModel(source: RecordSource, storage?: FilterStorag
     const changes = tracker.next(source.records, generation);
     facets.apply(source.records, changes);
     // Records renumbered or placed before the searched ones (a reset, a prepend): search again.
+    // Not after the cap dropped the oldest: the seqs held still mean the same records.
     if (lastGoodText.text !== searchedText || changes.type === 'reset') {
       searchedText = lastGoodText.text;
       payloads.restart(searchedText);
+    } else if (changes.type === 'headDropped') {
+      payloads.forgetBefore(source.records[0]?.seq ?? Infinity);
     }
     let appended = 0;
     if (filterChanged) index.rebuild(source.records, match);

@@ -29,7 +29,7 @@ export class FacetCounts {
   private sources = new Counter();
 
   apply(records: readonly LogRecord[], changes: RecordChanges): void {
-    if (changes.type === 'reset') {
+    if (changes.type !== 'changes') {
       this.kinds = new Counter();
       this.nestedKinds = new Counter();
       this.sources = new Counter();

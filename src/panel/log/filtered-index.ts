@@ -50,6 +50,10 @@ export class FilteredIndex {
       this.rebuild(records, match);
       return 0;
     }
+    if (changes.type === 'headDropped') {
+      this.rebuild(records, match);
+      return this.rows.length - lowerBound(this.rows, changes.appendedFrom);
+    }
     for (const { index } of changes.replaced) this.retest(index, match(records[index] as LogRecord));
     const before = this.rows.length;
     for (let i = changes.appendedFrom; i < records.length; i++) if (match(records[i] as LogRecord)) this.rows.push(i);

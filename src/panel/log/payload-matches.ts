@@ -61,6 +61,11 @@ export class PayloadMatches {
     this.errorSignal.value = null;
   }
 
+  /** The panel's cap dropped records before `seq`: their matches go (nothing shows them). */
+  forgetBefore(seq: number): void {
+    for (const matched of this.matched) if (matched < seq) this.matched.delete(matched);
+  }
+
   /**
    * Asks the SW about records after the last searched one, up to `lastSeq` at least: when none
    * is in flight, and after a failure only once newer records came (a port that died with the

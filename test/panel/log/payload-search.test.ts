@@ -139,7 +139,7 @@ describe('payload search', () => {
     expect(shownSeqs(model)).toEqual([1, 2]);
   });
 
-  it('searches again from the start after the records were reset (a prepend or a drop)', async () => {
+  it('searches again from the start after the records were reset (a prepend)', async () => {
     const sw = new FakeSw();
     const source = new FakeRecordSource();
     source.append(sw.listing(5, 'alpha'));
@@ -153,5 +153,21 @@ describe('payload search', () => {
     expect(sw.asked.map((a) => a.afterSeq)).toEqual([-Infinity]);
     await sw.answerNext();
     expect(shownSeqs(model)).toEqual([-7, 5]);
+  });
+
+  it('keeps the rows found by payload, without searching again, when the cap drops the oldest records', async () => {
+    const sw = new FakeSw();
+    const source = new FakeRecordSource();
+    for (let seq = 1; seq <= 10; seq++) source.append(sw.listing(seq, seq % 2 === 0 ? 'pytest' : 'ls'));
+    const model = createEventLogModel(source, undefined, undefined, sw.search);
+    model.setFilter({ text: 'pytest' });
+    await sw.answerNext();
+    expect(shownSeqs(model)).toEqual([2, 4, 6, 8, 10]);
+
+    source.dropOldest(2); // the panel's cap: seqs 3..10 still mean the same records
+
+    expect(shownSeqs(model)).toEqual([4, 6, 8, 10]);
+    expect(sw.asked).toEqual([]);
+    model.dispose();
   });
 });

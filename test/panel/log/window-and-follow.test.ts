@@ -1,9 +1,11 @@
+import { batch } from '@preact/signals';
 import { describe, expect, it } from 'vitest';
 import { computeWindow, nextRowForKey, rowsPerPage, scrollTopToReveal } from '../../../src/panel/log/virtual-window';
 import { FOLLOWING, isAtBottom, nextFollowState, type FollowState } from '../../../src/panel/log/follow-state';
 import { formatClockTime, formatCount, formatSize, truncateForRow } from '../../../src/panel/log/format';
 import { FakeRecordSource, makeRecord } from './fake-record-source';
 import { createEventLogModel } from '../../../src/panel/log/event-log-model';
+import { RecordBuffer } from '../../../src/panel/store/record-buffer';
 
 describe('computeWindow', () => {
   const base = { viewportHeight: 200, rowHeight: 20, rowCount: 100_000, overscan: 5 };
@@ -79,6 +81,18 @@ describe('stick-to-bottom', () => {
     model.setFilter({ directions: ['out'] });
     model.dispatchFollow({ type: 'scrolled', atBottom: false });
     source.append(makeRecord({ direction: 'out' }), makeRecord({ direction: 'in' }), makeRecord({ direction: 'out' }));
+    expect(model.follow.value).toEqual({ mode: 'detached', unseen: 2 });
+    model.dispose();
+  });
+
+  it('counts the rows of the batch that made the cap drop the oldest records', () => {
+    const buffer = new RecordBuffer(10);
+    buffer.append(Array.from({ length: 10 }, (_, i) => makeRecord({ seq: i + 1 })));
+    const model = createEventLogModel(buffer);
+    model.dispatchFollow({ type: 'scrolled', atBottom: false });
+    // One recordsAppended batch, applied in one batch() as the store does; over the cap, the oldest go.
+    batch(() => { buffer.append([makeRecord({ seq: 11 }), makeRecord({ seq: 12 })]); });
+    expect(buffer.droppedBefore.value).toBeGreaterThan(0);
     expect(model.follow.value).toEqual({ mode: 'detached', unseen: 2 });
     model.dispose();
   });
