@@ -89,6 +89,12 @@ export function createEventLogModel(source: RecordSource, storage?: FilterStorag
    * re-rendered per batch past the render schedule (detached cost more than following).
    */
   let unseenSinceRender = 0;
+  /**
+   * Records above this seq came after the list let go of the bottom (or after the filter last
+   * changed): rows the payload search shows for them later are new rows too.
+   */
+  let newAfterSeq = Infinity;
+  const lastSeq = () => source.records.at(-1)?.seq ?? -Infinity;
   const bumpRevision = () => { revision.value = revision.peek() + 1; };
   const countUnseen = () => {
     if (unseenSinceRender > 0) follow.value = nextFollowState(follow.peek(), { type: 'rowsAppended', count: unseenSinceRender });
@@ -127,6 +133,7 @@ export function createEventLogModel(source: RecordSource, storage?: FilterStorag
       if (filterChanged && follow.peek().mode === 'detached') {
         follow.value = { mode: 'detached', unseen: 0 };
         unseenSinceRender = 0;
+        newAfterSeq = lastSeq();
       }
       // Rows appended while following are seen: the list moves to them.
       if (appended > 0 && follow.peek().mode === 'detached') unseenSinceRender += appended;
@@ -134,7 +141,7 @@ export function createEventLogModel(source: RecordSource, storage?: FilterStorag
       if (filterChanged || !scheduleRender) { countUnseen(); bumpRevision(); }
       else renderLater(scheduleRender);
     });
-    payloads.catchUp(source.records.at(-1)?.seq ?? -Infinity);
+    payloads.catchUp(lastSeq());
   });
 
   /**
@@ -146,21 +153,33 @@ export function createEventLogModel(source: RecordSource, storage?: FilterStorag
     if (disposed) return;
     const records = source.records;
     const match = compiled.peek().match;
-    if (seqs.length > RETEST_AT_MOST) {
-      index.rebuild(records, match);
-      bumpRevision();
-    } else {
-      const replaced: Array<{ index: number; previous: LogRecord }> = [];
-      for (const seq of seqs) {
-        const recordIndex = indexOfSeq(records, seq);
-        if (recordIndex >= 0) replaced.push({ index: recordIndex, previous: records[recordIndex] as LogRecord });
-      }
-      if (replaced.length > 0) {
-        index.apply(records, { type: 'changes', appendedFrom: records.length, replaced }, match);
+    // Found rows for records that came while detached were never in view: "↓ N new" counts them.
+    const hiddenNew = follow.peek().mode === 'detached' ? seqs.filter((seq) => seq > newAfterSeq && positionOfSeq(seq) < 0) : [];
+    batch(() => {
+      if (seqs.length > RETEST_AT_MOST) {
+        index.rebuild(records, match);
         bumpRevision();
+      } else {
+        const replaced: Array<{ index: number; previous: LogRecord }> = [];
+        for (const seq of seqs) {
+          const recordIndex = indexOfSeq(records, seq);
+          if (recordIndex >= 0) replaced.push({ index: recordIndex, previous: records[recordIndex] as LogRecord });
+        }
+        if (replaced.length > 0) {
+          index.apply(records, { type: 'changes', appendedFrom: records.length, replaced }, match);
+          bumpRevision();
+        }
       }
-    }
-    payloads.catchUp(records.at(-1)?.seq ?? -Infinity);
+      unseenSinceRender += hiddenNew.filter((seq) => positionOfSeq(seq) >= 0).length;
+      countUnseen();
+    });
+    payloads.catchUp(lastSeq());
+  }
+
+  /** List position of the record with `seq`, or -1 when absent or filtered out. */
+  function positionOfSeq(seq: number): number {
+    const recordIndex = indexOfSeq(source.records, seq);
+    return recordIndex < 0 ? -1 : index.positionOf(recordIndex);
   }
 
   return {
@@ -179,16 +198,14 @@ export function createEventLogModel(source: RecordSource, storage?: FilterStorag
       saveFilterSpec(storage, filter.peek());
     },
     dispatchFollow(event: FollowEvent): void {
-      const next = nextFollowState(follow.peek(), event);
+      const previous = follow.peek();
+      const next = nextFollowState(previous, event);
       // Back at the bottom: what arrived meanwhile is in view, not new.
       if (next.mode === 'following') unseenSinceRender = 0;
+      else if (previous.mode === 'following') newAfterSeq = lastSeq();
       follow.value = next;
     },
-    /** List position of the record with `seq`, or -1 when absent or filtered out. */
-    positionOfSeq(seq: number): number {
-      const recordIndex = indexOfSeq(source.records, seq);
-      return recordIndex < 0 ? -1 : index.positionOf(recordIndex);
-    },
+    positionOfSeq,
     /** The record shown at list position `position`. */
     recordAt(position: number): LogRecord | undefined {
       const recordIndex = index.at(position);

@@ -170,4 +170,36 @@ describe('payload search', () => {
     expect(sw.asked).toEqual([]);
     model.dispose();
   });
+
+  it('counts rows found by payload in "↓ N new" when they came after the list let go of the bottom', async () => {
+    const sw = new FakeSw();
+    const source = new FakeRecordSource();
+    source.append(sw.listing(1, 'pytest'), sw.listing(2, 'ls'));
+    const model = createEventLogModel(source, undefined, undefined, sw.search);
+    model.setFilter({ text: 'pytest' });
+    await sw.answerNext();
+    expect(shownSeqs(model)).toEqual([1]);
+    model.dispatchFollow({ type: 'scrolled', atBottom: false }); // the person reads older rows
+
+    source.append(sw.listing(3, 'pytest again'), sw.listing(4, 'pytest more'), sw.listing(5, 'nothing'));
+    await sw.answerNext();
+
+    expect(shownSeqs(model)).toEqual([1, 3, 4]);
+    expect(model.follow.value).toEqual({ mode: 'detached', unseen: 2 });
+    model.dispose();
+  });
+
+  it('does not count as new the older rows a new text finds by payload', async () => {
+    const sw = new FakeSw();
+    const source = new FakeRecordSource();
+    source.append(sw.listing(1, 'pytest'), sw.listing(2, 'ls'), sw.listing(3, 'pytest'));
+    const model = createEventLogModel(source, undefined, undefined, sw.search);
+    model.dispatchFollow({ type: 'scrolled', atBottom: false });
+    source.append(sw.listing(4, 'pytest'));
+    model.setFilter({ text: 'pytest' });
+    await sw.answerNext();
+    expect(shownSeqs(model)).toEqual([1, 3, 4]);
+    expect(model.follow.value).toEqual({ mode: 'detached', unseen: 0 });
+    model.dispose();
+  });
 });
