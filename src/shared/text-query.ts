@@ -1,6 +1,8 @@
 /**
  * The filter's text box: a case-insensitive substring, or `/pattern/flags` for a regex (the
- * convention of Firefox's WebSocket inspector). A bad regex is an answer, not an exception; so
+ * convention of Firefox's WebSocket inspector) when what follows the last slash is a set of JS
+ * regex flags: a path (`/workspace/src`, `/usr/bin`) is a substring, not a regex with bad
+ * flags. A bad regex is an answer, not an exception; so
  * is one that could backtrack exponentially (regex-risk.ts), since nothing can interrupt it.
  */
 import { runawayGroupAt, type RunawayShape } from './regex-risk';
@@ -12,7 +14,7 @@ export type TextQuery =
 /** A filter text longer than this is not a search anyone types (the SW refuses it too). */
 export const MAX_QUERY_CHARS = 10_000;
 
-const REGEX_FORM = /^\/(.*)\/([a-z]*)$/s;
+const REGEX_FORM = /^\/(.*)\/([dgimsuvy]*)$/s;
 // `g` and `y` make RegExp.test stateful (lastIndex); they mean nothing for a yes/no match.
 const STATEFUL_FLAGS = /[gy]/g;
 
@@ -20,7 +22,7 @@ export function parseTextQuery(text: string): TextQuery {
   if (text === '') return { ok: true, empty: true, test: () => true };
   if (text.length > MAX_QUERY_CHARS) return { ok: false, error: `Filter text of ${text.length.toLocaleString('en')} characters: at most ${MAX_QUERY_CHARS.toLocaleString('en')}` };
   const regexForm = REGEX_FORM.exec(text);
-  if (regexForm && text.length > 1) {
+  if (regexForm && text.length > 1 && !repeatsAFlag(regexForm[2] ?? '')) {
     const [, pattern = '', flags = ''] = regexForm;
     if (pattern === '') return { ok: false, error: 'Empty regular expression' };
     try {
@@ -37,6 +39,11 @@ export function parseTextQuery(text: string): TextQuery {
   // A case-insensitive regex of the escaped text: no lowercased copy of every haystack.
   const literal = new RegExp(text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'), 'i');
   return { ok: true, empty: false, test: (haystack) => literal.test(haystack) };
+}
+
+/** `/a/gg` is no flag set: read as text, like any other slash-delimited text with no flags after it. */
+function repeatsAFlag(flags: string): boolean {
+  return new Set(flags).size !== flags.length;
 }
 
 /** Says which group, why it is refused and how to rewrite it. */

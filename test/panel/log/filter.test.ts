@@ -46,8 +46,16 @@ describe('parseTextQuery', () => {
     const bad = parseTextQuery('/foo(/');
     expect(bad.ok).toBe(false);
     expect(!bad.ok && bad.error).toMatch(/Invalid regular expression/);
-    expect(parseTextQuery('/x/q').ok).toBe(false);
+    expect(parseTextQuery('/x/uv').ok).toBe(false);
     expect(parseTextQuery('//').ok).toBe(false);
+  });
+
+  it('a path is plain text: what follows its last slash is no set of regex flags', () => {
+    for (const path of ['/workspace/src', '/usr/bin', '/x/q', '/x/gg']) {
+      const q = parseTextQuery(path);
+      expect(q.ok && q.test(`view ${path.toUpperCase()}/app.py`), path).toBe(true);
+      expect(q.ok && q.test('view /workspace/app.py'), path).toBe(false);
+    }
   });
 
   it('plain text with regex characters matches literally', () => {
