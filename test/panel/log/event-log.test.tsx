@@ -352,6 +352,22 @@ describe('EventLog outside requests', () => {
     expect(box.value).toBe('needle');
     expect(seqsIn(container)).toEqual([1_000_003]);
   });
+
+  it('applies one DevTools search once, not again in the log of the next conversation shown', () => {
+    const storage = mapStorage();
+    const search = { text: 'needle' };
+    const first = sourceWith(3, (i) => ({ summary: i === 1 ? 'needle' : 'hay' }));
+    const second = sourceWith(3, (i) => ({ summary: i === 1 ? 'needle' : 'hay' }));
+    // The shell keys EventLog by conversation: a switch mounts a new one with the same search.
+    const { container, rerender } = render(<EventLog key="a" source={first} selectedSeq={null} onSelect={() => {}} filterStorage={storage} externalFilter={search} />);
+    expect((screen.getByLabelText('Filter text') as HTMLInputElement).value).toBe('needle');
+    fireEvent.input(screen.getByLabelText('Filter text'), { target: { value: '' } });
+
+    rerender(<EventLog key="b" source={second} selectedSeq={null} onSelect={() => {}} filterStorage={storage} externalFilter={search} />);
+
+    expect((screen.getByLabelText('Filter text') as HTMLInputElement).value).toBe('');
+    expect(seqsIn(container).length).toBe(3);
+  });
 });
 
 describe('EventLog keeps a reader in place when rows move above them', () => {

@@ -20,8 +20,9 @@ export interface EventLogProps {
   filterStorage?: FilterStorage;
   /**
    * Text pushed from outside, e.g. DevTools' own search box (`ExtensionPanel.onSearch`). Each new
-   * object replaces the filter's text once (and is remembered like typed text), so searching the
-   * same text again after editing the box applies it again. Undefined: nothing pushed.
+   * object replaces the filter's text once, in whichever EventLog gets it first (and is remembered
+   * like typed text), so searching the same text again after editing the box applies it again.
+   * Undefined: nothing pushed.
    */
   externalFilter?: { text: string };
   /** Re-render for new records when the follower schedule says (per-frame.ts) instead of once per batch (the panel). */
@@ -29,6 +30,12 @@ export interface EventLogProps {
   /** Searches the payloads the SW kept for the filter text (live conversations). */
   searchPayloads?: PayloadSearcher;
 }
+
+/**
+ * DevTools searches already applied. The shell mounts an EventLog per conversation with the
+ * search it holds: applied on every switch, one search overwrote what the person typed since.
+ */
+const appliedSearches = new WeakSet<{ text: string }>();
 
 function DroppedRow({ source }: { source: RecordSource }) {
   const dropped = source.droppedBefore.value;
@@ -45,7 +52,9 @@ export function EventLog({ source, selectedSeq, onSelect, cursorSeq = null, filt
   const model = useMemo(() => createEventLogModel(source, filterStorage, renderPerFrame ? scheduleFollowerRender : undefined, searchPayloads), [source]);
   useEffect(() => model.dispose, [model]);
   useEffect(() => {
-    if (externalFilter !== undefined) model.setFilter({ text: externalFilter.text });
+    if (externalFilter === undefined || appliedSearches.has(externalFilter)) return;
+    appliedSearches.add(externalFilter);
+    model.setFilter({ text: externalFilter.text });
   }, [model, externalFilter]);
   return (
     <section class="event-log" aria-label="Event log">
