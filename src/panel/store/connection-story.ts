@@ -23,13 +23,28 @@ export class ConnectionStory {
   take(records: readonly LogRecord[]): void {
     const picked = records.filter(isStoryRecord);
     if (picked.length === 0) return;
-    const next = [...this.entries.peek(), ...picked];
-    if (next.length > this.cap) this.forgotten.value += next.length - this.cap;
-    this.entries.value = next.slice(-this.cap);
+    this.keepNewest([...this.entries.peek(), ...picked]);
+  }
+
+  /**
+   * Records older than every one taken (history loaded newest-first) go first; past the cap
+   * the oldest are forgotten first, as with `take`. Without this an error in the backfilled
+   * history was in the log but not in the story's Errors.
+   */
+  takeOlder(records: readonly LogRecord[]): void {
+    const picked = records.filter(isStoryRecord);
+    if (picked.length === 0) return;
+    this.keepNewest([...picked, ...this.entries.peek()]);
   }
 
   clear(): void {
     this.entries.value = [];
     this.forgotten.value = 0;
+  }
+
+  /** Entries oldest first: past the cap, the oldest are forgotten and counted. */
+  private keepNewest(entries: LogRecord[]): void {
+    if (entries.length > this.cap) this.forgotten.value += entries.length - this.cap;
+    this.entries.value = entries.slice(-this.cap);
   }
 }

@@ -179,6 +179,7 @@ export class Conversation {
     });
     const kept = this.source.prepend(mapped);
     if (kept.length === 0) return 0;
+    this.story.takeOlder(kept);
     if (this.dedupeByEventId) for (const record of kept) if (record.eventId !== undefined) this.eventIds.set(record.eventId, record.seq);
     this.folder.invalidateFrom(0);
     return kept.length;

@@ -3,6 +3,7 @@
 // through firstSeq), selection stays on its record, and a prepended preview's full record
 // can still be fetched by its (negative) SW seq.
 import { describe, expect, it } from 'vitest';
+import { ConnectionStory } from '../../../src/panel/store/connection-story';
 import { Conversation } from '../../../src/panel/store/conversation';
 import type { LogRecord } from '../../../src/shared/record';
 import { KEY, eventIds, frame, setup, until } from './harness';
@@ -98,6 +99,23 @@ describe('Conversation.prependOlder', () => {
     c.prependOlder([rec(1), rec(2), rec(3), rec(4)], true);
     expect(c.source.records.map((r) => r.seq)).toEqual([3, 4, 5, 6]);
     expect(c.source.droppedBefore.value).toBe(2);
+  });
+
+  it('puts errors in the older history before the story\'s entries (the timeline\'s Errors)', () => {
+    const c = new Conversation(KEY, { type: 'live' });
+    const error = (seq: number): LogRecord => ({ ...rec(seq), kind: 'AgentErrorEvent', category: 'error', summary: `error ${seq}` });
+    c.admit([rec(5), error(6)]);
+    c.prependOlder([rec(1), error(2), rec(3), error(4)], true);
+    expect(c.story.entries.value.map((r) => r.seq)).toEqual([2, 4, 6]);
+  });
+
+  it('past the story\'s cap forgets the oldest errors first, older history included', () => {
+    const story = new ConnectionStory(3);
+    const error = (seq: number): LogRecord => ({ ...rec(seq), category: 'error' });
+    story.take([error(5), error(6)]);
+    story.takeOlder([error(1), error(2)]);
+    expect(story.entries.value.map((r) => r.seq)).toEqual([2, 5, 6]);
+    expect(story.forgotten.value).toBe(1);
   });
 });
 
