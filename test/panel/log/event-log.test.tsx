@@ -272,6 +272,19 @@ describe('EventLog stick-to-bottom and keyboard', () => {
     expect(grid.getAttribute('aria-activedescendant')).toBe('log-row-1000003');
   });
 
+  it('Home or ArrowUp on the selected first row brings it back into view', () => {
+    const source = sourceWith(1_000);
+    const { container } = render(<EventLog source={source} selectedSeq={1_000_000} onSelect={() => {}} />);
+    const grid = container.querySelector('[role="grid"]') as HTMLElement;
+    scrollTo(container, 10_000); // the person wheels down to row 500; the selection stays on row 1
+    act(() => { fireEvent.keyDown(grid, { key: 'Home' }); });
+    expect(scroller(container).scrollTop).toBe(0);
+    scrollTo(container, 10_000);
+    act(() => { fireEvent.keyDown(grid, { key: 'ArrowUp' }); });
+    expect(scroller(container).scrollTop).toBe(0);
+    expect(seqsIn(container)).toContain(1_000_000);
+  });
+
   it('clicking a row selects it', () => {
     const source = sourceWith(5);
     const onSelect = vi.fn();

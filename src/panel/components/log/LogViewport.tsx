@@ -107,6 +107,9 @@ export function LogViewport({ model, selectedSeq, cursorSeq, onSelect }: LogView
     e.preventDefault();
     const record = model.recordAt(next);
     if (record) onSelect(record.seq);
+    // Already selected (Home on the first row): the reveal effect does not run again, yet the
+    // person may have scrolled it out of view since.
+    if (record?.seq === selectedSeq) reveal(selectedSeq);
     if (next === rowCount - 1) model.dispatchFollow({ type: 'jumpToBottom' });
   };
 
