@@ -206,6 +206,17 @@ export function createEventLogModel(source: RecordSource, storage?: FilterStorag
       follow.value = next;
     },
     positionOfSeq,
+    /**
+     * Where the record with `seq` sits for the navigation keys: its list position; n − 0.5 when
+     * the filter hides it between rows n − 1 and n; -1 when not held. Without the half position
+     * an arrow key from a hidden selection jumped to the first or last row.
+     */
+    placeOfSeq(seq: number): number {
+      const recordIndex = indexOfSeq(source.records, seq);
+      if (recordIndex < 0) return -1;
+      const position = index.positionOf(recordIndex);
+      return position >= 0 ? position : index.positionAtOrAfter(recordIndex) - 0.5;
+    },
     /** The record shown at list position `position`. */
     recordAt(position: number): LogRecord | undefined {
       const recordIndex = index.at(position);

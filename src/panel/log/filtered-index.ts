@@ -37,6 +37,11 @@ export class FilteredIndex {
     return this.rows[position] === recordIndex ? position : -1;
   }
 
+  /** List position of the first shown record at or after a record index (length: none). */
+  positionAtOrAfter(recordIndex: number): number {
+    return lowerBound(this.rows, recordIndex);
+  }
+
   /** Full pass: only on a filter change or a reset of the source. */
   rebuild(records: readonly LogRecord[], match: RecordPredicate): void {
     const rows: number[] = [];

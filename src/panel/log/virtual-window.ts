@@ -48,16 +48,20 @@ export function rowsPerPage(viewportHeight: number, rowHeight: number): number {
   return Math.max(1, Math.floor(viewportHeight / rowHeight) - 1);
 }
 
-/** The selection after a navigation key, or undefined for keys the list does not handle. */
+/**
+ * The selection after a navigation key, or undefined for keys the list does not handle.
+ * `current`: the selected row's position, -1 for none, or n − 0.5 for a selection the filter
+ * hides between rows n − 1 and n (see `placeOfSeq`): keys go to its neighbours from there.
+ */
 export function nextRowForKey(key: string, current: number, rowCount: number, pageRows: number): number | undefined {
   if (rowCount === 0) return undefined;
   const last = rowCount - 1;
   const clamp = (n: number) => Math.min(last, Math.max(0, n));
   switch (key) {
-    case 'ArrowDown': return current < 0 ? 0 : clamp(current + 1);
-    case 'ArrowUp': return current < 0 ? last : clamp(current - 1);
-    case 'PageDown': return clamp(current + pageRows);
-    case 'PageUp': return clamp(current - pageRows);
+    case 'ArrowDown': return current === -1 ? 0 : clamp(Math.floor(current) + 1);
+    case 'ArrowUp': return current === -1 ? last : clamp(Math.ceil(current) - 1);
+    case 'PageDown': return clamp(Math.floor(current) + pageRows);
+    case 'PageUp': return clamp(Math.ceil(current) - pageRows);
     case 'Home': return 0;
     case 'End': return last;
     default: return undefined;

@@ -285,6 +285,18 @@ describe('EventLog stick-to-bottom and keyboard', () => {
     expect(seqsIn(container)).toContain(1_000_000);
   });
 
+  it('arrows from a selection the filter hides go to the shown rows beside it', () => {
+    const source = sourceWith(100, (i) => ({ direction: i % 2 === 0 ? 'in' : 'out' }));
+    const onSelect = vi.fn();
+    const { container } = render(<EventLog source={source} selectedSeq={1_000_051} onSelect={onSelect} />);
+    const grid = container.querySelector('[role="grid"]') as HTMLElement;
+    act(() => { fireEvent.click(container.querySelector('[data-direction="in"][aria-pressed]') as HTMLElement); }); // hides 1000051
+    fireEvent.keyDown(grid, { key: 'ArrowDown' });
+    expect(onSelect).toHaveBeenLastCalledWith(1_000_052);
+    fireEvent.keyDown(grid, { key: 'ArrowUp' });
+    expect(onSelect).toHaveBeenLastCalledWith(1_000_050);
+  });
+
   it('clicking a row selects it', () => {
     const source = sourceWith(5);
     const onSelect = vi.fn();

@@ -49,6 +49,13 @@ describe('computeWindow', () => {
     expect(nextRowForKey('End', 5, 10, 5)).toBe(9);
     expect(nextRowForKey('Enter', 5, 10, 5)).toBeUndefined();
     expect(nextRowForKey('ArrowDown', -1, 0, 5)).toBeUndefined();
+    // A selection the filter hides between rows 3 and 4 (position 3.5) goes to its neighbours.
+    expect(nextRowForKey('ArrowDown', 3.5, 10, 5)).toBe(4);
+    expect(nextRowForKey('ArrowUp', 3.5, 10, 5)).toBe(3);
+    expect(nextRowForKey('PageDown', 3.5, 10, 5)).toBe(8);
+    expect(nextRowForKey('PageUp', 3.5, 10, 5)).toBe(0);
+    expect(nextRowForKey('ArrowUp', -0.5, 10, 5)).toBe(0);
+    expect(nextRowForKey('ArrowDown', 9.5, 10, 5)).toBe(9);
     expect(rowsPerPage(200, 20)).toBe(9);
   });
 });

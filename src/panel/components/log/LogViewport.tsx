@@ -101,7 +101,7 @@ export function LogViewport({ model, selectedSeq, cursorSeq, onSelect }: LogView
 
   // Selection moved by keys: select only; the reveal effect below brings the row into view.
   const onKeyDown = (e: KeyboardEvent) => {
-    const current = selectedSeq === null ? -1 : model.positionOfSeq(selectedSeq);
+    const current = selectedSeq === null ? -1 : model.placeOfSeq(selectedSeq);
     const next = nextRowForKey(e.key, current, rowCount, rowsPerPage(viewportHeight, ROW_HEIGHT));
     if (next === undefined) return;
     e.preventDefault();
