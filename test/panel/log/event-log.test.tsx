@@ -328,6 +328,22 @@ describe('EventLog filter bar', () => {
     expect(screen.getByTestId('filter-counts').textContent).toBe('9 / 32');
   });
 
+  it('keeps a chosen kind no record carries any more in its menu, ticked, so it can be unticked', () => {
+    const source = sourceWith(2, (i) => ({ kind: i === 0 ? 'ActionEvent' : 'MessageEvent' }));
+    const { container } = render(<EventLog source={source} selectedSeq={null} onSelect={() => {}} />);
+    const actionBox = () => container.querySelector('[data-facet="kind"] input[value="ActionEvent"]') as HTMLInputElement | null;
+    act(() => { fireEvent.click(actionBox()!); });
+    act(() => source.dropOldest(1)); // the cap takes the last ActionEvent
+    expect(screen.getByTestId('filter-counts').textContent).toBe('0 / 1');
+    expect(actionBox()?.checked).toBe(true);
+    expect(actionBox()?.parentElement?.textContent).toContain('ActionEvent 0');
+
+    act(() => { fireEvent.click(actionBox()!); });
+
+    expect(screen.getByTestId('filter-counts').textContent).toBe('1 / 1');
+    expect(actionBox()).toBeNull();
+  });
+
   it('a bad regex shows an inline error and keeps the rows', () => {
     const source = sourceWith(10, make);
     const { container } = render(<EventLog source={source} selectedSeq={null} onSelect={() => {}} />);

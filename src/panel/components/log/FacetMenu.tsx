@@ -14,8 +14,20 @@ export function toggleValue<T>(values: readonly T[], value: T): T[] {
   return values.includes(value) ? values.filter((v) => v !== value) : [...values, value];
 }
 
-/** A multi-choice dropdown of the values seen, with their counts; nothing chosen = all. */
-export function FacetMenu({ label, entries, nestedEntries = [], chosen, onChange }: FacetMenuProps) {
+/**
+ * Chosen values no record carries (now): count 0. Listed so they can be unticked; left out, a
+ * filter on a kind the cap or a clear took away hid every row with no box to undo it.
+ */
+function withChosen(entries: readonly FacetEntry[], nestedEntries: readonly FacetEntry[], chosen: readonly string[]): readonly FacetEntry[] {
+  const seen = new Set([...entries, ...nestedEntries].map((e) => e.value));
+  const absent = chosen.filter((value) => !seen.has(value));
+  if (absent.length === 0) return entries;
+  return [...entries, ...absent.map((value) => ({ value, count: 0 }))].sort((a, b) => a.value.localeCompare(b.value));
+}
+
+/** A multi-choice dropdown of the values seen (and chosen), with their counts; nothing chosen = all. */
+export function FacetMenu({ label, entries: seenEntries, nestedEntries = [], chosen, onChange }: FacetMenuProps) {
+  const entries = withChosen(seenEntries, nestedEntries, chosen);
   const option = (entry: FacetEntry, nested: boolean) => (
     <label key={`${nested}-${entry.value}`} class={nested ? 'facet-option nested' : 'facet-option'}>
       <input type="checkbox" name={`${label}-filter`} value={entry.value} checked={chosen.includes(entry.value)}
