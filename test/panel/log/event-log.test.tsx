@@ -128,6 +128,10 @@ describe('EventLog rows', () => {
     act(() => source.dropOldest(5));
     expect(screen.getByTestId('dropped-row').textContent).toBe('5 older records dropped');
     expect(seqsIn(container)[0]).toBe(1_000_005);
+    act(() => { source.droppedBefore.value = 1; });
+    expect(screen.getByTestId('dropped-row').textContent).toBe('1 older record dropped');
+    act(() => { source.droppedBefore.value = 12_345; });
+    expect(screen.getByTestId('dropped-row').textContent).toBe('12,345 older records dropped');
   });
 
   it('updates a streamed item in place as one growing row', () => {

@@ -5,6 +5,7 @@
 import { useEffect, useMemo } from 'preact/hooks';
 import { createEventLogModel, type RecordSource } from '../../log/event-log-model';
 import type { FilterStorage } from '../../log/filter-spec';
+import { formatCount } from '../../log/format';
 import type { PayloadSearcher } from '../../log/payload-matches';
 import { FilterBar } from './FilterBar';
 import { LogViewport } from './LogViewport';
@@ -42,7 +43,7 @@ function DroppedRow({ source }: { source: RecordSource }) {
   if (dropped <= 0) return null;
   return (
     <div class="log-dropped" data-testid="dropped-row" role="status">
-      {dropped} older records dropped
+      {formatCount(dropped)} older {dropped === 1 ? 'record' : 'records'} dropped
     </div>
   );
 }
