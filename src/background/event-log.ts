@@ -126,7 +126,7 @@ export class EventLog {
     const base = (this.oldestSeq() ?? this.nextSeq) - fresh.length;
     const receivedAt = this.options.now();
     const older = fresh.map((frame, i): LogRecord => compactRecord({
-      ...heldFields(frame), direction: 'in', seq: base + i, conversationKey: this.options.conversationKey, receivedAt, protocol: this.protocol,
+      ...heldFields(frame), direction: 'in', seq: base + i, conversationKey: this.options.conversationKey, receivedAt, protocol: frame.protocol ?? this.protocol,
     }));
     // Rebuilt rather than spliced: a 100k-record spread would exceed the argument limit.
     const held = this.records.slice(this.head);
@@ -239,10 +239,10 @@ export class EventLog {
     };
   }
 
-  private push(partial: Omit<LogRecord, 'seq' | 'conversationKey' | 'receivedAt' | 'protocol'>): LogRecord {
+  private push(partial: Omit<LogRecord, 'seq' | 'conversationKey' | 'receivedAt' | 'protocol'> & { protocol?: Generation }): LogRecord {
     const record: LogRecord = {
       ...partial, seq: this.nextSeq, conversationKey: this.options.conversationKey,
-      receivedAt: this.options.now(), protocol: this.protocol,
+      receivedAt: this.options.now(), protocol: partial.protocol ?? this.protocol,
     };
     this.nextSeq += 1;
     compactRecord(record);

@@ -75,6 +75,11 @@ export interface DecodedFrame {
   /** Links: ObservationEvent.action_id / V0 cause; tool_call_id. */
   actionId?: string;
   toolCallId?: string;
+  /**
+   * The generation the frame was decoded as, when a log of another one holds it: REST events in
+   * a session-socket log are bare V1 events, and a reader of the recording must decode them so.
+   */
+  protocol?: Generation;
 }
 
 /** A connection fact recorded in the log, so one timeline tells the whole story. */

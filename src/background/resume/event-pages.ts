@@ -9,8 +9,15 @@ export interface RawEvent {
   raw: string;
 }
 
-/** The event as a frame of the log, from the server's own text. */
-export const toFrame = ({ raw }: RawEvent): DecodedFrame => decodeFrame('v1-events', raw);
+/**
+ * The event as a frame of the log, from the server's own text. Stamped v1-events: a
+ * session-socket log holds it too, and its own protocol would have it read back as an envelope.
+ */
+export const toFrame = ({ raw }: RawEvent): DecodedFrame => {
+  const frame = decodeFrame('v1-events', raw);
+  frame.protocol = 'v1-events';
+  return frame;
+};
 
 export const withRaw = (page: EventPageWithRaw): RawEvent[] => page.items.map((event, i) => ({ event, raw: page.raws[i]! }));
 

@@ -34,7 +34,8 @@ function isTransientEvent(event: Obj): boolean {
 
 function stepOf(protocol: Generation, value: Obj, atMs: number): ReplayStep | undefined {
   if (protocol === 'v0-socketio') return { atMs, type: 'v0', payload: value };
-  if (protocol === 'v1-events') {
+  // A bare event in a session recording: loaded over REST (older files stamped it v1-session).
+  if (protocol === 'v1-events' || (typeof value['kind'] === 'string' && !('type' in value))) {
     const event = value as EventJson;
     return { atMs, type: isTransientEvent(value) ? 'transient' : 'durable', event };
   }

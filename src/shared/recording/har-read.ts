@@ -43,9 +43,10 @@ function draftOf(entry: SocketEntry, item: unknown, order: number, collector: Re
     if (packet && wanted) raw = JSON.stringify(packet.payload);
     else if (!extras) return undefined;
   }
+  const frame = decodeStored(direction, entry.protocol, raw, binary ? 'base64' : 'text');
   return {
-    ...decodeStored(direction, entry.protocol, raw, binary ? 'base64' : 'text'),
-    direction, receivedAt: Math.round(message.time * 1000), protocol: entry.protocol, order,
+    ...frame,
+    direction, receivedAt: Math.round(message.time * 1000), protocol: frame.protocol ?? entry.protocol, order,
     ...(extras ? { seq: extras.seq } : {}),
     ...(extras?.outgoing ? { outgoing: extras.outgoing } : direction === 'out' ? { outgoing: { via: 'socket' as const, status: 'sent' as const } } : {}),
     ...(extras?.streamItem ? { streamItem: extras.streamItem } : {}),

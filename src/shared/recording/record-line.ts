@@ -34,7 +34,20 @@ export function metaFrame(meta: MetaInfo | undefined, summary: string): DecodedF
   return { validity: 'ok', raw: '', rawEncoding: 'text', size: 0, frameType: 'none', category: meta?.type === 'error' ? 'error' : 'control', summary };
 }
 
-/** Decodes a stored frame again, as the live capture would have (validity is recomputed). */
+/** A bare V1 event (what REST serves): a `kind`, and no session envelope's `type`. */
+function isBareEvent(raw: string): boolean {
+  try {
+    const value: unknown = JSON.parse(raw);
+    return value !== null && typeof value === 'object' && typeof (value as Record<string, unknown>)['kind'] === 'string' && !('type' in value);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Decodes a stored frame again, as the live capture would have (validity is recomputed). The
+ * frame's `protocol` is set when it decoded as another generation than the one it was stored with.
+ */
 export function decodeStored(direction: LogRecord['direction'], protocol: Generation, raw: string, rawEncoding: 'text' | 'base64'): DecodedFrame {
   if (direction === 'out') return decodeOutgoing(protocol, raw);
   if (rawEncoding === 'base64') {
@@ -44,7 +57,13 @@ export function decodeStored(direction: LogRecord['direction'], protocol: Genera
       return { validity: 'binary', raw, rawEncoding: 'base64', size: 0, frameType: 'none', category: 'other', summary: 'unreadable base64 frame' };
     }
   }
-  return decodeFrame(protocol, raw);
+  const frame = decodeFrame(protocol, raw);
+  // Files written before records kept their own protocol stamped REST-loaded events of a
+  // session-socket log v1-session; they are bare events, not envelopes without a type.
+  if (protocol === 'v1-session' && frame.validity === 'invalid' && frame.frameType === 'none' && isBareEvent(raw)) {
+    return { ...decodeFrame('v1-events', raw), protocol: 'v1-events' };
+  }
+  return frame;
 }
 
 /** Rebuilds a LogRecord from its line; `conversationKey` comes from the header. */
@@ -59,7 +78,7 @@ export function fromRecordLine(line: RecordLine, header: Pick<RecordingHeader, '
     conversationKey: conversationKeyOf({ serverUrl: header.server, conversationId: header.conversationId }),
     direction: line.direction,
     receivedAt: line.receivedAt,
-    protocol,
+    protocol: frame.protocol ?? protocol,
     ...(line.meta ? { meta: line.meta } : {}),
     ...(line.outgoing ? { outgoing: line.outgoing } : {}),
     ...(line.streamItem ? { streamItem: line.streamItem } : {}),
