@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { SocketStateSchema } from '../connection';
 import { GenerationSchema } from '../protocol/generation';
+import type { FrameType, RecordCategory } from '../record';
 
 export const RECORDING_FORMAT = 'conversation-devtools-recording';
 export const RECORDING_FORMAT_VERSION = 1;
@@ -45,6 +46,34 @@ export const StreamInfoSchema = z.object({
   textOmitted: z.number().int().nonnegative().optional(), reasoningOmitted: z.number().int().nonnegative().optional(),
 });
 
+const FRAME_TYPES = [
+  'event', 'sync', 'durable', 'transient', 'item_started', 'delta', 'item_aborted', 'error', 'unknown-envelope',
+  'v0-event', 'v0-status', 'v0-error', 'none',
+] as const satisfies readonly FrameType[];
+const CATEGORIES = ['message', 'action', 'observation', 'error', 'state', 'system', 'stream', 'control', 'other'] as const satisfies readonly RecordCategory[];
+
+/**
+ * What the exporter's listing said of a frame it only had cut (`rawTruncated`: the extension no
+ * longer held the payload). Nothing on import can recompute it from a cut raw, so it is stored;
+ * a value a later version adds falls back to a neutral one rather than losing the record.
+ */
+export const ListedFactsSchema = z.object({
+  validity: z.enum(['ok', 'unknown-kind', 'invalid', 'not-json', 'binary']),
+  frameType: z.enum(FRAME_TYPES).catch('none'),
+  category: z.enum(CATEGORIES).catch('other'),
+  size: z.number().int().nonnegative(),
+  summary: z.string(),
+  eventId: z.string().optional(),
+  kind: z.string().optional(),
+  nestedKind: z.string().optional(),
+  source: z.string().optional(),
+  serverSeq: z.number().optional(),
+  stateKey: z.string().optional(),
+  actionId: z.string().optional(),
+  toolCallId: z.string().optional(),
+});
+export type ListedFacts = z.infer<typeof ListedFactsSchema>;
+
 /** One record line. Unknown fields are ignored, so later versions may add some. */
 export const RecordLineSchema = z.object({
   seq: z.number().int(),
@@ -63,5 +92,7 @@ export const RecordLineSchema = z.object({
   streamItem: StreamInfoSchema.optional(),
   /** The exporter only had a preview of this frame; `raw` is cut. */
   rawTruncated: z.boolean().optional(),
+  /** With `rawTruncated`: the decoded facts the exporter showed (kind, id, summary…). */
+  listed: ListedFactsSchema.optional(),
 });
 export type RecordLine = z.infer<typeof RecordLineSchema>;

@@ -5,7 +5,7 @@ import { RECORDING_FORMAT, RECORDING_FORMAT_VERSION, RecordingHeaderSchema, type
 import { HarEntrySchema, HarLogSchema, HarMessageSchema, HarMetaSchema, parseSocketIoEvent, parseSocketUrl } from './har-shape';
 import { JsonStreamScanner, type JsonPath } from './json-stream';
 import { redactText } from '../redact';
-import { decodeStored, metaFrame } from './record-line';
+import { frameOfStored, metaFrame } from './record-line';
 import { ReadCollector, type ReadLimits, type ReadResult } from './read-result';
 
 interface SocketEntry {
@@ -43,7 +43,7 @@ function draftOf(entry: SocketEntry, item: unknown, order: number, collector: Re
     if (packet && wanted) raw = JSON.stringify(packet.payload);
     else if (!extras) return undefined;
   }
-  const frame = decodeStored(direction, entry.protocol, raw, binary ? 'base64' : 'text');
+  const frame = frameOfStored(direction, entry.protocol, raw, binary ? 'base64' : 'text', extras?.rawTruncated ? extras.listed : undefined);
   return {
     ...frame,
     direction, receivedAt: Math.round(message.time * 1000), protocol: frame.protocol ?? entry.protocol, order,

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import type { Generation } from '../protocol/generation';
-import { MetaInfoSchema, OutgoingInfoSchema, RecordingHeaderSchema, StreamInfoSchema } from './format';
+import { ListedFactsSchema, MetaInfoSchema, OutgoingInfoSchema, RecordingHeaderSchema, StreamInfoSchema } from './format';
 
 /** Per-message extras that only we read. */
 export const MessageExtrasSchema = z.object({
@@ -14,6 +14,7 @@ export const MessageExtrasSchema = z.object({
   outgoing: OutgoingInfoSchema.optional(),
   streamItem: StreamInfoSchema.optional(),
   rawTruncated: z.boolean().optional(),
+  listed: ListedFactsSchema.optional(),
 });
 
 export const HarMessageSchema = z.object({

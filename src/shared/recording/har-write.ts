@@ -2,6 +2,7 @@ import type { LogRecord } from '../record';
 import { redactRecord, redactText } from '../redact';
 import { RECORDING_FORMAT, RECORDING_FORMAT_VERSION, type RecordingHeader } from './format';
 import { socketUrl, type HarMessage } from './har-shape';
+import { listedFactsOf } from './record-line';
 import { WRITE_CHUNK_CHARS, type RecordSource, type WriteOptions } from './ndjson';
 
 const UPGRADE_HEADERS = [{ name: 'Upgrade', value: 'websocket' }, { name: 'Connection', value: 'Upgrade' }];
@@ -15,7 +16,8 @@ function isoOf(ms: number): string {
 function messageOf(record: LogRecord): HarMessage {
   const binary = record.rawEncoding === 'base64';
   let data = record.raw;
-  if (record.protocol === 'v0-socketio' && !binary && record.validity !== 'not-json') data = `42["${record.direction === 'out' ? 'oh_user_action' : 'oh_event'}",${record.raw}]`;
+  // A cut raw is not JSON: framed, it would read back as a broken Socket.IO packet.
+  if (record.protocol === 'v0-socketio' && !binary && record.validity !== 'not-json' && !record.rawTruncated) data = `42["${record.direction === 'out' ? 'oh_user_action' : 'oh_event'}",${record.raw}]`;
   return {
     type: record.direction === 'out' ? 'send' : 'receive',
     time: record.receivedAt / 1000,
@@ -25,7 +27,7 @@ function messageOf(record: LogRecord): HarMessage {
       seq: record.seq,
       ...(record.outgoing ? { outgoing: record.outgoing } : {}),
       ...(record.streamItem ? { streamItem: record.streamItem } : {}),
-      ...(record.rawTruncated ? { rawTruncated: true } : {}),
+      ...(record.rawTruncated ? { rawTruncated: true, listed: listedFactsOf(record) } : {}),
     },
   };
 }

@@ -3,7 +3,7 @@ import { decodeOutgoing } from '../protocol/client-frames';
 import { decodeFrame } from '../protocol/decode-frame';
 import type { Generation } from '../protocol/generation';
 import type { DecodedFrame, LogRecord, MetaInfo } from '../record';
-import type { RecordingHeader, RecordLine } from './format';
+import type { ListedFacts, RecordingHeader, RecordLine } from './format';
 
 /** The stored facts of one record: the raw frame and what cannot be recomputed from it. */
 export function toRecordLine(record: LogRecord, headerProtocol: Generation): RecordLine {
@@ -19,7 +19,26 @@ export function toRecordLine(record: LogRecord, headerProtocol: Generation): Rec
     ...(record.outgoing ? { outgoing: record.outgoing } : {}),
     ...(record.streamItem ? { streamItem: record.streamItem } : {}),
     ...(record.rawTruncated ? { rawTruncated: true } : {}),
+    ...(record.rawTruncated && record.direction !== 'meta' ? { listed: listedFactsOf(record) } : {}),
   };
+}
+
+/** The decoded facts of a record whose raw is cut: the only account of it the file will have. */
+export function listedFactsOf(record: LogRecord): ListedFacts {
+  const { validity, frameType, category, size, summary, eventId, kind, nestedKind, source, serverSeq, stateKey, actionId, toolCallId } = record;
+  const optional = { eventId, kind, nestedKind, source, serverSeq, stateKey, actionId, toolCallId };
+  const facts: ListedFacts = { validity, frameType, category, size, summary };
+  for (const [key, value] of Object.entries(optional)) if (value !== undefined) (facts as Record<string, unknown>)[key] = value;
+  return facts;
+}
+
+/**
+ * A stored frame as the reader sees it: decoded again from its raw, or, when the raw is cut and
+ * the exporter stored what its listing showed, those facts (a cut raw only decodes as not JSON).
+ */
+export function frameOfStored(direction: LogRecord['direction'], protocol: Generation, raw: string, rawEncoding: 'text' | 'base64', listed: ListedFacts | undefined): DecodedFrame {
+  if (listed !== undefined) return { ...listed, raw, rawEncoding };
+  return decodeStored(direction, protocol, raw, rawEncoding);
 }
 
 function base64ToBytes(base64: string): Uint8Array {
@@ -71,7 +90,7 @@ export function fromRecordLine(line: RecordLine, header: Pick<RecordingHeader, '
   const protocol = line.protocol ?? header.protocol;
   const frame = line.direction === 'meta'
     ? metaFrame(line.meta, line.summary ?? line.meta?.type ?? 'meta')
-    : decodeStored(line.direction, protocol, line.raw, line.rawEncoding ?? 'text');
+    : frameOfStored(line.direction, protocol, line.raw, line.rawEncoding ?? 'text', line.rawTruncated ? line.listed : undefined);
   return {
     ...frame,
     seq: line.seq,

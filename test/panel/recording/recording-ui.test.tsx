@@ -103,6 +103,23 @@ describe('ExportRecording', () => {
     expect(Array.from(preview.querySelectorAll('tbody tr')).map((tr) => tr.firstElementChild?.textContent)).toEqual(['#4']);
     expect(preview.textContent).not.toContain(KEY);
   });
+
+  it('says how many records will be saved without their payload when the SW no longer holds it', async () => {
+    const held = records();
+    const listings = [held[2], held[3]].map((r) => ({ ...(r as LogRecord), raw: '', rawTruncated: true }));
+    render(<ExportRecording header={header} records={[held[1] as LogRecord, ...listings]} save={() => {}} loadFull={async () => []} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Export…' }));
+    expect((await screen.findByTestId('export-without-payload')).textContent).toMatch(/^2 record\(s\) will be saved without their payload/);
+  });
+
+  it('says nothing of missing payloads when every payload was fetched', async () => {
+    const held = records();
+    const listing = { ...(held[3] as LogRecord), raw: '', rawTruncated: true };
+    render(<ExportRecording header={header} records={[listing]} save={() => {}} loadFull={async (cut) => cut.map(() => held[3] as LogRecord)} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Export…' }));
+    await screen.findByTestId('redaction-preview');
+    expect(screen.queryByTestId('export-without-payload')).toBeNull();
+  });
 });
 
 describe('ImportRecording', () => {

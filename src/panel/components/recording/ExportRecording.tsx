@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { LogRecord } from '../../../shared/record';
-import type { RecordingHeader, RedactionPreview } from '../../../shared/recording';
+import type { RecordingHeader } from '../../../shared/recording';
 import { saveBlob } from './download';
-import { buildExportBlob, exportFileName, previewExport, type ExportFormat, type ExportJob } from './export-file';
+import { buildExportBlob, exportFileName, previewExport, type ExportFormat, type ExportJob, type ExportPreview } from './export-file';
 
 export interface ExportRecordingProps {
   header: RecordingHeader;
@@ -14,7 +14,7 @@ export interface ExportRecordingProps {
   save?: (blob: Blob, fileName: string) => void;
 }
 
-type Phase = { name: 'closed' } | { name: 'preview'; preview?: RedactionPreview } | { name: 'writing'; written: number } | { name: 'saved'; fileName: string } | { name: 'failed'; message: string };
+type Phase = { name: 'closed' } | { name: 'preview'; preview?: ExportPreview } | { name: 'writing'; written: number } | { name: 'saved'; fileName: string } | { name: 'failed'; message: string };
 
 /** Export as native NDJSON or HAR, after a preview of everything that will be redacted. */
 export function ExportRecording(props: ExportRecordingProps) {
@@ -73,6 +73,11 @@ export function ExportRecording(props: ExportRecordingProps) {
                 </table>
               )}
               {preview.total > preview.items.length && <p>… and {preview.total - preview.items.length} more.</p>}
+              {preview.withoutPayload > 0 && (
+                <p class="warn" role="note" data-testid="export-without-payload">
+                  {preview.withoutPayload} record(s) will be saved without their payload: the extension no longer holds it (dropped to stay within its memory cap). Their kind, id and summary are kept.
+                </p>
+              )}
             </div>
       )}
       {phase.name === 'writing' && <p role="status"><progress max={records.length} value={phase.written} /> writing {phase.written} / {records.length}</p>}

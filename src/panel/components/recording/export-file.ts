@@ -46,14 +46,24 @@ async function fullRun(run: LogRecord[], loadFull: ExportJob['loadFull']): Promi
   }
 }
 
+export interface ExportPreview extends RedactionPreview {
+  /** Records still cut once their payload was asked for (the SW no longer holds it): saved as their listing. */
+  withoutPayload: number;
+}
+
 /**
  * What the export will redact, worked out over the full records (a listing's payload is in the
- * SW: a secret inside it would otherwise be missing from the preview while the file redacts it).
+ * SW: a secret inside it would otherwise be missing from the preview while the file redacts it),
+ * and how many records will be saved without their payload.
  */
-export async function previewExport(header: RecordingHeader, records: readonly LogRecord[], secrets: readonly string[] = [], loadFull?: ExportJob['loadFull']): Promise<RedactionPreview> {
+export async function previewExport(header: RecordingHeader, records: readonly LogRecord[], secrets: readonly string[] = [], loadFull?: ExportJob['loadFull']): Promise<ExportPreview> {
   const tally = new RedactionTally(header, secrets);
-  for await (const record of withFullRaw(records.slice(), loadFull)) tally.addRecord(record);
-  return tally.result();
+  let withoutPayload = 0;
+  for await (const record of withFullRaw(records.slice(), loadFull)) {
+    tally.addRecord(record);
+    if (record.rawTruncated) withoutPayload += 1;
+  }
+  return { ...tally.result(), withoutPayload };
 }
 
 export function exportFileName(header: Pick<RecordingHeader, 'conversationId' | 'createdAt'>, format: ExportFormat): string {
