@@ -7,6 +7,7 @@ import { computed, signal, type ReadonlySignal } from '@preact/signals';
 import type { ConversationState } from '../../shared/conversation-state';
 import type { ConnectionStatus } from '../../shared/connection';
 import type { LogRecord } from '../../shared/record';
+import type { Generation } from '../../shared/protocol/generation';
 import { indexAtOrBefore } from '../replay/controller';
 import { compactRecord } from '../../shared/compact-record';
 import { ConnectionStory } from './connection-story';
@@ -18,6 +19,8 @@ export interface ImportedHeader {
   title: string;
   serverUrl?: string;
   conversationId?: string;
+  /** The recording's generation: its records alone may not say (REST events of a session log are v1-events). */
+  protocol?: Generation;
   /** Where the recording came from (file name). */
   origin?: string;
 }

@@ -43,10 +43,11 @@ function draftOf(entry: SocketEntry, item: unknown, order: number, collector: Re
     if (packet && wanted) raw = JSON.stringify(packet.payload);
     else if (!extras) return undefined;
   }
-  const frame = frameOfStored(direction, entry.protocol, raw, binary ? 'base64' : 'text', extras?.rawTruncated ? extras.listed : undefined);
+  const protocol = extras?.protocol ?? entry.protocol;
+  const frame = frameOfStored(direction, protocol, raw, binary ? 'base64' : 'text', extras?.rawTruncated ? extras.listed : undefined);
   return {
     ...frame,
-    direction, receivedAt: Math.round(message.time * 1000), protocol: frame.protocol ?? entry.protocol, order,
+    direction, receivedAt: Math.round(message.time * 1000), protocol: frame.protocol ?? protocol, order,
     ...(extras ? { seq: extras.seq } : {}),
     ...(extras?.outgoing ? { outgoing: extras.outgoing } : direction === 'out' ? { outgoing: { via: 'socket' as const, status: 'sent' as const } } : {}),
     ...(extras?.streamItem ? { streamItem: extras.streamItem } : {}),

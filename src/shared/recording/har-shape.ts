@@ -5,12 +5,14 @@
  * are underscore fields those tools ignore, so our HAR imports back without loss.
  */
 import { z } from 'zod';
-import type { Generation } from '../protocol/generation';
+import { GenerationSchema, type Generation } from '../protocol/generation';
 import { ListedFactsSchema, MetaInfoSchema, OutgoingInfoSchema, RecordingHeaderSchema, StreamInfoSchema } from './format';
 
 /** Per-message extras that only we read. */
 export const MessageExtrasSchema = z.object({
   seq: z.number().int(),
+  /** Absent: the entry's (its URL's) protocol. */
+  protocol: GenerationSchema.optional(),
   outgoing: OutgoingInfoSchema.optional(),
   streamItem: StreamInfoSchema.optional(),
   rawTruncated: z.boolean().optional(),

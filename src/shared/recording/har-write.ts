@@ -1,3 +1,4 @@
+import type { Generation } from '../protocol/generation';
 import type { LogRecord } from '../record';
 import { redactRecord, redactText } from '../redact';
 import { RECORDING_FORMAT, RECORDING_FORMAT_VERSION, type RecordingHeader } from './format';
@@ -13,7 +14,7 @@ function isoOf(ms: number): string {
 }
 
 /** One `_webSocketMessages` item; V0 frames get their Socket.IO framing back. */
-function messageOf(record: LogRecord): HarMessage {
+function messageOf(record: LogRecord, entryProtocol: Generation): HarMessage {
   const binary = record.rawEncoding === 'base64';
   let data = record.raw;
   // A cut raw is not JSON: framed, it would read back as a broken Socket.IO packet.
@@ -25,6 +26,7 @@ function messageOf(record: LogRecord): HarMessage {
     data,
     _conversationDevtools: {
       seq: record.seq,
+      ...(record.protocol !== entryProtocol ? { protocol: record.protocol } : {}),
       ...(record.outgoing ? { outgoing: record.outgoing } : {}),
       ...(record.streamItem ? { streamItem: record.streamItem } : {}),
       ...(record.rawTruncated ? { rawTruncated: true, listed: listedFactsOf(record) } : {}),
@@ -52,7 +54,7 @@ export async function* writeHar(header: RecordingHeader, records: RecordSource, 
     if (record.direction === 'meta') {
       metas.push({ seq: record.seq, receivedAt: record.receivedAt, summary: record.summary, ...(record.meta ? { meta: record.meta } : {}) });
     } else {
-      batch += `${messages > 0 ? ',\n' : ''}${JSON.stringify(messageOf(record))}`;
+      batch += `${messages > 0 ? ',\n' : ''}${JSON.stringify(messageOf(record, header.protocol))}`;
       messages += 1;
     }
     if (batch.length >= WRITE_CHUNK_CHARS) {

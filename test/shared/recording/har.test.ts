@@ -52,6 +52,17 @@ describe('HAR export (Chrome _webSocketMessages shape)', () => {
     expect(result.header).toEqual(header(protocol));
     expect(result.records.map(essentials)).toEqual(b.records.map(essentials));
   });
+
+  it('a record of another generation than the recording\'s (a REST event in a session log) keeps it', async () => {
+    const session = new RecordBuilder('v1-session');
+    session.in(SESSION_EXAMPLES.durable);
+    const rest = new RecordBuilder('v1-events', 1_764_000_000_100);
+    rest.in('{"id":"e1","source":"agent"}'); // an invalid event (no kind): nothing in it says which generation it is
+    const records = [...session.records, { ...rest.records[0]!, seq: 2 }];
+    const text = await collect(writeHar(header('v1-session'), records));
+    expect(JSON.parse(text).log.entries[0]._webSocketMessages.map((m: { _conversationDevtools: { protocol?: string } }) => m._conversationDevtools.protocol)).toEqual([undefined, 'v1-events']);
+    expect((await readRecording([text])).records.map(essentials)).toEqual(records.map(essentials));
+  });
 });
 
 describe('HAR saved from Chrome DevTools (Network panel, "Save all as HAR with content")', () => {

@@ -1,6 +1,7 @@
 import type { LogRecord } from '../../../shared/record';
+import type { Generation } from '../../../shared/protocol/generation';
 import { RECORDING_FORMAT, RECORDING_FORMAT_VERSION, type ReadResult, type RecordingHeader } from '../../../shared/recording';
-import type { Conversation } from '../../store/conversation';
+import type { Conversation, ImportedHeader } from '../../store/conversation';
 import { ExportRecording } from './ExportRecording';
 import { ImportRecording } from './ImportRecording';
 import { usePerFrame } from '../per-frame';
@@ -9,7 +10,7 @@ export interface ConversationRecordingToolsProps {
   /** The active conversation (export); undefined shows import only. */
   conversation: Conversation | undefined;
   /** Adds an offline conversation from a recording (the store's `addImported`). */
-  addImported(header: { title: string; serverUrl?: string; conversationId?: string; origin?: string }, records: readonly LogRecord[]): string;
+  addImported(header: ImportedHeader, records: readonly LogRecord[]): string;
   /** Fetches the full records behind listings (the store's `fullRecords`), without keeping them. */
   fullRecords?(key: string, records: readonly LogRecord[]): Promise<LogRecord[]>;
   /** Session keys this panel was given (held in memory only): redacted wherever they appear. */
@@ -26,8 +27,23 @@ function headerOf(conversation: Conversation, tool: RecordingHeader['tool'], now
     format: RECORDING_FORMAT, version: RECORDING_FORMAT_VERSION, tool, createdAt: now.toISOString(),
     server: status?.target.serverUrl ?? imported?.serverUrl ?? '',
     conversationId: status?.target.conversationId ?? imported?.conversationId ?? conversation.key,
-    protocol: status?.generation ?? conversation.source.records[0]?.protocol ?? 'v1-events',
+    protocol: status?.generation ?? imported?.protocol ?? protocolOfRecords(conversation.source.records),
   };
+}
+
+/**
+ * A log's generation from its records, when nobody said: meta records carry the log's guess
+ * before an `auto` target connected (v1-events), and a session log also holds REST-loaded
+ * events stamped v1-events, so any other generation found wins.
+ */
+function protocolOfRecords(records: readonly LogRecord[]): Generation {
+  let found: Generation | undefined;
+  for (const record of records) {
+    if (record.direction === 'meta') continue;
+    if (record.protocol !== 'v1-events') return record.protocol;
+    found = record.protocol;
+  }
+  return found ?? 'v1-events';
 }
 
 /** Export of the active conversation and import of a recording, for the toolbar. */
@@ -38,7 +54,7 @@ export function ConversationRecordingTools({ conversation, addImported, fullReco
     ? (cut: readonly LogRecord[]) => fullRecords(conversation.key, cut)
     : undefined;
   const onImported = (result: ReadResult, fileName: string) => {
-    addImported({ title: fileName, serverUrl: result.header.server, conversationId: result.header.conversationId, origin: fileName }, result.records);
+    addImported({ title: fileName, serverUrl: result.header.server, conversationId: result.header.conversationId, protocol: result.header.protocol, origin: fileName }, result.records);
   };
   return (
     <span class="recording-tools">
