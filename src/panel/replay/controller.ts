@@ -5,8 +5,9 @@
  * normally the store's, so the list selection, the detail and the derived state follow it.
  *
  * States: live (position null, paused) → paused at a seq ⇄ playing; playing stops by itself at
- * the last record held. Original timing anchors at play/seek/speed change and schedules record k
- * at anchor + (receivedAt[k] − receivedAt[anchor]) / factor, so delays never accumulate drift.
+ * the last record held, or when someone else moved the position. Original timing anchors at
+ * play/seek/speed change and schedules record k at anchor + (receivedAt[k] − receivedAt[anchor])
+ * / factor, so delays never accumulate drift.
  */
 import { signal } from '@preact/signals';
 import type { LogRecord } from '../../shared/record';
@@ -44,6 +45,8 @@ export class ReplayController {
   readonly speed = signal<ReplaySpeed>(DEFAULT_SPEED);
   private handle: unknown;
   private anchor: { index: number; at: number; recordAt: number } | undefined;
+  /** The position this controller last showed while playing; another value means someone else moved it. */
+  private shown: number | null = null;
 
   constructor(
     private readonly source: ReplayRecords,
@@ -135,6 +138,7 @@ export class ReplayController {
     const index = this.index;
     const record = this.source.records[index];
     if (!record) { this.pause(); return; }
+    this.shown = this.position.value;
     this.anchor = { index, at: this.timer.now(), recordAt: record.receivedAt };
     this.scheduleNext();
   }
@@ -153,7 +157,11 @@ export class ReplayController {
     if (!next) { this.pause(); return; }
     this.handle = this.timer.setTimeout(() => {
       this.handle = undefined;
+      // The store moved the position meanwhile (Clear log, reload, eviction reset it to live):
+      // writing this timer's seq back would pin the view to a record that may be gone.
+      if (this.position.value !== this.shown) { this.pause(); return; }
       this.position.value = next.seq;
+      this.shown = next.seq;
       if (nextIndex >= this.length - 1) this.pause();
       else this.scheduleNext();
     }, this.delayTo(next));
