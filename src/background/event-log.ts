@@ -7,7 +7,8 @@
 import type { DecodedFrame, LogRecord, MetaInfo, OutgoingInfo } from '../shared/record';
 import type { Generation } from '../shared/protocol/generation';
 import { compactRecord } from '../shared/compact-record';
-import { eventsDeltaAsStream, foldStream, isStreamFrame, streamBytes, streamSummary, type StreamFrame, type StreamSlot } from './stream-fold';
+import { streamSummary } from '../shared/stream-summary';
+import { eventsDeltaAsStream, foldStream, isStreamFrame, streamBytes, type StreamFrame, type StreamSlot } from './stream-fold';
 
 export interface EventLogLimits {
   maxRecords: number;

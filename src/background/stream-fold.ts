@@ -4,6 +4,7 @@
  * `attempt` supersedes, `item_aborted` or the durable event with the same id retires it. Pure.
  */
 import type { DecodedFrame, StreamInfo } from '../shared/record';
+import { tailOf } from '../shared/stream-summary';
 
 export type StreamFrame = DecodedFrame & { stream: NonNullable<DecodedFrame['stream']> };
 
@@ -15,8 +16,6 @@ export interface StreamSlot {
   tail: string;
 }
 
-/** Characters of a streamed item's text in its summary line. */
-const SUMMARY_TAIL_CHARS = 160;
 /**
  * Text (and reasoning) kept per streamed item. Past it the item says `truncated`: the durable
  * event that ends the stream carries the whole text anyway. Without a cap one endless stream
@@ -50,14 +49,6 @@ export function foldStream(prev: StreamInfo | undefined, slot: StreamSlot | unde
   return { info, nextOrder: order !== undefined ? Math.max(expected, order + 1) : expected + 1, tail: reasoning ? tail : tailOf(tail + kept) };
 }
 
-const tailOf = (text: string): string => (text.length > SUMMARY_TAIL_CHARS ? text.slice(-SUMMARY_TAIL_CHARS) : text);
-
-/** `tail`: the text's end as the slot keeps it (see StreamSlot.tail); else taken from the text. */
-export function streamSummary(info: StreamInfo, tailText = tailOf(info.text)): string {
-  const tail = info.text.length > SUMMARY_TAIL_CHARS ? `…${tailText}` : tailText;
-  const flags = [info.state, info.lossy ? 'lossy' : '', info.truncated ? 'truncated' : '', info.attempt > 1 ? `attempt ${info.attempt}` : ''].filter(Boolean).join(', ');
-  return `stream ${info.itemId} (${flags}): ${tail.replace(/\s+/g, ' ')}`;
-}
 
 /** How much of a stream record counts against the log's byte cap beyond its raw text. */
 export function streamBytes(info: StreamInfo | undefined): number {

@@ -5,7 +5,7 @@ import { RECORDING_FORMAT, RECORDING_FORMAT_VERSION, RecordingHeaderSchema, type
 import { HarEntrySchema, HarLogSchema, HarMessageSchema, HarMetaSchema, parseSocketIoEvent, parseSocketUrl } from './har-shape';
 import { JsonStreamScanner, type JsonPath } from './json-stream';
 import { redactText } from '../redact';
-import { frameOfStored, metaFrame } from './record-line';
+import { asStreamedItem, frameOfStored, metaFrame } from './record-line';
 import { ReadCollector, type ReadLimits, type ReadResult } from './read-result';
 
 interface SocketEntry {
@@ -44,7 +44,7 @@ function draftOf(entry: SocketEntry, item: unknown, order: number, collector: Re
     else if (!extras) return undefined;
   }
   const protocol = extras?.protocol ?? entry.protocol;
-  const frame = frameOfStored(direction, protocol, raw, binary ? 'base64' : 'text', extras?.rawTruncated ? extras.listed : undefined);
+  const frame = asStreamedItem(frameOfStored(direction, protocol, raw, binary ? 'base64' : 'text', extras?.rawTruncated ? extras.listed : undefined), extras?.streamItem);
   return {
     ...frame,
     direction, receivedAt: Math.round(message.time * 1000), protocol: frame.protocol ?? protocol, order,

@@ -2,7 +2,8 @@ import { conversationKeyOf } from '../connection';
 import { decodeOutgoing } from '../protocol/client-frames';
 import { decodeFrame } from '../protocol/decode-frame';
 import type { Generation } from '../protocol/generation';
-import type { DecodedFrame, LogRecord, MetaInfo } from '../record';
+import type { DecodedFrame, LogRecord, MetaInfo, StreamInfo } from '../record';
+import { streamSummary } from '../stream-summary';
 import type { ListedFacts, RecordingHeader, RecordLine } from './format';
 
 /** The stored facts of one record: the raw frame and what cannot be recomputed from it. */
@@ -39,6 +40,16 @@ export function listedFactsOf(record: LogRecord): ListedFacts {
 export function frameOfStored(direction: LogRecord['direction'], protocol: Generation, raw: string, rawEncoding: 'text' | 'base64', listed: ListedFacts | undefined): DecodedFrame {
   if (listed !== undefined) return { ...listed, raw, rawEncoding };
   return decodeStored(direction, protocol, raw, rawEncoding);
+}
+
+/**
+ * A streamed item's record as the log showed it: the stored frame is only the item's first
+ * (`item_started`, or the events socket's first StreamingDeltaEvent, which the log holds as a
+ * `delta`), while the line shows the folded item.
+ */
+export function asStreamedItem(frame: DecodedFrame, item: StreamInfo | undefined): DecodedFrame {
+  if (item === undefined) return frame;
+  return { ...frame, summary: streamSummary(item), ...(frame.kind === 'StreamingDeltaEvent' ? { frameType: 'delta' as const } : {}) };
 }
 
 function base64ToBytes(base64: string): Uint8Array {
@@ -90,7 +101,7 @@ export function fromRecordLine(line: RecordLine, header: Pick<RecordingHeader, '
   const protocol = line.protocol ?? header.protocol;
   const frame = line.direction === 'meta'
     ? metaFrame(line.meta, line.summary ?? line.meta?.type ?? 'meta')
-    : frameOfStored(line.direction, protocol, line.raw, line.rawEncoding ?? 'text', line.rawTruncated ? line.listed : undefined);
+    : asStreamedItem(frameOfStored(line.direction, protocol, line.raw, line.rawEncoding ?? 'text', line.rawTruncated ? line.listed : undefined), line.streamItem);
   return {
     ...frame,
     seq: line.seq,
