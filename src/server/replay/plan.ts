@@ -19,7 +19,7 @@ export interface ReplayPlan {
   conversationId: string;
   protocol: Generation;
   steps: ReplayStep[];
-  /** Every event id of the recording (loops give each a fresh variant). */
+  /** Every event id and streamed item id of the recording (loops give each a fresh variant). */
   eventIds: Set<string>;
   /** Records that are not server output (client frames, meta, binary, not JSON) or repeats. */
   skipped: number;
@@ -83,6 +83,8 @@ export function planReplay(records: readonly LogRecord[], conversationId: string
         if (step.type === 'durable') seenDurable.add(id);
       }
     }
+    // An aborted item has no durable event to bring its id in: loops must relabel it all the same.
+    if (step.type === 'stream') eventIds.add(step.signal.item_id);
     steps.push(step);
     if (step.type === 'stream' && step.signal.type === 'item_started' && record.streamItem) steps.push(...unfold(step.signal, record.streamItem, step.atMs));
     if (step.type === 'transient' && step.event.kind === 'StreamingDeltaEvent' && record.streamItem) steps.push(...unfoldDeltas(step.event, record.streamItem, step.atMs));
