@@ -21,6 +21,8 @@ export interface ImportedHeader {
   conversationId?: string;
   /** The recording's generation: its records alone may not say (REST events of a session log are v1-events). */
   protocol?: Generation;
+  /** Records the recorded log had dropped before its first one: the imported log says so as the live one did. */
+  droppedBefore?: number;
   /** Where the recording came from (file name). */
   origin?: string;
 }
@@ -296,6 +298,7 @@ export class Conversation {
   /** Fills an imported (offline) conversation; seqs are the recording's own. */
   load(records: readonly LogRecord[]): void {
     for (const record of records) compactRecord(record);
+    if (this.origin.type === 'imported') this.source.setSwDropped(this.origin.header.droppedBefore ?? 0);
     this.source.append(records);
     this.story.take(records);
   }

@@ -22,6 +22,8 @@ export const RecordingHeaderSchema = z.object({
   tool: z.object({ name: z.string(), version: z.string() }),
   createdAt: z.string(),
   recordCount: z.number().int().min(0).optional(),
+  /** Records the log had already dropped (memory caps) before the first one in the file. */
+  droppedBefore: z.number().int().min(0).optional(),
 });
 export type RecordingHeader = z.infer<typeof RecordingHeaderSchema>;
 

@@ -1,12 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { ConversationRecordingTools } from '../../../src/panel/components/recording';
+import { Conversation } from '../../../src/panel/store/conversation';
 import { createPanelStore } from '../../../src/panel/store/panel-store';
 import { readRecording, writeNdjson, type RecordingHeader } from '../../../src/shared/recording';
 import { decodeFrame } from '../../../src/shared/protocol/decode-frame';
 import type { LogRecord } from '../../../src/shared/record';
 import { SESSION_EXAMPLES, V1_EXAMPLES } from '../../fixtures/protocol/examples';
 import { collect } from '../../shared/recording/make-records';
+import { recordsAt } from '../replay/records';
 
 const KEY = 'http://127.0.0.1:8000#conv-1';
 const original = { create: URL.createObjectURL, revoke: URL.revokeObjectURL };
@@ -26,18 +28,20 @@ function sessionRecords(): LogRecord[] {
   ];
 }
 
-/** Exports the active conversation as HAR through the tools' dialog; the anchor download is captured. */
-async function exportHar(): Promise<{ log: { _conversationDevtools: RecordingHeader } }> {
+/** Exports the active conversation through the tools' dialog; the anchor download is captured. */
+async function exportFile(format: 'ndjson' | 'har'): Promise<Blob> {
   const created: Blob[] = [];
   URL.createObjectURL = ((blob: Blob) => { created.push(blob); return 'blob:x'; }) as typeof URL.createObjectURL;
   URL.revokeObjectURL = () => undefined;
   fireEvent.click(screen.getByRole('button', { name: 'Export…' }));
-  fireEvent.click(screen.getByLabelText(/HAR 1.2/));
+  if (format === 'har') fireEvent.click(screen.getByLabelText(/HAR 1.2/));
   await screen.findByTestId('redaction-preview');
   fireEvent.click(screen.getByRole('button', { name: /^Save \d+ records/ }));
   await screen.findByTestId('export-saved');
-  return JSON.parse(await created[0]!.text());
+  return created[0]!;
 }
+
+const exportHar = async (): Promise<{ log: { _conversationDevtools: RecordingHeader } }> => JSON.parse(await (await exportFile('har')).text());
 
 describe('re-export of an imported recording', () => {
   it('keeps the protocol of the imported file, though its records alone do not say it', async () => {
@@ -65,5 +69,19 @@ describe('re-export of an imported recording', () => {
     expect(har.log._conversationDevtools.protocol).toBe('v1-session');
     const back = await readRecording([JSON.stringify(har)]);
     expect(back.records.find((r) => r.seq === 3)).toMatchObject({ validity: 'ok', frameType: 'durable', kind: 'ActionEvent' });
+  });
+});
+
+describe('export of a log that lost records before its first one (memory caps)', () => {
+  it('the imported conversation says how many were dropped, as the live one did', async () => {
+    const live = new Conversation('k', { type: 'live' }, 10);
+    live.admit(recordsAt(Array.from({ length: 30 }, (_, i) => i * 10)));
+    expect(live.source.droppedBefore.value).toBeGreaterThan(0);
+    const store = createPanelStore({ request: () => Promise.resolve(undefined) });
+    const view = render(<ConversationRecordingTools conversation={live} addImported={store.addImported} />);
+    const file = new File([await (await exportFile('ndjson')).text()], 'rec.cdt.ndjson');
+    fireEvent.change(view.container.querySelector('input[name="import-recording"]') as HTMLInputElement, { target: { files: [file] } });
+    await waitFor(() => expect(store.active.value).toBeDefined());
+    expect(store.active.value!.source.droppedBefore.value).toBe(live.source.droppedBefore.value);
   });
 });

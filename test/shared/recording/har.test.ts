@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readRecording, writeHar, type RecordingHeader } from '../../../src/shared/recording/index';
+import { readRecording, writeHar, writeNdjson, type RecordingHeader } from '../../../src/shared/recording/index';
 import { CLIENT_FRAMES, SESSION_EXAMPLES, V0_EXAMPLES, V0_USER_ACTIONS, V1_EXAMPLES } from '../../fixtures/protocol/examples';
 import { JsonStreamScanner } from '../../../src/shared/recording/json-stream';
 import { chromeHar, chromeSocketEntry } from './chrome-har';
@@ -51,6 +51,13 @@ describe('HAR export (Chrome _webSocketMessages shape)', () => {
     expect(result.errors).toEqual([]);
     expect(result.header).toEqual(header(protocol));
     expect(result.records.map(essentials)).toEqual(b.records.map(essentials));
+  });
+
+  it.each([['ndjson', writeNdjson], ['har', writeHar]] as const)('%s: the header keeps the count of records dropped before the first', async (_format, write) => {
+    const b = new RecordBuilder('v1-events');
+    b.in(V1_EXAMPLES['ActionEvent_TerminalAction'] ?? '');
+    const dropping = { ...header('v1-events'), droppedBefore: 1234 };
+    expect((await readRecording([await collect(write(dropping, b.records))])).header).toEqual(dropping);
   });
 
   it('a record of another generation than the recording\'s (a REST event in a session log) keeps it', async () => {

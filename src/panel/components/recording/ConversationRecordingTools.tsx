@@ -23,11 +23,13 @@ function headerOf(conversation: Conversation, tool: RecordingHeader['tool'], now
   const status = conversation.status.peek();
   const origin = conversation.origin;
   const imported = origin.type === 'imported' ? origin.header : undefined;
+  const dropped = conversation.source.droppedBefore.peek();
   return {
     format: RECORDING_FORMAT, version: RECORDING_FORMAT_VERSION, tool, createdAt: now.toISOString(),
     server: status?.target.serverUrl ?? imported?.serverUrl ?? '',
     conversationId: status?.target.conversationId ?? imported?.conversationId ?? conversation.key,
     protocol: status?.generation ?? imported?.protocol ?? protocolOfRecords(conversation.source.records),
+    ...(dropped > 0 ? { droppedBefore: dropped } : {}),
   };
 }
 
@@ -54,7 +56,8 @@ export function ConversationRecordingTools({ conversation, addImported, fullReco
     ? (cut: readonly LogRecord[]) => fullRecords(conversation.key, cut)
     : undefined;
   const onImported = (result: ReadResult, fileName: string) => {
-    addImported({ title: fileName, serverUrl: result.header.server, conversationId: result.header.conversationId, protocol: result.header.protocol, origin: fileName }, result.records);
+    addImported({ title: fileName, serverUrl: result.header.server, conversationId: result.header.conversationId, protocol: result.header.protocol,
+      ...(result.header.droppedBefore !== undefined ? { droppedBefore: result.header.droppedBefore } : {}), origin: fileName }, result.records);
   };
   return (
     <span class="recording-tools">
