@@ -40,7 +40,7 @@ function draftOf(entry: SocketEntry, item: unknown, order: number, collector: Re
     const packet = parseSocketIoEvent(message.data);
     const wanted = direction === 'in' ? packet?.event === 'oh_event' : packet !== undefined && V0_CLIENT_EVENTS.has(packet.event);
     // Our own export writes a frame that was not JSON as is (extras mark it ours); Chrome's framing noise is skipped.
-    if (packet && wanted) raw = JSON.stringify(packet.payload);
+    if (packet && wanted) raw = packet.payloadText ?? JSON.stringify(packet.payload);
     else if (!extras) return undefined;
   }
   const protocol = extras?.protocol ?? entry.protocol;

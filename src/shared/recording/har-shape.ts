@@ -77,15 +77,31 @@ export function parseSocketUrl(url: string): { protocol: Generation; conversatio
   return undefined;
 }
 
-/** Socket.IO v4 over Engine.IO: `42["oh_event",{...}]` (optional namespace and ack id). */
-export function parseSocketIoEvent(data: string): { event: string; payload: unknown } | undefined {
+/**
+ * Socket.IO v4 over Engine.IO: `42["oh_event",{...}]` (optional namespace and ack id).
+ * `payloadText` is the payload as written in the packet (one argument only): the server's
+ * bytes, which re-serialising would change (`0.0`, spacing, `\u00e9` escapes).
+ */
+export function parseSocketIoEvent(data: string): { event: string; payload: unknown; payloadText?: string } | undefined {
   const match = /^42(?:\/[^,]*,)?\d*(\[.*)$/s.exec(data);
   if (!match) return undefined;
   try {
-    const value: unknown = JSON.parse(match[1] ?? '');
+    const array = match[1] ?? '';
+    const value: unknown = JSON.parse(array);
     if (!Array.isArray(value) || typeof value[0] !== 'string') return undefined;
-    return { event: value[0], payload: value[1] };
+    const payloadText = value.length === 2 ? secondElementText(array) : undefined;
+    return { event: value[0], payload: value[1], ...(payloadText !== undefined ? { payloadText } : {}) };
   } catch {
     return undefined;
   }
+}
+
+/** The text of the second element of a valid two-element JSON array whose first is a string. */
+function secondElementText(array: string): string | undefined {
+  const open = array.indexOf('"');
+  let i = open + 1;
+  while (i < array.length && array[i] !== '"') i += array[i] === '\\' ? 2 : 1;
+  const comma = array.indexOf(',', i + 1);
+  const close = array.lastIndexOf(']');
+  return open < 0 || comma < 0 || close <= comma ? undefined : array.slice(comma + 1, close).trim();
 }

@@ -60,6 +60,17 @@ describe('HAR export (Chrome _webSocketMessages shape)', () => {
     expect((await readRecording([await collect(write(dropping, b.records))])).header).toEqual(dropping);
   });
 
+  it('V0: the payload comes back byte for byte (REST history keeps the server\'s own bytes), also from a packet with spaces', async () => {
+    // Python writes 0.0, spaces after separators, and may escape non-ASCII.
+    const raw = '{"id": 7, "timestamp": "2025-11-03T10:15:02.118", "source": "agent", "observation": "run", "content": "caf\\u00e9", "extras": {"metadata": {"exit_code": 0, "cost": 0.0}}, "message": "ran"}';
+    const b = new RecordBuilder('v0-socketio');
+    b.in(raw);
+    const ours = (await readRecording([await collect(writeHar(header('v0-socketio'), b.records))])).records;
+    expect(ours.map((r) => [r.raw, r.size])).toEqual(b.records.map((r) => [r.raw, r.size]));
+    const spaced = chromeHar([chromeSocketEntry(`ws://localhost:3000/socket.io/?conversation_id=c1&EIO=4&transport=websocket`, 1_764_000_000, [['receive', 0.1, 1, `42[ "oh_event" , ${raw} ]`]])]);
+    expect((await readRecording([JSON.stringify(spaced)])).records.map((r) => r.raw)).toEqual([raw]);
+  });
+
   it('a record of another generation than the recording\'s (a REST event in a session log) keeps it', async () => {
     const session = new RecordBuilder('v1-session');
     session.in(SESSION_EXAMPLES.durable);
