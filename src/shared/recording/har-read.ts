@@ -23,11 +23,19 @@ const V0_CLIENT_EVENTS = new Set(['oh_user_action', 'oh_action']);
 
 type Draft = Omit<LogRecord, 'conversationKey' | 'seq'> & { seq?: number; order: number };
 
+/** Where a message is in the file, as a person finds it in the HAR's JSON. */
+interface MessagePlace {
+  entry: number;
+  message: number;
+}
+
 /** One `_webSocketMessages` item as a record draft; undefined for framing we do not log (Engine.IO pings). */
-function draftOf(entry: SocketEntry, item: unknown, order: number, collector: ReadCollector): Draft | undefined {
+function draftOf(entry: SocketEntry, item: unknown, order: number, place: MessagePlace, collector: ReadCollector): Draft | undefined {
   const parsed = HarMessageSchema.safeParse(item);
   if (!parsed.success) {
-    collector.error(order, `WebSocket message ${order}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+    const issue = parsed.error.issues[0];
+    // Not a line: a HAR is one JSON document, often a single line; the path says where.
+    collector.error(0, `log.entries[${place.entry}]._webSocketMessages[${place.message}]${issue?.path.length ? `.${issue.path.join('.')}` : ''}: ${issue?.message ?? 'invalid'}`);
     return undefined;
   }
   const message = parsed.data;
@@ -60,7 +68,7 @@ interface EntryState {
   startedDateTime?: string;
   socket?: SocketEntry | null;
   /** Messages seen before the entry's URL (unusual field order): held until it is known. */
-  pending: unknown[];
+  pending: Array<{ item: unknown; place: MessagePlace }>;
   metas: unknown[];
   /** The "socket opened" note, timed once the entry's start (or first message) is known. */
   note?: Draft;
@@ -128,8 +136,9 @@ export class HarReader {
       this.entries.set(index, entry);
     }
     if (path.length === 5) {
-      if (entry.socket === undefined) entry.pending.push(value);
-      else if (entry.socket !== null) this.message(entry.socket, value, entry.note);
+      const place = { entry: index, message: path[4] as number };
+      if (entry.socket === undefined) entry.pending.push({ item: value, place });
+      else if (entry.socket !== null) this.message(entry.socket, value, place, entry.note);
       return;
     }
     if (path[3] === 'startedDateTime' && typeof value === 'string') {
@@ -158,7 +167,7 @@ export class HarReader {
     }
     entry.socket = socket;
     entry.note = this.noteSocket(socket);
-    for (const item of entry.pending.splice(0)) this.message(socket, item, entry.note);
+    for (const { item, place } of entry.pending.splice(0)) this.message(socket, item, place, entry.note);
   }
 
   /** Without our header, several sockets of one conversation are reconnects: say where each begins. */
@@ -177,8 +186,8 @@ export class HarReader {
     return note;
   }
 
-  private message(socket: SocketEntry, item: unknown, note?: Draft): void {
-    const draft = draftOf(socket, item, this.order++, this.collector);
+  private message(socket: SocketEntry, item: unknown, place: MessagePlace, note?: Draft): void {
+    const draft = draftOf(socket, item, this.order++, place, this.collector);
     if (!draft) return;
     if (note && note.receivedAt === 0) note.receivedAt = draft.receivedAt;
     this.drafts.push(draft);
@@ -198,10 +207,14 @@ export class HarReader {
   }
 
   finish(): ReadResult {
+    let cut: string | undefined;
     try {
       this.scanner.end();
     } catch (error) {
-      throw new Error(`Neither a Conversation DevTools recording nor a HAR file (${error instanceof Error ? error.message : 'not JSON'}).`);
+      const reason = error instanceof Error ? error.message : 'not JSON';
+      // A HAR cut short (interrupted download or copy) still holds every message before the cut.
+      if (this.chosen === undefined) throw new Error(`Neither a Conversation DevTools recording nor a HAR file (${reason}).`);
+      cut = reason;
     }
     for (const [index] of this.entries) this.closeEntry(index);
     if (!this.sawLog) throw new Error('Not a HAR file: no log.entries.');
@@ -229,6 +242,7 @@ export class HarReader {
       seq = storedSeq ?? seq + 1;
       this.collector.record({ ...draft, seq, conversationKey });
     }
+    if (cut !== undefined) this.collector.error(0, `${cut}: the ${this.collector.records.length} records read before the cut were imported, anything after it is missing`);
     if (duplicates > 0) this.collector.error(0, `${duplicates} events seen again (same id, e.g. history replayed after a reconnect) were dropped, as the live log drops them`);
     return this.collector.result(header, 'har');
   }

@@ -2,7 +2,7 @@ import type { LogRecord } from '../record';
 import type { RecordingHeader } from './format';
 
 export interface ReadError {
-  /** 1-based line (native format) or message index (HAR); 0 when not tied to one. */
+  /** 1-based line (native format); 0 when not tied to one (a HAR's message says its entry and index). */
   line: number;
   message: string;
 }

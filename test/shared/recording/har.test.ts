@@ -164,9 +164,30 @@ describe('HAR reading is streamed', () => {
     expect(result.records.map((r) => r.kind ?? r.validity)).toEqual(['ActionEvent', 'not-json']);
   });
 
-  it('says so when the file ends early', async () => {
+  it('a file cut short (interrupted download or copy) keeps the messages read before the cut, and says it ends early', async () => {
+    const b = new RecordBuilder('v1-events');
+    for (let i = 0; i < 10; i += 1) b.in(action.replace(/"id":"[^"]+"/, `"id":"id-${i}"`));
+    const text = await collect(writeHar(header('v1-events'), b.records));
+    const cut = text.slice(0, text.indexOf('id-7')); // inside the 8th message
+    const result = await readRecording([cut]);
+    expect(result.records.map((r) => r.eventId)).toEqual(b.records.slice(0, 7).map((r) => r.eventId));
+    expect(result.errors.map((e) => e.message)).toEqual([expect.stringMatching(/ends early.*7 records read before the cut/)]);
+  });
+
+  it('a file cut before any OpenHands socket is still refused', async () => {
     const text = JSON.stringify(chromeHar([entry]));
-    await expect(readRecording([text.slice(0, text.length - 20)])).rejects.toThrow('ends early');
+    await expect(readRecording([text.slice(0, text.indexOf('"request"'))])).rejects.toThrow('ends early');
+  });
+
+  it('a bad message is reported by its entry and its place in that entry', async () => {
+    const har = chromeHar([
+      chromeSocketEntry(`ws://localhost:8000/sockets/events/${id}`, 1_764_000_000, [['receive', 0.1, 1, action], ['receive', 0.2, 1, action]]),
+      chromeSocketEntry(`ws://localhost:8000/sockets/events/${id}`, 1_764_000_010, [['receive', 0.1, 1, action], ['receive', 0.2, 1, action]]),
+    ]) as { log: { entries: Array<{ _webSocketMessages?: Array<Record<string, unknown>> }> } };
+    const last = har.log.entries.length - 1;
+    har.log.entries[last]!._webSocketMessages![1]!.time = 'soon';
+    const result = await readRecording([JSON.stringify(har)]);
+    expect(result.errors[0]).toEqual({ line: 0, message: expect.stringMatching(new RegExp(`^log\\.entries\\[${last}\\]\\._webSocketMessages\\[1\\]\\.time: `)) });
   });
 });
 
