@@ -27,7 +27,8 @@ type Rest = Pick<RestClient, 'countEvents' | 'searchEvents'>;
  * History newest-first. A socket replays a conversation oldest-first, so the newest of 100k
  * events showed only after all of them (22 s measured). Instead the newest REST page and the
  * count are asked together: v1-events shows that page at once and resumes the socket from it;
- * v1-session resumes `after_seq` just below the newest events (the socket sends them). Older
+ * v1-session asks the count alone and resumes `after_seq` just below the newest events (the
+ * socket sends them; the page that bounds its backfill is read after the count). Older
  * events, all strictly older than that page, are paged in newest first over REST and placed
  * before them, chunk by chunk, until the log's cap. Returns undefined (replay everything, as
  * before) for conversations up to `threshold`.
@@ -42,6 +43,25 @@ export async function startTailFirst(
 ): Promise<TailFirstStart | undefined> {
   const { now } = options;
   const started = now();
+  // The backfill runs for seconds; one failed page (a keep-alive connection a reconnect took
+  // with it) must not end it.
+  const paging: Rest = { ...rest, searchEvents: (id, search) => withRetries(() => rest.searchEvents(id, search), options.wait) };
+  const backfillBefore = (oldestTail: string) => () => prependAll(sink, eventPages(paging, conversationId, { sortOrder: 'TIMESTAMP_DESC', timestampLt: oldestTail }, { maxPages: MAX_PAGES, ahead: true }), toFrame, () => now() - started, options.stopped ?? (() => false));
+  if (generation === 'v1-session') {
+    // seq is the index in the on-disk log (§1.10): the socket sends seq > afterSeq, the newest.
+    const stored = await rest.countEvents(conversationId);
+    if (stored <= options.threshold) return undefined;
+    const afterSeq = stored - TAIL_EVENTS - 1;
+    note(sink, `${stored} events stored: the socket starts at the newest ${TAIL_EVENTS}; the older ones load over REST`);
+    // The page that bounds the backfill is read after the count, never before: read together, an
+    // event the agent appended between the two answers was neither in the backfill (older than
+    // the page) nor sent by the socket (at or below afterSeq). A later page only overlaps more.
+    const backfill = async () => {
+      const oldestTail = withRaw(await paging.searchEvents(conversationId, { sortOrder: 'TIMESTAMP_DESC', limit: TAIL_EVENTS })).at(-1)?.event.timestamp;
+      if (oldestTail !== undefined) await backfillBefore(oldestTail)();
+    };
+    return { cursor: { generation, afterSeq, recentIds: [] }, backfill };
+  }
   // Both at once: the newest events are on screen one round trip after attach.
   const [stored, page] = await Promise.all([
     rest.countEvents(conversationId),
@@ -52,16 +72,7 @@ export async function startTailFirst(
   const oldestTail = newest.at(-1)?.event.timestamp;
   const newestTail = newest[0]?.event.timestamp;
   if (oldestTail === undefined || newestTail === undefined) return undefined;
-  // The backfill runs for seconds; one failed page (a keep-alive connection a reconnect took
-  // with it) must not end it.
-  const paging: Rest = { ...rest, searchEvents: (id, search) => withRetries(() => rest.searchEvents(id, search), options.wait) };
-  const backfill = () => prependAll(sink, eventPages(paging, conversationId, { sortOrder: 'TIMESTAMP_DESC', timestampLt: oldestTail }, { maxPages: MAX_PAGES, ahead: true }), toFrame, () => now() - started, options.stopped ?? (() => false));
-  if (generation === 'v1-session') {
-    // seq is the index in the on-disk log (§1.10): the socket sends seq > afterSeq, the newest.
-    const afterSeq = stored - TAIL_EVENTS - 1;
-    note(sink, `${stored} events stored: the socket starts at the newest ${TAIL_EVENTS}; the older ones load over REST`);
-    return { cursor: { generation, afterSeq, recentIds: [] }, backfill };
-  }
+  const backfill = backfillBefore(oldestTail);
   for (const event of [...newest].reverse()) sink.appendInbound(toFrame(event), 'rest');
   note(sink, `${stored} events stored: the newest ${newest.length} shown first; the socket resumes from them and the older ones load over REST`);
   return {

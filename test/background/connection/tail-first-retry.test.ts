@@ -73,4 +73,33 @@ describe('newest-first backfill', () => {
     expect(sink.prepended).toHaveLength(0);
     expect(sink.metas.some((m) => m.type === 'note' && /older history/.test(m.message))).toBe(false);
   });
+
+  // The agent appends while the connection starts: count and page answered together, an event
+  // appended between them was older than the page (not backfilled) and at or below after_seq
+  // (not sent by the socket), and was lost without a gap.
+  it('v1-session: an event appended while the count is asked is in the backfill or the socket, never neither', async () => {
+    const log = events.slice(0, 1_000);
+    const rest = {
+      // The count answers a moment later, after the agent appended two more events.
+      countEvents: async () => {
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        log.push(...events.slice(1_000, 1_002));
+        return log.length;
+      },
+      async searchEvents(_id: string, search: EventSearch) {
+        const matching = log.filter((e) => search.timestampLt === undefined || e.timestamp < search.timestampLt).reverse();
+        const start = search.pageId === undefined ? 0 : matching.findIndex((e) => e.id === search.pageId);
+        const items = matching.slice(start, start + (search.limit ?? 100));
+        return { items, raws: items.map((e) => JSON.stringify(e)), next_page_id: matching[start + (search.limit ?? 100)]?.id ?? null };
+      },
+    };
+    const sink = new RecordingSink();
+    const start = await startTailFirst(rest, 'c', 'v1-session', sink, { ...options, threshold: 500 });
+    await start!.backfill();
+    const backfilled = sink.prepended.map((f) => Number((JSON.parse(f.raw) as { id: string }).id.slice(1)));
+    const socketFrom = start!.cursor.afterSeq! + 1; // the socket sends positions above after_seq
+    expect(socketFrom).toBeLessThanOrEqual(Math.max(...backfilled) + 1);
+    expect(new Set([...backfilled, ...log.slice(socketFrom).map((e) => Number(e.id.slice(1)))]).size).toBe(log.length);
+  });
 });
+
