@@ -221,7 +221,11 @@ export function createConversationConnection(options: ConversationConnectionOpti
     if (gap > 0) sink.countGap(gap);
     const complete = adapter.historyComplete(frame, cursor);
     sink.appendInbound(frame, 'socket');
+    const before = cursor;
     cursor = adapter.advance(cursor, frame);
+    if (before?.afterSeq !== undefined && cursor?.afterSeq !== undefined && cursor.afterSeq < before.afterSeq) {
+      sink.appendMeta({ type: 'note', message: `the server's log ends at seq ${cursor.afterSeq}, below ours (${before.afterSeq}): its history was replaced; following it from there` }, 'server history shorter');
+    }
     if (complete) endHistoryLoading();
   }
 

@@ -13,6 +13,11 @@ export class ContiguousWatermark {
     this.replayStarting = true;
   }
 
+  /** The server's log ends below what we saw (replaced or rebuilt): numbers count from its end again. */
+  restartBelow(): void {
+    this.highestSeen = undefined;
+  }
+
   /** Numbers skipped between the highest seen and `n` (a hole noticed live). */
   gapBefore(cursor: number | undefined, n: number | undefined): number {
     const known = Math.max(this.highestSeen ?? -1, cursor ?? -1);

@@ -31,6 +31,14 @@ export function createV1SessionAdapter(options: V1SessionOptions): GenerationAda
       if (frame.sync) {
         throughSeq = frame.sync.throughSeq;
         watermark.replayBegins();
+        // The server's log ends below our cursor: its persistence was replaced or rebuilt. Kept,
+        // the cursor stayed above every new event, which never moved it, and the next resume
+        // skipped them all without a gap. It restarts from the server's end instead.
+        const end = frame.sync.throughSeq ?? -1;
+        if (cursor !== undefined && end < (cursor.afterSeq ?? -1)) {
+          watermark.restartBelow();
+          return { generation: 'v1-session', afterSeq: end, recentIds: [] };
+        }
       }
       if (frame.serverSeq === undefined || !watermark.advancesTo(cursor?.afterSeq, frame.serverSeq)) return cursor;
       return {

@@ -300,5 +300,22 @@ describe('conversation socket state machine', () => {
     expect(h.sink.gaps).toBe(0);
     expect(h.sockets.sockets).toHaveLength(1);
   });
+
+  // A server whose persistence was replaced answers a resume with a sync ending below our cursor.
+  // Kept, the cursor stayed above its new events (which never moved it) and the next resume
+  // skipped them all without a gap.
+  it('follows a session server whose log now ends below our cursor, and says so', async () => {
+    const h = setup({ initialCursor: { generation: 'v1-session', afterSeq: 57, recentIds: [] } }, (createWebSocket) => createV1SessionAdapter({ createWebSocket }));
+    h.connection.start();
+    await flush();
+    const ws = h.sockets.last();
+    expect(ws.url).toContain('after_seq=57');
+    ws.serverOpen();
+    ws.serverSend({ type: 'sync', from_seq: 57, through_seq: 40 });
+    for (const seq of [41, 42]) ws.serverSend({ type: 'durable', seq, event: { kind: 'PauseEvent', id: `new-${seq}`, timestamp: 't', source: 'user' } });
+    expect(h.connection.cursor()?.afterSeq).toBe(42);
+    expect(h.sink.gaps).toBe(0);
+    expect(h.sink.metas.some((m) => m.type === 'note' && m.message.includes('ends at seq 40, below ours (57)'))).toBe(true);
+  });
 });
 
