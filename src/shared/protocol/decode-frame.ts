@@ -124,9 +124,22 @@ function decodeStream(value: Obj, type: 'item_started' | 'delta' | 'item_aborted
   return { validity: 'ok', frameType: type, category: 'stream', stream, summary: cleanLine(`${type} ${itemId} ${stream.content ?? stream.reason ?? ''}`) };
 }
 
+/** An agent that changed to the `error` state is an error (§5.6 shows it as the banner), not only a state change. */
+function v0Category(action: string | undefined, observation: string | undefined, value: Obj): RecordCategory {
+  if (action === 'message' || observation === 'chat') return 'message';
+  if (observation === 'error') return 'error';
+  if (observation === 'agent_state_changed') {
+    const extras = value['extras'];
+    const agentState = typeof extras === 'object' && extras !== null ? (extras as Obj)['agent_state'] : undefined;
+    return agentState === 'error' ? 'error' : 'state';
+  }
+  return action !== undefined ? 'action' : 'observation';
+}
+
 function decodeV0(value: Obj): EventFacts & { frameType: FrameType } {
   if (value['error'] === true) return { validity: 'ok', frameType: 'v0-error', category: 'error', summary: summarizeV0(value) };
-  if (value['status_update'] === true) return { validity: 'ok', frameType: 'v0-status', category: 'state', summary: summarizeV0(value) };
+  // An error status is the V0 client's error banner (§5.6), not a state change: the error filter and the timeline's errors look for category `error`.
+  if (value['status_update'] === true) return { validity: 'ok', frameType: 'v0-status', category: value['type'] === 'error' ? 'error' : 'state', summary: summarizeV0(value) };
   const action = str(value['action']);
   const observation = str(value['observation']);
   if (action === undefined && observation === undefined) {
@@ -136,7 +149,7 @@ function decodeV0(value: Obj): EventFacts & { frameType: FrameType } {
   const cause = num(value['cause']);
   return {
     validity: 'ok', frameType: 'v0-event',
-    category: action === 'message' || observation === 'chat' ? 'message' : observation === 'error' ? 'error' : observation === 'agent_state_changed' ? 'state' : action !== undefined ? 'action' : 'observation',
+    category: v0Category(action, observation, value),
     kind: action !== undefined ? `action:${action}` : `observation:${String(observation)}`,
     ...(id !== undefined ? { serverSeq: id, eventId: String(id) } : {}),
     ...(cause !== undefined ? { actionId: String(cause) } : {}),

@@ -104,6 +104,15 @@ describe('decodeFrame v0-socketio', () => {
     expect(decodeFrame('v0-socketio', V0_EXAMPLES.error)).toMatchObject({ frameType: 'v0-error', category: 'error' });
     expect(decodeFrame('v0-socketio', '{"id":1,"message":"neither"}').validity).toBe('invalid');
   });
+
+  // §5.6: both set the V0 client's error banner; as `state` they escaped the error filter and the timeline's errors.
+  it('makes an error status and an agent turned to error errors, other status and state changes state', () => {
+    expect(decodeFrame('v0-socketio', V0_EXAMPLES.statusError)).toMatchObject({ frameType: 'v0-status', category: 'error' });
+    expect(decodeFrame('v0-socketio', V0_EXAMPLES.statusInfo)).toMatchObject({ frameType: 'v0-status', category: 'state' });
+    const changed = (state: string) => JSON.stringify({ id: 9, source: 'agent', observation: 'agent_state_changed', content: '', extras: { agent_state: state } });
+    expect(decodeFrame('v0-socketio', changed('error')).category).toBe('error');
+    expect(decodeFrame('v0-socketio', changed('running')).category).toBe('state');
+  });
 });
 
 describe('nested action/observation kinds (§2.3)', () => {
