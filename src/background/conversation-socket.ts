@@ -66,6 +66,8 @@ export function createConversationConnection(options: ConversationConnectionOpti
   let oversizedAt: number | undefined;
   const keyInQuery = options.keyInQuery ?? false;
   let preparation: Promise<GenerationAdapter> | undefined;
+  /** Whether this attempt sends a key (auth frame or query): a 4001 then means it is wrong, not missing. */
+  let keySent = false;
   /** When the last frame arrived; the liveness timer measures quiet from here. */
   let lastFrameAt = 0;
   const timers = createNamedTimers(clock);
@@ -145,6 +147,7 @@ export function createConversationConnection(options: ConversationConnectionOpti
       return;
     }
     if (token !== generationToken || state !== 'connecting') return;
+    keySent = Boolean(key);
     const keyInUrl = key && (keyInQuery || !ready.firstMessageAuth) ? key : undefined;
     const ws = ready.open({ serverUrl: options.target.serverUrl, conversationId: options.target.conversationId, cursor, keyInUrl });
     // Browsers deliver binary frames as Blobs by default; the decoder reads bytes.
@@ -235,7 +238,12 @@ export function createConversationConnection(options: ConversationConnectionOpti
     // Only a server with first-message auth closes with 4001 (an older one refuses a keyless
     // handshake with 1006, protocol §1.3), so it is the key that is wrong. This used to retry
     // with the key in the query, which put the wrong key in every later URL, and reconnected forever.
-    if (code === 4001) return transition('failed', 'the session key was refused (4001 Authentication failed): set the right key, then Connect', { code, reason });
+    if (code === 4001) {
+      const cause = keySent
+        ? 'the session key was refused (4001 Authentication failed): attach again with the right key'
+        : 'the server needs a session key (4001 Authentication failed): attach again with the key';
+      return transition('failed', cause, { code, reason });
+    }
     if (code === 1013 && reason === 'slow_consumer' && adapter?.generation === 'v1-session') {
       // The server dropped us for falling behind, not for being busy: the cursor resumes
       // without loss (§1.10), so the 30 s wait of other 1013s would only blind the panel.

@@ -42,7 +42,7 @@ test('4001 (no key for a keyed server) and 4004 (unknown to this socket) end in 
     const noKey = fresh();
     const key = await attachWithPolicy(page, noKey);
     await waitFor(async () => (await status(key))?.state === 'failed', '4001 → failed');
-    expect(await status(key)).toMatchObject({ failedReason: 'closed with 4001', lastClose: { code: 4001 } });
+    expect(await status(key)).toMatchObject({ failedReason: expect.stringContaining('the server needs a session key (4001'), lastClose: { code: 4001 } });
     failedKeys.push({ key, id: noKey.conversationId, upgrades: upgradesFor(noKey.conversationId) });
   } finally {
     server.setApiKeys([]);
