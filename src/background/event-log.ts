@@ -91,12 +91,17 @@ export class EventLog {
 
   appendInbound(frame: DecodedFrame, _via: 'socket' | 'rest'): LogRecord | null {
     if (isStreamFrame(frame)) return this.appendStream(frame);
-    const delta = eventsDeltaAsStream(frame, this.deltaRun ?? `deltas-from-${this.nextSeq}`);
-    if (delta !== undefined) {
-      this.deltaRun = delta.stream.itemId;
-      return this.appendStream(delta);
+    const folds = eventsDeltaAsStream(frame, this.deltaRun ?? `deltas-from-${this.nextSeq}`);
+    if (folds !== undefined) {
+      this.deltaRun = folds[0]?.stream.itemId;
+      let record: LogRecord | null = null;
+      for (const fold of folds) record = this.appendStream(fold) ?? record;
+      return record;
     }
-    if (this.deltaRun !== undefined && frame.kind === 'MessageEvent' && frame.source === 'agent') {
+    // Any event of the agent ends the LLM response the deltas were: its message, or the action
+    // whose thought they streamed. Only the message ended it before, so the text before a tool
+    // call ran on into the next response's and stayed "streaming" when no message came.
+    if (this.deltaRun !== undefined && frame.source === 'agent') {
       this.retireStream(this.deltaRun, 'finished');
       this.deltaRun = undefined;
     }

@@ -57,15 +57,21 @@ export function streamBytes(info: StreamInfo | undefined): number {
 
 /**
  * The events socket has no item ids: consecutive `StreamingDeltaEvent`s are one growing item
- * (as the reference client merges them), retired by the agent's next MessageEvent.
+ * (as the reference client merges them), finished by the agent's next event (its message, or
+ * the action whose thought the text was). A delta carries `content`, `reasoning_content` or
+ * both (§2.2): one fold each, reasoning first. Undefined for anything else.
  */
-export function eventsDeltaAsStream(frame: DecodedFrame, itemId: string): StreamFrame | undefined {
+export function eventsDeltaAsStream(frame: DecodedFrame, itemId: string): StreamFrame[] | undefined {
   if (frame.kind !== 'StreamingDeltaEvent' || frame.rawEncoding !== 'text') return undefined;
-  let content: unknown;
+  let delta: { content?: unknown; reasoning_content?: unknown };
   try {
-    content = (JSON.parse(frame.raw) as { content?: unknown }).content;
+    delta = JSON.parse(frame.raw) as typeof delta;
   } catch {
     return undefined;
   }
-  return { ...frame, frameType: 'delta', stream: { itemId, attempt: 1, ...(typeof content === 'string' ? { content } : {}) } };
+  const folds: StreamFrame[] = [];
+  const as = (content: string, deltaKind?: string): StreamFrame => ({ ...frame, frameType: 'delta', stream: { itemId, attempt: 1, content, ...(deltaKind ? { deltaKind } : {}) } });
+  if (typeof delta.reasoning_content === 'string') folds.push(as(delta.reasoning_content, 'reasoning'));
+  if (typeof delta.content === 'string' || folds.length === 0) folds.push(as(typeof delta.content === 'string' ? delta.content : ''));
+  return folds;
 }

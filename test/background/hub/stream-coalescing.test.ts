@@ -108,6 +108,34 @@ describe('events-socket StreamingDeltaEvents', () => {
     expect(log.counters().records).toBe(3);
     expect(log.get(3)?.streamItem).toMatchObject({ state: 'streaming', text: 'next turn' });
   });
+
+  const v1 = (value: Record<string, unknown>) => decodeFrame('v1-events', JSON.stringify({ timestamp: '2026-08-22T14:05:40.1', ...value }));
+  const streamsOf = (log: EventLog) => log.since(-Infinity).flatMap((r) => (r.streamItem ? [[r.streamItem.text, r.streamItem.state]] : []));
+
+  // The text an LLM streams before a tool call is the ActionEvent's thought: the next response's
+  // text used to run on into it ("Let me run the tests.All green."), and a turn that ended with
+  // an action and no message stayed "streaming".
+  it('the action the deltas were the thought of finishes them; the next response is an item of its own', () => {
+    const log = new EventLog({ conversationKey: 'k', protocol: 'v1-events', now: () => 0 });
+    const delta = (id: string, content: string) => v1({ kind: 'StreamingDeltaEvent', id, source: 'agent', content });
+    log.appendInbound(delta('d1', 'Let me run '), 'socket');
+    log.appendInbound(delta('d2', 'the tests.'), 'socket');
+    log.appendInbound(v1({ kind: 'ActionEvent', id: 'a1', source: 'agent', thought: [{ type: 'text', text: 'Let me run the tests.' }], action: { kind: 'TerminalAction', command: 'pytest', is_input: false, reset: false }, tool_name: 'terminal', tool_call_id: 'c1' }), 'socket');
+    expect(streamsOf(log)).toEqual([['Let me run the tests.', 'finished']]);
+    log.appendInbound(v1({ kind: 'ObservationEvent', id: 'o1', source: 'environment', observation: { kind: 'TerminalObservation', content: [], is_error: false, command: 'pytest', exit_code: 0 }, action_id: 'a1', tool_name: 'terminal', tool_call_id: 'c1' }), 'socket');
+    log.appendInbound(delta('d3', 'All '), 'socket');
+    log.appendInbound(delta('d4', 'green.'), 'socket');
+    expect(streamsOf(log)).toEqual([['Let me run the tests.', 'finished'], ['All green.', 'streaming']]);
+  });
+
+  it('keeps reasoning_content deltas, as the item\'s reasoning', () => {
+    const log = new EventLog({ conversationKey: 'k', protocol: 'v1-events', now: () => 0 });
+    log.appendInbound(v1({ kind: 'StreamingDeltaEvent', id: 'd1', source: 'agent', reasoning_content: 'The user wants ' }), 'socket');
+    log.appendInbound(v1({ kind: 'StreamingDeltaEvent', id: 'd2', source: 'agent', reasoning_content: 'a green run.', content: 'On ' }), 'socket');
+    log.appendInbound(v1({ kind: 'StreamingDeltaEvent', id: 'd3', source: 'agent', content: 'it.' }), 'socket');
+    expect(log.counters().records).toBe(1);
+    expect(log.get(1)?.streamItem).toMatchObject({ reasoning: 'The user wants a green run.', text: 'On it.' });
+  });
 });
 
 describe('PortOutbox recordsUpdated', () => {
