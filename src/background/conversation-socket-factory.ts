@@ -13,6 +13,7 @@ import { reconcileV1Events } from './resume/reconcile-v1-events';
 import { restoreHistoryOverRest } from './resume/restore-history';
 import { DEFAULT_TAIL_FIRST_ABOVE, startTailFirst } from './resume/tail-first';
 import { startTailFirstV0 } from './resume/tail-first-v0';
+import { recoverV0JoinGap, V0JoinGapWatch } from './resume/v0-join-gap';
 import { createRestClient, serverAnswered } from './rest';
 
 export interface WiredConnectionOptions {
@@ -31,6 +32,8 @@ export interface WiredConnectionOptions {
   initialCursor?: ResumeCursor;
   /** Conversations with more stored events load newest-first (default DEFAULT_TAIL_FIRST_ABOVE). */
   tailFirstAbove?: number;
+  /** V0: after open, frames this much later are live ones (default DEFAULT_V0_JOIN_SETTLE_MS; see V0JoinGapWatch). */
+  v0JoinSettleMs?: number;
 }
 
 const EXPLICIT: Record<Exclude<ConnectionTarget['protocol'], 'auto'>, ServerFeatures> = {
@@ -52,7 +55,13 @@ export function createWiredConnection(options: WiredConnectionOptions): Conversa
   /** The generation in use once resolved (the execution watch decodes V0 and V1 differently). */
   let generation: ServerFeatures['generation'] | undefined;
   const execution = new ExecutionWatch(() => generation);
-  const sink = execution.wrap(tally.wrap(options.sink));
+  const joinGap = new V0JoinGapWatch(options.clock, (afterId, belowId) => {
+    if (disposed) return;
+    recoverV0JoinGap(rest, target.conversationId, sink, afterId, belowId).catch((err: unknown) => {
+      sink.appendMeta({ type: 'error', origin: 'rest', message: `V0 join-gap check failed: ${String(err)}` }, 'V0 join-gap check failed');
+    });
+  }, options.v0JoinSettleMs);
+  const sink = joinGap.wrap(execution.wrap(tally.wrap(options.sink)));
   const rest = createRestClient({ serverUrl: target.serverUrl, fetch: options.fetch, getSessionKey: options.getSessionKey });
 
   /** Old servers replay with `resend_all` only: they cannot start at the newest events. */
@@ -159,6 +168,7 @@ export function createWiredConnection(options: WiredConnectionOptions): Conversa
     afterOpen: async (cursor, adapter) => {
       // After the socket is up, so the newest events are not queued behind the older ones.
       if (startBackfill !== undefined) backfilled ??= startBackfill();
+      if (adapter.generation === 'v0-socketio') return joinGap.opened(cursor?.latestEventId ?? -1);
       if (adapter.generation !== 'v1-events') return;
       // Held counts are only comparable with the server's once the older history is in.
       if (backfilled !== undefined) await backfilled;

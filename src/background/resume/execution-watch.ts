@@ -1,6 +1,7 @@
 import type { ConversationSink } from '../contracts';
 import type { Generation } from '../../shared/protocol/generation';
 import { emptyState, reduceState } from '../../shared/conversation-state';
+import { tapSink } from './sink-tap';
 
 /**
  * Whether the agent runs, from the frames the connection receives, for the liveness check: no
@@ -29,19 +30,8 @@ export class ExecutionWatch {
     this.status = next.executionStatus;
   }
 
-  /** The sink, with every inbound text frame looked at. */
+  /** The sink, with every text frame from the socket looked at. */
   wrap(sink: ConversationSink): ConversationSink {
-    return {
-      appendInbound: (frame, via) => {
-        if (via === 'socket' && frame.rawEncoding === 'text') this.note(frame.raw);
-        return sink.appendInbound(frame, via);
-      },
-      prependHistory: (frames) => sink.prependHistory(frames),
-      appendOutbound: (frame, outgoing) => sink.appendOutbound(frame, outgoing),
-      appendMeta: (meta, summary) => sink.appendMeta(meta, summary),
-      countGap: (n) => sink.countGap(n),
-      hasEventId: (id) => sink.hasEventId(id),
-      statusChanged: (status) => sink.statusChanged(status),
-    };
+    return tapSink(sink, { inbound: (frame, via) => { if (via === 'socket' && frame.rawEncoding === 'text') this.note(frame.raw); } });
   }
 }

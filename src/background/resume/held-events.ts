@@ -1,5 +1,6 @@
 import type { ConversationSink } from '../contracts';
 import type { DecodedFrame } from '../../shared/record';
+import { tapSink } from './sink-tap';
 
 /**
  * Counts the distinct persisted events a v1-events connection holds, so a reconnect can ask
@@ -32,25 +33,14 @@ export class HeldEventTally {
 
   /** The sink, with every newly held inbound event counted. */
   wrap(sink: ConversationSink): ConversationSink {
-    return {
-      appendInbound: (frame, via) => {
-        const record = sink.appendInbound(frame, via);
-        if (record !== null) this.note(frame);
-        return record;
-      },
-      prependHistory: (frames) => {
-        const kept = sink.prependHistory(frames);
+    return tapSink(sink, {
+      inbound: (frame, _via, record) => { if (record !== null) this.note(frame); },
+      prepended: (frames, kept) => {
         // The frames, not the kept records: a held record has no timestamp (the log drops it).
         const keptIds = new Set(kept.map((record) => record.eventId));
         for (const frame of frames) if (frame.eventId !== undefined && keptIds.has(frame.eventId)) this.note(frame);
-        return kept;
       },
-      appendOutbound: (frame, outgoing) => sink.appendOutbound(frame, outgoing),
-      appendMeta: (meta, summary) => sink.appendMeta(meta, summary),
-      countGap: (n) => sink.countGap(n),
-      hasEventId: (id) => sink.hasEventId(id),
-      statusChanged: (status) => sink.statusChanged(status),
-    };
+    });
   }
 }
 

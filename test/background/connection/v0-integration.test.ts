@@ -6,6 +6,9 @@ import type { SocketIoLike } from '../../../src/background/adapters/v0-socketio'
 import type { Clock } from '../../../src/background/contracts';
 import type { DecodedFrame, LogRecord } from '../../../src/shared/record';
 import { RecordingSink } from './harness';
+import { DEFAULT_V0_JOIN_SETTLE_MS } from '../../../src/background/resume/v0-join-gap';
+import { FakeClock } from '../../fakes/fake-clock';
+import { V0EventLog } from '../../../src/server/v0/v0-log';
 import { waitFor } from '../../server/ws-client';
 import { expectedReplayIds } from '../../server/v0-client';
 
@@ -40,11 +43,11 @@ const conversationId = () => server.conversations.v0demo;
 /** Ids a full replay must deliver (§5.3): the visible events and only the last state change. */
 const replayVisibleIds = (): string[] => expectedReplayIds(server.v0.after(conversationId(), -1), -1).map(String);
 
-function wire(sink: DedupingSink, { id = conversationId(), key }: { id?: string; key?: string } = {}) {
+function wire(sink: DedupingSink, { id = conversationId(), key, clock = realClock }: { id?: string; key?: string; clock?: Clock } = {}) {
   return createWiredConnection({
     target: { serverUrl: server.url, conversationId: id, protocol: 'v0-socketio' },
     sink,
-    clock: realClock,
+    clock,
     fetch: (input, init) => fetch(input, init),
     createWebSocket: () => { throw new Error('V1 not used here'); },
     createSocketIo: (origin, options) => io(origin, options) as unknown as SocketIoLike,
@@ -95,6 +98,39 @@ describe('V0 adapter (socket.io-client) against the mock server', () => {
     }
   });
 
+
+  // The real server replays, awaits its setup, then joins the room (§5.3, #8818): an event stored
+  // in between is neither replayed nor sent live, and the next live event moves the cursor past
+  // it, so no resume brings it back. The mock joins in the replay's turn; here the join waits
+  // for the test, as the real server's await would.
+  it('recovers over REST an event stored while the server joined after its replay', async () => {
+    let join: (() => void) | undefined;
+    const subscribe = V0EventLog.prototype.subscribe;
+    V0EventLog.prototype.subscribe = function (this: V0EventLog, id, listener) {
+      let off = (): void => undefined;
+      join = () => { off = subscribe.call(this, id, listener); };
+      return () => off();
+    };
+    const clock = new FakeClock(); // says when frames are live; the sockets run in real time
+    const sink = new DedupingSink();
+    const connection = wire(sink, { clock });
+    try {
+      connection.start();
+      await until(() => join !== undefined && replayVisibleIds().every((id) => sink.ids.has(id)), 'the replay, then the join pending');
+      V0EventLog.prototype.subscribe = subscribe;
+      const stored = server.v0.append(conversationId(), { source: 'agent', message: 'while joining', action: 'message', args: { content: 'while joining' } });
+      join!();
+      clock.advance(DEFAULT_V0_JOIN_SETTLE_MS);
+      const live = server.v0.append(conversationId(), { source: 'agent', message: 'live', action: 'message', args: { content: 'live' } });
+      await until(() => sink.ids.has(String(live.id)), 'the live event');
+      await until(() => sink.ids.has(String(stored.id)), 'the event stored during the join');
+      expect(sink.metas.some((m) => m.type === 'note' && m.message.startsWith('1 event the socket did not bring'))).toBe(true);
+      expect(sink.duplicates).toBe(0);
+    } finally {
+      V0EventLog.prototype.subscribe = subscribe;
+      connection.dispose();
+    }
+  });
 
   // A refusal is as final as 4001/4004 (§5.2, §5.3); it used to be retried for ever as a 1006.
   describe('refusals end in failed, not in retries', () => {

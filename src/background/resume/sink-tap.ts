@@ -1,0 +1,29 @@
+import type { ConversationSink } from '../contracts';
+import type { DecodedFrame, LogRecord } from '../../shared/record';
+
+/** What a tap hears: each inbound frame with what the log made of it, and each prepend. */
+export interface SinkTap {
+  inbound?(frame: DecodedFrame, via: 'socket' | 'rest', record: LogRecord | null): void;
+  prepended?(frames: readonly DecodedFrame[], kept: LogRecord[]): void;
+}
+
+/** The sink, unchanged, with `tap` told about inbound frames after the log took them. */
+export function tapSink(sink: ConversationSink, tap: SinkTap): ConversationSink {
+  return {
+    appendInbound: (frame, via) => {
+      const record = sink.appendInbound(frame, via);
+      tap.inbound?.(frame, via, record);
+      return record;
+    },
+    prependHistory: (frames) => {
+      const kept = sink.prependHistory(frames);
+      tap.prepended?.(frames, kept);
+      return kept;
+    },
+    appendOutbound: (frame, outgoing) => sink.appendOutbound(frame, outgoing),
+    appendMeta: (meta, summary) => sink.appendMeta(meta, summary),
+    countGap: (n) => sink.countGap(n),
+    hasEventId: (id) => sink.hasEventId(id),
+    statusChanged: (status) => sink.statusChanged(status),
+  };
+}

@@ -1,0 +1,73 @@
+import type { Clock, ConversationSink } from '../contracts';
+import type { RestClient } from '../rest';
+import type { DecodedFrame } from '../../shared/record';
+import { decodeFrame } from '../../shared/protocol/decode-frame';
+import { tapSink } from './sink-tap';
+
+type Rest = Pick<RestClient, 'v0EventsNewestFirst'>;
+
+/** After a V0 socket opens, a frame this much later is taken to be live: replay and join are over (policy; tests move the clock). */
+export const DEFAULT_V0_JOIN_SETTLE_MS = 2_000;
+
+/** Kinds a V0 replay leaves out (§5.3): REST lists them, but the socket never missed them. */
+const REPLAY_SKIPS = new Set(['action:null', 'observation:null', 'action:recall', 'observation:agent_state_changed']);
+
+/**
+ * A V0 server replays, then awaits its session setup, then joins the conversation's room
+ * (§5.3, #8818): events stored in between are neither replayed nor sent live, and the cursor
+ * (the highest id) passes them at the first live event, so no resume brings them back. So
+ * once per open, at the first frame that comes after the replay and join are over, the newest
+ * REST page is compared with the log: events between the cursor at open and that frame which
+ * the socket did not bring are appended. Events above the frame are left to the socket (a
+ * resume replays everything above the cursor). Only the newest page is read: the window is
+ * short.
+ */
+export class V0JoinGapWatch {
+  private openedAt = 0;
+  private openedAfterId = -1;
+  private pending = false;
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly check: (openedAfterId: number, belowId: number) => void,
+    private readonly settleMs = DEFAULT_V0_JOIN_SETTLE_MS,
+  ) {}
+
+  /** A V0 socket opened with this cursor (the highest id held). */
+  opened(latestEventId: number): void {
+    this.openedAt = this.clock.now();
+    this.openedAfterId = latestEventId;
+    this.pending = true;
+  }
+
+  /** A frame came over the socket. */
+  received(frame: DecodedFrame): void {
+    if (!this.pending || frame.serverSeq === undefined || this.clock.now() - this.openedAt < this.settleMs) return;
+    this.pending = false;
+    if (frame.serverSeq > this.openedAfterId + 1) this.check(this.openedAfterId, frame.serverSeq);
+  }
+
+  /** The sink, with every frame from the socket looked at after it is held. */
+  wrap(sink: ConversationSink): ConversationSink {
+    return tapSink(sink, { inbound: (frame, via) => { if (via === 'socket') this.received(frame); } });
+  }
+}
+
+/** Appends the events with ids in (afterId, belowId) that the newest REST page lists and the log lacks; returns how many. */
+export async function recoverV0JoinGap(rest: Rest, conversationId: string, sink: ConversationSink, afterId: number, belowId: number): Promise<number> {
+  const page = await rest.v0EventsNewestFirst(conversationId, { limit: 100 });
+  const missing: DecodedFrame[] = [];
+  for (const raw of page.raws) {
+    const frame = decodeFrame('v0-socketio', raw);
+    if (frame.serverSeq === undefined || frame.serverSeq <= afterId || frame.serverSeq >= belowId || frame.eventId === undefined) continue;
+    if (REPLAY_SKIPS.has(frame.kind ?? '') || sink.hasEventId(frame.eventId)) continue;
+    missing.push(frame);
+  }
+  missing.reverse(); // oldest first, as they were stored
+  for (const frame of missing) sink.appendInbound(frame, 'rest');
+  if (missing.length > 0) {
+    const events = missing.length === 1 ? '1 event' : `${missing.length} events`;
+    sink.appendMeta({ type: 'note', message: `${events} the socket did not bring (stored while the server joined the conversation after its replay) recovered over REST` }, 'V0 join gap recovered');
+  }
+  return missing.length;
+}
