@@ -262,7 +262,10 @@ export function createConversationConnection(options: ConversationConnectionOpti
     const repeated = oversizedAt === at.afterSeq;
     oversizedAt = at.afterSeq;
     if (!repeated || !options.recoverOversized) return scheduleRetry(`closed with ${code}`, code, reason);
-    transition('closed', `closed with ${code} twice at seq ${at.afterSeq}`, { code, reason });
+    // Waiting to reconnect, not stopped: `closed` is what a person's disconnect leaves, and an SW
+    // restarted during the fetch restored the connection as disconnected.
+    if (state === 'open') transition('closed', `closed with ${code}`, { code, reason });
+    transition('backoff', `closed with ${code} twice at seq ${at.afterSeq}: fetching that event over REST`, { code, reason });
     const token = generationToken;
     void options.recoverOversized(at).then(
       (next) => {

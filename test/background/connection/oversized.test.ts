@@ -10,12 +10,13 @@ describe('session socket: repeated 1013 frame_too_large', () => {
     const sockets = fakeWebSocketFactory();
     const adapter = createV1SessionAdapter({ createWebSocket: sockets.create });
     const asked: ResumeCursor[] = [];
+    let recovering: Promise<ResumeCursor | undefined> = Promise.resolve(undefined);
     const h = setup({
       resolveAdapter: async () => adapter,
       initialCursor: { generation: 'v1-session', afterSeq: 5, recentIds: [] },
-      recoverOversized: async (cursor) => {
+      recoverOversized: (cursor) => {
         asked.push(cursor);
-        return { generation: 'v1-session', afterSeq: 6, recentIds: [] };
+        return recovering;
       },
       policy: { probeIntervalMs: 1e9 },
     });
@@ -28,9 +29,16 @@ describe('session socket: repeated 1013 frame_too_large', () => {
     await flush();
     expect(sockets.last().url).toContain('after_seq=5');
     sockets.last().serverOpen();
+    let fetched!: (next: ResumeCursor) => void;
+    recovering = new Promise((resolve) => { fetched = resolve; });
     sockets.last().serverClose(1013, 'frame_too_large');
     await flush();
     expect(asked.map((c) => c.afterSeq)).toEqual([5]);
+    // While the event is fetched the connection waits to reconnect; `closed` would be restored
+    // as disconnected by an SW restarted meanwhile.
+    expect(h.connection.status().state).toBe('backoff');
+    fetched({ generation: 'v1-session', afterSeq: 6, recentIds: [] });
+    await flush();
     h.clock.advance(h.sink.lastTransition().delayMs ?? 0);
     await flush();
     expect(sockets.last().url).toContain('after_seq=6');
