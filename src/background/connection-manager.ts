@@ -103,6 +103,13 @@ export class ConnectionManager {
     }
     const entry = this.createEntry(key, target, sessionApiKey !== undefined, options);
     this.entries.set(key, entry);
+    // A key stored before (an SW restart's restore, an attach again after a detach) is used by
+    // the connection, so the status says so; it said "no key" after every SW restart.
+    if (sessionApiKey === undefined) void this.options.keyStore.get(key).then((stored) => {
+      if (stored === undefined || this.entries.get(key) !== entry) return;
+      entry.hasKey = true;
+      this.statusThrottle.now(key);
+    }, () => undefined);
     if (options.stopped === undefined) {
       entry.connection.start();
     } else {

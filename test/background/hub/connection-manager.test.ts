@@ -30,6 +30,8 @@ function setup(maxConnections = 16) {
   });
   return { clock, manager, events, statuses, data };
 }
+/** Lets pending storage reads (the key store's) settle. */
+const barrier = async () => { for (let i = 0; i < 5; i++) await Promise.resolve(); };
 const target = (id: string): ConnectionTarget => ({ serverUrl: 'http://127.0.0.1:3000', conversationId: id, protocol: 'v1-events' });
 
 describe('ConnectionManager', () => {
@@ -96,6 +98,19 @@ describe('ConnectionManager', () => {
     await manager.forgetKey(key);
     expect(manager.status(key)?.hasKey).toBe(false);
     expect([...data.values()]).not.toContain('sk-secret-123');
+  });
+
+  it('says a restored connection has a key when its key is in storage.session (an SW restart keeps it there)', async () => {
+    const before = setup();
+    const key = await before.manager.attach(target('c1'), 'sk-secret-123');
+    const saved = before.manager.persisted();
+    const after = setup();
+    after.data.clear();
+    for (const [k, v] of before.data) after.data.set(k, v); // storage.session outlives the SW
+    await after.manager.restore(saved[0]!);
+    await barrier();
+    expect(after.manager.status(key)?.hasKey).toBe(true);
+    expect(after.statuses.join('')).not.toContain('sk-secret-123');
   });
 
   it('after an SW restart, a connection that was disconnected or had failed stays stopped until asked', async () => {
