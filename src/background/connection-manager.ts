@@ -82,11 +82,15 @@ export class ConnectionManager {
 
   async attach(target: ConnectionTarget, sessionApiKey?: string, options: AttachOptions = {}): Promise<string> {
     const key = conversationKeyOf(target);
+    // Checked before the key is stored: a refused attach changes nothing. `auto` (the dialog's
+    // and a deep link's default) is whatever is in use; only another explicit choice is refused.
+    const inUse = this.entries.get(key)?.connection.target.protocol;
+    if (inUse !== undefined && target.protocol !== 'auto' && target.protocol !== inUse) {
+      throw new Error(`already attached with protocol ${inUse}: detach it first to attach with ${target.protocol}`);
+    }
     if (sessionApiKey !== undefined) await this.options.keyStore.put(key, sessionApiKey);
     const existing = this.entries.get(key);
     if (existing !== undefined) {
-      const inUse = existing.connection.target.protocol;
-      if (target.protocol !== inUse) throw new Error(`already attached with protocol ${inUse}: detach it first to attach with ${target.protocol}`);
       existing.hasKey ||= sessionApiKey !== undefined;
       if (options.keepCapturing === true) existing.keepCapturing = true;
       // Attaching again with a key is how a person fixes a refused or missing one: a connection

@@ -56,10 +56,16 @@ describe('ConnectionManager', () => {
     expect(manager.status(key)?.hasKey).toBe(true);
   });
 
-  it('refuses to attach again with another protocol, rather than ignore it', async () => {
-    const { manager } = setup();
-    await manager.attach({ ...target('c1'), protocol: 'auto' });
-    await expect(manager.attach(target('c1'))).rejects.toThrow('already attached with protocol auto: detach it first to attach with v1-events');
+  it('refuses to attach again with another chosen protocol, changing nothing; auto takes what is in use', async () => {
+    const { manager, events, data } = setup();
+    const key = await manager.attach({ ...target('c1'), protocol: 'v1-session' }, 'sk-good');
+    await expect(manager.attach(target('c1'), 'sk-typo')).rejects.toThrow('already attached with protocol v1-session: detach it first to attach with v1-events');
+    expect([...data.values()]).toContain('sk-good');
+    expect([...data.values()]).not.toContain('sk-typo');
+    // The dialog's default and a deep link's: auto. Fixing a refused key that way reconnects.
+    manager.connection(key)!.status().state = 'failed';
+    expect(await manager.attach({ ...target('c1'), protocol: 'auto' }, 'sk-now')).toBe(key);
+    expect(events).toContain('reconnect c1');
   });
 
   it('closes after the grace period when nobody subscribes, not while subscribed', async () => {
