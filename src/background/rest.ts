@@ -33,15 +33,28 @@ export const MAX_REST_ANSWER_BYTES = 64 * 1024 * 1024;
  * The body's bytes, read until `limit`: a larger answer is refused there, with its size so far,
  * instead of being held whole and parsed on the SW's thread.
  */
-async function readBounded(response: Response, limit: number, path: string): Promise<Uint8Array> {
+async function readBounded(response: Response, limit: number, path: string, signal: AbortSignal): Promise<Uint8Array> {
   const declared = Number(response.headers.get('content-length') ?? NaN);
   if (declared > limit) throw new RestError(`${path}: the answer is ${declared} bytes, over the ${limit}-byte limit`, undefined, true);
   if (response.body === null) return new Uint8Array(await response.arrayBuffer());
   const reader = response.body.getReader();
+  // The request's timeout covers the body too: a body that stalled after its headers held the
+  // caller for good (and with it every connect waiting on the same preparation).
+  const onAbort = (): void => { void reader.cancel().catch(() => undefined); };
+  signal.addEventListener('abort', onAbort, { once: true });
+  try {
+    return await readChunks(reader, limit, path, signal);
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
+}
+
+async function readChunks(reader: ReadableStreamDefaultReader<Uint8Array>, limit: number, path: string, signal: AbortSignal): Promise<Uint8Array> {
   const chunks: Uint8Array[] = [];
   let total = 0;
   for (;;) {
     const { done, value } = await reader.read();
+    if (signal.aborted) throw new Error('aborted');
     if (done) break;
     total += value.byteLength;
     if (total > limit) {
@@ -97,16 +110,17 @@ export function createRestClient(options: RestClientOptions) {
     if (init.body) headers['Content-Type'] = 'application/json';
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), timeoutMs);
-    let response: Response;
+    let bytes: Uint8Array;
     try {
-      response = await options.fetch(base + path, { ...init, headers, signal: controller.signal });
+      const response = await options.fetch(base + path, { ...init, headers, signal: controller.signal });
+      if (!response.ok) throw new RestError(`${path}: HTTP ${response.status}`, response.status);
+      bytes = await readBounded(response, options.maxAnswerBytes ?? MAX_REST_ANSWER_BYTES, path, controller.signal);
     } catch (err) {
+      if (err instanceof RestError) throw err;
       throw new RestError(controller.signal.aborted ? `${path}: timed out after ${timeoutMs} ms` : `${path}: ${String(err)}`);
     } finally {
       clearTimeout(timer);
     }
-    if (!response.ok) throw new RestError(`${path}: HTTP ${response.status}`, response.status);
-    const bytes = await readBounded(response, options.maxAnswerBytes ?? MAX_REST_ANSWER_BYTES, path);
     let body: unknown;
     try {
       body = JSON.parse(utf8.decode(bytes));

@@ -1,7 +1,7 @@
 // Events recovered over REST keep the server's own text as raw (architecture §3: never
 // re-stringified): escapes, spacing and key order survive, as they do for socket frames.
 import { describe, expect, it } from 'vitest';
-import { createRestClient } from '../../../src/background/rest';
+import { createRestClient, serverAnswered } from '../../../src/background/rest';
 
 const body = '{"items": [ {"kind":"MessageEvent", "id":"e1","timestamp":"2026-11-25T10:00:00", "text":"caf\\u00e9"} ,{"id":"e2","kind":"PauseEvent"}], "next_page_id": null}';
 
@@ -38,6 +38,16 @@ describe('REST event search', () => {
 
     const small = createRestClient({ serverUrl: 'http://127.0.0.1:1', getSessionKey: async () => undefined, fetch: async () => new Response(body), maxAnswerBytes: 1024 });
     expect((await small.searchEvents('c', {})).raws).toHaveLength(2);
+  });
+
+  // A body that stalled after its headers held the caller for good: the connection's shared
+  // preparation (auto, newest-first) then never asked again. The one real-time test of this timeout.
+  it('times out a body that stalls after its headers, as a server that did not answer', async () => {
+    const stalled = () => new Response(new ReadableStream<Uint8Array>({ start() { /* headers only, then nothing */ } }));
+    const rest = createRestClient({ serverUrl: 'http://127.0.0.1:1', getSessionKey: async () => undefined, fetch: async () => stalled(), timeoutMs: 50 });
+    const failure = await rest.serverInfo().catch((err: unknown) => err);
+    expect(String(failure)).toMatch(/\/server_info: timed out after 50 ms/);
+    expect(serverAnswered(failure)).toBe(false);
   });
 });
 
