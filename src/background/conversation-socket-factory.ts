@@ -54,7 +54,7 @@ export function createWiredConnection(options: WiredConnectionOptions): Conversa
   const tally = new HeldEventTally();
   /** The generation in use once resolved (the execution watch decodes V0 and V1 differently). */
   let generation: ServerFeatures['generation'] | undefined;
-  const execution = new ExecutionWatch(() => generation);
+  const execution = new ExecutionWatch(() => (generation === 'v0-socketio' ? undefined : generation));
   const joinGap = new V0JoinGapWatch(options.clock, (afterId, belowId) => {
     if (disposed) return;
     recoverV0JoinGap(rest, target.conversationId, sink, afterId, belowId).catch((err: unknown) => {

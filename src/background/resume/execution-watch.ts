@@ -7,13 +7,15 @@ import { tapSink } from './sink-tap';
  * Whether the agent runs, from the frames the connection receives, for the liveness check: no
  * server sends a heartbeat (protocol §1.8), so a socket half-open while the agent runs is found
  * only by its silence. The check asked an `isRunning` nobody supplied, so it never fired.
- * Only frames that can carry the execution status are parsed (V1 `execution_status`, alone or
- * inside `full_state`; V0 `agent_state_changed`): the SW parses no other frame here.
+ * Only frames that can carry the execution status are parsed (`execution_status`, alone or
+ * inside `full_state`): the SW parses no other frame here. V1 only: V0's Socket.IO has its own
+ * heartbeat (Engine.IO pings), and a V0 command running for minutes is no dead socket.
  */
 export class ExecutionWatch {
   private status: string | undefined;
 
-  constructor(private readonly generation: () => Generation | undefined) {}
+  /** `generation`: the V1 generation in use; undefined (V0, or not resolved yet) watches nothing. */
+  constructor(private readonly generation: () => Exclude<Generation, 'v0-socketio'> | undefined) {}
 
   running(): boolean {
     return this.status === 'running';
@@ -21,7 +23,7 @@ export class ExecutionWatch {
 
   note(raw: string): void {
     const protocol = this.generation();
-    if (protocol === undefined || !(raw.includes('execution_status') || raw.includes('agent_state_changed'))) return;
+    if (protocol === undefined || !raw.includes('execution_status')) return;
     const base = { ...emptyState(), ...(this.status !== undefined ? { executionStatus: this.status } : {}) };
     const next = reduceState(base, {
       raw, rawEncoding: 'text', validity: 'ok', size: raw.length, frameType: 'event', category: 'state', summary: '',

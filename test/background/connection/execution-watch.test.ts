@@ -5,12 +5,13 @@ import type { FetchLike } from '../../../src/background/contracts';
 import type { Generation } from '../../../src/shared/protocol/generation';
 import { FakeClock } from '../../fakes/fake-clock';
 import { fakeWebSocketFactory } from '../../fakes/fake-websocket';
+import { FakeSocketIo } from '../../fakes/fake-socketio';
 import { RecordingSink } from './harness';
 
 const update = (key: string, value: unknown) => JSON.stringify({ kind: 'ConversationStateUpdateEvent', id: `s-${key}`, timestamp: 't', source: 'environment', key, value });
 
 describe('ExecutionWatch', () => {
-  const watch = (generation: Generation) => new ExecutionWatch(() => generation);
+  const watch = (generation: Exclude<Generation, 'v0-socketio'>) => new ExecutionWatch(() => generation);
 
   it('follows execution_status on the events socket, alone or inside full_state', () => {
     const w = watch('v1-events');
@@ -24,14 +25,6 @@ describe('ExecutionWatch', () => {
     const w = watch('v1-session');
     w.note(JSON.stringify({ type: 'durable', seq: 3, event: JSON.parse(update('execution_status', 'running')) }));
     expect(w.running()).toBe(true);
-  });
-
-  it('follows V0 agent_state_changed', () => {
-    const w = watch('v0-socketio');
-    w.note(JSON.stringify({ id: 4, source: 'agent', observation: 'agent_state_changed', content: '', extras: { agent_state: 'running' } }));
-    expect(w.running()).toBe(true);
-    w.note(JSON.stringify({ id: 5, source: 'agent', observation: 'agent_state_changed', content: '', extras: { agent_state: 'awaiting_user_input' } }));
-    expect(w.running()).toBe(false);
   });
 });
 
@@ -71,4 +64,30 @@ describe('liveness as the extension wires it (no isRunning passed)', () => {
     expect(sink.metas.some((m) => m.type === 'note' && m.message.includes('while running'))).toBe(true);
     connection.dispose();
   });
+
+  // Socket.IO has its own heartbeat (Engine.IO pings): a V0 command running for minutes, with no
+  // oh_event meanwhile, is no dead socket, and closing it every 45 s only made noise and replays.
+  it('leaves a V0 socket alone while its agent runs a long command', async () => {
+    const clock = new FakeClock();
+    const sink = new RecordingSink();
+    const ios: FakeSocketIo[] = [];
+    const connection = createWiredConnection({
+      target: { serverUrl: 'http://127.0.0.1:3000', conversationId: 'abc', protocol: 'v0-socketio' },
+      sink, clock, fetch: async () => json({ events: [], has_more: false }), createWebSocket: fakeWebSocketFactory().create,
+      createSocketIo: (origin, options) => { const io = new FakeSocketIo(origin, options); ios.push(io); return io; },
+      getSessionKey: async () => undefined, random: () => 0.5, tailFirstAbove: 1e9,
+    });
+    connection.start();
+    await settle();
+    ios.at(-1)!.fire('connect');
+    await settle();
+    ios.at(-1)!.fire('oh_event', { id: 7, source: 'agent', observation: 'agent_state_changed', content: '', extras: { agent_state: 'running' } });
+    ios.at(-1)!.fire('oh_event', { id: 8, source: 'agent', action: 'run', message: 'Running command: npm test', args: { command: 'npm test' } });
+    clock.advance(46_000);
+    await settle();
+    expect(sink.transitions()).not.toContain('open>closed');
+    expect(ios).toHaveLength(1);
+    connection.dispose();
+  });
 });
+
