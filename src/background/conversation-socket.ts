@@ -66,6 +66,8 @@ export function createConversationConnection(options: ConversationConnectionOpti
   let oversizedAt: number | undefined;
   const keyInQuery = options.keyInQuery ?? false;
   let preparation: Promise<GenerationAdapter> | undefined;
+  /** A probe found the server down since the socket last opened (see scheduleProbe). */
+  let serverSeenDown = false;
   /** Whether this attempt sends a key (auth frame or query): a 4001 then means it is wrong, not missing. */
   let keySent = false;
   /** When the last frame arrived; the liveness timer measures quiet from here. */
@@ -164,6 +166,7 @@ export function createConversationConnection(options: ConversationConnectionOpti
     timers.clear('watchdog');
     status = { ...status, historyLoading: true };
     transition('open', 'socket opened');
+    serverSeenDown = false;
     if (authKey) {
       ws.send(JSON.stringify({ type: 'auth', session_api_key: authKey }));
       sink.appendOutbound(decodeOutgoing(adapter.generation, REDACTED_AUTH), { via: 'socket', status: 'sent' });
@@ -296,7 +299,7 @@ export function createConversationConnection(options: ConversationConnectionOpti
     }
     transition('backoff', cause, { delayMs, ...(code !== undefined ? { code, reason } : {}) });
     timers.set('retry', delayMs, () => connect('backoff elapsed'));
-    if (!slow) scheduleProbe(false);
+    if (!slow) scheduleProbe();
   }
 
   /**
@@ -313,18 +316,24 @@ export function createConversationConnection(options: ConversationConnectionOpti
 
   /**
    * Probes /alive during a backoff and connects at once when the server is back, but only after
-   * seeing it down in this backoff: that is the outage the probe is for. A server that answers
+   * seeing it down since the socket last opened (an outage spans several backoffs): that is the
+   * outage the probe is for. A server that answers
    * while its socket fails (a refused key, a proxy without the WS route) used to be reconnected
    * once a second for ever, whatever the backoff said.
    */
-  function scheduleProbe(sawDown: boolean): void {
+  function scheduleProbe(): void {
     timers.set('probe', policy.probeIntervalMs, () => {
       const token = generationToken;
       void options.probeAlive().then((alive) => {
         if (state !== 'backoff' || token !== generationToken) return;
-        if (alive && sawDown) connect('server alive again');
-        else scheduleProbe(sawDown || !alive);
-      }, () => { if (state === 'backoff' && token === generationToken) scheduleProbe(true); });
+        if (!alive) serverSeenDown = true;
+        if (alive && serverSeenDown) connect('server alive again');
+        else scheduleProbe();
+      }, () => {
+        if (state !== 'backoff' || token !== generationToken) return;
+        serverSeenDown = true;
+        scheduleProbe();
+      });
     });
   }
 

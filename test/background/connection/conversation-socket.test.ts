@@ -192,6 +192,29 @@ describe('conversation socket state machine', () => {
     expect(h.sockets.sockets).toHaveLength(2);
   });
 
+  // An outage spans several backoffs: a server back before a later backoff's first probe was
+  // seen down by an earlier one, and is connected at the probe, not after up to 60 s more.
+  it('remembers the server was down across backoffs until a socket opens', async () => {
+    const h = setup({ random: () => 0.5, policy: { probeIntervalMs: 1000 } });
+    h.connection.start();
+    await flush();
+    h.sockets.last().serverClose(1006);
+    h.clock.advance(1000); // the probe finds the server down
+    await flush();
+    for (let i = 0; i < 10; i++) {
+      const n = h.sockets.sockets.length;
+      while (h.sockets.sockets.length === n) { h.clock.advance(1000); await flush(); }
+      h.sockets.last().serverClose(1006);
+    }
+    expect(h.sink.lastTransition().delayMs).toBe(60000);
+    h.setAlive(true);
+    const n = h.sockets.sockets.length;
+    h.clock.advance(1000);
+    await flush();
+    expect(h.sockets.sockets).toHaveLength(n + 1);
+    expect(h.sink.lastTransition()).toMatchObject({ to: 'connecting', cause: 'server alive again' });
+  });
+
   it('the /alive probe does not defeat the backoff of a server that answers while its socket fails', async () => {
     const h = setup({ random: () => 0.5, policy: { probeIntervalMs: 1000 } });
     h.setAlive(true);
