@@ -75,8 +75,8 @@ export class EventLog {
   private readonly metaRing: LogRecord[] = [];
   private readonly eventIds = new Set<string>();
   private readonly streams = new Map<string, StreamSlot>();
-  /** The events socket's current delta run (its item id), if one is open. */
-  private deltaRun: string | undefined;
+  /** The events socket's current run of deltas: its item, and the first delta's timestamp. */
+  private deltaRun: { itemId: string; since: string } | undefined;
   private nextSeq: number;
   private protocol: Generation;
   private dropped = 0;
@@ -91,19 +91,12 @@ export class EventLog {
 
   appendInbound(frame: DecodedFrame, _via: 'socket' | 'rest'): LogRecord | null {
     if (isStreamFrame(frame)) return this.appendStream(frame);
-    const folds = eventsDeltaAsStream(frame, this.deltaRun ?? `deltas-from-${this.nextSeq}`);
+    const folds = eventsDeltaAsStream(frame, this.deltaRun?.itemId ?? `deltas-from-${this.nextSeq}`);
     if (folds !== undefined) {
-      this.deltaRun = folds[0]?.stream.itemId;
+      this.deltaRun ??= { itemId: folds[0]?.stream.itemId ?? '', since: frame.timestamp ?? '' };
       let record: LogRecord | null = null;
       for (const fold of folds) record = this.appendStream(fold) ?? record;
       return record;
-    }
-    // Any event of the agent ends the LLM response the deltas were: its message, or the action
-    // whose thought they streamed. Only the message ended it before, so the text before a tool
-    // call ran on into the next response's and stayed "streaming" when no message came.
-    if (this.deltaRun !== undefined && frame.source === 'agent') {
-      this.retireStream(this.deltaRun, 'finished');
-      this.deltaRun = undefined;
     }
     if (frame.eventId !== undefined) {
       if (this.eventIds.has(frame.eventId)) {
@@ -112,6 +105,14 @@ export class EventLog {
       }
       this.rememberId(frame.eventId);
       this.retireStream(frame.eventId, 'finished');
+    }
+    // A new event of the agent from no earlier than the deltas ends the LLM response they were:
+    // its message, or the action whose thought they streamed. Only the message ended it before,
+    // so the text before a tool call ran on into the next response's. A duplicate (a resume's
+    // inclusive replay) or an older event replayed between live deltas is no such end.
+    if (this.deltaRun !== undefined && frame.source === 'agent' && (frame.timestamp ?? '') >= this.deltaRun.since) {
+      this.retireStream(this.deltaRun.itemId, 'finished');
+      this.deltaRun = undefined;
     }
     return this.push({ ...heldFields(frame), direction: 'in' });
   }

@@ -128,6 +128,20 @@ describe('events-socket StreamingDeltaEvents', () => {
     expect(streamsOf(log)).toEqual([['Let me run the tests.', 'finished'], ['All green.', 'streaming']]);
   });
 
+  // A resume's `since` replay is inclusive (the event at T again), and a first connect's replay
+  // interleaves older events with live deltas (§1.4): neither ends the response still streaming.
+  it('a duplicate or an older replayed agent event does not end the response still streaming', () => {
+    const log = new EventLog({ conversationKey: 'k', protocol: 'v1-events', now: () => 0 });
+    const delta = (id: string, content: string) => v1({ kind: 'StreamingDeltaEvent', id, timestamp: '2026-08-22T14:05:41.000001', source: 'agent', content });
+    const action = (id: string, timestamp: string) => v1({ kind: 'ActionEvent', id, timestamp, source: 'agent', thought: [], tool_name: 'terminal', tool_call_id: `tc-${id}`, action: { kind: 'TerminalAction', command: 'ls', is_input: false, reset: false } });
+    log.appendInbound(action('a1', '2026-08-22T14:05:40.000001'), 'socket');
+    log.appendInbound(delta('d1', 'Now I will '), 'socket');
+    expect(log.appendInbound(action('a1', '2026-08-22T14:05:40.000001'), 'socket')).toBeNull();
+    log.appendInbound(action('a-old', '2026-08-22T13:00:00.000001'), 'socket');
+    log.appendInbound(delta('d2', 'run the tests'), 'socket');
+    expect(streamsOf(log)).toEqual([['Now I will run the tests', 'streaming']]);
+  });
+
   it('keeps reasoning_content deltas, as the item\'s reasoning', () => {
     const log = new EventLog({ conversationKey: 'k', protocol: 'v1-events', now: () => 0 });
     log.appendInbound(v1({ kind: 'StreamingDeltaEvent', id: 'd1', source: 'agent', reasoning_content: 'The user wants ' }), 'socket');
