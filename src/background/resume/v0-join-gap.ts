@@ -6,7 +6,7 @@ import { tapSink } from './sink-tap';
 
 type Rest = Pick<RestClient, 'v0EventsNewestFirst'>;
 
-/** After a V0 socket opens, a frame this much later is taken to be live: replay and join are over (policy; tests move the clock). */
+/** A V0 frame after this much quiet (or after the open) is taken to be live: replay and join are over (policy; tests move the clock). */
 export const DEFAULT_V0_JOIN_SETTLE_MS = 2_000;
 
 /** Kinds a V0 replay leaves out (§5.3): REST lists them, but the socket never missed them. */
@@ -15,15 +15,16 @@ const REPLAY_SKIPS = new Set(['action:null', 'observation:null', 'action:recall'
 /**
  * A V0 server replays, then awaits its session setup, then joins the conversation's room
  * (§5.3, #8818): events stored in between are neither replayed nor sent live, and the cursor
- * (the highest id) passes them at the first live event, so no resume brings them back. So
- * once per open, at the first frame that comes after the replay and join are over, the newest
- * REST page is compared with the log: events between the cursor at open and that frame which
- * the socket did not bring are appended. Events above the frame are left to the socket (a
- * resume replays everything above the cursor). Only the newest page is read: the window is
- * short.
+ * (the highest id) passes them at the first live event, so no resume brings them back. So once
+ * per open, at the first frame after a quiet spell, the newest REST page is compared with the
+ * log: events between the cursor at open and that frame which the socket did not bring are
+ * appended. The replay is a burst, and the join and the agent's next step come after it; timed
+ * from the open instead, a replay longer than the spell used the check up on its own frames.
+ * Events above the frame are left to the socket (a resume replays everything above the
+ * cursor). Only the newest page is read: the window is short.
  */
 export class V0JoinGapWatch {
-  private openedAt = 0;
+  private lastFrameAt = 0;
   private openedAfterId = -1;
   private pending = false;
 
@@ -35,14 +36,17 @@ export class V0JoinGapWatch {
 
   /** A V0 socket opened with this cursor (the highest id held). */
   opened(latestEventId: number): void {
-    this.openedAt = this.clock.now();
+    this.lastFrameAt = this.clock.now();
     this.openedAfterId = latestEventId;
     this.pending = true;
   }
 
   /** A frame came over the socket. */
   received(frame: DecodedFrame): void {
-    if (!this.pending || frame.serverSeq === undefined || this.clock.now() - this.openedAt < this.settleMs) return;
+    if (!this.pending || frame.serverSeq === undefined) return;
+    const quietMs = this.clock.now() - this.lastFrameAt;
+    this.lastFrameAt = this.clock.now();
+    if (quietMs < this.settleMs) return;
     this.pending = false;
     if (frame.serverSeq > this.openedAfterId + 1) this.check(this.openedAfterId, frame.serverSeq);
   }
