@@ -88,13 +88,15 @@ export class Persistence {
    */
   holdWritesUntil(restored: Promise<unknown>): void {
     this.holding = true;
-    void restored.finally(() => {
+    const release = (): void => {
       this.holding = false;
       if (this.heldWrite) {
         this.heldWrite = false;
         this.writeNow();
       }
-    });
+    };
+    // Released however the restore ended; its failure is the restore's to report, not ours.
+    restored.then(release, release);
   }
 
   /**
