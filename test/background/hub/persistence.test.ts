@@ -83,6 +83,16 @@ describe('Persistence', () => {
       expect(await persistence.load()).toEqual([]);
     });
 
+    it('releases held writes when the restore failed', async () => {
+      const { area, persistence } = setup();
+      let failed!: (err: Error) => void;
+      persistence.holdWritesUntil(new Promise<void>((_resolve, reject) => { failed = reject; }));
+      persistence.noteStatus(statusOf('connecting'));
+      failed(new Error('storage.session unreadable'));
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      expect(area.writes()).toBe(1);
+    });
+
     it('writes nothing while a restarted SW restores, then what is due', async () => {
       const { area, persistence } = setup();
       let restored!: () => void;
