@@ -67,10 +67,20 @@ export class Conversation {
   epoch: string | undefined;
   /** Highest SW seq received in the current epoch (what `subscribe` resumes from). */
   swLastSeq = -1;
-  /** Lowest SW seq held in the current epoch (older records the log gains later come as prepends). */
+  /**
+   * Lowest SW seq the current epoch has sent (older records the log gains later come as prepends):
+   * the subscription's cursor, past records placed, merged away or left unplaced alike.
+   */
   swFirstSeq: number | undefined;
   /** Panel seq = SW seq + offset; grows on an epoch merge so seqs never collide. */
   seqOffset = 0;
+  /**
+   * After an epoch merge: the lowest panel seq of the rows kept from the old log (they run
+   * through `seqOffset`). Those numbers map by offset onto unrelated SW records of the new log
+   * (its history below zero lands among them), so they are found by event id instead. Raised
+   * past records later placed before (possible once the cap dropped the lowest kept rows).
+   */
+  private keptFromOldLogFrom: number | undefined;
   /** True after an epoch change: records whose event id is held are skipped from then on. */
   private dedupeByEventId = false;
   /**
@@ -184,6 +194,8 @@ export class Conversation {
     });
     const kept = this.source.prepend(mapped);
     if (kept.length === 0) return 0;
+    const lastPlaced = kept[kept.length - 1]!.seq;
+    if (this.keptFromOldLogFrom !== undefined && lastPlaced >= this.keptFromOldLogFrom) this.keptFromOldLogFrom = lastPlaced + 1;
     this.story.takeOlder(kept);
     if (this.dedupeByEventId) for (const record of kept) if (record.eventId !== undefined) this.eventIds.set(record.eventId, record.seq);
     this.folder.invalidateFrom(0);
@@ -214,6 +226,7 @@ export class Conversation {
       this.untrackPending();
       this.source.keepSwDropped();
       this.seqOffset = this.source.lastSeq;
+      this.keptFromOldLogFrom = this.source.records[0]?.seq;
       if (!this.dedupeByEventId) for (const record of this.source.records) if (record.eventId !== undefined) this.eventIds.set(record.eventId, record.seq);
       this.dedupeByEventId = true;
     } else {
@@ -285,6 +298,7 @@ export class Conversation {
   /** Everything held is gone (log cleared, or evicted before our position). */
   clearRecords(swDropped = 0): void {
     this.source.clear(swDropped);
+    this.keptFromOldLogFrom = undefined;
     this.expanded.clear();
     this.olderPending = [];
     this.story.clear();
@@ -362,14 +376,23 @@ export class Conversation {
     return true;
   }
 
-  /** The panel seq showing an SW seq of the current epoch: its own record, or the one held for it from before a restart. */
-  panelSeqOf(swSeq: number): number {
-    return this.mergedSwSeqs.get(swSeq) ?? swSeq + this.seqOffset;
+  /**
+   * The panel seq showing an SW seq of the current epoch: its own record, or the one held for it
+   * from before a restart; undefined for one left unplaced among those (no row shows it).
+   */
+  panelSeqOf(swSeq: number): number | undefined {
+    const merged = this.mergedSwSeqs.get(swSeq);
+    if (merged !== undefined) return merged;
+    const seq = swSeq + this.seqOffset;
+    return this.keptFromOldLog(seq) ? undefined : seq;
   }
 
-  /** The SW seq for a panel seq of the current epoch (undefined: the record predates it). */
+  /** The SW seq for a panel seq of the current epoch (undefined: the record predates it, find it by event id). */
   swSeqOf(panelSeq: number): number | undefined {
-    const sw = panelSeq - this.seqOffset;
-    return sw >= (this.swFirstSeq ?? 1) ? sw : undefined;
+    return this.keptFromOldLog(panelSeq) ? undefined : panelSeq - this.seqOffset;
+  }
+
+  private keptFromOldLog(panelSeq: number): boolean {
+    return this.keptFromOldLogFrom !== undefined && panelSeq >= this.keptFromOldLogFrom && panelSeq <= this.seqOffset;
   }
 }

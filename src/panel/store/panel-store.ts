@@ -220,40 +220,48 @@ export function createPanelStore(options: PanelStoreOptions) {
       const conversation = requireLive(key);
       const held = conversation.source.get(seq);
       const swSeq = conversation.swSeqOf(seq);
-      if (swSeq === undefined) {
-        const eventId = held?.eventId;
-        if (eventId === undefined) throw new Error('this record came from an earlier service-worker session; only its preview is held');
-        const [found] = await fetchFull(key, [], [eventId]);
-        if (found?.eventId !== eventId) throw new Error(`event ${eventId} is no longer held by the service worker`);
-        conversation.replaceHeld({ ...found, seq });
-        return;
+      if (swSeq !== undefined) {
+        const value = await request({ name: 'getRecord', key, seq: swSeq });
+        if (typeof value !== 'object' || value === null || (value as LogRecord).seq !== swSeq) throw new Error('getRecord answered with another record');
+        // Another event at that seq means the mapping missed (an SW restart's numbering): never
+        // show its payload under this row; look the row's own event up instead.
+        if (!isOtherEvent(value as LogRecord, held)) { conversation.replaceFull(value as LogRecord); return; }
       }
-      const value = await request({ name: 'getRecord', key, seq: swSeq });
-      if (typeof value !== 'object' || value === null || (value as LogRecord).seq !== swSeq) throw new Error('getRecord answered with another record');
-      conversation.replaceFull(value as LogRecord);
+      const eventId = held?.eventId;
+      if (eventId === undefined) throw new Error('this record came from an earlier service-worker session; only its preview is held');
+      const [found] = await fetchFull(key, [], [eventId]);
+      if (found?.eventId !== eventId) throw new Error(`event ${eventId} is no longer held by the service worker`);
+      conversation.replaceHeld({ ...found, seq });
     },
     /** Full records behind listings, for an export: fetched in runs, not swapped into the store (that would hold every payload again). */
     async fullRecords(key: string, records: readonly LogRecord[]): Promise<LogRecord[]> {
       const conversation = requireLive(key);
       const swSeqs: number[] = [];
-      const eventIds: string[] = [];
       for (const record of records) {
         const swSeq = conversation.swSeqOf(record.seq);
         if (swSeq !== undefined) swSeqs.push(swSeq);
-        else if (record.eventId !== undefined) eventIds.push(record.eventId);
       }
       const bySwSeq = new Map<number, LogRecord>();
-      const byEventId = new Map<string, LogRecord>();
       for (let i = 0; i < swSeqs.length; i += MAX_RECORDS_PER_REQUEST) {
         for (const record of await fetchFull(key, swSeqs.slice(i, i + MAX_RECORDS_PER_REQUEST), [])) bySwSeq.set(record.seq, record);
       }
+      const fetched: (LogRecord | undefined)[] = [];
+      const eventIds: string[] = [];
+      for (const record of records) {
+        const swSeq = conversation.swSeqOf(record.seq);
+        const found = swSeq === undefined ? undefined : bySwSeq.get(swSeq);
+        const other = isOtherEvent(found, record);
+        fetched.push(other ? undefined : found);
+        // By event id: records from before an SW restart, and ones whose seq held another event (see loadFullRecord).
+        if ((swSeq === undefined || other) && record.eventId !== undefined) eventIds.push(record.eventId);
+      }
+      const byEventId = new Map<string, LogRecord>();
       for (let i = 0; i < eventIds.length; i += MAX_RECORDS_PER_REQUEST) {
         for (const record of await fetchFull(key, [], eventIds.slice(i, i + MAX_RECORDS_PER_REQUEST))) if (record.eventId !== undefined) byEventId.set(record.eventId, record);
       }
       // Seqs in the panel's numbering; a record the SW no longer holds stays a listing (marked cut).
-      return records.map((record) => {
-        const swSeq = conversation.swSeqOf(record.seq);
-        const found = swSeq !== undefined ? bySwSeq.get(swSeq) : record.eventId !== undefined ? byEventId.get(record.eventId) : undefined;
+      return records.map((record, i) => {
+        const found = fetched[i] ?? (record.eventId !== undefined ? byEventId.get(record.eventId) : undefined);
         return found ? { ...found, seq: record.seq } : record;
       });
     },
@@ -268,7 +276,8 @@ export function createPanelStore(options: PanelStoreOptions) {
       if (conversation.epoch !== epoch || conversation.seqOffset !== offset) throw new Error('the service worker restarted during the search');
       const answer = PayloadSearchAnswerSchema.parse(value);
       // A match in a record merged after an SW restart is shown on the row held from before it.
-      const seqs = answer.seqs.map((seq) => conversation.panelSeqOf(seq));
+      // One left unplaced among those rows has none.
+      const seqs = answer.seqs.flatMap((seq) => conversation.panelSeqOf(seq) ?? []);
       return { seqs, ...(answer.throughSeq === undefined ? {} : { throughSeq: answer.throughSeq + offset }), ...(answer.more ? { more: true as const } : {}) };
     },
     async listConversations(serverUrl: string, sessionApiKey?: string): Promise<ListedConversation[]> {
@@ -293,3 +302,8 @@ export function createPanelStore(options: PanelStoreOptions) {
 }
 
 export type PanelStore = ReturnType<typeof createPanelStore>;
+
+/** True when a record fetched for a held one carries another event id (the seq mapping missed). */
+function isOtherEvent(fetched: LogRecord | undefined, held: LogRecord | undefined): boolean {
+  return fetched !== undefined && held?.eventId !== undefined && fetched.eventId !== held.eventId;
+}

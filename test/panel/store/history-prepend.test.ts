@@ -93,6 +93,31 @@ describe('Conversation.prependOlder', () => {
     expect(c.swFirstSeq).toBe(1);
   });
 
+  it('after an epoch merge, rows kept from the old log map to no SW seq, however low the new history goes', () => {
+    const c = new Conversation(KEY, { type: 'live' });
+    c.admit([rec(1), rec(2), rec(3)]);
+    c.resetFrom('epoch', 'E2'); // a new log numbered from 1 again
+    c.admit([{ ...rec(1), eventId: 'e6' }]); // after the restart: panel seq 4
+    c.prependOlder([-4, -3, -2, -1, 0].map((seq) => ({ ...rec(seq), eventId: `e${seq + 5}` })), true);
+    expect(c.source.records.map((r) => `${r.seq}:${r.eventId}`)).toEqual(['1:e1', '2:e2', '3:e3', '4:e6']);
+    expect(c.swFirstSeq).toBe(-4); // still not asked for again
+    // SW seq -1 is e4 (unplaced): e2's row is found by its event id, not there
+    expect([1, 2, 3].map((seq) => c.swSeqOf(seq))).toEqual([undefined, undefined, undefined]);
+    expect(c.swSeqOf(4)).toBe(1);
+    expect(c.panelSeqOf(-1)).toBeUndefined(); // e4 has no row
+    expect(c.panelSeqOf(-3)).toBe(2); // e2's copy, merged into the row kept
+  });
+
+  it('after an epoch merge, history placed where the cap dropped kept rows maps by offset again', () => {
+    const c = new Conversation(KEY, { type: 'live' }, 4);
+    c.admit([rec(1), rec(2), rec(3), rec(4)]);
+    c.resetFrom('epoch', 'E2');
+    c.admit([{ ...rec(1), eventId: 'new1' }]); // panel seq 5: the cap drops kept rows 1 and 2
+    c.prependOlder([-3, -2].map((seq) => ({ ...rec(seq), eventId: `old${seq}` })), true);
+    expect(c.source.records.map((r) => `${r.seq}:${r.eventId}`)).toEqual(['2:old-2', '3:e3', '4:e4', '5:new1']);
+    expect([2, 3, 4, 5].map((seq) => c.swSeqOf(seq))).toEqual([-2, undefined, undefined, 1]);
+  });
+
   it('over the panel cap keeps the newest of them and counts the rest as dropped', () => {
     const c = new Conversation(KEY, { type: 'live' }, 4);
     c.admit([rec(5), rec(6)]);

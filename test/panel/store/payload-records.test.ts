@@ -13,14 +13,20 @@ function observation(id: string): DecodedFrame {
   return frame(id, { kind: 'ObservationEvent', source: 'environment', raw, size: raw.length, summary: id });
 }
 
+/** The panel attached to a conversation whose SW log holds these observations. */
+async function attachedTo(ids: string[]) {
+  const fixture = setup();
+  const { store, sw } = fixture;
+  await until(() => store.link.state.value === 'live');
+  for (const id of ids) sw().log.appendInbound(observation(id), 'socket');
+  await store.attach(target);
+  await until(() => eventIds(store).length === ids.length);
+  return { ...fixture, conversation: store.active.value! };
+}
+
 describe('payloads kept in the SW', () => {
   it('are searched and fetched in the panel\'s numbering, also after an SW restart', async () => {
-    const { store, sw, clock, restartSw } = setup();
-    await until(() => store.link.state.value === 'live');
-    for (const id of ['a', 'b', 'c']) sw().log.appendInbound(observation(id), 'socket');
-    await store.attach(target);
-    await until(() => eventIds(store).length === 3);
-    const conversation = store.active.value!;
+    const { store, sw, clock, restartSw, conversation } = await attachedTo(['a', 'b', 'c']);
     expect(conversation.source.records.map((r) => [r.raw, r.rawTruncated])).toEqual([['', true], ['', true], ['', true]]);
     expect(await store.searchPayloads(KEY, 'OUTPUT OF B', -Infinity)).toEqual({ throughSeq: 3, seqs: [2] });
     // History loaded newest-first: older records are numbered below the first, down past zero.
@@ -86,5 +92,26 @@ describe('payloads kept in the SW', () => {
     await store.loadFullRecord(KEY, 1); // selected again: fetched again
     expect(conversation.source.get(1)!.raw).toContain('output of e0');
     expect(conversation.source.get(7)!.raw).toBe('');
+  });
+
+  // The restarted SW's history comes newest-first, numbered below zero: mapped after the offset it
+  // falls on the rows kept from before the restart (a, b, c merged away; d, e unplaced there).
+  it('after an SW restart whose history loads newest-first, each row fetches its own event', async () => {
+    const { store, sw, clock, restartSw, conversation } = await attachedTo(['a', 'b', 'c']);
+    // d and e happened while the SW was down, f after it reconnected
+    restartSw('E2', []).log.appendInbound(observation('f'), 'socket');
+    await until(() => store.link.state.value === 'reconnecting');
+    clock.advance(1_000);
+    await until(() => eventIds(store).join() === 'a,b,c,f', 'f merged');
+    sw().log.prependHistory(['a', 'b', 'c', 'd', 'e'].map(observation));
+    await until(() => conversation.unplacedAfterRestart.value === 2, 'd, e unplaced');
+
+    const full = await store.fullRecords(KEY, conversation.source.records);
+    expect(full.map((r) => [r.eventId, r.raw.includes(`output of ${r.eventId}`)])).toEqual([['a', true], ['b', true], ['c', true], ['f', true]]);
+    await store.loadFullRecord(KEY, 2); // the row of b
+    expect(conversation.source.get(2)).toMatchObject({ eventId: 'b', seq: 2 });
+    expect(conversation.source.get(2)!.raw).toContain('output of b');
+    // d matches only in the SW's copy, which no row shows: no row lights up for it
+    expect((await store.searchPayloads(KEY, 'output of d', -Infinity)).seqs).toEqual([]);
   });
 });
