@@ -125,6 +125,8 @@ export function createEventLogModel(source: RecordSource, storage?: FilterStorag
       payloads.restart(searchedText);
     } else if (changes.type === 'headDropped') {
       payloads.forgetBefore(source.records[0]?.seq ?? Infinity);
+    } else {
+      for (const { index: at, previous } of changes.replaced) payloads.replaced(previous, source.records[at] as LogRecord);
     }
     let appended = 0;
     if (filterChanged) index.rebuild(source.records, match);

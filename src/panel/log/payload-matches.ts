@@ -7,6 +7,9 @@
  */
 import { signal, type ReadonlySignal } from '@preact/signals';
 import type { PayloadSearchAnswer } from '../../shared/port/messages';
+import type { LogRecord } from '../../shared/record';
+import { parseTextQuery } from '../../shared/text-query';
+import { cutsMoreThan, someSearchableText } from './record-labels';
 
 /** Runs the filter text over the SW-held payloads of records after `afterSeq` (-Infinity: all); seqs in the panel's numbering. */
 export type PayloadSearcher = (text: string, afterSeq: number) => Promise<PayloadSearchAnswer>;
@@ -14,8 +17,12 @@ export type PayloadSearcher = (text: string, afterSeq: number) => Promise<Payloa
 export class PayloadMatches {
   private readonly matched = new Set<number>();
   private text = '';
+  /** The text's test, for what the panel holds of a record (see `replaced`). */
+  private test: (text: string) => boolean = () => false;
   /** Seqs go below zero for history loaded newest-first: nothing searched is -Infinity, not -1. */
   private throughSeq = -Infinity;
+  /** Where `searchAgainFrom` moved the cursor back to while a search was in flight (its answer must not move past it). */
+  private rewoundDuringSearch = Infinity;
   private inFlight = false;
   /** The newest seq held when the last search failed (-Infinity: none failed since the restart). */
   private failedAt = -Infinity;
@@ -54,6 +61,8 @@ export class PayloadMatches {
   restart(text: string): void {
     this.round += 1;
     this.text = this.search ? text : '';
+    const query = parseTextQuery(this.text);
+    this.test = query.ok ? query.test : () => false;
     this.throughSeq = -Infinity;
     this.matched.clear();
     this.failedAt = -Infinity;
@@ -67,6 +76,19 @@ export class PayloadMatches {
   }
 
   /**
+   * A record was replaced in place by `current`. When the panel matched `previous` by text it
+   * held that `current` lacks (a streamed item grew past its listing's cut), and the SW has not
+   * found the text in it (it searched the record while the panel still held all of it), the
+   * SW searches it again. Without this the row dropped out of the filtered list for good.
+   */
+  replaced(previous: LogRecord, current: LogRecord): void {
+    if (this.text === '' || this.matched.has(current.seq) || !cutsMoreThan(current, previous)) return;
+    if (!someSearchableText(previous, this.test)) return;
+    this.throughSeq = Math.min(this.throughSeq, current.seq - 1);
+    if (this.inFlight) this.rewoundDuringSearch = Math.min(this.rewoundDuringSearch, current.seq - 1);
+  }
+
+  /**
    * Asks the SW about records after the last searched one, up to `lastSeq` at least: when none
    * is in flight, and after a failure only once newer records came (a port that died with the
    * SW fails every request until the link is back; retrying at once would spin).
@@ -75,6 +97,7 @@ export class PayloadMatches {
     if (!this.search || this.text === '' || this.inFlight || lastSeq <= this.throughSeq || lastSeq <= this.failedAt) return;
     const round = this.round;
     this.inFlight = true;
+    this.rewoundDuringSearch = Infinity;
     this.searchingSignal.value = true;
     this.search(this.text, this.throughSeq).then((answer) => {
       this.inFlight = false;
@@ -82,7 +105,7 @@ export class PayloadMatches {
       this.searchingSignal.value = false;
       // A whole answer covers everything up to lastSeq (the SW holds at least what the panel held
       // when it asked); a partial one (`more`) only up to where it stopped.
-      this.throughSeq = Math.max(this.throughSeq, answer.throughSeq ?? -Infinity, answer.more ? -Infinity : lastSeq);
+      this.throughSeq = Math.min(Math.max(this.throughSeq, answer.throughSeq ?? -Infinity, answer.more ? -Infinity : lastSeq), this.rewoundDuringSearch);
       this.errorSignal.value = null;
       for (const seq of answer.seqs) this.matched.add(seq);
       this.onFound(answer.seqs);

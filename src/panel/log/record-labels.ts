@@ -42,6 +42,8 @@ export function someSearchableText(record: LogRecord, test: (text: string) => bo
   if (test(rowSummary(record)) || test(kindOf(record))) return true;
   if ((record.nestedKind && test(record.nestedKind)) || (record.source && test(record.source))) return true;
   if (record.eventId && test(record.eventId)) return true;
+  // The reasoning a streamed item holds (its end, when cut: the SW searches the whole then).
+  if (record.streamItem?.reasoning && test(record.streamItem.reasoning)) return true;
   const meta = record.meta;
   if (meta?.type === 'transition') {
     if (test(`${meta.from} → ${meta.to} ${meta.cause} ${meta.code ?? ''} ${meta.reason ?? ''}`)) return true;
@@ -49,4 +51,16 @@ export function someSearchableText(record: LogRecord, test: (text: string) => bo
   // The payload last: it is the longest text.
   if (record.rawEncoding !== 'text') return false;
   return record.rawTruncated && payloadMatches ? payloadMatches(record) : test(record.raw);
+}
+
+/**
+ * Whether `current`, which replaced `previous` (same seq), lacks text `previous` held: cut where
+ * it was whole, or cut further (a streamed item's listing keeps only its newest characters).
+ */
+export function cutsMoreThan(current: LogRecord, previous: LogRecord): boolean {
+  if (current.rawTruncated !== true) return false;
+  if (previous.rawTruncated !== true) return true;
+  const now = current.streamItem;
+  const before = previous.streamItem;
+  return (now?.textOmitted ?? 0) > (before?.textOmitted ?? 0) || (now?.reasoningOmitted ?? 0) > (before?.reasoningOmitted ?? 0);
 }

@@ -4,6 +4,8 @@ import { describe, expect, it, vi } from 'vitest';
 import type { LogRecord } from '../../../src/shared/record';
 import type { PayloadSearchAnswer } from '../../../src/shared/port/messages';
 import { RETEST_AT_MOST, createEventLogModel } from '../../../src/panel/log/event-log-model';
+import { listingOf, STREAM_TEXT_LISTING_CHARS } from '../../../src/background/port-listing';
+import { searchPayloads } from '../../../src/background/payload-search';
 import { FakeRecordSource, makeRecord } from './fake-record-source';
 
 /** A searcher whose answers the test releases one at a time, as a slow SW would. */
@@ -200,6 +202,79 @@ describe('payload search', () => {
     await sw.answerNext();
     expect(shownSeqs(model)).toEqual([1, 3, 4]);
     expect(model.follow.value).toEqual({ mode: 'detached', unseen: 0 });
+    model.dispose();
+  });
+});
+
+// The SW's own listing and search over a streamed item it updates in place: the panel holds the
+// item's text whole until it passes the listing cut, then only its end.
+describe('payload search over a streamed item growing past its listing cut', () => {
+  const padding = 'x'.repeat(STREAM_TEXT_LISTING_CHARS + 10);
+  function streamingSw() {
+    const full = new Map<number, LogRecord>();
+    const asked: Array<{ afterSeq: number; answer: () => void }> = [];
+    const source = new FakeRecordSource();
+    // Searched when asked, as the SW does; the answer reaches the panel when the test says.
+    const search = (text: string, afterSeq: number) => new Promise<PayloadSearchAnswer>((resolve) => {
+      const answer = searchPayloads([...full.values()].filter((r) => r.seq > afterSeq), text);
+      asked.push({ afterSeq, answer: () => resolve(answer) });
+    });
+    /** The SW appends (or updates in place) the item and sends the panel its listing. */
+    const stream = (seq: number, text: string, reasoning?: string) => {
+      const record = makeRecord({ seq, frameType: 'item_started', category: 'stream', kind: undefined, raw: `{"type":"item_started","item_id":"i${seq}"}`,
+        summary: `stream i${seq}`, streamItem: { itemId: `i${seq}`, attempt: 1, state: 'streaming', text, ...(reasoning === undefined ? {} : { reasoning }) } });
+      const isNew = !full.has(seq);
+      full.set(seq, record);
+      if (isNew) source.append(listingOf(record));
+      else source.update(listingOf(record));
+    };
+    const answerNext = async () => { asked.shift()!.answer(); await new Promise((r) => setTimeout(r, 0)); };
+    return { source, search, stream, asked, answerNext };
+  }
+
+  it('keeps showing an item whose text held the filter text once the start is cut from its listing', async () => {
+    const { source, search, stream, asked, answerNext } = streamingSw();
+    const model = createEventLogModel(source, undefined, undefined, search);
+    model.setFilter({ text: 'needle' });
+    stream(1, 'needle: ');
+    await answerNext(); // the SW had nothing the panel lacked
+    expect(shownSeqs(model)).toEqual([1]); // its own text matches
+
+    stream(1, `needle: ${padding}`); // the listing now holds only the end
+    expect(source.records[0]!.streamItem!.textOmitted).toBeGreaterThan(0);
+    expect(asked.map((a) => a.afterSeq)).toEqual([0]); // searched again, though already passed
+    await answerNext();
+    expect(shownSeqs(model)).toEqual([1]);
+    stream(1, `needle: ${padding}more`); // grows on: the SW's match stands, no new search
+    expect(asked).toEqual([]);
+    expect(shownSeqs(model)).toEqual([1]);
+    model.dispose();
+  });
+
+  it('searches the item again when it was cut while a search was on its way', async () => {
+    const { source, search, stream, asked, answerNext } = streamingSw();
+    const model = createEventLogModel(source, undefined, undefined, search);
+    model.setFilter({ text: 'needle' });
+    stream(1, 'needle: ');
+    expect(asked.map((a) => a.afterSeq)).toEqual([-Infinity]);
+    stream(1, `needle: ${padding}`); // cut before the answer, which the SW made while it was whole
+    await answerNext();
+    expect(asked.map((a) => a.afterSeq)).toEqual([0]);
+    await answerNext();
+    expect(shownSeqs(model)).toEqual([1]);
+    model.dispose();
+  });
+
+  it('matches the reasoning the panel holds, and does not search again for an item that never matched', async () => {
+    const { source, search, stream, asked, answerNext } = streamingSw();
+    stream(1, 'answer', 'thinking about the needle');
+    stream(2, 'hay');
+    const model = createEventLogModel(source, undefined, undefined, search);
+    model.setFilter({ text: 'needle' });
+    await answerNext();
+    expect(shownSeqs(model)).toEqual([1]); // by its reasoning: the SW does not search what the panel holds
+    stream(2, `hay ${padding}`);
+    expect(asked).toEqual([]);
     model.dispose();
   });
 });
