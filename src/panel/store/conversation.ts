@@ -202,10 +202,16 @@ export class Conversation {
     return kept.length;
   }
 
-  /** Records changed in place on the SW side. */
+  /**
+   * Records changed in place on the SW side. A listing remembered for one of them (see
+   * replaceHeld) is older than this version: reverting to it later would bring back, say, a
+   * streamed item's earlier attempt over its newer one, so it is forgotten.
+   */
   replace(records: readonly LogRecord[]): void {
     for (const record of records) compactRecord(record);
-    this.swapIn(this.seqOffset === 0 ? records : records.map((r) => ({ ...r, seq: r.seq + this.seqOffset })));
+    const mapped = this.seqOffset === 0 ? records : records.map((r) => ({ ...r, seq: r.seq + this.seqOffset }));
+    for (const record of mapped) this.expanded.delete(record.seq);
+    this.swapIn(mapped);
   }
 
   /**

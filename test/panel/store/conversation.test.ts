@@ -1,10 +1,10 @@
 import { effect } from '@preact/signals';
 import { describe, expect, it } from 'vitest';
-import { Conversation } from '../../../src/panel/store/conversation';
+import { Conversation, EXPANDED_RECORDS_KEPT } from '../../../src/panel/store/conversation';
 import { applyMessage, type ApplyContext } from '../../../src/panel/store/apply-message';
 import { createPanelStore } from '../../../src/panel/store/panel-store';
 import { deriveState } from '../../../src/shared/conversation-state';
-import type { LogRecord } from '../../../src/shared/record';
+import type { LogRecord, StreamInfo } from '../../../src/shared/record';
 import { KEY, frame } from './harness';
 
 function rec(seq: number, raw: object, extra: Partial<LogRecord> = {}): LogRecord {
@@ -104,6 +104,19 @@ describe('Conversation (panel side)', () => {
     expect(c.state.value.executionStatus).toBe('changed');
     c.selectedSeq.value = null;
     expect(c.state.value.executionStatus).toBe('s3000');
+  });
+
+  it('keeps a streamed item\'s newer attempt when the full records fetched go back to listings', () => {
+    const c = new Conversation(KEY, { type: 'live' });
+    const stream = (info: Partial<StreamInfo>): Partial<LogRecord> => ({ frameType: 'delta', streamItem: { itemId: 'i1', attempt: 1, state: 'streaming', text: '', ...info } });
+    const long = 'x'.repeat(70_000);
+    const others = Array.from({ length: EXPANDED_RECORDS_KEPT + 1 }, (_, i) => rec(i + 2, {}, { raw: '', rawTruncated: true }));
+    c.admit([rec(1, {}, { ...stream({ text: long.slice(-65_536), textOmitted: 70_000 - 65_536 }), rawTruncated: true }), ...others]);
+    c.replaceFull(rec(1, {}, stream({ text: long }))); // the detail shows the whole item
+    c.replace([rec(1, {}, stream({ attempt: 2, text: 'second attempt', state: 'finished' }))]); // the item restarted on the SW
+    for (const record of others) c.replaceFull(rec(record.seq, {})); // the person walks through the other records' details
+    expect(c.expandedCount()).toBe(EXPANDED_RECORDS_KEPT);
+    expect(c.source.get(1)!.streamItem).toMatchObject({ attempt: 2, text: 'second attempt' });
   });
 
   it('keeps imported names unique and refuses live commands for them', async () => {
