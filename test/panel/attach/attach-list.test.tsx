@@ -45,3 +45,45 @@ it('drops a listing once the server URL changes, so a pick never attaches to ano
   expect(screen.queryByText('On A')).toBeNull();
   expect(input('listServerUrl').value).toBe('http://127.0.0.1:9000');
 });
+
+/** A lister whose answers the test releases, per server asked, in any order. */
+function slowLister() {
+  const pending: Array<{ url: string; answer: (items: Array<{ id: string; title: string }>) => void }> = [];
+  const listConversations = vi.fn((url: string) => new Promise<Array<{ id: string; title: string }>>((resolve) => { pending.push({ url, answer: resolve }); }));
+  const answer = async (url: string, items: Array<{ id: string; title: string }>) => {
+    pending.find((p) => p.url === url)!.answer(items);
+    await new Promise((r) => setTimeout(r, 0)); // the answer's callbacks have run
+    expect(document.querySelector('[role="status"]')).toBeNull();
+  };
+  return { listConversations, pending, answer };
+}
+
+it('drops a listing that answers after the server URL changed: no pick attaches A\'s conversation to B', async () => {
+  const { listConversations, pending, answer } = slowLister();
+  const onAttach = vi.fn();
+  render(<AttachPanel listConversations={listConversations} onAttach={onAttach} onClose={() => undefined} />);
+  type('listServerUrl', 'http://127.0.0.1:8000');
+  fireEvent.click(screen.getByText('List'));
+  await vi.waitFor(() => expect(pending).toHaveLength(1));
+  type('serverUrl', 'http://127.0.0.1:9000'); // the person moves on while A's list loads
+  await answer('http://127.0.0.1:8000', [{ id: 'abc', title: 'On A' }]);
+  expect(screen.queryByText('On A')).toBeNull();
+  expect(onAttach).not.toHaveBeenCalled();
+});
+
+it('shows the listing of the last List click, not an older one answering late', async () => {
+  const { listConversations, pending, answer } = slowLister();
+  render(<AttachPanel listConversations={listConversations} onAttach={() => undefined} onClose={() => undefined} />);
+  type('listServerUrl', 'http://127.0.0.1:8000');
+  fireEvent.click(screen.getByText('List'));
+  await vi.waitFor(() => expect(pending).toHaveLength(1));
+  type('listServerUrl', 'http://127.0.0.1:9000/'); // the List button is free again
+  fireEvent.click(screen.getByText('List'));
+  await vi.waitFor(() => expect(pending).toHaveLength(2));
+  await answer('http://127.0.0.1:9000', [{ id: 'b1', title: 'On B' }]);
+  await answer('http://127.0.0.1:8000', [{ id: 'abc', title: 'On A' }]);
+  expect(screen.getByText('On B')).toBeTruthy();
+  expect(screen.queryByText('On A')).toBeNull();
+  type('listServerUrl', 'http://127.0.0.1:9000'); // the same server, written another way: still offered
+  expect(screen.getByText('On B')).toBeTruthy();
+});

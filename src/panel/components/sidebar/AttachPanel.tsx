@@ -2,7 +2,7 @@
  * The attach dialog with the conversation list fetched from a server (`listConversations`).
  * A failure (e.g. the SW does not support the command yet) is shown plainly in the dialog.
  */
-import { useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import { AttachDialog, requestHostPermission, type AttachDialogProps } from '../../attach';
 import type { ConversationListItem, ManualEntry } from '../../attach';
 import { parseServerUrl } from '../../../shared/connection';
@@ -14,7 +14,18 @@ export interface AttachPanelProps extends Omit<AttachDialogProps, 'conversations
   onClose(): void;
 }
 
-type Listing = { state: 'idle' } | { state: 'loading' } | { state: 'done'; items: ConversationListItem[] } | { state: 'error'; message: string };
+/** `serverUrl`: the server listed, canonical (see parseServerUrl). */
+type Listing =
+  | { state: 'idle' }
+  | { state: 'loading'; serverUrl: string }
+  | { state: 'done'; serverUrl: string; items: ConversationListItem[] }
+  | { state: 'error'; message: string };
+
+/** The server the fields name, canonical; undefined while they name none. */
+const canonicalServer = (input: string): string | undefined => {
+  const server = parseServerUrl(input);
+  return server.ok ? server.serverUrl : undefined;
+};
 
 export function AttachPanel(props: AttachPanelProps) {
   const { listConversations, initialServerUrl, onClose, ...dialog } = props;
@@ -24,28 +35,38 @@ export function AttachPanel(props: AttachPanelProps) {
     serverUrl: initialServerUrl ?? '', conversationId: '', sessionApiKey: '', protocol: 'auto',
   });
   const [listing, setListing] = useState<Listing>({ state: 'idle' });
+  // Bumped per List click and per server change: an answer carrying an older value is for a
+  // server the fields no longer name (or an earlier click), and is dropped.
+  const requests = useRef(0);
 
   const changeEntry = (next: ManualEntry) => {
     // A list shown belongs to the server in the fields: a pick never attaches to another.
-    if (next.serverUrl !== entry.serverUrl && listing.state !== 'idle') setListing({ state: 'idle' });
+    if (listing.state !== 'idle' && canonicalServer(next.serverUrl) !== canonicalServer(entry.serverUrl)) {
+      requests.current += 1;
+      setListing({ state: 'idle' });
+    }
     setEntry(next);
   };
 
   const list = (e: Event) => {
     e.preventDefault();
+    const request = (requests.current += 1);
     const server = parseServerUrl(entry.serverUrl);
     if (!server.ok) { setListing({ state: 'error', message: server.error }); return; }
     const key = entry.sessionApiKey === '' ? undefined : entry.sessionApiKey;
-    setListing({ state: 'loading' });
+    const answer = (next: Listing) => { if (request === requests.current) setListing(next); };
+    setListing({ state: 'loading', serverUrl: server.serverUrl });
     // Asked synchronously inside the submit, as Attach does: Chrome needs the user gesture.
     void requestHostPermission(server.serverUrl, dialog.requestPermission).then((access) => {
-      if (!access.granted) { setListing({ state: 'error', message: access.reason ?? 'Site access was not granted.' }); return; }
+      if (!access.granted) { answer({ state: 'error', message: access.reason ?? 'Site access was not granted.' }); return; }
       return listConversations(server.serverUrl, key).then(
-        (items) => setListing({ state: 'done', items }),
-        (error: Error) => setListing({ state: 'error', message: error.message }),
+        (items) => answer({ state: 'done', serverUrl: server.serverUrl, items }),
+        (error: Error) => answer({ state: 'error', message: error.message }),
       );
     });
   };
+  // Offered only while the fields name the server listed (a pick attaches to the fields' server).
+  const offered = listing.state === 'done' && listing.serverUrl === canonicalServer(entry.serverUrl) ? listing.items : undefined;
 
   return (
     <div class="attach-panel" role="dialog" aria-label="Attach" onKeyDown={(e) => { if (e.key === 'Escape') onClose(); }}>
@@ -61,7 +82,7 @@ export function AttachPanel(props: AttachPanelProps) {
       {listing.state === 'loading' && <p role="status">Loading conversations…</p>}
       {listing.state === 'error' && <p class="attach-list-error" role="alert">Could not list conversations: {listing.message}</p>}
       <AttachDialog {...dialog} entry={entry} onEntryChange={changeEntry}
-        {...(listing.state === 'done' ? { conversations: listing.items } : {})} />
+        {...(offered ? { conversations: offered } : {})} />
     </div>
   );
 }
