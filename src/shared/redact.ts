@@ -32,17 +32,20 @@ const EXACT_SENSITIVE = new Set([
 
 /**
  * `session_api_key`, `X-Session-API-Key`, `access_token`, `GITHUB_TOKEN`, `client_secret`, `db_password`,
- * and the agent server's own `session_api_keys` / `OH_SESSION_API_KEYS_0`. Plural `tokens` stays
- * harmless: it is the LLM usage counts (`prompt_tokens`, `max_tokens`), never a credential.
+ * `AWS_SECRET_ACCESS_KEY`, `SECRET_KEY`, `ssh_private_key`, and the agent server's own
+ * `session_api_keys` / `OH_SESSION_API_KEYS_0`. Plural `tokens` stays harmless: it is the LLM
+ * usage counts (`prompt_tokens`, `max_tokens`), never a credential; so do names that only start
+ * with a secret word (`secret_key_id`, `private_key_path`).
  */
 export function isSensitiveName(name: string): boolean {
   const plural = name.toLowerCase().replace(/[-_. ]/g, '').replace(/\d+$/, '');
-  const n = /(?:apikey|secret|password)s$/.test(plural) ? plural.slice(0, -1) : plural;
-  return EXACT_SENSITIVE.has(n) || n.endsWith('apikey') || n.endsWith('token') || n.endsWith('secret') || n.endsWith('password');
+  const n = /(?:key|secret|password)s$/.test(plural) ? plural.slice(0, -1) : plural;
+  return EXACT_SENSITIVE.has(n) || n.endsWith('apikey') || n.endsWith('token') || n.endsWith('secret') || n.endsWith('password')
+    || n.endsWith('secretkey') || n.endsWith('secretaccesskey') || n.endsWith('privatekey');
 }
 
 /** Same names as isSensitiveName, in text: `OH_SESSION_API_KEYS_0=…` too (not `max_tokens=4096`). */
-const NAME = String.raw`[A-Za-z0-9_.-]*(?:api[-_]?keys?|token|secrets?|passwords?|passwd|authorization)(?:[-_]?\d+)?`;
+const NAME = String.raw`[A-Za-z0-9_.-]*(?:api[-_]?keys?|token|secrets?|passwords?|passwd|authorization|(?:secret[-_]?(?:access[-_]?)?|private[-_]?)keys?)(?:[-_]?\d+)?`;
 /** `?session_api_key=abc&x=1` — value up to the next separator. */
 const URL_QUERY = new RegExp(String.raw`([?&;])(${NAME})=([^&#\s"'<>\\]+)`, 'gi');
 /** `Bearer abc.def` in free text or a header value. */

@@ -80,12 +80,24 @@ describe('redactText', () => {
     expect(redactText(usage).text).toBe(usage);
   });
 
+  it('redacts secret keys, secret access keys and private keys, not names that only start with one', () => {
+    const env = 'AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY\nOH_SECRET_KEY=3f9a0c1d2e4b5a6978\nSECRET_KEY=django-insecure-abcdef\nSSH_PRIVATE_KEY=b3BlbnNzaC1rZXktdjE';
+    const out = redactText(JSON.stringify({ kind: 'ObservationEvent', observation: { content: env } })).text;
+    for (const value of ['wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY', '3f9a0c1d2e4b5a6978', 'django-insecure-abcdef', 'b3BlbnNzaC1rZXktdjE']) expect(out).not.toContain(value);
+    expect(redactText('{"aws_secret_access_key": "wJalrXUtnFEMIK7MDENG"}').text).not.toContain('wJalrXUtnFEMIK7MDENG');
+    expect(redactText('http://x/?aws_secret_access_key=wJalrXUtnFEMIK7MDENG&x=1').text).toBe(`http://x/?aws_secret_access_key=${REDACTED}&x=1`);
+    const harmless = 'secret_key_id=abc123 private_key_path=/root/.ssh/id_ed25519 token_count=1234 "public_key": "ssh-ed25519-AAAA" secret_keys_rotated=yes1';
+    expect(redactText(harmless).text).toBe(harmless);
+  });
+
   it('names sensitive fields as the brief lists them', () => {
     for (const name of ['api_key', 'session_api_key', 'token', 'secret', 'password', 'authorization', 'X-Session-API-Key', 'refresh_token', 'apiKey'])
       expect(isSensitiveName(name)).toBe(true);
     for (const name of ['session_api_keys', 'OH_SESSION_API_KEYS_0', 'client_secrets', 'db_passwords', 'GITHUB_TOKEN_2'])
       expect(isSensitiveName(name)).toBe(true);
-    for (const name of ['key', 'kind', 'prompt_tokens', 'max_tokens', 'tool_call_id', 'id', 'sha256']) expect(isSensitiveName(name)).toBe(false);
+    for (const name of ['AWS_SECRET_ACCESS_KEY', 'secret_key', 'ssh_private_keys', 'privateKey']) expect(isSensitiveName(name)).toBe(true);
+    for (const name of ['key', 'kind', 'prompt_tokens', 'max_tokens', 'tool_call_id', 'id', 'sha256', 'monkeys', 'public_key', 'secret_key_id', 'token_count'])
+      expect(isSensitiveName(name)).toBe(false);
   });
 });
 
