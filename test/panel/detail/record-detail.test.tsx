@@ -77,6 +77,17 @@ describe('RecordDetail of a streamed item', () => {
     expect((screen.getByRole('button', { name: 'copy text' }) as HTMLButtonElement).disabled).toBe(true);
     expect(screen.getByRole('button', { name: 'load full record' })).toBeTruthy();
   });
+
+  it('says an imported recording holds only the end of a long text, with nothing to load', () => {
+    const rec = record(opened, { category: 'stream', frameType: 'item_started', rawTruncated: true,
+      streamItem: { itemId: 'i1', attempt: 1, state: 'finished', text: 'the end', textOmitted: 100_000, reasoning: 'why', reasoningOmitted: 5_000 } });
+    render(<RecordDetail record={rec} onCopy={() => {}} onSelectEvent={() => {}} />); // imported: no onRequestFullRecord
+    expect(screen.getByTestId('streamed-text').textContent).toBe('… 100,000 earlier characters are not in this recording (it holds only the end)the end');
+    expect(screen.getByRole('region', { name: 'Streamed text' }).textContent).toContain('… 5,000 earlier characters are not in this recording');
+    expect(screen.getByRole('region', { name: 'Streamed text' }).textContent).not.toContain('service worker');
+    expect(screen.getByRole('button', { name: 'copy text' }).title).toBe('the recording holds only the end');
+    expect(screen.queryByRole('button', { name: 'load full record' })).toBeNull();
+  });
 });
 
 describe('RecordDetail', () => {

@@ -15,7 +15,7 @@ export interface RecordDetailProps {
   onCopy: (text: string) => void;
   /** Selects another event by id (action ↔ observation links). */
   onSelectEvent: (eventId: string) => void;
-  /** Fetches the full record when `record.rawTruncated`; resolves when the parent has swapped it in. */
+  /** Fetches the full record when `record.rawTruncated`; resolves when the parent has swapped it in. Absent for an imported recording: nothing holds more. */
   onRequestFullRecord?: (seq: number) => Promise<void>;
 }
 
@@ -85,7 +85,7 @@ export function RecordDetail({ record, onCopy, onSelectEvent, onRequestFullRecor
           {record.issues.map((issue, i) => <li key={i}><code>{issue.path || '(root)'}</code> {issue.message}</li>)}
         </ul>
       )}
-      {record.streamItem && <StreamedText item={record.streamItem} onCopy={onCopy} />}
+      {record.streamItem && <StreamedText item={record.streamItem} onCopy={onCopy} canLoadFull={onRequestFullRecord !== undefined} />}
       {screenshots.map((src, i) => <img key={i} class="screenshot" alt={`Screenshot ${i + 1}`} src={src} />)}
       <div role="tablist">
         <button type="button" role="tab" aria-selected={view === 'tree'} disabled={!parsed.ok} onClick={() => setView('tree')}>Tree</button>
