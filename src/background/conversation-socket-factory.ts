@@ -1,11 +1,11 @@
 import type { ConnectionTarget } from '../shared/connection';
-import type { Clock, ConversationSink, FetchLike, ResumeCursor, WebSocketFactory } from './contracts';
+import type { Clock, ConversationConnection, ConversationSink, FetchLike, ResumeCursor, WebSocketFactory } from './contracts';
 import type { GenerationAdapter } from './adapters/adapter';
 import { resolveAuto, type ServerFeatures } from './adapters/auto';
 import { createV0SocketIoAdapter, type SocketIoFactory } from './adapters/v0-socketio';
 import { createV1EventsAdapter } from './adapters/v1-events';
 import { createV1SessionAdapter } from './adapters/v1-session';
-import { createConversationConnection, type ConversationConnectionControls, type ConversationConnectionOptions } from './conversation-socket';
+import { createConversationConnection, type ConversationConnectionOptions } from './conversation-socket';
 import { fetchOversizedSessionEvent } from './resume/oversized-session-event';
 import { ExecutionWatch } from './resume/execution-watch';
 import { HeldEventTally } from './resume/held-events';
@@ -49,7 +49,7 @@ function answeredNo<T>(err: unknown, no: T): T {
 }
 
 /** Everything the hub needs: adapters, REST, `auto`, reconciliation, probe — wired to one target. */
-export function createWiredConnection(options: WiredConnectionOptions): ConversationConnectionControls {
+export function createWiredConnection(options: WiredConnectionOptions): ConversationConnection {
   const { target } = options;
   const tally = new HeldEventTally();
   /** The generation in use once resolved (the execution watch decodes V0 and V1 differently). */

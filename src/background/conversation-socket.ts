@@ -39,18 +39,13 @@ export interface ConversationConnectionOptions {
   initialCursor?: ResumeCursor;
 }
 
-export interface ConversationConnectionControls extends ConversationConnection {
-  /** The browser came back online: retry at once if we were paused. */
-  notifyOnline(): void;
-}
-
 /** Errors are always followed by a close event, which carries what we act on. */
 const ignoreError = (): void => undefined;
 
 /** What the log keeps of the auth frame: never the key itself. */
 const REDACTED_AUTH = JSON.stringify({ type: 'auth', session_api_key: REDACTED });
 
-export function createConversationConnection(options: ConversationConnectionOptions): ConversationConnectionControls {
+export function createConversationConnection(options: ConversationConnectionOptions): ConversationConnection {
   const policy: SocketPolicy = { ...DEFAULT_SOCKET_POLICY, ...options.policy };
   const { sink, clock } = options;
   const random = options.random ?? Math.random;
@@ -356,9 +351,6 @@ export function createConversationConnection(options: ConversationConnectionOpti
         ws.close(1000, 'client disconnect');
       }
       if (state !== 'closed') transition('closed', 'disconnect requested');
-    },
-    notifyOnline() {
-      if (state === 'backoff' && pausedOffline) connect('back online');
     },
     send(frame: OutgoingFrame): SendResult {
       if (state !== 'open' || !socket || !adapter) return { ok: false, error: `not connected (state: ${state}); nothing was queued` };
