@@ -15,6 +15,7 @@ import { DEFAULT_TAIL_FIRST_ABOVE, startTailFirst } from './resume/tail-first';
 import { startTailFirstV0 } from './resume/tail-first-v0';
 import { recoverV0JoinGap, V0JoinGapWatch } from './resume/v0-join-gap';
 import { createRestClient, serverAnswered } from './rest';
+import { SessionKeyMask } from './key-mask';
 
 export interface WiredConnectionOptions {
   target: ConnectionTarget;
@@ -61,8 +62,11 @@ export function createWiredConnection(options: WiredConnectionOptions): Conversa
       sink.appendMeta({ type: 'error', origin: 'rest', message: `V0 join-gap check failed: ${String(err)}` }, 'V0 join-gap check failed');
     });
   }, options.v0JoinSettleMs);
-  const sink = joinGap.wrap(execution.wrap(tally.wrap(options.sink)));
-  const rest = createRestClient({ serverUrl: target.serverUrl, fetch: options.fetch, getSessionKey: options.getSessionKey });
+  const keyMask = new SessionKeyMask();
+  const getSessionKey = keyMask.remembering(options.getSessionKey);
+  // Masked first: the tally, the watches and the log see the frames as the log will hold them.
+  const sink = keyMask.wrap(joinGap.wrap(execution.wrap(tally.wrap(options.sink))));
+  const rest = createRestClient({ serverUrl: target.serverUrl, fetch: options.fetch, getSessionKey });
 
   /** Old servers replay with `resend_all` only: they cannot start at the newest events. */
   let resendMode = true;
@@ -155,7 +159,7 @@ export function createWiredConnection(options: WiredConnectionOptions): Conversa
     sink,
     clock: options.clock,
     resolveAdapter,
-    getSessionKey: options.getSessionKey,
+    getSessionKey,
     probeAlive: () => rest.alive(),
     isOnline: options.isOnline,
     isRunning: options.isRunning ?? (() => execution.running()),

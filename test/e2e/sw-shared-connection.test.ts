@@ -31,6 +31,9 @@ test('two panels share one server connection; the key travels only in the first-
   expect(await attachWithPolicy(b, target)).toBe(key);
   for (const page of [a, b]) expect((await command(page, { name: 'subscribe', key, lastSeq: -1 })).ok).toBe(true);
 
+  // The agent's terminal inherits the server's environment: an `env` prints the key (§1.3).
+  const leak = server.store.append(demo, { kind: 'ObservationEvent', source: 'environment', tool_name: 'terminal', tool_call_id: 'tc-env', action_id: 'a-env',
+    observation: { kind: 'TerminalObservation', content: [{ type: 'text', text: `HOME=/root\nOH_SESSION_API_KEYS_0=${SECRET}\n` }], is_error: false, command: 'env', exit_code: 0 } });
   const stored = server.store.get(demo)!.events.map((e) => e.id);
   for (const page of [a, b]) {
     await waitFor(async () => {
@@ -55,6 +58,8 @@ test('two panels share one server connection; the key travels only in the first-
   // Nothing the SW holds or sent to the panels contains the key; the auth frame is recorded redacted.
   const dump = await cdt(browser, (hook, k) => hook.dump(k), key);
   expect(dump).toContain('auth (key redacted)');
+  expect(dump).toContain(leak.id); // the event is held, with the key masked in it
+  expect(dump).toContain('OH_SESSION_API_KEYS_0=<redacted>');
   expect(dump).not.toContain(SECRET);
   for (const page of [a, b]) expect(JSON.stringify(await view(page))).not.toContain(SECRET);
   await a.close();
