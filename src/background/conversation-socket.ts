@@ -16,8 +16,6 @@ export interface ConversationConnectionOptions {
   resolveAdapter: () => Promise<GenerationAdapter>;
   /** The session key, from storage.session; never logged. */
   getSessionKey: () => Promise<string | undefined>;
-  /** Legacy servers (before first-message auth) need the key in the query. */
-  keyInQuery?: boolean;
   /** Cheap reachability check (GET /alive). */
   probeAlive: () => Promise<boolean>;
   isOnline?: () => boolean;
@@ -59,7 +57,6 @@ export function createConversationConnection(options: ConversationConnectionOpti
   let generationToken = 0;
   let pausedOffline = false;
   let oversizedAt: number | undefined;
-  const keyInQuery = options.keyInQuery ?? false;
   let preparation: Promise<GenerationAdapter> | undefined;
   /** A probe found the server down since the socket last opened (see scheduleProbe). */
   let serverSeenDown = false;
@@ -145,7 +142,8 @@ export function createConversationConnection(options: ConversationConnectionOpti
     }
     if (token !== generationToken || state !== 'connecting') return;
     keySent = Boolean(key);
-    const keyInUrl = key && (keyInQuery || !ready.firstMessageAuth) ? key : undefined;
+    // Only a server older than first-message auth (known from /server_info) takes the key in the URL.
+    const keyInUrl = key && !ready.firstMessageAuth ? key : undefined;
     const ws = ready.open({ serverUrl: options.target.serverUrl, conversationId: options.target.conversationId, cursor, keyInUrl });
     // Browsers deliver binary frames as Blobs by default; the decoder reads bytes.
     ws.binaryType = 'arraybuffer';

@@ -36,7 +36,7 @@ function socketIoOptions(req: OpenRequest): { origin: string; options: SocketIoO
  * machine fails on it as on 4001/4004 instead of retrying a refusal for ever; 1006 (retry) for
  * transport errors and anything else.
  */
-export function closeCodeOfRefusal(message: string): number {
+function closeCodeOfRefusal(message: string): number {
   if (message === 'invalid_session_api_key') return 4001;
   if (message.startsWith('No conversation_id') || message.startsWith('Failed to access conversation events')) return 4004;
   return 1006;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createV1EventsAdapter } from '../../../src/background/adapters/v1-events';
 import { createV1SessionAdapter } from '../../../src/background/adapters/v1-session';
 import type { ResumeCursor } from '../../../src/background/contracts';
 import { flush, setup } from './harness';
@@ -29,8 +30,8 @@ describe('conversation socket state machine', () => {
     expect(JSON.stringify(h.sink.metas)).not.toContain('sekrit');
   });
 
-  it('puts the key in the query only when asked to (legacy servers)', async () => {
-    const h = setup({ keyInQuery: true });
+  it('puts the key in the query only for a server older than first-message auth', async () => {
+    const h = setup({}, (createWebSocket) => createV1EventsAdapter({ createWebSocket, firstMessageAuth: false }));
     h.connection.start();
     await flush();
     expect(h.sockets.last().url).toContain('session_api_key=sekrit-key');
