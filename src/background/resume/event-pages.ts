@@ -30,32 +30,42 @@ export interface EventPagesOptions {
 }
 
 /**
- * The events of a search, page by page (`page_id` chained, §3.1). Every paging reader of the
- * history (restore, reconciliation, the oversized-event fetch, the newest-first backfill) goes
- * through here; a reader that stops early just leaves the loop.
+ * Pages one after another: `following` says how to fetch the page after this one (undefined:
+ * this was the last). Every paging reader of the history (restore, reconciliation, the
+ * oversized-event fetch, the newest-first backfills, the V0 join gap) goes through here; a
+ * reader that stops early just leaves the loop.
  */
-export async function* eventPages(
-  rest: Pick<RestClient, 'searchEvents'>, conversationId: string, search: EventSearch, options: EventPagesOptions,
-): AsyncGenerator<RawEvent[]> {
-  const fetchPage = (pageId?: string) => rest.searchEvents(conversationId, { ...search, ...(pageId !== undefined ? { pageId } : {}) });
-  let next: Promise<EventPageWithRaw> | undefined = fetchPage();
+export async function* chainedPages<P>(first: () => Promise<P>, following: (page: P) => (() => Promise<P>) | undefined, options: EventPagesOptions): AsyncGenerator<P> {
+  let next: Promise<P> | undefined = first();
   try {
     for (let pages = 1; next !== undefined; pages++) {
-      const page: EventPageWithRaw = await next;
+      const page: P = await next;
       next = undefined;
-      const nextId = page.next_page_id ?? undefined;
+      const fetchNext = following(page);
       const atLimit = pages >= options.maxPages;
-      if (nextId !== undefined && !atLimit && options.ahead) next = fetchPage(nextId);
-      yield withRaw(page);
-      if (nextId === undefined) return;
+      if (fetchNext !== undefined && !atLimit && options.ahead) next = fetchNext();
+      yield page;
+      if (fetchNext === undefined) return;
       if (atLimit) {
         options.onLimit?.();
         return;
       }
-      next ??= fetchPage(nextId);
+      next ??= fetchNext();
     }
   } finally {
     // Left early (a reader found what it wanted, the log is full) with a request in flight.
     next?.catch(() => undefined);
   }
+}
+
+/** The events of a search, page by page (`page_id` chained, §3.1). */
+export async function* eventPages(
+  rest: Pick<RestClient, 'searchEvents'>, conversationId: string, search: EventSearch, options: EventPagesOptions,
+): AsyncGenerator<RawEvent[]> {
+  const fetchPage = (pageId?: string) => rest.searchEvents(conversationId, { ...search, ...(pageId !== undefined ? { pageId } : {}) });
+  const following = (page: EventPageWithRaw) => {
+    const nextId = page.next_page_id ?? undefined;
+    return nextId === undefined ? undefined : () => fetchPage(nextId);
+  };
+  for await (const page of chainedPages(fetchPage, following, options)) yield withRaw(page);
 }

@@ -3,6 +3,7 @@ import type { RestClient } from '../rest';
 import type { V0EventPage } from '../rest-schemas';
 import { decodeFrame } from '../../shared/protocol/decode-frame';
 import { MAX_PAGES, TAIL_EVENTS, note, prependAll, withRetries, type TailFirstStart } from './tail-first';
+import { v0PagesAtOrBelow } from './v0-event-pages';
 
 type Rest = Pick<RestClient, 'v0EventsNewestFirst'>;
 
@@ -28,27 +29,16 @@ export async function startTailFirstV0(
   if (newest === undefined || oldestTail === undefined || newest + 1 <= options.threshold || !page.hasMore) return undefined;
   for (const raw of [...page.raws].reverse()) sink.appendInbound(toFrame(raw), 'rest');
   note(sink, `about ${newest + 1} events stored: the newest ${page.ids.length} shown first over REST; the socket resumes after them and the older ones load over REST`);
-  const fetchPage = (endId: number) => withRetries(() => rest.v0EventsNewestFirst(conversationId, { endId, limit: TAIL_EVENTS }), options.wait);
+  // The backfill runs for seconds; one failed page must not end it.
+  const paging: Rest = { v0EventsNewestFirst: (id, query) => withRetries(() => rest.v0EventsNewestFirst(id, query), options.wait) };
+  const olderPages = () => v0PagesAtOrBelow(paging, conversationId, oldestTail - 1, { maxPages: MAX_PAGES, ahead: true });
   return {
     cursor: { generation: 'v0-socketio', latestEventId: newest, recentIds: page.ids.slice(0, 64).map(String).reverse() },
-    backfill: () => prependAll(sink, olderPages(fetchPage, oldestTail - 1), toFrame, () => options.now() - started, options.stopped ?? (() => false)),
+    backfill: () => prependAll(sink, rawsOf(olderPages()), toFrame, () => options.now() - started, options.stopped ?? (() => false)),
   };
 }
 
-/** Pages of raw events below `endId`, newest first, one request ahead, until the oldest. */
-async function* olderPages(fetchPage: (endId: number) => Promise<V0EventPage>, endId: number): AsyncGenerator<string[]> {
-  let next: Promise<V0EventPage> | undefined = endId >= 0 ? fetchPage(endId) : undefined;
-  try {
-    for (let pages = 1; next !== undefined && pages <= MAX_PAGES; pages++) {
-      const page: V0EventPage = await next;
-      // A server that ignores end_id would hand out the same page forever.
-      if (page.ids.some((id) => id > endId)) throw new Error(`the server answered end_id=${endId} with newer events (ids up to ${Math.max(...page.ids)})`);
-      const oldest = page.ids.at(-1);
-      next = page.hasMore && oldest !== undefined && oldest > 0 ? fetchPage(oldest - 1) : undefined;
-      endId = (oldest ?? 0) - 1;
-      yield page.raws;
-    }
-  } finally {
-    next?.catch(() => undefined);
-  }
+/** The raw texts of each page. */
+async function* rawsOf(pages: AsyncGenerator<V0EventPage>): AsyncGenerator<string[]> {
+  for await (const page of pages) yield page.raws;
 }

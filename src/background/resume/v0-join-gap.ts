@@ -3,6 +3,7 @@ import type { RestClient } from '../rest';
 import type { DecodedFrame } from '../../shared/record';
 import { decodeFrame } from '../../shared/protocol/decode-frame';
 import { tapSink } from './sink-tap';
+import { v0PagesAtOrBelow } from './v0-event-pages';
 
 type Rest = Pick<RestClient, 'v0EventsNewestFirst'>;
 
@@ -21,7 +22,7 @@ const REPLAY_SKIPS = new Set(['action:null', 'observation:null', 'action:recall'
  * appended. The replay is a burst, and the join and the agent's next step come after it; timed
  * from the open instead, a replay longer than the spell used the check up on its own frames.
  * Events above the frame are left to the socket (a resume replays everything above the
- * cursor). Only the newest page is read: the window is short.
+ * cursor).
  */
 export class V0JoinGapWatch {
   private lastFrameAt = 0;
@@ -57,21 +58,47 @@ export class V0JoinGapWatch {
   }
 }
 
-/** Appends the events with ids in (afterId, belowId) that the newest REST page lists and the log lacks; returns how many. */
-export async function recoverV0JoinGap(rest: Rest, conversationId: string, sink: ConversationSink, afterId: number, belowId: number): Promise<number> {
-  const page = await rest.v0EventsNewestFirst(conversationId, { limit: 100 });
-  const missing: DecodedFrame[] = [];
-  for (const raw of page.raws) {
-    const frame = decodeFrame('v0-socketio', raw);
-    if (frame.serverSeq === undefined || frame.serverSeq <= afterId || frame.serverSeq >= belowId || frame.eventId === undefined) continue;
-    if (REPLAY_SKIPS.has(frame.kind ?? '') || sink.hasEventId(frame.eventId)) continue;
-    missing.push(frame);
+/**
+ * The join gap is paged back at most this far (policy): 50 pages are 5,000 events stored while
+ * the server joined. A gap longer than that is noted, not chased for ever.
+ */
+export const DEFAULT_V0_JOIN_GAP_MAX_PAGES = 50;
+
+/**
+ * Appends the events with ids in (afterId, belowId) that REST lists and the log lacks; returns
+ * how many. Pages back from just below `belowId` (the first live frame), so a join that stored
+ * more than a page loses none, and stops at the page that reaches an event the log holds (the
+ * replay's end: everything older came with it) or the open's cursor; at `maxPages` it notes
+ * which ids it did not look at.
+ */
+export async function recoverV0JoinGap(
+  rest: Rest, conversationId: string, sink: ConversationSink, afterId: number, belowId: number,
+  maxPages = DEFAULT_V0_JOIN_GAP_MAX_PAGES,
+): Promise<number> {
+  const missing: DecodedFrame[] = []; // newest first
+  let oldestRead = belowId;
+  let capped = false;
+  const pages = v0PagesAtOrBelow(rest, conversationId, belowId - 1, { maxPages, onLimit: () => { capped = true; } });
+  for await (const page of pages) {
+    let reachedHeld = false;
+    for (const raw of page.raws) {
+      const frame = decodeFrame('v0-socketio', raw);
+      if (frame.serverSeq === undefined || frame.eventId === undefined) continue;
+      oldestRead = Math.min(oldestRead, frame.serverSeq);
+      if (frame.serverSeq <= afterId) reachedHeld = true;
+      else if (sink.hasEventId(frame.eventId)) reachedHeld ||= !REPLAY_SKIPS.has(frame.kind ?? '');
+      else if (!REPLAY_SKIPS.has(frame.kind ?? '')) missing.push(frame);
+    }
+    if (reachedHeld) break;
   }
   missing.reverse(); // oldest first, as they were stored
   for (const frame of missing) sink.appendInbound(frame, 'rest');
   if (missing.length > 0) {
     const events = missing.length === 1 ? '1 event' : `${missing.length} events`;
     sink.appendMeta({ type: 'note', message: `${events} the socket did not bring (stored while the server joined the conversation after its replay) recovered over REST` }, 'V0 join gap recovered');
+  }
+  if (capped) {
+    sink.appendMeta({ type: 'note', message: `V0 join gap: stopped after ${maxPages} REST pages without reaching an event the log holds; events with ids ${afterId + 1}–${oldestRead - 1} were not checked and may be missing` }, 'V0 join gap not fully checked');
   }
   return missing.length;
 }

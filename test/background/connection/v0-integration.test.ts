@@ -103,7 +103,7 @@ describe('V0 adapter (socket.io-client) against the mock server', () => {
   // in between is neither replayed nor sent live, and the next live event moves the cursor past
   // it, so no resume brings it back. The mock joins in the replay's turn; here the join waits
   // for the test, as the real server's await would.
-  it('recovers over REST an event stored while the server joined after its replay', async () => {
+  it('recovers over REST the events (more than a page) stored while the server joined after its replay', async () => {
     let join: (() => void) | undefined;
     const subscribe = V0EventLog.prototype.subscribe;
     V0EventLog.prototype.subscribe = function (this: V0EventLog, id, listener) {
@@ -118,13 +118,14 @@ describe('V0 adapter (socket.io-client) against the mock server', () => {
       connection.start();
       await until(() => join !== undefined && replayVisibleIds().every((id) => sink.ids.has(id)), 'the replay, then the join pending');
       V0EventLog.prototype.subscribe = subscribe;
-      const stored = server.v0.append(conversationId(), { source: 'agent', message: 'while joining', action: 'message', args: { content: 'while joining' } });
+      // More than one REST page (100): the older ones were lost when only the newest page was read.
+      const stored = Array.from({ length: 250 }, (_, n) => server.v0.append(conversationId(), { source: 'agent', message: `while joining ${n}`, action: 'message', args: { content: `while joining ${n}` } }));
       join!();
       clock.advance(DEFAULT_V0_JOIN_SETTLE_MS);
       const live = server.v0.append(conversationId(), { source: 'agent', message: 'live', action: 'message', args: { content: 'live' } });
       await until(() => sink.ids.has(String(live.id)), 'the live event');
-      await until(() => sink.ids.has(String(stored.id)), 'the event stored during the join');
-      expect(sink.metas.some((m) => m.type === 'note' && m.message.startsWith('1 event the socket did not bring'))).toBe(true);
+      await until(() => sink.metas.some((m) => m.type === 'note' && m.message.startsWith('250 events the socket did not bring')), 'the recovery noted');
+      expect(stored.filter((e) => !sink.ids.has(String(e.id)))).toEqual([]);
       expect(sink.duplicates).toBe(0);
     } finally {
       V0EventLog.prototype.subscribe = subscribe;
