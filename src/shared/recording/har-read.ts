@@ -7,6 +7,7 @@ import { JsonStreamScanner, type JsonPath } from './json-stream';
 import { redactText } from '../redact';
 import { asStreamedItem, frameOfStored, metaFrame } from './record-line';
 import { ReadCollector, type ReadLimits, type ReadResult } from './read-result';
+import { FirstInOrder } from './first-in-order';
 
 interface SocketEntry {
   url: string;
@@ -22,6 +23,13 @@ const sameId = (a: string, b: string): boolean => a.toLowerCase().replace(/-/g, 
 const V0_CLIENT_EVENTS = new Set(['oh_user_action', 'oh_action']);
 
 type Draft = Omit<LogRecord, 'conversationKey' | 'seq'> & { seq?: number; order: number };
+
+/** Our own export numbers every record: they go back in that order. */
+const bySeq = (a: Draft, b: Draft): number => (a.seq ?? 0) - (b.seq ?? 0) || a.order - b.order;
+/** Anything else (a Chrome HAR, several sockets) goes by time, then by place in the file. */
+const byTime = (a: Draft, b: Draft): number => a.receivedAt - b.receivedAt || a.order - b.order;
+/** An event seen again (history replayed on a reconnect) is dropped, as the live log drops it. */
+const dedupeKey = (d: Draft): string | undefined => (d.direction === 'in' ? d.eventId : undefined);
 
 /** Where a message is in the file, as a person finds it in the HAR's JSON. */
 interface MessagePlace {
@@ -92,24 +100,49 @@ function wantedHarPath(path: JsonPath): boolean {
  * Reads a HAR (ours, or one saved from Chrome DevTools' Network panel) as a stream: the WebSocket
  * entries of one OpenHands conversation become records; each reconnect's socket is noted, events
  * seen again on a later socket (history replayed on reconnect) are dropped as the live log drops
- * them. Only one message is materialised at a time, so memory follows the records kept.
+ * them. Only one message is materialised at a time, and the `maxRecords` cap applies as they are
+ * read (the first ones in the order they are imported in, which only the end of the file
+ * settles), so memory follows the records kept (twice the cap at most, plus the ids of the
+ * events seen), not the size of the file.
  */
 export class HarReader {
   private readonly scanner = new JsonStreamScanner(wantedHarPath, (path, value) => this.take(path, value), HAR_WANTED_DEPTH);
   private readonly collector: ReadCollector;
   private readonly entries = new Map<number, EntryState>();
-  private readonly drafts: Draft[] = [];
+  /** The first `maxRecords` by seq, while every draft has one (our export); else dropped. */
+  private firstBySeq: FirstInOrder<Draft> | undefined;
+  private readonly firstByTime: FirstInOrder<Draft>;
+  private offered = 0;
+  /** Inbound events by id: the duplicates are the ones offered beyond the distinct ids. */
+  private readonly eventIds = new Set<string>();
+  private offeredWithId = 0;
   private ours: RecordingHeader | undefined;
   private creator: { name: string; version: string } | undefined;
   private chosen: SocketEntry | undefined;
-  private chosenEntries = 0;
+  /** The first socket's note: shown only when a second socket makes it a reconnect. */
   private firstNote: Draft | undefined;
+  private notesOffered = 0;
   private others = 0;
   private order = 0;
   private sawLog = false;
 
   constructor(limits: ReadLimits) {
     this.collector = new ReadCollector(limits);
+    this.firstBySeq = new FirstInOrder(limits.maxRecords, bySeq, dedupeKey);
+    this.firstByTime = new FirstInOrder(limits.maxRecords, byTime, dedupeKey);
+  }
+
+  /** A draft in its final form (its time will not change): kept if it is among the first. */
+  private offer(draft: Draft): void {
+    this.offered += 1;
+    const key = dedupeKey(draft);
+    if (key !== undefined) {
+      this.offeredWithId += 1;
+      this.eventIds.add(key);
+    }
+    if (draft.seq === undefined) this.firstBySeq = undefined;
+    this.firstBySeq?.offer(draft);
+    this.firstByTime.offer(draft);
   }
 
   write(text: string): void {
@@ -176,21 +209,25 @@ export class HarReader {
     const at = socket.startedDateTime ? Date.parse(socket.startedDateTime) : NaN;
     // A V0 socket URL carries the session key in its query: never shown as it is.
     const message = `socket opened: ${redactText(socket.url).text}`;
-    const note: Draft = { ...metaFrame(undefined, message), meta: { type: 'note', message }, direction: 'meta', receivedAt: Number.isFinite(at) ? at : 0, protocol: socket.protocol, order: this.order++ };
-    this.chosenEntries += 1;
-    if (this.chosenEntries === 1) this.firstNote = note;
-    else {
-      if (this.firstNote) { this.drafts.push(this.firstNote); this.firstNote = undefined; }
-      this.drafts.push(note);
+    return { ...metaFrame(undefined, message), meta: { type: 'note', message }, direction: 'meta', receivedAt: Number.isFinite(at) ? at : 0, protocol: socket.protocol, order: this.order++ };
+  }
+
+  /** Offered when its entry closes: until then its time may still move to the first message's. */
+  private offerNote(note: Draft): void {
+    this.notesOffered += 1;
+    if (this.notesOffered === 1) {
+      this.firstNote = note;
+      return;
     }
-    return note;
+    if (this.firstNote) { this.offer(this.firstNote); this.firstNote = undefined; }
+    this.offer(note);
   }
 
   private message(socket: SocketEntry, item: unknown, place: MessagePlace, note?: Draft): void {
     const draft = draftOf(socket, item, this.order++, place, this.collector);
     if (!draft) return;
     if (note && note.receivedAt === 0) note.receivedAt = draft.receivedAt;
-    this.drafts.push(draft);
+    this.offer(draft);
   }
 
   private closeEntry(index: number): void {
@@ -199,10 +236,11 @@ export class HarReader {
     if (!entry) return;
     if (entry.socket === undefined && entry.pending.length > 0) this.others += 1;
     if (!entry.socket) return;
+    if (entry.note) this.offerNote(entry.note);
     for (const item of entry.metas) {
       const meta = HarMetaSchema.safeParse(item);
       if (!meta.success) { this.collector.error(0, 'invalid meta record skipped'); continue; }
-      this.drafts.push({ ...metaFrame(meta.data.meta, meta.data.summary), ...(meta.data.meta ? { meta: meta.data.meta } : {}), direction: 'meta', receivedAt: meta.data.receivedAt, protocol: entry.socket.protocol, seq: meta.data.seq, order: this.order++ });
+      this.offer({ ...metaFrame(meta.data.meta, meta.data.summary), ...(meta.data.meta ? { meta: meta.data.meta } : {}), direction: 'meta', receivedAt: meta.data.receivedAt, protocol: entry.socket.protocol, seq: meta.data.seq, order: this.order++ });
     }
   }
 
@@ -226,22 +264,15 @@ export class HarReader {
       format: RECORDING_FORMAT, version: RECORDING_FORMAT_VERSION, server: socket.server, conversationId: socket.conversationId,
       protocol: socket.protocol, tool: this.creator ?? { name: 'unknown', version: '' }, createdAt: socket.startedDateTime ?? new Date(0).toISOString(),
     };
-    const drafts = this.drafts;
-    const ordered = drafts.every((d) => d.seq !== undefined)
-      ? drafts.sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0))
-      : drafts.sort((a, b) => a.receivedAt - b.receivedAt || a.order - b.order);
+    const kept = (this.firstBySeq ?? this.firstByTime).sorted();
     const conversationKey = conversationKeyOf({ serverUrl: header.server, conversationId: header.conversationId });
-    const seen = new Set<string>();
-    let duplicates = 0;
+    const duplicates = this.offeredWithId - this.eventIds.size;
     let seq = 0;
-    for (const { order: _order, seq: storedSeq, ...draft } of ordered) {
-      if (draft.direction === 'in' && draft.eventId !== undefined) {
-        if (seen.has(draft.eventId)) { duplicates += 1; continue; }
-        seen.add(draft.eventId);
-      }
+    for (const { order: _order, seq: storedSeq, ...draft } of kept) {
       seq = storedSeq ?? seq + 1;
       this.collector.record({ ...draft, seq, conversationKey });
     }
+    this.collector.pastLimit(this.offered - duplicates - kept.length);
     if (cut !== undefined) this.collector.error(0, `${cut}: the ${this.collector.records.length} records read before the cut were imported, anything after it is missing`);
     if (duplicates > 0) this.collector.error(0, `${duplicates} events seen again (same id, e.g. history replayed after a reconnect) were dropped, as the live log drops them`);
     return this.collector.result(header, 'har');

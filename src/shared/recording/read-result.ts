@@ -40,6 +40,11 @@ export class ReadCollector {
     else this.records.push(record);
   }
 
+  /** Records the reader left out itself because they came after the first `maxRecords`. */
+  pastLimit(count: number): void {
+    this.extraRecords += count;
+  }
+
   error(line: number, message: string): void {
     if (this.errors.length >= this.limits.maxErrors) this.extraErrors += 1;
     else this.errors.push({ line, message });

@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { readRecording, writeHar, writeNdjson, type RecordingHeader } from '../../../src/shared/recording/index';
 import { CLIENT_FRAMES, SESSION_EXAMPLES, V0_EXAMPLES, V0_USER_ACTIONS, V1_EXAMPLES } from '../../fixtures/protocol/examples';
 import { JsonStreamScanner } from '../../../src/shared/recording/json-stream';
+import { HarReader } from '../../../src/shared/recording/har-read';
+import { DEFAULT_READ_LIMITS } from '../../../src/shared/recording/read-result';
+import { seqStringsStartingWith } from '../../heap-strings';
 import { chromeHar, chromeSocketEntry } from './chrome-har';
 import { byteChunks, collect, CONVERSATION, essentials, RecordBuilder, SERVER } from './make-records';
 
@@ -222,3 +225,61 @@ describe('HAR import of hostile or secret-bearing files', () => {
   });
 });
 
+
+describe('HAR import under maxRecords', () => {
+  const id = CONVERSATION;
+  const socket = (n: number) => `ws://localhost:8000/sockets/events/${id}?attempt=${n}`;
+  const event = (n: number) => (V1_EXAMPLES['ActionEvent_TerminalAction'] ?? '').replace(/"id":"[^"]+"/, `"id":"ev-${n}"`);
+
+  // Every message of the file was held until the end and only then cut to maxRecords: a huge
+  // HAR cost its whole size in memory, whatever the cap. Shown on the heap, not by sizes.
+  it('holds no more messages than the cap while it reads', async () => {
+    const marker = `QZXHAR${'x'.repeat(300)}`;
+    const limit = 10;
+    const text = (() => {
+      const messages = Array.from({ length: 200 }, (_, n) => ['receive', n / 100, 1, `${marker}:${n}`] as ['receive', number, 1, string]);
+      return JSON.stringify(chromeHar([chromeSocketEntry(socket(0), 1_764_000_000, messages)]));
+    })();
+    const reader = new HarReader({ ...DEFAULT_READ_LIMITS, maxRecords: limit });
+    reader.write(text.slice(0, text.lastIndexOf(marker))); // all but the last message
+    expect(await seqStringsStartingWith(`${marker}:`)).toBeLessThanOrEqual(limit);
+    reader.write(text.slice(text.lastIndexOf(marker)));
+    const result = reader.finish();
+    expect(result.records.map((r) => r.raw)).toEqual(Array.from({ length: limit }, (_, n) => `${marker}:${n}`));
+    expect(result.errors.map((e) => e.message)).toEqual([`190 records past the limit of ${limit} were not imported`]);
+  });
+
+  // The same records and the same counts as reading it all, then sorting, deduping and cutting.
+  const withCap = async (text: string, maxRecords: number) => {
+    const all = await readRecording([text]);
+    const capped = await readRecording(byteChunks(text, 500), { maxRecords });
+    const past = all.records.length - maxRecords;
+    expect(capped.records.map(essentials)).toEqual(all.records.slice(0, maxRecords).map(essentials));
+    expect(capped.errors.map((e) => e.message)).toEqual([
+      ...all.errors.map((e) => e.message),
+      ...(past > 0 ? [`${past} records past the limit of ${maxRecords} were not imported`] : []),
+    ]);
+  };
+
+  it('a Chrome HAR: the first records by time, reconnect replays dropped and counted as before', async () => {
+    const t0 = 1_764_000_000;
+    const har = chromeHar([
+      // Out of time order within a socket, and a reconnect that replays events 3–9.
+      chromeSocketEntry(socket(0), t0, Array.from({ length: 10 }, (_, n) => ['receive', ((n * 7) % 10) / 10, 1, event(n)] as ['receive', number, 1, string])),
+      chromeSocketEntry(socket(1), t0 + 5, Array.from({ length: 12 }, (_, n) => ['receive', n / 10, 1, event(n + 3)] as ['receive', number, 1, string])),
+    ]);
+    const text = JSON.stringify(har);
+    expect((await readRecording([text])).errors.map((e) => e.message)).toEqual([expect.stringMatching(/^7 events seen again/)]);
+    for (const maxRecords of [0, 1, 5, 11, 12, 13, 14, 16, 100]) await withCap(text, maxRecords);
+  });
+
+  it('our own HAR: the first records by seq, even when their times run the other way', async () => {
+    const b = new RecordBuilder('v1-events');
+    b.meta({ type: 'note', message: 'start' }, 'start');
+    for (let n = 0; n < 20; n += 1) b.in(event(n % 15)); // 15–19 are 0–4 seen again
+    b.meta({ type: 'error', origin: 'connection', message: 'closed 1006' }, 'closed 1006');
+    const records = b.records.map((r, i) => ({ ...r, receivedAt: 1_764_000_000_000 - i * 10 }));
+    const text = await collect(writeHar(header('v1-events'), records));
+    for (const maxRecords of [0, 1, 7, 16, 17, 100]) await withCap(text, maxRecords);
+  });
+});
