@@ -1,9 +1,14 @@
 /**
- * The filter's text box: a case-insensitive substring, or `/pattern/flags` for a regex (the
- * convention of Firefox's WebSocket inspector) when what follows the last slash is a set of JS
- * regex flags: a path (`/workspace/src`, `/usr/bin`) is a substring, not a regex with bad
- * flags. A bad regex is an answer, not an exception; so
- * is one that could backtrack exponentially (regex-risk.ts), since nothing can interrupt it.
+ * The filter's text box: a case-insensitive substring, or a regex: text that starts and ends
+ * with `/` (`/pattern/`, as Chrome's and Firefox's DevTools filters read it), or `/pattern/flags`
+ * written as a JavaScript regex literal. Paths start with a slash too, so the flags form is taken
+ * only when it can be nothing else: the pattern ends at its first unescaped `/` outside a `[…]`
+ * class, as in a JS literal, and all that follows must be flags a filter can use: `i m s u v`,
+ * and `g`, typed out of habit and ignored, each once. `y` and `d` mean nothing for a search and
+ * nobody types them there, so `/workspace/src/app` (a slash after the flags' place) and
+ * `/workspace/gym` are substrings. A bad
+ * regex is an answer, not an exception; so is one that could backtrack exponentially
+ * (regex-risk.ts), since nothing can interrupt it.
  */
 import { runawayGroupAt, type RunawayShape } from './regex-risk';
 
@@ -14,19 +19,20 @@ export type TextQuery =
 /** A filter text longer than this is not a search anyone types (the SW refuses it too). */
 export const MAX_QUERY_CHARS = 10_000;
 
-const REGEX_FORM = /^\/(.*)\/([dgimsuvy]*)$/s;
-// `g` and `y` make RegExp.test stateful (lastIndex); they mean nothing for a yes/no match.
-const STATEFUL_FLAGS = /[gy]/g;
+/** Flags a filter takes: those that change what matches, and `g` (habit from JS). */
+const FILTER_FLAGS = /^[gimsuv]*$/;
+// `g` makes RegExp.test stateful (lastIndex); it means nothing for a yes/no match.
+const STATEFUL_FLAG = 'g';
 
 export function parseTextQuery(text: string): TextQuery {
   if (text === '') return { ok: true, empty: true, test: () => true };
   if (text.length > MAX_QUERY_CHARS) return { ok: false, error: `Filter text of ${text.length.toLocaleString('en')} characters: at most ${MAX_QUERY_CHARS.toLocaleString('en')}` };
-  const regexForm = REGEX_FORM.exec(text);
-  if (regexForm && text.length > 1 && !repeatsAFlag(regexForm[2] ?? '')) {
-    const [, pattern = '', flags = ''] = regexForm;
+  const literal = regexLiteral(text);
+  if (literal) {
+    const { pattern, flags } = literal;
     if (pattern === '') return { ok: false, error: 'Empty regular expression' };
     try {
-      const regex = new RegExp(pattern, flags.replace(STATEFUL_FLAGS, ''));
+      const regex = new RegExp(pattern, flags.replace(STATEFUL_FLAG, ''));
       const risky = runawayGroupAt(pattern, flags);
       if (risky !== null) return { ok: false, error: runawayGroupError(pattern, risky) };
       return { ok: true, empty: false, test: (haystack) => regex.test(haystack) };
@@ -37,13 +43,27 @@ export function parseTextQuery(text: string): TextQuery {
     }
   }
   // A case-insensitive regex of the escaped text: no lowercased copy of every haystack.
-  const literal = new RegExp(text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'), 'i');
-  return { ok: true, empty: false, test: (haystack) => literal.test(haystack) };
+  const substring = new RegExp(text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'), 'i');
+  return { ok: true, empty: false, test: (haystack) => substring.test(haystack) };
 }
 
-/** `/a/gg` is no flag set: read as text, like any other slash-delimited text with no flags after it. */
-function repeatsAFlag(flags: string): boolean {
-  return new Set(flags).size !== flags.length;
+/** `/pattern/`, or `/pattern/flags` as a JS regex literal reads it with filter flags only; undefined for anything else. */
+function regexLiteral(text: string): { pattern: string; flags: string } | undefined {
+  if (!text.startsWith('/') || text.length < 2) return undefined;
+  if (text.endsWith('/')) return { pattern: text.slice(1, -1), flags: '' };
+  let inClass = false;
+  for (let i = 1; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\\') i += 1;
+    else if (inClass) inClass = c !== ']';
+    else if (c === '[') inClass = true;
+    else if (c === '/') {
+      const flags = text.slice(i + 1);
+      // `/a/ii` is no flag set either: text.
+      return FILTER_FLAGS.test(flags) && new Set(flags).size === flags.length ? { pattern: text.slice(1, i), flags } : undefined;
+    }
+  }
+  return undefined;
 }
 
 /** Says which group, why it is refused and how to rewrite it. */

@@ -36,6 +36,18 @@ describe('parseTextQuery', () => {
     expect([q.test('a'), q.test('a'), q.test('a')]).toEqual([true, true, true]);
   });
 
+  it('a slash inside the pattern is written as in a JS literal: escaped, or in a class', () => {
+    for (const regex of ['/a\\/b/', '/a[/]b/i']) {
+      const q = parseTextQuery(regex);
+      expect(q.ok && q.test('x A/B y'), regex).toBe(regex.endsWith('i'));
+      expect(q.ok && q.test('x a/b y'), regex).toBe(true);
+      expect(q.ok && q.test(`x ${regex} y`), regex).toBe(false);
+    }
+    // Text that starts and ends with a slash is a regex whatever is inside, as in Chrome's filters.
+    const ended = parseTextQuery('/src/.*\\.py/');
+    expect(ended.ok && ended.test('open src/app.py')).toBe(true);
+  });
+
   it('a text longer than the SW takes for a payload search is refused here, with the reason', () => {
     expect(parseTextQuery('x'.repeat(10_000)).ok).toBe(true);
     // Before: accepted here, refused by the SW's schema, and the search said only "no answer" 15 s later.
@@ -50,8 +62,10 @@ describe('parseTextQuery', () => {
     expect(parseTextQuery('//').ok).toBe(false);
   });
 
-  it('a path is plain text: what follows its last slash is no set of regex flags', () => {
-    for (const path of ['/workspace/src', '/usr/bin', '/x/q', '/x/gg']) {
+  // `/workspace/gym` was the regex "workspace" with flags g, y, m: every record naming the
+  // workspace matched, whether it named that file or not.
+  it('a path is plain text: what follows the pattern is no set of filter flags', () => {
+    for (const path of ['/workspace/src', '/usr/bin', '/x/q', '/x/gg', '/workspace/gym', '/tmp/dy', '/workspace/src/ui', '/a/b/i']) {
       const q = parseTextQuery(path);
       expect(q.ok && q.test(`view ${path.toUpperCase()}/app.py`), path).toBe(true);
       expect(q.ok && q.test('view /workspace/app.py'), path).toBe(false);

@@ -8,6 +8,11 @@ import { ALL_DIRECTIONS, ALL_VALIDITIES, EMPTY_FILTER, isFilterActive } from '..
 import { DIRECTION_GLYPH, DIRECTION_LABEL, formatCount } from '../../log/format';
 import { FacetMenu, toggleValue } from './FacetMenu';
 
+/** How the text box reads what is typed (text-query.ts), shown on hover. */
+const FILTER_TEXT_HELP = 'Text matches anywhere, any case. /pattern/ is a regular expression; /pattern/flags too, '
+  + 'with flags from g i m s u v. A path is text: /workspace/src/app, /workspace/gym. '
+  + 'To search a path like /workspace/ui as text, leave out its first slash.';
+
 export function FilterBar({ model }: { model: EventLogModel }) {
   model.revision.value; // counts and facets follow the records
   const spec = model.filter.value;
@@ -16,7 +21,7 @@ export function FilterBar({ model }: { model: EventLogModel }) {
   return (
     <div class="log-filter-bar" role="search">
       <input type="search" class={error ? 'filter-text has-error' : 'filter-text'} aria-label="Filter text"
-        placeholder="Filter (text or /regex/flags)" value={spec.text} aria-invalid={error !== null}
+        placeholder="Filter (text or /regex/)" title={FILTER_TEXT_HELP} value={spec.text} aria-invalid={error !== null}
         onInput={(e) => model.setFilter({ text: (e.currentTarget as HTMLInputElement).value })} />
       <label class="filter-invert">
         <input type="checkbox" checked={spec.invert} onChange={() => model.setFilter({ invert: !spec.invert })} />
