@@ -13,6 +13,7 @@ import { compactRecord } from '../../shared/compact-record';
 import { ConnectionStory } from './connection-story';
 import { PANEL_RECORD_CAP, RecordBuffer } from './record-buffer';
 import { StateFolder } from './state-folder';
+import { wholeStreamUpdate } from './stream-merge';
 
 /** Describes an offline (imported) conversation; panel-features fills it from a recording. */
 export interface ImportedHeader {
@@ -205,13 +206,23 @@ export class Conversation {
   /**
    * Records changed in place on the SW side. A listing remembered for one of them (see
    * replaceHeld) is older than this version: reverting to it later would bring back, say, a
-   * streamed item's earlier attempt over its newer one, so it is forgotten.
+   * streamed item's earlier attempt over its newer one, so the update takes its place. A
+   * streamed item held whole (load full record) stays whole: the update's end is joined to it.
    */
   replace(records: readonly LogRecord[]): void {
     for (const record of records) compactRecord(record);
     const mapped = this.seqOffset === 0 ? records : records.map((r) => ({ ...r, seq: r.seq + this.seqOffset }));
-    for (const record of mapped) this.expanded.delete(record.seq);
-    this.swapIn(mapped);
+    this.swapIn(mapped.map((update) => this.keptWhole(update)));
+  }
+
+  /** The update as held from now on: joined to the whole record held for its listing, if it can be. */
+  private keptWhole(update: LogRecord): LogRecord {
+    const wasExpanded = this.expanded.delete(update.seq);
+    const held = wasExpanded ? this.source.get(update.seq) : undefined;
+    const whole = held && wholeStreamUpdate(held, update);
+    if (whole === undefined) return update;
+    this.expanded.set(update.seq, update); // the newest listing, should it go back to one
+    return compactRecord(whole);
   }
 
   /**

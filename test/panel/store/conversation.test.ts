@@ -119,6 +119,27 @@ describe('Conversation (panel side)', () => {
     expect(c.source.get(1)!.streamItem).toMatchObject({ attempt: 2, text: 'second attempt' });
   });
 
+  it('joins a growing item\'s updates to the whole text loaded, and takes the listing when it cannot', () => {
+    const c = new Conversation(KEY, { type: 'live' });
+    const stream = (info: Partial<StreamInfo>): Partial<LogRecord> => ({ frameType: 'delta', streamItem: { itemId: 'i1', attempt: 1, state: 'streaming', text: '', ...info } });
+    const cut = (text: string, reasoning: string, end = 10) => rec(1, {}, {
+      ...stream({ text: text.slice(-end), textOmitted: text.length - end, reasoning: reasoning.slice(-end), reasoningOmitted: reasoning.length - end }), rawTruncated: true,
+    });
+    const [text, reasoning] = ['t'.repeat(30), 'r'.repeat(30)];
+    c.admit([cut(text, reasoning)]);
+    c.replaceFull(rec(1, {}, stream({ text, reasoning })));
+    c.replace([cut(`${text}+more`, `${reasoning}+why`)]);
+    expect(c.source.get(1)!.streamItem).toEqual({ itemId: 'i1', attempt: 1, state: 'streaming', text: `${text}+more`, reasoning: `${reasoning}+why` });
+    expect(c.source.get(1)!.rawTruncated).toBeUndefined();
+    // A listing cut before what was loaded (the whole record was fetched after it): nothing is lost.
+    c.replace([cut(text, reasoning)]);
+    expect(c.source.get(1)!.streamItem).toMatchObject({ text: `${text}+more`, reasoning: `${reasoning}+why` });
+    // The item grew past what is held plus the listing's end: only the listing can say what it holds now.
+    const far = `${text}+more${'x'.repeat(40)}`;
+    c.replace([cut(far, `${reasoning}+why`)]);
+    expect(c.source.get(1)).toMatchObject({ rawTruncated: true, streamItem: { text: far.slice(-10), textOmitted: far.length - 10 } });
+  });
+
   it('keeps imported names unique and refuses live commands for them', async () => {
     const store = createPanelStore({ request: () => Promise.resolve(undefined) });
     const a = store.addImported({ title: 'x' }, []);

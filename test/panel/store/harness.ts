@@ -97,6 +97,7 @@ class FakeSw {
       conversationKey: KEY, protocol: 'v1-events', now: () => 0,
       ...(this.maxRecords !== undefined ? { limits: { maxRecords: this.maxRecords } } : {}),
       onAppend: (r) => this.hub.recordAppended(r), onPrepend: (rs) => this.hub.recordsPrepended(KEY, rs),
+      onUpdate: (r) => this.hub.recordUpdated(r),
     });
   }
 

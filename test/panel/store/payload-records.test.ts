@@ -2,6 +2,8 @@
 // listings, searches payloads and fetches full records for an export, across an SW restart.
 import { describe, expect, it } from 'vitest';
 import type { DecodedFrame } from '../../../src/shared/record';
+import { decodeFrame } from '../../../src/shared/protocol/decode-frame';
+import { STREAM_TEXT_LISTING_CHARS } from '../../../src/background/port-listing';
 import { EXPANDED_RECORDS_KEPT } from '../../../src/panel/store/conversation';
 import { KEY, eventIds, frame, setup, until } from './harness';
 
@@ -92,6 +94,33 @@ describe('payloads kept in the SW', () => {
     await store.loadFullRecord(KEY, 1); // selected again: fetched again
     expect(conversation.source.get(1)!.raw).toContain('output of e0');
     expect(conversation.source.get(7)!.raw).toBe('');
+  });
+
+  // Loaded whole, a streamed item still growing went back to its cut listing at the next update
+  // (within 100 ms): the detail showed the whole text for a moment, then "only the end" again.
+  it('a streamed item loaded whole stays whole while it grows', async () => {
+    const { store, sw, clock } = setup({ flushDelayMs: 16 });
+    await until(() => store.link.state.value === 'live');
+    const delta = (n: number, content: string) => decodeFrame('v1-events', JSON.stringify({ kind: 'StreamingDeltaEvent', id: `d${n}`, timestamp: '2026-01-01T00:00:00', source: 'agent', content }));
+    const start = 'a'.repeat(STREAM_TEXT_LISTING_CHARS + 1_000);
+    sw().log.appendInbound(delta(1, start), 'socket');
+    await store.attach(target);
+    await until(() => store.active.value?.source.records.length === 1, 'the item');
+    const conversation = store.active.value!;
+    expect(conversation.source.get(1)!.streamItem).toMatchObject({ textOmitted: 1_000 });
+
+    await store.loadFullRecord(KEY, 1);
+    expect(conversation.source.get(1)!.streamItem!.text).toBe(start);
+    for (const [n, piece] of [[2, ' and b'], [3, ' and c']] as const) {
+      sw().log.appendInbound(delta(n, piece), 'socket');
+      clock.advance(100); // the SW's update interval
+      await until(() => conversation.source.get(1)!.streamItem!.text.endsWith(piece), `update ${n}`);
+    }
+    const item = conversation.source.get(1)!;
+    expect(item.rawTruncated).toBeFalsy();
+    expect(item.streamItem!.textOmitted).toBeUndefined();
+    expect(item.streamItem!.text).toBe(`${start} and b and c`);
+    expect(item.streamItem!.text).toBe(sw().log.get(1)!.streamItem!.text);
   });
 
   // The restarted SW's history comes newest-first, numbered below zero: mapped after the offset it
