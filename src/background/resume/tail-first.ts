@@ -1,7 +1,8 @@
 import type { ConversationSink, ResumeCursor } from '../contracts';
 import type { DecodedFrame } from '../../shared/record';
 import type { RestClient } from '../rest';
-import { eventPages, toFrame, withRaw } from './event-pages';
+import type { EventPageWithRaw } from '../rest-schemas';
+import { eventPages, toFrame, withRaw, type RawEvent } from './event-pages';
 
 /** Conversations with more stored events than this load newest-first (policy `tailFirstAbove`). */
 export const DEFAULT_TAIL_FIRST_ABOVE = 1_000;
@@ -62,24 +63,30 @@ export async function startTailFirst(
     };
     return { cursor: { generation, afterSeq, recentIds: [] }, backfill };
   }
-  // Both at once: the newest events are on screen one round trip after attach.
-  const [stored, page] = await Promise.all([
+  // Both at once, the page first: the server answers them in turn, and the page is what the
+  // first view waits for (asked second, it came about 2 ms later). Its frames are decoded while
+  // the count, which only decides whether to go newest-first, is still on its way.
+  const [newest, stored] = await Promise.all([
+    rest.searchEvents(conversationId, { sortOrder: 'TIMESTAMP_DESC', limit: TAIL_EVENTS }).then(decodedTail),
     rest.countEvents(conversationId),
-    rest.searchEvents(conversationId, { sortOrder: 'TIMESTAMP_DESC', limit: TAIL_EVENTS }),
   ]);
   if (stored <= options.threshold) return undefined;
-  const newest = withRaw(page);
   const oldestTail = newest.at(-1)?.event.timestamp;
   const newestTail = newest[0]?.event.timestamp;
   if (oldestTail === undefined || newestTail === undefined) return undefined;
   const backfill = backfillBefore(oldestTail);
-  for (const event of [...newest].reverse()) sink.appendInbound(toFrame(event), 'rest');
+  for (let i = newest.length - 1; i >= 0; i -= 1) sink.appendInbound(newest[i]!.frame, 'rest');
   note(sink, `${stored} events stored: the newest ${newest.length} shown first; the socket resumes from them and the older ones load over REST`);
   return {
     cursor: { generation, afterTimestamp: newestTail, recentIds: newest.map((e) => e.event.id).slice(0, 64).reverse() },
     reconcileFrom: oldestTail,
     backfill,
   };
+}
+
+/** The newest page's events (newest first), each with its frame decoded. */
+function decodedTail(page: EventPageWithRaw): (RawEvent & { frame: DecodedFrame })[] {
+  return withRaw(page).map((event) => ({ ...event, frame: toFrame(event) }));
 }
 
 /** Waits before the second and third try of a failed page. */
