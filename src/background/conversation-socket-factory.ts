@@ -176,6 +176,9 @@ export function createWiredConnection(options: WiredConnectionOptions): Conversa
       if (adapter.generation !== 'v1-events') return;
       // Held counts are only comparable with the server's once the older history is in.
       if (backfilled !== undefined) await backfilled;
+      // Detached meanwhile (the backfill stopped for it): nobody holds this log any more. The
+      // count and search asked anyway went out with the next attach's first requests.
+      if (disposed) return;
       // Events stored late (published before stored, out of order, never published) carry
       // timestamps after what we held at the PREVIOUS open, not after the newest we received:
       // reconcile from there. The first open replays everything, so it has nothing to reconcile.

@@ -27,6 +27,13 @@ export interface EventPagesOptions {
   onLimit?: () => void;
   /** Ask for the next page before this one is handed on, so its round trip overlaps the caller's work. */
   ahead?: boolean;
+  /**
+   * True once the reader is about to go (detached): no page is asked ahead any more; the page
+   * in hand is still handed on, for the reader to see that it stopped. Without it, a page that
+   * arrived after the detach asked for the next one before the reader could notice, and that
+   * request went out with the next attach's first ones.
+   */
+  stopped?: () => boolean;
 }
 
 /**
@@ -36,6 +43,7 @@ export interface EventPagesOptions {
  * reader that stops early just leaves the loop.
  */
 export async function* chainedPages<P>(first: () => Promise<P>, following: (page: P) => (() => Promise<P>) | undefined, options: EventPagesOptions): AsyncGenerator<P> {
+  const stopped = options.stopped ?? (() => false);
   let next: Promise<P> | undefined = first();
   try {
     for (let pages = 1; next !== undefined; pages++) {
@@ -43,7 +51,7 @@ export async function* chainedPages<P>(first: () => Promise<P>, following: (page
       next = undefined;
       const fetchNext = following(page);
       const atLimit = pages >= options.maxPages;
-      if (fetchNext !== undefined && !atLimit && options.ahead) next = fetchNext();
+      if (fetchNext !== undefined && !atLimit && options.ahead && !stopped()) next = fetchNext();
       yield page;
       if (fetchNext === undefined) return;
       if (atLimit) {

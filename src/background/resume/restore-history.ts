@@ -33,7 +33,7 @@ export async function restoreHistoryOverRest(
   const started = now();
   if (cursor.afterSeq === undefined) {
     if (cursor.afterTimestamp === undefined) return;
-    const pages = eventPages(rest, conversationId, { sortOrder: 'TIMESTAMP_DESC', timestampLt: cursor.afterTimestamp }, { maxPages: MAX_PAGES, ahead: true });
+    const pages = eventPages(rest, conversationId, { sortOrder: 'TIMESTAMP_DESC', timestampLt: cursor.afterTimestamp }, { maxPages: MAX_PAGES, ahead: true, stopped });
     await prependAll(sink, pages, toFrame, () => now() - started, stopped, RESTORE_LABEL);
     return;
   }
@@ -41,7 +41,7 @@ export async function restoreHistoryOverRest(
   let position = 0;
   let cut = false;
   const frames: DecodedFrame[] = [];
-  const pages = eventPages(rest, conversationId, {}, { maxPages: MAX_PAGES, ahead: true, onLimit: () => { cut = true; } });
+  const pages = eventPages(rest, conversationId, {}, { maxPages: MAX_PAGES, ahead: true, stopped, onLimit: () => { cut = true; } });
   pages: for await (const page of pages) {
     // Detached: nobody holds this log any more; stop asking the server.
     if (stopped()) return;

@@ -47,7 +47,7 @@ export async function startTailFirst(
   // The backfill runs for seconds; one failed page (a keep-alive connection a reconnect took
   // with it) must not end it.
   const paging: Rest = { ...rest, searchEvents: (id, search) => withRetries(() => rest.searchEvents(id, search), options.wait) };
-  const backfillBefore = (oldestTail: string) => () => prependAll(sink, eventPages(paging, conversationId, { sortOrder: 'TIMESTAMP_DESC', timestampLt: oldestTail }, { maxPages: MAX_PAGES, ahead: true }), toFrame, () => now() - started, options.stopped ?? (() => false));
+  const backfillBefore = (oldestTail: string) => () => prependAll(sink, eventPages(paging, conversationId, { sortOrder: 'TIMESTAMP_DESC', timestampLt: oldestTail }, { maxPages: MAX_PAGES, ahead: true, stopped: options.stopped }), toFrame, () => now() - started, options.stopped ?? (() => false));
   if (generation === 'v1-session') {
     // seq is the index in the on-disk log (§1.10): the socket sends seq > afterSeq, the newest.
     const stored = await rest.countEvents(conversationId);
