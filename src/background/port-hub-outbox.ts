@@ -21,13 +21,16 @@ import { listingOf } from './port-listing';
 export const LIVE_MESSAGE_CHARS = 32 * 1024;
 const PER_RECORD_CHARS = 256;
 
+/** What a record counts against LIVE_MESSAGE_CHARS. */
+const liveChars = (record: LogRecord): number => record.raw.length + record.summary.length + PER_RECORD_CHARS;
+
 /** Consecutive runs of `records`, each at most `maxRecords` long and `maxChars` in size; a larger record goes alone. */
 export function liveBatches(records: readonly LogRecord[], maxRecords: number, maxChars = LIVE_MESSAGE_CHARS): LogRecord[][] {
   const batches: LogRecord[][] = [];
   let batch: LogRecord[] = [];
   let chars = 0;
   for (const record of records) {
-    const size = record.raw.length + record.summary.length + PER_RECORD_CHARS;
+    const size = liveChars(record);
     if (batch.length > 0 && (batch.length >= maxRecords || chars + size > maxChars)) {
       batches.push(batch);
       batch = [];
@@ -57,8 +60,9 @@ export interface OutboxOptions {
   /**
    * Appends are flushed once per microtask when undefined. With a delay, frames arriving in
    * separate tasks (every WebSocket message is one) share a batch instead of one message each;
-   * the first record after a quiet interval still goes out at once (leading edge), so a lone
-   * event or a burst appended in one task (the newest history page) waits for no timer.
+   * the first record after a quiet interval still goes out at once (leading edge), and so does
+   * a queue that already fills a message (waiting would only make it two), so a lone event or
+   * a burst appended in one task (the newest history page) waits for no timer.
    */
   flushDelayMs?: number;
   /** Clock for the leading edge (ms). */
@@ -70,9 +74,14 @@ export interface OutboxOptions {
 
 export class PortOutbox {
   private queue: LogRecord[] = [];
+  /** The queue's size as liveBatches counts it. */
+  private queuedChars = 0;
   private readonly updates = new Map<number, LogRecord>();
   private updateScheduled = false;
+  /** A flush is due: by a microtask (`flushQueued`) or by the timer (the one with `timerToken`). */
   private scheduled = false;
+  private flushQueued = false;
+  private timerToken = 0;
   private lastFlushAt = -Infinity;
   private overflowed = false;
   /** Closed (unsubscribed, replaced, connection removed): queued and scheduled messages are dropped. */
@@ -89,9 +98,12 @@ export class PortOutbox {
     if (this.overflowed || this.closed) return;
     if (this.queue.length >= this.maxQueued) {
       this.queue = [];
+      this.queuedChars = 0;
       this.overflowed = true;
     } else {
-      this.queue.push(listingOf(record));
+      const listing = listingOf(record);
+      this.queue.push(listing);
+      this.queuedChars += liveChars(listing);
     }
     this.schedule();
   }
@@ -136,16 +148,30 @@ export class PortOutbox {
    */
   discardQueued(): void {
     this.queue = [];
+    this.queuedChars = 0;
     this.updates.clear();
   }
 
   private schedule(): void {
-    if (this.scheduled) return;
-    this.scheduled = true;
+    if (this.flushQueued) return;
     const delay = this.options.flushDelayMs;
     const sinceFlush = this.now() - this.lastFlushAt;
-    if (delay === undefined || sinceFlush >= delay) queueMicrotask(() => { if (this.scheduled) this.flush(); });
-    else (this.options.setTimer ?? ((fn, ms) => { setTimeout(fn, ms); }))(() => { if (this.scheduled) this.flush(); }, delay - sinceFlush);
+    // The newest history page (two messages' worth) appended a few ms after the auto-protocol
+    // note went out waited for the timer: the first view came up to 16 ms later, for nothing.
+    const full = this.queue.length >= this.maxBatch || this.queuedChars >= LIVE_MESSAGE_CHARS;
+    if (delay === undefined || sinceFlush >= delay || full) {
+      this.scheduled = true;
+      this.flushQueued = true;
+      queueMicrotask(() => {
+        this.flushQueued = false;
+        if (this.scheduled) this.flush();
+      });
+      return;
+    }
+    if (this.scheduled) return;
+    this.scheduled = true;
+    const token = ++this.timerToken;
+    (this.options.setTimer ?? ((fn, ms) => { setTimeout(fn, ms); }))(() => { if (this.scheduled && token === this.timerToken) this.flush(); }, delay - sinceFlush);
   }
 
   private now(): number {
@@ -164,6 +190,7 @@ export class PortOutbox {
 
   private flush(): void {
     this.scheduled = false;
+    this.timerToken += 1; // a timer still pending finds nothing of its own to flush
     this.lastFlushAt = this.now();
     const { key, post } = this.options;
     if (this.overflowed && this.queue.length === 0) {
@@ -172,5 +199,6 @@ export class PortOutbox {
     }
     for (const batch of liveBatches(this.queue, this.maxBatch)) post({ type: 'recordsAppended', key, records: batch });
     this.queue = [];
+    this.queuedChars = 0;
   }
 }

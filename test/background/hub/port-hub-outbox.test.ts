@@ -99,6 +99,30 @@ describe('PortOutbox with a flush delay', () => {
     expect(seqs()).toEqual([Array.from({ length: 100 }, (_, i) => i + 1)]);
   });
 
+  // With `auto`, the protocol note goes out a few ms before the newest history page is in: the
+  // page (two messages' worth) waited for the timer, and the first view with it.
+  it('a burst that fills a message goes out at once, even right after a flush', async () => {
+    const { outbox, advance, seqs, timers } = delayed();
+    outbox.append(record(1));
+    await tick();
+    advance(2);
+    outbox.append(record(2)); // held for the timer (at 1_016)
+    advance(3);
+    const raw = 'x'.repeat(1_000);
+    for (let seq = 3; seq <= 102; seq += 1) outbox.append(record(seq, raw));
+    await tick();
+    expect(seqs().flat()).toEqual(Array.from({ length: 102 }, (_, i) => i + 1));
+    // What follows within the interval still waits, for 16 ms after that flush: the earlier
+    // timer, due first, finds nothing of its own.
+    outbox.append(record(103));
+    await tick();
+    expect(timers.map((t) => t.at)).toEqual([1_016, 1_021]);
+    advance(11);
+    expect(seqs().flat()).toHaveLength(102);
+    advance(5);
+    expect(seqs().flat()).toHaveLength(103);
+  });
+
   it('once closed, posts nothing: not what waits for the timer, not updates, not later records', async () => {
     const { outbox, advance, seqs } = delayed();
     outbox.append(record(1));
