@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { WebSocket } from 'ws';
+import type { ClientFrames } from './client-frames';
 import { authKeyOf } from './inbound';
 
 export type HandshakeAuth = 'open' | 'accepted' | 'rejected' | 'needs-first-message';
@@ -15,24 +16,24 @@ export function handshakeAuth(keys: readonly string[], url: URL, request: Incomi
 
 /**
  * §1.3 step 2: waits for the first text frame to be a valid auth frame.
- * Resolves true when authenticated; otherwise closes 4001 and resolves false.
+ * Resolves true when authenticated (the frames behind it wait in `frames` for the socket's
+ * handler); otherwise closes 4001 and resolves false.
  */
-export function awaitFirstMessageAuth(socket: WebSocket, keys: readonly string[], deadlineMs: number): Promise<boolean> {
+export function awaitFirstMessageAuth(socket: WebSocket, frames: ClientFrames, keys: readonly string[], deadlineMs: number): Promise<boolean> {
   return new Promise((resolve) => {
     const finish = (ok: boolean): void => {
       clearTimeout(timer);
-      socket.off('message', onMessage);
+      frames.pause();
       socket.off('close', onClose);
       if (!ok && socket.readyState === socket.OPEN) socket.close(4001, 'Authentication failed');
       resolve(ok);
     };
-    const onMessage = (data: Buffer, isBinary: boolean): void => {
-      const key = isBinary ? null : authKeyOf(data.toString('utf8'));
-      finish(key !== null && keys.includes(key));
-    };
     const onClose = (): void => finish(false);
     const timer = setTimeout(() => finish(false), deadlineMs);
-    socket.on('message', onMessage);
     socket.on('close', onClose);
+    frames.read((data, isBinary) => {
+      const key = isBinary ? null : authKeyOf(data.toString('utf8'));
+      finish(key !== null && keys.includes(key));
+    });
   });
 }

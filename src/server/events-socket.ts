@@ -1,4 +1,5 @@
 import type { WebSocket } from 'ws';
+import type { ClientFrames } from './client-frames';
 import type { ServerContext } from './context';
 import { fullStateEvent } from './full-state';
 import { parseInbound } from './inbound';
@@ -12,7 +13,7 @@ export interface EventsSocketQuery {
 }
 
 /** §1.4: subscribe first (full_state), then replay, then read client frames until disconnect. */
-export async function serveEventsSocket(ctx: ServerContext, socket: WebSocket, conversationId: string, query: EventsSocketQuery): Promise<void> {
+export async function serveEventsSocket(ctx: ServerContext, socket: WebSocket, frames: ClientFrames, conversationId: string, query: EventsSocketQuery): Promise<void> {
   const conversation = ctx.store.get(conversationId);
   // V0 conversations live only on the Socket.IO endpoint (src/server/v0).
   if (conversation?.generation !== 'v1') return socket.close(4004, 'Conversation not found');
@@ -30,8 +31,9 @@ export async function serveEventsSocket(ctx: ServerContext, socket: WebSocket, c
   const unsubscribe = ctx.store.subscribe(id, forward);
   const unregister = ctx.registry.register(id, liveSocketOf(socket, 'v1-events'));
   socket.on('close', () => { unsubscribe(); unregister(); });
-  socket.on('message', (data: Buffer, isBinary: boolean) => handleInbound(ctx, socket, id, data, isBinary));
   sendJson(socket, ctx.store.complete(fullStateEvent(conversation)));
+  // After the snapshot, so a message that came in behind the auth frame is echoed after it.
+  frames.read((data, isBinary) => handleInbound(ctx, socket, id, data, isBinary));
   const replayed = await replay(ctx, socket, id, query);
   replaying.active = false;
   for (const event of replaying.buffered.splice(0)) if (!replayed.has(event.id)) send(ctx, socket, event);

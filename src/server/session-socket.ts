@@ -1,4 +1,5 @@
 import type { WebSocket } from 'ws';
+import type { ClientFrames } from './client-frames';
 import type { ServerContext } from './context';
 import { fullStateEvent } from './full-state';
 import { parseInbound } from './inbound';
@@ -6,7 +7,7 @@ import { liveSocketOf, nextTurn } from './socket-common';
 import type { ConversationSignal } from './store';
 
 /** §1.10: subscribe buffering → sync → replay (after_seq, through_seq] → flush without duplicates → live. */
-export async function serveSessionSocket(ctx: ServerContext, socket: WebSocket, conversationId: string, afterSeq: number | null): Promise<void> {
+export async function serveSessionSocket(ctx: ServerContext, socket: WebSocket, frames: ClientFrames, conversationId: string, afterSeq: number | null): Promise<void> {
   const conversation = ctx.store.get(conversationId);
   // V0 conversations live only on the Socket.IO endpoint (src/server/v0).
   if (conversation?.generation !== 'v1') return socket.close(4004, 'Conversation not found');
@@ -23,9 +24,10 @@ export async function serveSessionSocket(ctx: ServerContext, socket: WebSocket, 
   });
   const unregister = ctx.registry.register(id, liveSocketOf(socket, 'v1-session'));
   socket.on('close', () => { unsubscribe(); unregister(); });
-  socket.on('message', (data: Buffer, isBinary: boolean) => handleInbound(ctx, socket, id, data, isBinary));
   const throughSeq = ctx.store.throughSeq(id);
   send({ type: 'sync', from_seq: afterSeq, through_seq: throughSeq });
+  // After the high-water mark: a message that came in behind the auth frame is live traffic.
+  frames.read((data, isBinary) => handleInbound(ctx, socket, id, data, isBinary));
   send({ type: 'transient', event: ctx.store.complete(fullStateEvent(conversation)) });
   if (afterSeq !== null && throughSeq !== null) {
     for (let from = afterSeq + 1; from <= throughSeq; from += ctx.knobs.replayPageSize) {

@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { awaitFirstMessageAuth, handshakeAuth } from './auth';
+import { ClientFrames } from './client-frames';
 import type { ServerContext } from './context';
 import { serveEventsSocket, type EventsSocketQuery } from './events-socket';
 import { serveSessionSocket } from './session-socket';
@@ -35,9 +36,11 @@ export function createUpgradeHandler(ctx: ServerContext): (req: IncomingMessage,
 
 async function accept(ctx: ServerContext, ws: WebSocket, route: Route, needsAuth: boolean): Promise<void> {
   ws.on('error', () => ws.terminate());
-  if (needsAuth && !(await awaitFirstMessageAuth(ws, ctx.sessionApiKeys, ctx.knobs.authDeadlineMs))) return;
-  if (route.socket === 'events') await serveEventsSocket(ctx, ws, route.id, route.query);
-  else await serveSessionSocket(ctx, ws, route.id, route.afterSeq);
+  // Before any await: frames already received are delivered at once, and must not be lost.
+  const frames = new ClientFrames(ws, ctx.knobs.maxInboundFrameBytes);
+  if (needsAuth && !(await awaitFirstMessageAuth(ws, frames, ctx.sessionApiKeys, ctx.knobs.authDeadlineMs))) return;
+  if (route.socket === 'events') await serveEventsSocket(ctx, ws, frames, route.id, route.query);
+  else await serveSessionSocket(ctx, ws, frames, route.id, route.afterSeq);
 }
 
 /** Request validation as FastAPI does it before accept; null means "reject the handshake". */

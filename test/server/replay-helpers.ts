@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import type { MockServer } from '../../src/server/index';
-import { writeNdjson, writeHar, type RecordingHeader } from '../../src/shared/recording/index';
+import { writeNdjson, writeHar, type ReadResult, type RecordingHeader } from '../../src/shared/recording/index';
 import type { Generation } from '../../src/shared/protocol/generation';
 import type { LogRecord } from '../../src/shared/record';
-import { collect, RecordBuilder } from '../shared/recording/make-records';
+import { collect, CONVERSATION, RecordBuilder, SERVER } from '../shared/recording/make-records';
 import { waitFor, wsUrl } from './ws-client';
 
 /** Offsets between recorded frames, so timing assertions have round numbers. */
@@ -56,6 +56,15 @@ export function headerFor(server: MockServer, protocol: Generation): RecordingHe
     format: 'conversation-devtools-recording', version: 1, server: server.url, conversationId: server.conversations.demo, protocol,
     tool: { name: 'conversation-devtools', version: 'test' }, createdAt: new Date(0).toISOString(),
   };
+}
+
+/** A recording of `records` as reading a file would give it, for a replay server without a file. */
+export function recordingOf(protocol: Generation, records: LogRecord[]): ReadResult {
+  const header: RecordingHeader = {
+    format: 'conversation-devtools-recording', version: 1, server: SERVER, conversationId: CONVERSATION, protocol,
+    tool: { name: 'conversation-devtools', version: 'test' }, createdAt: new Date(0).toISOString(),
+  };
+  return { header, records, errors: [], format: 'ndjson' };
 }
 
 /** Writes the recording as a file of `format`, as the panel would save it. */
