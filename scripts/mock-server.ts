@@ -3,13 +3,15 @@ import { createMockServer, SCENARIO_NAMES, type MockServer } from '../src/server
 
 /**
  * npm run mock-server -- [--port P] [--key K]… [--version V] [--prefix /runtime/1] [--step-ms N] [--auth-deadline-ms N]
- *   [--scenario flood|large-history] [--rate N|max] [--count N] [--size BYTES] [--conversation ID] [--generation v1|v0]
+ *   [--v0] [--scenario flood|large-history] [--rate N|max] [--count N] [--size BYTES] [--conversation ID] [--generation v1|v0]
+ * --v0: a V0 app server alone (Socket.IO, V0 event REST; no V1 sockets, REST or /server_info version).
  */
 const { values } = parseArgs({
   options: {
     port: { type: 'string', default: '8000' },
     key: { type: 'string', multiple: true, default: [] },
     version: { type: 'string' },
+    v0: { type: 'boolean', default: false },
     prefix: { type: 'string', default: '' },
     'step-ms': { type: 'string' },
     'auth-deadline-ms': { type: 'string' },
@@ -37,18 +39,31 @@ const knobs = {
   ...(values['auth-deadline-ms'] ? { authDeadlineMs: Number(values['auth-deadline-ms']) } : {}),
   ...(values['no-interleave'] ? { interleaveReplay: false } : {}),
 };
+if (values.v0 && values.generation === 'v1') {
+  console.error('--generation v1 has no place on a --v0 server');
+  process.exit(2);
+}
 const server = await createMockServer({
   port: Number(values.port), sessionApiKeys: values.key, pathPrefix: values.prefix, knobs,
   ...(values.version ? { version: values.version } : {}),
+  ...(values.v0 ? { generation: 'v0' as const } : {}),
 });
 
 const ws = server.url.replace(/^http/, 'ws');
-console.log(`mock agent server   ${server.url}`);
-console.log(`app server + pages  ${server.appUrl}  (e.g. ${server.appUrl}/conversations/${server.conversations.demo})`);
-console.log(`hung handshakes     ${server.hangUrl}`);
-console.log(`conversations       demo ${server.conversations.demo}  planning ${server.conversations.planning}  v0demo ${server.conversations.v0demo}`);
-console.log(`events socket       ${ws}/sockets/events/${server.conversations.demo}?resend_mode=all`);
-console.log(`session socket      ${ws}/sockets/session/${server.conversations.demo}?after_seq=-1`);
+const { demo, planning, v0demo } = server.conversations;
+if (values.v0) {
+  console.log(`mock V0 app server  ${server.url}`);
+  console.log(`hung handshakes     ${server.hangUrl}`);
+  console.log(`conversation        v0demo ${v0demo}`);
+  console.log(`socket.io           ${server.url}/socket.io/?conversation_id=${v0demo}&latest_event_id=-1`);
+} else {
+  console.log(`mock agent server   ${server.url}`);
+  console.log(`app server + pages  ${server.appUrl}  (e.g. ${server.appUrl}/conversations/${demo})`);
+  console.log(`hung handshakes     ${server.hangUrl}`);
+  console.log(`conversations       demo ${demo}  planning ${planning}  v0demo ${v0demo} (protocol v0-socketio; --v0 for auto)`);
+  console.log(`events socket       ${ws}/sockets/events/${demo}?resend_mode=all`);
+  console.log(`session socket      ${ws}/sockets/session/${demo}?after_seq=-1`);
+}
 console.log(`auth                ${values.key.length > 0 ? `${values.key.length} session key(s) required` : 'open (no keys)'}`);
 
 if (values.scenario) runScenario(server, values.scenario);
@@ -57,7 +72,7 @@ if (values.scenario) runScenario(server, values.scenario);
 function runScenario(target: MockServer, name: string): void {
   const common = {
     ...(values.conversation ? { conversationId: values.conversation } : {}),
-    ...(values.generation === 'v0' ? { generation: 'v0' as const } : {}),
+    ...(values.generation === 'v0' || values.v0 ? { generation: 'v0' as const } : {}),
     ...(values.count ? { count: Number(values.count) } : {}),
   };
   if (name === 'large-history') {

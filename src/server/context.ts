@@ -1,6 +1,6 @@
 import type { DemoAgent } from './demo-agent';
 import type { LiveSocketRegistry } from './live-sockets';
-import type { Knobs } from './options';
+import type { Knobs, ServerGeneration } from './options';
 import type { ConversationStore } from './store';
 import type { V0EventLog } from './v0/v0-log';
 
@@ -14,6 +14,7 @@ export interface ServerContext {
   sessionApiKeys: string[];
   readonly registry: LiveSocketRegistry;
   readonly agent: DemoAgent;
+  readonly generation: ServerGeneration;
   readonly version: string;
   readonly pathPrefix: string;
   readonly corsOrigins: string[];

@@ -7,7 +7,7 @@ import { seedDemoHistory, seedPlanningHistory } from './demo-history';
 import { Faults } from './faults';
 import { startHangServer } from './hang-server';
 import { LiveSocketRegistry } from './live-sockets';
-import { defaultKnobs, defaultOptions, normalisePrefix, type Knobs, type MockServerOptions } from './options';
+import { defaultKnobs, defaultOptions, normalisePrefix, type Knobs, type MockServerOptions, type ServerGeneration } from './options';
 import { createRequestHandler } from './rest';
 import { ConversationStore, type EventJson } from './store';
 import { createUpgradeHandler } from './upgrade';
@@ -18,7 +18,7 @@ import { createV0Turns } from './v0/v0-agent';
 import { attachV0SocketServer, type V0SocketServer } from './v0/socketio-server';
 import { V0Faults } from './v0/v0-faults';
 
-export type { Knobs, MockServerOptions } from './options';
+export type { Knobs, MockServerOptions, ServerGeneration } from './options';
 export type { EventJson, Conversation, ConversationSignal, NewEvent } from './store';
 export type { LiveSocket } from './live-sockets';
 export type { FaultCounters, MalformedKind } from './faults';
@@ -46,6 +46,8 @@ export interface MockServer {
   /** http://127.0.0.1:PORT without the prefix: the app-server base. */
   readonly appUrl: string;
   readonly port: number;
+  /** The deployment it plays: V1 and V0 side by side, or a V0 app server alone (options.ts). */
+  readonly generation: ServerGeneration;
   /** Base URL of a port whose handshakes hang forever. */
   readonly hangUrl: string;
   readonly conversations: typeof DEMO_IDS;
@@ -81,10 +83,10 @@ export async function createMockServer(overrides: Partial<MockServerOptions> = {
   let port = options.port;
   const ctx: ServerContext = {
     store, v0, knobs, registry, agent: new DemoAgent(store, knobs, createV0Turns(v0, store, knobs)), sessionApiKeys: [...options.sessionApiKeys],
-    version: options.version, pathPrefix: prefix, corsOrigins: options.corsOrigins,
+    generation: options.generation, version: options.version, pathPrefix: prefix, corsOrigins: options.corsOrigins,
     origin: () => `http://${options.host}:${port}`,
   };
-  if (options.seedDemo) seedConversations(store, v0);
+  if (options.seedDemo) seedConversations(store, v0, options.generation);
   const connections = new Set<Socket>();
   let closed = false;
   const httpServer = createServer();
@@ -119,7 +121,7 @@ export async function createMockServer(overrides: Partial<MockServerOptions> = {
   port = typeof address === 'object' && address ? address.port : port;
   const hang = await startHangServer(options.host);
   return {
-    url: `http://${options.host}:${port}${prefix}`, appUrl: `http://${options.host}:${port}`, port,
+    url: `http://${options.host}:${port}${prefix}`, appUrl: `http://${options.host}:${port}`, port, generation: options.generation,
     hangUrl: `http://${options.host}:${hang.port}`, conversations: DEMO_IDS,
     store, knobs, faults, registry, httpServer, v0, v0Faults, v0Sockets, scenarios,
     setApiKeys: (keys) => { ctx.sessionApiKeys = [...keys]; },
@@ -135,7 +137,15 @@ export async function createMockServer(overrides: Partial<MockServerOptions> = {
   };
 }
 
-function seedConversations(store: ConversationStore, v0: V0EventLog): void {
+/** A V0 server holds the V0 demo only: V1 conversations would be unreachable there. */
+function seedConversations(store: ConversationStore, v0: V0EventLog, generation: ServerGeneration): void {
+  if (generation === 'combined') seedV1Conversations(store);
+  const v0demo = store.create({ id: DEMO_IDS.v0demo, generation: 'v0', title: 'V0 demo conversation' });
+  seedV0DemoHistory((draft) => v0.persistQuietly(v0demo.id, draft));
+  v0demo.executionStatus = 'finished';
+}
+
+function seedV1Conversations(store: ConversationStore): void {
   const demo = store.create({ id: DEMO_IDS.demo, generation: 'v1', title: 'Make tests/test_api.py pass' });
   seedDemoHistory(store, demo.id);
   demo.executionStatus = 'finished';
@@ -143,7 +153,4 @@ function seedConversations(store: ConversationStore, v0: V0EventLog): void {
   seedPlanningHistory(store, planning.id);
   planning.executionStatus = 'finished';
   demo.subConversationIds.push(planning.id);
-  const v0demo = store.create({ id: DEMO_IDS.v0demo, generation: 'v0', title: 'V0 demo conversation' });
-  seedV0DemoHistory((draft) => v0.persistQuietly(v0demo.id, draft));
-  v0demo.executionStatus = 'finished';
 }

@@ -58,12 +58,22 @@ export const defaultKnobs: Knobs = {
   eventSearchDelayMs: 0,
 };
 
+/**
+ * Which deployment the server plays. `combined` (the default) hosts V1 and V0 conversations side
+ * by side, which no real deployment does: its /server_info speaks for the V1 agent server, so
+ * `auto` cannot reach its V0 conversations (attach those with `v0-socketio`). `v0` is an OpenHands
+ * app server of the V0 era: Socket.IO and the V0 event REST, a /server_info without a version,
+ * and no V1 sockets or REST.
+ */
+export type ServerGeneration = 'combined' | 'v0';
+
 export interface MockServerOptions {
   /** 0 picks a free port. */
   port: number;
   host: string;
   /** Empty: every connection is accepted without auth. */
   sessionApiKeys: string[];
+  generation: ServerGeneration;
   /** Reported by /server_info; clients pick protocol features from it. */
   version: string;
   /** Agent-server routes are served under this prefix (as behind a proxy), e.g. "/runtime/1". */
@@ -79,6 +89,7 @@ export const defaultOptions: MockServerOptions = {
   port: 0,
   host: '127.0.0.1',
   sessionApiKeys: [],
+  generation: 'combined',
   version: '1.47.0',
   pathPrefix: '',
   corsOrigins: [],

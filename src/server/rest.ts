@@ -55,10 +55,20 @@ function serverRoute(ctx: ServerContext, path: string): RestResult | null {
   if (path === '/ready') return { status: 200, body: { status: 'ready' } };
   if (path === '/server_info') {
     const uptime = (Date.now() - startedAt) / 1000;
+    if (ctx.generation === 'v0') return { status: 200, body: appServerInfo(uptime) };
     return { status: 200, body: { version: ctx.version, sdk_version: ctx.version, tools_version: ctx.version,
       build_git_sha: 'mock', uptime, idle_time: uptime, usable_tools: ['terminal', 'file_editor', 'task_tracker', 'finish', 'think'] } };
   }
   return null;
+}
+
+/** The OpenHands app server's /server_info (app_server/status): system figures, no version to pick a protocol by. */
+function appServerInfo(uptime: number): unknown {
+  const { rss, heapTotal } = process.memoryUsage();
+  return { uptime, idle_time: uptime, resources: {
+    cpu_percent: 0, memory: { rss, vms: heapTotal, percent: 0 },
+    disk: { total: 0, used: 0, free: 0, percent: 0 }, io: { read_bytes: 0, write_bytes: 0 },
+  } };
 }
 
 function checkKey(ctx: ServerContext, req: IncomingMessage): void {
@@ -69,14 +79,16 @@ function checkKey(ctx: ServerContext, req: IncomingMessage): void {
 
 async function agentApi(ctx: ServerContext, req: IncomingMessage, path: string, params: URLSearchParams): Promise<RestResult> {
   const method = req.method ?? 'GET';
-  const collection = method === 'GET' ? conversationsCollection(ctx, path, params) : null;
+  // A V0 app server has only the V0 event REST of §5.6.
+  const v1Rest = ctx.generation !== 'v0';
+  const collection = method === 'GET' && v1Rest ? conversationsCollection(ctx, path, params) : null;
   if (collection) return collection;
   const match = /^\/api\/conversations\/([^/]+)(\/.*)?$/.exec(path);
   if (!match) throw new HttpError(404, 'Not Found');
   const conversation = ctx.store.get(match[1] ?? '');
   const rest = match[2] ?? '';
   if (conversation?.generation === 'v0' && method === 'GET' && rest === '/events') return v0EventsPage(ctx.v0, conversation.id, params);
-  if (conversation?.generation !== 'v1') throw new HttpError(404, `Conversation not found: ${match[1]}`);
+  if (conversation?.generation !== 'v1' || !v1Rest) throw new HttpError(404, `Conversation not found: ${match[1]}`);
   if (rest.startsWith('/events')) return handleEventsRoute(ctx, req, conversation, rest.slice('/events'.length), params);
   if (method === 'GET' && rest === '') return { status: 200, body: conversationInfo(conversation) };
   if (method === 'GET' && rest === '/agent_final_response') return agentFinalResponse(conversation);

@@ -20,7 +20,8 @@ export function createUpgradeHandler(ctx: ServerContext): (req: IncomingMessage,
     socket.on('error', () => socket.destroy());
     const url = new URL(request.url ?? '/', 'http://localhost');
     const match = /^\/sockets\/(events|session)\/([^/]+)$/.exec(stripPrefix(ctx.pathPrefix, url.pathname) ?? '');
-    if (!match) {
+    // A V0 app server has no V1 sockets: the handshake fails like any unknown route.
+    if (!match || ctx.generation === 'v0') {
       if (!url.pathname.includes('/socket.io')) reject(socket, 404);
       return;
     }

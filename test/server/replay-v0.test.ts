@@ -69,6 +69,13 @@ describe('replaying a V0 (Socket.IO) recording', () => {
     resumed.socket.disconnect();
   });
 
+  it('is served by a V0 server, so a client choosing by /server_info and the V1 REST picks Socket.IO', async () => {
+    const replay = await replayOf('ndjson', { speed: 'max' });
+    expect(replay.server.generation).toBe('v0');
+    expect(await (await fetch(`${replay.url}/server_info`)).json()).not.toHaveProperty('version');
+    expect((await fetch(`${replay.url}/api/conversations/${replay.conversationId}/events/count`)).status).toBe(404);
+  });
+
   it('plays live at the recorded pace to a client that was waiting for it', async () => {
     const clock = new FakeClock();
     const replay = await replayOf('ndjson', { speed: 1, clock, startOn: 'first-client' });

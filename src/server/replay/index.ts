@@ -54,10 +54,11 @@ export async function createReplayServer(options: ReplayServerOptions): Promise<
   const { header, records } = options.recording;
   const conversationId = normaliseId(header.conversationId);
   const plan = planReplay(records, conversationId, header.protocol);
-  const server: V0Capable = await createMockServer({
-    ...options.mock, seedDemo: false, knobs: { ...options.mock?.knobs, demoAgent: false },
-  });
   const generation = header.protocol === 'v0-socketio' ? 'v0' : 'v1';
+  // A V0 recording is served as a V0 server, so `auto` picks Socket.IO for it.
+  const server: V0Capable = await createMockServer({
+    ...options.mock, ...(generation === 'v0' ? { generation: 'v0' as const } : {}), seedDemo: false, knobs: { ...options.mock?.knobs, demoAgent: false },
+  });
   server.store.create({ id: conversationId, generation, title: options.title ?? `Replay of ${header.conversationId}` });
   let apply: (step: ReplayStep, iteration: number) => void;
   try {
