@@ -5,12 +5,15 @@ import { authKeyOf } from './inbound';
 
 export type HandshakeAuth = 'open' | 'accepted' | 'rejected' | 'needs-first-message';
 
-/** §1.3 step 1: a key in the query or header is checked before the upgrade. */
-export function handshakeAuth(keys: readonly string[], url: URL, request: IncomingMessage): HandshakeAuth {
+/**
+ * §1.3 step 1: a key in the query or header is checked before the upgrade. Without one, a server
+ * with first-message auth waits for the auth frame; an older one refuses the handshake.
+ */
+export function handshakeAuth(keys: readonly string[], url: URL, request: IncomingMessage, firstMessageAuth: boolean): HandshakeAuth {
   if (keys.length === 0) return 'open';
   const header = request.headers['x-session-api-key'];
   const supplied = url.searchParams.get('session_api_key') ?? (typeof header === 'string' ? header : null);
-  if (supplied === null) return 'needs-first-message';
+  if (supplied === null) return firstMessageAuth ? 'needs-first-message' : 'rejected';
   return keys.includes(supplied) ? 'accepted' : 'rejected';
 }
 

@@ -1,4 +1,5 @@
 import type { DemoAgent } from './demo-agent';
+import type { WireFeatures } from './features';
 import type { LiveSocketRegistry } from './live-sockets';
 import type { Knobs, ServerGeneration } from './options';
 import type { ConversationStore } from './store';
@@ -15,7 +16,10 @@ export interface ServerContext {
   readonly registry: LiveSocketRegistry;
   readonly agent: DemoAgent;
   readonly generation: ServerGeneration;
+  /** Reported by /server_info. */
   readonly version: string;
+  /** What the deployment and release it plays offer (from `generation` and `version`). */
+  readonly features: WireFeatures;
   readonly pathPrefix: string;
   readonly corsOrigins: string[];
   /** Origin of the listening server, e.g. http://127.0.0.1:8000. */

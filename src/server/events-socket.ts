@@ -69,7 +69,7 @@ async function replay(ctx: ServerContext, socket: WebSocket, id: string, query: 
 function handleInbound(ctx: ServerContext, socket: WebSocket, id: string, data: Buffer, isBinary: boolean): void {
   const result = isBinary
     ? { ok: false as const, code: 'TypeError', detail: 'binary frames are not accepted' }
-    : parseInbound(data.toString('utf8'));
+    : parseInbound(data.toString('utf8'), { authFrames: ctx.features.firstMessageAuth });
   if (!result.ok) {
     sendJson(socket, ctx.store.complete({ kind: 'ServerErrorEvent', source: 'environment', code: result.code, detail: result.detail }));
     return;

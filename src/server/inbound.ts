@@ -20,15 +20,19 @@ export type InboundResult =
   | { ok: true; ignored: true }
   | { ok: false; code: string; detail: string };
 
-/** Parses one inbound frame into a MessageEvent draft, or an error named like the Python exception. */
-export function parseInbound(data: string): InboundResult {
+/**
+ * Parses one inbound frame into a MessageEvent draft, or an error named like the Python exception.
+ * A redundant auth frame is ignored, except by servers that predate first-message auth
+ * (`authFrames: false`): to them it is a message that fails validation (§1.3).
+ */
+export function parseInbound(data: string, { authFrames = true }: { authFrames?: boolean } = {}): InboundResult {
   let parsed: unknown;
   try {
     parsed = JSON.parse(data);
   } catch (error) {
     return { ok: false, code: 'JSONDecodeError', detail: (error as Error).message };
   }
-  if (AuthFrameSchema.safeParse(parsed).success) return { ok: true, ignored: true };
+  if (authFrames && AuthFrameSchema.safeParse(parsed).success) return { ok: true, ignored: true };
   const message = InboundMessageSchema.safeParse(parsed);
   if (!message.success) {
     return { ok: false, code: 'ValidationError', detail: `validation error for Message\n${message.error.message}` };

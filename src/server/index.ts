@@ -5,6 +5,7 @@ import type { ServerContext } from './context';
 import { DemoAgent } from './demo-agent';
 import { seedDemoHistory, seedPlanningHistory } from './demo-history';
 import { Faults } from './faults';
+import { wireFeatures } from './features';
 import { startHangServer } from './hang-server';
 import { LiveSocketRegistry } from './live-sockets';
 import { defaultKnobs, defaultOptions, normalisePrefix, type Knobs, type MockServerOptions, type ServerGeneration } from './options';
@@ -83,7 +84,7 @@ export async function createMockServer(overrides: Partial<MockServerOptions> = {
   let port = options.port;
   const ctx: ServerContext = {
     store, v0, knobs, registry, agent: new DemoAgent(store, knobs, createV0Turns(v0, store, knobs)), sessionApiKeys: [...options.sessionApiKeys],
-    generation: options.generation, version: options.version, pathPrefix: prefix, corsOrigins: options.corsOrigins,
+    generation: options.generation, version: options.version, features: wireFeatures(options.generation, options.version), pathPrefix: prefix, corsOrigins: options.corsOrigins,
     origin: () => `http://${options.host}:${port}`,
   };
   if (options.seedDemo) seedConversations(store, v0, options.generation);

@@ -80,7 +80,7 @@ function checkKey(ctx: ServerContext, req: IncomingMessage): void {
 async function agentApi(ctx: ServerContext, req: IncomingMessage, path: string, params: URLSearchParams): Promise<RestResult> {
   const method = req.method ?? 'GET';
   // A V0 app server has only the V0 event REST of §5.6.
-  const v1Rest = ctx.generation !== 'v0';
+  const v1Rest = ctx.features.v1;
   const collection = method === 'GET' && v1Rest ? conversationsCollection(ctx, path, params) : null;
   if (collection) return collection;
   const match = /^\/api\/conversations\/([^/]+)(\/.*)?$/.exec(path);

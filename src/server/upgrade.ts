@@ -20,13 +20,14 @@ export function createUpgradeHandler(ctx: ServerContext): (req: IncomingMessage,
     socket.on('error', () => socket.destroy());
     const url = new URL(request.url ?? '/', 'http://localhost');
     const match = /^\/sockets\/(events|session)\/([^/]+)$/.exec(stripPrefix(ctx.pathPrefix, url.pathname) ?? '');
-    // A V0 app server has no V1 sockets: the handshake fails like any unknown route.
-    if (!match || ctx.generation === 'v0') {
+    const kind = match?.[1] === 'session' ? 'session' : 'events';
+    // A V0 app server has no V1 sockets, a server before 1.45.0 no session socket: the handshake fails like any unknown route.
+    if (!match || !ctx.features.v1 || (kind === 'session' && !ctx.features.sessionSocket)) {
       if (!url.pathname.includes('/socket.io')) reject(socket, 404);
       return;
     }
-    const route = parseRoute(match[1] === 'session' ? 'session' : 'events', match[2] ?? '', url);
-    const auth = handshakeAuth(ctx.sessionApiKeys, url, request);
+    const route = parseRoute(kind, match[2] ?? '', url, ctx.features.resendMode);
+    const auth = handshakeAuth(ctx.sessionApiKeys, url, request, ctx.features.firstMessageAuth);
     if (!route || auth === 'rejected') return reject(socket, 403);
     // A paused or deleted sandbox means the runtime host is gone: the proxy answers 404.
     const status = ctx.store.get(route.id)?.sandboxStatus;
@@ -44,8 +45,11 @@ async function accept(ctx: ServerContext, ws: WebSocket, route: Route, needsAuth
   else await serveSessionSocket(ctx, ws, frames, route.id, route.afterSeq);
 }
 
-/** Request validation as FastAPI does it before accept; null means "reject the handshake". */
-function parseRoute(kind: 'events' | 'session', id: string, url: URL): Route | null {
+/**
+ * Request validation as FastAPI does it before accept; null means "reject the handshake".
+ * Without `resendMode` (before 1.14.0) `resend_mode` and `after_timestamp` are unknown, ignored parameters.
+ */
+function parseRoute(kind: 'events' | 'session', id: string, url: URL, resendMode: boolean): Route | null {
   if (!isUuid(id)) return null;
   const params = url.searchParams;
   if (kind === 'session') {
@@ -54,8 +58,8 @@ function parseRoute(kind: 'events' | 'session', id: string, url: URL): Route | n
     if (!/^-?\d+$/.test(raw) || Number(raw) < -1) return null;
     return { socket: 'session', id, afterSeq: Number(raw) };
   }
-  const mode = params.get('resend_mode');
-  const rawAfter = params.get('after_timestamp');
+  const mode = resendMode ? params.get('resend_mode') : null;
+  const rawAfter = resendMode ? params.get('after_timestamp') : null;
   const afterTimestamp = rawAfter === null ? null : normaliseToNaiveLocal(rawAfter);
   if (rawAfter !== null && afterTimestamp === null) return null;
   if (mode !== null && mode !== 'all' && mode !== 'since') return null;

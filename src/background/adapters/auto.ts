@@ -1,35 +1,11 @@
 import type { Generation } from '../../shared/protocol/generation';
-
-/**
- * Version thresholds (agent-server `version` from /server_info):
- * - session socket `/sockets/session` shipped in 1.45.0 (2026-09-01);
- * - `resend_mode` shipped in 1.14.0 (the 2026-03-20 release);
- * - first-message auth shipped in 1.18.0 (the 2026-04-23 release).
- */
-export const SESSION_SOCKET_SINCE = [1, 45, 0] as const;
-export const RESEND_MODE_SINCE = [1, 14, 0] as const;
-export const FIRST_MESSAGE_AUTH_SINCE = [1, 18, 0] as const;
+import { atLeast, FIRST_MESSAGE_AUTH_SINCE, parseVersion, RESEND_MODE_SINCE, SESSION_SOCKET_SINCE } from '../../shared/protocol/server-versions';
 
 export interface ServerFeatures {
   generation: Generation;
   resendMode: boolean;
   firstMessageAuth: boolean;
   reason: string;
-}
-
-function parseVersion(version: string): number[] | undefined {
-  const match = /^v?(\d+)\.(\d+)(?:\.(\d+))?/.exec(version.trim());
-  if (!match) return undefined;
-  return [Number(match[1]), Number(match[2]), Number(match[3] ?? 0)];
-}
-
-function atLeast(version: number[], floor: readonly number[]): boolean {
-  for (let i = 0; i < 3; i++) {
-    const a = version[i] ?? 0;
-    const b = floor[i] ?? 0;
-    if (a !== b) return a > b;
-  }
-  return true;
 }
 
 /** Picks the newest generation and features a server offers from its version string. */

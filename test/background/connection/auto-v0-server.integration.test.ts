@@ -9,12 +9,9 @@ import { resolveAuto } from '../../../src/background/adapters/auto';
 import type { SocketIoLike } from '../../../src/background/adapters/v0-socketio';
 import { createWiredConnection } from '../../../src/background/conversation-socket-factory';
 import { createRestClient } from '../../../src/background/rest';
-import type { Clock } from '../../../src/background/contracts';
-import { RecordingSink } from './harness';
+import { RecordingSink, realClock } from './harness';
 import { waitFor } from '../../server/ws-client';
 import { expectedReplayIds } from '../../server/v0-client';
-
-const realClock: Clock = { now: () => Date.now(), setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h) };
 
 let server: MockServer;
 beforeAll(async () => { server = await createMockServer({ generation: 'v0' }); });

@@ -1,4 +1,4 @@
-import type { ConversationSink, SocketStatus, WebSocketFactory } from '../../../src/background/contracts';
+import type { Clock, ConversationSink, SocketStatus, WebSocketFactory } from '../../../src/background/contracts';
 import type { GenerationAdapter } from '../../../src/background/adapters/adapter';
 import type { DecodedFrame, LogRecord, MetaInfo, OutgoingInfo } from '../../../src/shared/record';
 import { createV1EventsAdapter } from '../../../src/background/adapters/v1-events';
@@ -58,6 +58,27 @@ export class RecordingSink implements ConversationSink {
     return t;
   }
 }
+
+/** Dedupes by the decoded event id like the hub's log, and counts what would have been doubled. */
+export class DedupingSink extends RecordingSink {
+  readonly ids = new Set<string>();
+  duplicates = 0;
+  override appendInbound(frame: DecodedFrame, via?: 'socket' | 'rest'): LogRecord | null {
+    const id = frame.eventId;
+    if (id !== undefined && this.ids.has(id)) {
+      this.duplicates += 1;
+      return null;
+    }
+    if (id !== undefined) this.ids.add(id);
+    return super.appendInbound(frame, via);
+  }
+  override hasEventId(id: string): boolean {
+    return this.ids.has(id);
+  }
+}
+
+/** Wall-clock time, for integration tests against a real server. */
+export const realClock: Clock = { now: () => Date.now(), setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h) };
 
 /** Lets queued promise callbacks (key getter, adapter resolution) run. */
 export async function flush(): Promise<void> {

@@ -4,8 +4,7 @@ import { createMockServer, type MockServer } from '../../../src/server/index';
 import { createWiredConnection } from '../../../src/background/conversation-socket-factory';
 import type { SocketIoLike } from '../../../src/background/adapters/v0-socketio';
 import type { Clock } from '../../../src/background/contracts';
-import type { DecodedFrame, LogRecord } from '../../../src/shared/record';
-import { RecordingSink } from './harness';
+import { DedupingSink, realClock } from './harness';
 import { DEFAULT_V0_JOIN_SETTLE_MS } from '../../../src/background/resume/v0-join-gap';
 import { FakeClock } from '../../fakes/fake-clock';
 import { V0EventLog } from '../../../src/server/v0/v0-log';
@@ -14,26 +13,6 @@ import { expectedReplayIds } from '../../server/v0-client';
 
 /** Generous: the CI machine is shared by several processes. */
 const until = (condition: () => boolean, what: string) => waitFor(condition, what, 10_000);
-
-const realClock: Clock = { now: () => Date.now(), setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h) };
-
-/** Dedupes by the decoded event id like the hub's log, and counts what would have been doubled. */
-class DedupingSink extends RecordingSink {
-  readonly ids = new Set<string>();
-  duplicates = 0;
-  override appendInbound(frame: DecodedFrame, via?: 'socket' | 'rest'): LogRecord | null {
-    const id = frame.eventId;
-    if (id !== undefined && this.ids.has(id)) {
-      this.duplicates += 1;
-      return null;
-    }
-    if (id !== undefined) this.ids.add(id);
-    return super.appendInbound(frame, via);
-  }
-  override hasEventId(id: string): boolean {
-    return this.ids.has(id);
-  }
-}
 
 let server: MockServer;
 beforeAll(async () => { server = await createMockServer({ port: 0, knobs: { agentStepMs: 5 } }); });
