@@ -6,7 +6,10 @@ import { parseInbound } from './inbound';
 import { liveSocketOf, nextTurn } from './socket-common';
 import type { ConversationSignal } from './store';
 
-/** §1.10: subscribe buffering → sync → replay (after_seq, through_seq] → flush without duplicates → live. */
+/**
+ * §1.10: subscribe buffering → sync → replay (after_seq, through_seq] → flush without duplicates → live.
+ * The `full_state` snapshot that subscribing pushes lands in the buffer, so it follows the replayed history.
+ */
 export async function serveSessionSocket(ctx: ServerContext, socket: WebSocket, frames: ClientFrames, conversationId: string, afterSeq: number | null): Promise<void> {
   const conversation = ctx.store.get(conversationId);
   // V0 conversations live only on the Socket.IO endpoint (src/server/v0).
@@ -14,8 +17,8 @@ export async function serveSessionSocket(ctx: ServerContext, socket: WebSocket, 
   if (conversation.requiresCredentialBinding) return socket.close(1013, 'credential_binding_activation_required');
   if (conversation.listeners.size >= ctx.knobs.maxSubscribers) return socket.close(1013, 'Too many connections for this conversation');
   const id = conversation.id;
-  const send = (frame: unknown): void => sendFrame(ctx, socket, frame);
-  const buffer: ConversationSignal[] = [];
+  const send = (frame: object | null): void => sendFrame(ctx, socket, frame);
+  const buffer: ConversationSignal[] = [{ type: 'transient', event: ctx.store.complete(fullStateEvent(conversation)) }];
   let buffering = true;
   const unsubscribe = ctx.store.subscribe(id, (signal) => {
     if (!buffering) return send(toFrame(signal));
@@ -28,7 +31,6 @@ export async function serveSessionSocket(ctx: ServerContext, socket: WebSocket, 
   send({ type: 'sync', from_seq: afterSeq, through_seq: throughSeq });
   // After the high-water mark: a message that came in behind the auth frame is live traffic.
   frames.read((data, isBinary) => handleInbound(ctx, socket, id, data, isBinary));
-  send({ type: 'transient', event: ctx.store.complete(fullStateEvent(conversation)) });
   if (afterSeq !== null && throughSeq !== null) {
     for (let from = afterSeq + 1; from <= throughSeq; from += ctx.knobs.replayPageSize) {
       if (socket.readyState !== socket.OPEN) return;
@@ -44,16 +46,19 @@ export async function serveSessionSocket(ctx: ServerContext, socket: WebSocket, 
   }
 }
 
-function toFrame(signal: ConversationSignal): unknown {
+function toFrame(signal: ConversationSignal): object | null {
   if (signal.type === 'durable') return { type: 'durable', seq: signal.seq, event: signal.event };
   if (signal.type === 'transient') return signal.event.kind === 'StreamingDeltaEvent' ? null : { type: 'transient', event: signal.event };
   return signal;
 }
 
-/** Backpressure as the real server: oversized frame or too much queued drops the connection. */
-function sendFrame(ctx: ServerContext, socket: WebSocket, frame: unknown): void {
+/**
+ * Backpressure as the real server: oversized frame or too much queued drops the connection.
+ * Frames are dumped with exclude_none: a null field is left out (`sync` of a live-only socket has no `from_seq`).
+ */
+function sendFrame(ctx: ServerContext, socket: WebSocket, frame: object | null): void {
   if (frame === null || socket.readyState !== socket.OPEN) return;
-  const text = JSON.stringify(frame);
+  const text = JSON.stringify(Object.fromEntries(Object.entries(frame).filter(([, value]) => value !== null)));
   if (Buffer.byteLength(text) > ctx.knobs.maxSessionFrameBytes) return socket.close(1013, 'frame_too_large');
   if (socket.bufferedAmount > ctx.knobs.maxQueuedBytes) return socket.close(1013, 'slow_consumer');
   socket.send(text);

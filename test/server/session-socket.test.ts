@@ -10,21 +10,35 @@ const sessionUrl = (query: string) => `${wsUrl(server.url)}/sockets/session/${se
 const durableSeqs = (frames: unknown[]) => frames.filter((f) => asObj(f)['type'] === 'durable').map((f) => asObj(f)['seq'] as number);
 
 describe('session socket (§1.10)', () => {
-  it('sends sync first, then every durable event with after_seq=-1', async () => {
+  // session_socket.py subscribes in buffering mode: the full_state snapshot that subscribing
+  // pushes waits in the buffer and goes out with it, after the replayed history.
+  it('sends sync first, then every durable event with after_seq=-1, then the full_state snapshot', async () => {
     const through = server.store.throughSeq(server.conversations.demo)!;
     const client = openSocket(sessionUrl('?after_seq=-1'));
-    await waitFor(() => durableSeqs(client.frames).at(-1) === through, 'history');
+    await waitFor(() => client.frames.some((f) => asObj(f)['type'] === 'transient'), 'the snapshot');
     expect(client.frames[0]).toEqual({ type: 'sync', from_seq: -1, through_seq: through });
-    expect(asObj(client.frames[1])).toMatchObject({ type: 'transient', event: { key: 'full_state' } });
     expect(durableSeqs(client.frames)).toEqual(Array.from({ length: through + 1 }, (_, i) => i));
+    expect(client.frames).toHaveLength(through + 3);
+    expect(asObj(client.frames.at(-1))).toMatchObject({ type: 'transient', event: { key: 'full_state' } });
     client.socket.close();
   });
 
-  it('live only without after_seq', async () => {
+  // Frames are dumped with exclude_none: `{"type":"sync","through_seq":21}`, never `"from_seq":null`.
+  it('live only without after_seq: sync has no from_seq, then the snapshot', async () => {
+    const through = server.store.throughSeq(server.conversations.demo)!;
     const client = openSocket(sessionUrl(''));
     await waitFor(() => client.frames.length >= 2, 'sync + full_state');
-    expect(asObj(client.frames[0])['from_seq']).toBeNull();
+    expect(client.frames[0]).toEqual({ type: 'sync', through_seq: through });
+    expect(asObj(client.frames[1])).toMatchObject({ type: 'transient', event: { key: 'full_state' } });
     expect(durableSeqs(client.frames)).toEqual([]);
+    client.socket.close();
+  });
+
+  it('an empty conversation: sync has no through_seq', async () => {
+    const empty = server.store.create({ generation: 'v1', title: 'empty' });
+    const client = openSocket(`${wsUrl(server.url)}/sockets/session/${empty.id}?after_seq=-1`);
+    await waitFor(() => client.frames.length >= 2, 'sync + full_state');
+    expect(client.frames[0]).toEqual({ type: 'sync', from_seq: -1 });
     client.socket.close();
   });
 
