@@ -1,12 +1,13 @@
 import type { ConversationSink } from '../contracts';
 import type { DecodedFrame } from '../../shared/record';
+import { storedByServer } from '../../shared/protocol/stored-kinds';
 import { tapSink } from './sink-tap';
 
 /**
  * Counts the distinct persisted events a v1-events connection holds, so a reconnect can ask
  * the server one `/events/count?timestamp__lt=T` and skip the REST search when nothing before
  * the resume point is missing. Without it every reconnect re-read the whole history over REST.
- * Frames the server sends but never stores are left out (see storedByServer): counted, they
+ * Frames the server sends but never stores are left out (storedByServer): counted, they
  * could offset missed events exactly, and the search that would find those was skipped.
  */
 export class HeldEventTally {
@@ -15,7 +16,7 @@ export class HeldEventTally {
   private atNewest = 0;
 
   note(frame: DecodedFrame): void {
-    if (frame.eventId === undefined || frame.timestamp === undefined || !storedByServer(frame)) return;
+    if (frame.eventId === undefined || frame.timestamp === undefined || !storedByServer(frame.kind, frame.stateKey)) return;
     this.held += 1;
     if (this.newest === undefined || frame.timestamp > this.newest) {
       this.newest = frame.timestamp;
@@ -42,12 +43,4 @@ export class HeldEventTally {
       },
     });
   }
-}
-
-/** Sent on the events socket, never in the stored log (protocol §1.5, §2.2). */
-const NOT_STORED_KINDS = new Set(['StreamingDeltaEvent', 'ServerErrorEvent', 'CondensationSummaryEvent']);
-
-/** Whether the server's `/events/count` counts this event: `full_state` snapshots and the kinds above are not stored. */
-function storedByServer(frame: DecodedFrame): boolean {
-  return frame.stateKey !== 'full_state' && !NOT_STORED_KINDS.has(frame.kind ?? '');
 }

@@ -1,5 +1,6 @@
 import type { Generation } from '../../shared/protocol/generation';
 import type { LogRecord, StreamInfo } from '../../shared/record';
+import { storedByServer } from '../../shared/protocol/stored-kinds';
 import type { EventJson } from '../store';
 import { idVariant } from './relabel';
 
@@ -27,9 +28,12 @@ export interface ReplayPlan {
 
 const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
 
-/** Not persisted by the real server: the full_state snapshot and token deltas (protocol §1.5). */
+/**
+ * Not persisted by the real server (the full_state snapshot, token deltas, a ServerErrorEvent
+ * answering one socket's bad frame…): published live, never stored, so REST and replays lack it too.
+ */
 function isTransientEvent(event: Obj): boolean {
-  return event['kind'] === 'StreamingDeltaEvent' || (event['kind'] === 'ConversationStateUpdateEvent' && event['key'] === 'full_state');
+  return !storedByServer(typeof event['kind'] === 'string' ? event['kind'] : undefined, event['key']);
 }
 
 function stepOf(protocol: Generation, value: Obj, atMs: number): ReplayStep | undefined {
