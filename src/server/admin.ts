@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { z } from 'zod';
 import type { ServerContext } from './context';
-import type { Faults } from './faults';
+import { closeFrameProblem, type Faults } from './faults';
 import { HttpError, readJsonBody } from './http-util';
 import type { RestResult } from './rest-events';
 import { runningFloods, runScenarioRoute } from './scenarios/admin-routes';
@@ -12,7 +12,11 @@ import type { V0EventLog } from './v0/v0-log';
 const Target = z.object({ conversationId: z.string() });
 const schemas = {
   drop: Target,
-  close: Target.extend({ code: z.number().int().min(1000).max(4999), reason: z.string().max(123).default('') }),
+  close: Target.extend({ code: z.number().int(), reason: z.string().default('') })
+    .superRefine(({ code, reason }, ctx) => {
+      const problem = closeFrameProblem(code, reason);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
   'slow-consumer': Target,
   outage: z.object({ seconds: z.number().min(0).max(600) }),
   malformed: Target.extend({ type: z.enum(['non-json', 'invalid-event', 'binary', 'huge']) }),

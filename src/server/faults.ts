@@ -4,6 +4,18 @@ import type { ConversationStore } from './store';
 
 export type MalformedKind = 'non-json' | 'invalid-event' | 'binary' | 'huge';
 
+/**
+ * What a close frame can carry (RFC 6455 §7.4, as `ws` checks it): 1000–1014 except 1004–1006,
+ * which are reserved and never sent (1006 is what a client reports when no close frame came:
+ * the `drop` fault), and 3000–4999; a reason of at most 123 UTF-8 bytes.
+ */
+export function closeFrameProblem(code: number, reason: string): string | undefined {
+  const sendable = (code >= 1000 && code <= 1014 && (code < 1004 || code > 1006)) || (code >= 3000 && code <= 4999);
+  if (!Number.isInteger(code) || !sendable) return `close code ${code} cannot be sent in a close frame (use 1000–1003, 1007–1014 or 3000–4999; 'drop' for 1006)`;
+  if (Buffer.byteLength(reason) > 123) return `close reason is ${Buffer.byteLength(reason)} bytes; a close frame holds at most 123`;
+  return undefined;
+}
+
 /** What was injected, so a client's dedupe / gap counters can be checked against it. */
 export interface FaultCounters {
   socketsDropped: number;
@@ -38,7 +50,10 @@ export class Faults {
     return sockets.length;
   }
 
+  /** Throws, before any socket is touched, when the code or reason cannot go in a close frame. */
   close(conversationId: string, code: number, reason: string): number {
+    const problem = closeFrameProblem(code, reason);
+    if (problem) throw new RangeError(problem);
     const sockets = this.deps.registry.of(conversationId);
     for (const socket of sockets) socket.close(code, reason);
     this.counters.socketsClosed += sockets.length;

@@ -31,6 +31,23 @@ describe('fault injection', () => {
     expect(await a.closed).toEqual({ code: 1011, reason: 'subscribe_failed' });
   });
 
+  it('refuses with 422, touching no socket, a close code or reason no close frame can carry', async () => {
+    const a = events();
+    await waitFor(() => a.frames.length > 0, 'subscribed');
+    const closedBefore = server.faults.counters.socketsClosed;
+    for (const code of [1004, 1005, 1006, 1015, 2999, 999, 5000]) {
+      const res = await admin('close', { conversationId: demo(), code, reason: 'x' });
+      expect(res.status, `code ${code}`).toBe(422);
+      expect((await res.json() as { detail: string }).detail).toContain(`close code ${code}`);
+    }
+    expect((await admin('close', { conversationId: demo(), code: 4000, reason: 'é'.repeat(62) })).status).toBe(422);
+    expect(() => server.faults.close(demo(), 1006, '')).toThrow(RangeError);
+    expect(server.faults.counters.socketsClosed).toBe(closedBefore);
+    // Still open: the first close it gets is this one.
+    expect((await admin('close', { conversationId: demo(), code: 4000, reason: 'é'.repeat(61) })).status).toBe(200);
+    expect(await a.closed).toEqual({ code: 4000, reason: 'é'.repeat(61) });
+  });
+
   it('rejects a malformed admin request with 422 and an unknown fault with 404', async () => {
     expect((await admin('close', { conversationId: demo(), code: 'x' })).status).toBe(422);
     expect((await admin('explode', {})).status).toBe(404);
