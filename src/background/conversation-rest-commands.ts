@@ -5,14 +5,14 @@
  * itself and are never recorded; error texts are redacted before they travel.
  */
 import { normalizeServerUrl } from '../shared/connection';
-import type { Command } from '../shared/port/messages';
+import type { Command, SendRestResult } from '../shared/port/messages';
 import { decodeOutgoing } from '../shared/protocol/client-frames';
 import type { Generation } from '../shared/protocol/generation';
 import type { FetchLike } from './contracts';
 import type { EventLog } from './event-log';
 import { KeyStore } from './key-store';
 import { sentUserText, type EchoTracker } from './outgoing-echo';
-import { createRestClient, type RestClient } from './rest';
+import { createRestClient, RestError, type RestClient } from './rest';
 
 export interface RestCommandContext {
   rest: RestClient;
@@ -29,7 +29,9 @@ async function scrubbed<T>(ctx: Pick<RestCommandContext, 'sessionKey'>, run: () 
     return await run();
   } catch (error) {
     const key = await ctx.sessionKey().catch(() => undefined);
-    throw new Error(KeyStore.redact(error instanceof Error ? error.message : String(error), key ? [key] : []));
+    const text = KeyStore.redact(error instanceof Error ? error.message : String(error), key ? [key] : []);
+    // Kept a RestError: whether the server answered decides what a failed send means.
+    throw error instanceof RestError ? new RestError(text, error.status, error.answered) : new Error(text);
   }
 }
 
@@ -37,8 +39,14 @@ async function scrubbed<T>(ctx: Pick<RestCommandContext, 'sessionKey'>, run: () 
  * POST /events: recorded as an outgoing REST record. A user message waits for the server's
  * echo; any other role (raw mode offers system, assistant, tool) is just sent: nothing echoes
  * it, and marked pending it stayed pending for good.
+ *
+ * Only a refusal (an HTTP 4xx/5xx answer) or a failure before the request went out means "not
+ * sent". A timeout or a network error after it went out says nothing: the agent server holds
+ * its state lock for a whole agent step, so a POST can go unanswered for 30 s and more and still
+ * be stored. Such a send is answered `unanswered` and its record keeps waiting for its echo; it
+ * used to turn `failed`, its echo then settled nothing, and the person sent it again.
  */
-export async function sendMessageOverRest(ctx: RestCommandContext, message: unknown, run: boolean): Promise<number> {
+export async function sendMessageOverRest(ctx: RestCommandContext, message: unknown, run: boolean): Promise<SendRestResult> {
   if (typeof message !== 'object' || message === null || Array.isArray(message)) throw new Error('sendRest needs a message object ({"role":"user","content":[...]})');
   const raw = JSON.stringify({ ...message, run });
   const protocol = ctx.generation === 'v0-socketio' ? 'v1-events' : ctx.generation;
@@ -48,12 +56,26 @@ export async function sendMessageOverRest(ctx: RestCommandContext, message: unkn
   try {
     await scrubbed(ctx, () => ctx.rest.postMessage(ctx.conversationId, message, run));
   } catch (error) {
+    const detail = (error as Error).message;
+    if (mayHaveArrived(error)) {
+      const waits = awaitsEcho ? ': the record waits for its echo' : '';
+      ctx.log.appendMeta({ type: 'error', origin: 'rest', message: `POST /events got no answer (${detail}); the server may have stored it${waits}` }, 'send over REST unanswered');
+      return { seq: record.seq, delivery: 'unanswered', detail };
+    }
     if (awaitsEcho) ctx.echo.fail(record.seq);
     else ctx.log.update(record.seq, { outgoing: { via: 'rest', status: 'failed' } });
-    ctx.log.appendMeta({ type: 'error', origin: 'rest', message: `POST /events failed: ${(error as Error).message}` }, 'send over REST failed');
+    ctx.log.appendMeta({ type: 'error', origin: 'rest', message: `POST /events failed: ${detail}` }, 'send over REST failed');
     throw error;
   }
-  return record.seq;
+  return { seq: record.seq, delivery: 'accepted' };
+}
+
+/**
+ * Whether a failed POST may still have been stored: it went out, and the server did not refuse
+ * it. A 504 is a proxy in front of the server saying that the server did not answer in time.
+ */
+function mayHaveArrived(error: unknown): boolean {
+  return error instanceof RestError && (error.status === undefined || error.status === 504);
 }
 
 type ControlCommand = Extract<Command, { name: 'control' }>;

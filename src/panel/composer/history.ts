@@ -11,6 +11,8 @@ export interface HistoryEntry {
   summary: string;
   /** The error when the send was refused. */
   error?: string;
+  /** Why no answer came when the send may still have been delivered (a REST send that timed out). */
+  unanswered?: string;
 }
 
 export interface SendHistory {

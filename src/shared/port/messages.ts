@@ -222,6 +222,18 @@ export const PayloadSearchAnswerSchema = z.object({
 });
 export type PayloadSearchAnswer = z.infer<typeof PayloadSearchAnswerSchema>;
 
+/**
+ * What `sendRest` answers: the outgoing record's seq and what became of the POST. `unanswered`:
+ * it went out and no clear answer came (a timeout, a network error): the server may have stored
+ * it, so the record waits for its echo. A refusal (HTTP 4xx/5xx) is a command error instead.
+ */
+export const SendRestResultSchema = z.object({
+  seq: z.number().int(),
+  delivery: z.enum(['accepted', 'unanswered']),
+  detail: z.string().optional(),
+});
+export type SendRestResult = z.infer<typeof SendRestResultSchema>;
+
 export const BackgroundToPanelSchema = z.union([
   WelcomeSchema,
   IncompatibleSchema,

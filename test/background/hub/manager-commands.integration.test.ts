@@ -76,7 +76,7 @@ describe('hub commands against the mock server', () => {
 
   it('sendRest records a pending outgoing message that the server echo settles', async () => {
     const message = { role: 'user', content: [{ type: 'text', text: 'hello over REST' }] };
-    const seq = await run({ name: 'sendRest', key, message, run: false }) as number;
+    const { seq } = await run({ name: 'sendRest', key, message, run: false }) as { seq: number };
     expect(manager.log(key)?.get(seq)?.outgoing).toMatchObject({ via: 'rest' });
     await until(() => manager.log(key)?.get(seq)?.outgoing?.status === 'echoed', 'echo');
     const echo = manager.log(key)?.get(manager.log(key)!.get(seq)!.outgoing!.echoSeq!);
@@ -86,7 +86,7 @@ describe('hub commands against the mock server', () => {
 
   it('sendRest of another role (raw mode) is sent, not left pending: nothing echoes it', async () => {
     const message = { role: 'system', content: [{ type: 'text', text: 'a system note over REST' }] };
-    const seq = await run({ name: 'sendRest', key, message, run: false }) as number;
+    const { seq } = await run({ name: 'sendRest', key, message, run: false }) as { seq: number };
     // The server stores it (as an agent MessageEvent); before, the record said pending for good.
     await until(() => manager.log(key)?.since(seq).some((r) => r.direction === 'in' && r.raw.includes('a system note over REST')), 'stored');
     expect(manager.log(key)?.get(seq)?.outgoing).toEqual({ via: 'rest', status: 'sent' });

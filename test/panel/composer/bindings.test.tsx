@@ -68,6 +68,20 @@ describe('composer bound to a conversation', () => {
     }
   });
 
+  it('a REST send the server did not answer says it may have been delivered, not "Not sent"', async () => {
+    const conversation = liveConversation();
+    conversation.status.value = { ...conversation.status.value!, state: 'backoff' };
+    const command = vi.fn(async () => ({ seq: 4, delivery: 'unanswered', detail: '/api/conversations/conv-1/events: timed out after 10000 ms' }));
+    const view = render(<ConversationComposer conversation={conversation} command={command} />);
+    fireEvent.input(view.container.querySelector('textarea[name="composer-text"]') as HTMLTextAreaElement, { target: { value: 'run the tests' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Send' }));
+    fireEvent.click(await screen.findByRole('button', { name: /Send over REST/ }));
+    const outcome = await screen.findByTestId('composer-outcome');
+    expect(outcome.textContent).toMatch(/^No answer from the server \(.*timed out after 10000 ms\): the message may have been delivered\. Watch the log for its echo before sending it again\.$/);
+    expect(outcome.textContent).not.toMatch(/Not sent/);
+    expect(view.container.querySelector('.send-history li[data-via="rest"]')?.textContent).toMatch(/run the tests — no answer .*may have been delivered/);
+  });
+
   it('a refused command shows its error; an imported conversation says there is nothing to send to', async () => {
     const conversation = liveConversation();
     const view = render(<ConversationComposer conversation={conversation} command={vi.fn(async () => { throw new Error('no socket for this key'); })} />);

@@ -10,7 +10,7 @@ import { ConversationControls } from './ConversationControls';
 import { ImageAttachments } from './ImageAttachments';
 import { SendHistoryList } from './SendHistoryList';
 import { TemplatePicker } from './TemplatePicker';
-import type { CommandResult, ComposerActions } from './types';
+import type { CommandResult, ComposerActions, RestSendResult } from './types';
 
 export interface ComposerProps extends ComposerActions {
   /** The generation in use (after `auto` resolved); undefined until known. */
@@ -25,7 +25,11 @@ export interface ComposerProps extends ComposerActions {
   now?: () => number;
 }
 
-type Outcome = { kind: 'sent'; via: 'socket' | 'rest' } | { kind: 'error'; text: string };
+type Outcome =
+  | { kind: 'sent'; via: 'socket' | 'rest' }
+  /** It went out and no answer came: it may have been delivered (its echo in the log will tell). */
+  | { kind: 'unanswered'; text: string }
+  | { kind: 'error'; text: string };
 
 /** A JSON-looking placeholder per mode, so the expected shape is visible before typing. */
 const PLACEHOLDERS = {
@@ -62,9 +66,10 @@ export function Composer(props: ComposerProps) {
    * Records what was sent (`sent`, the draft it was built from) and clears the editor, unless
    * it was edited meanwhile: the edited text was not sent, and stays.
    */
-  const finish = (via: 'socket' | 'rest', sent: ComposerDraft, result: CommandResult) => {
-    remember({ draft: sent, via, summary: summarizeDraft(sent), ...(result.ok ? {} : { error: result.error }) });
-    setOutcome(result.ok ? { kind: 'sent', via } : { kind: 'error', text: result.error });
+  const finish = (via: 'socket' | 'rest', sent: ComposerDraft, result: CommandResult | RestSendResult) => {
+    const unanswered = result.ok && 'unanswered' in result ? result.unanswered : undefined;
+    remember({ draft: sent, via, summary: summarizeDraft(sent), ...(result.ok ? {} : { error: result.error }), ...(unanswered ? { unanswered } : {}) });
+    setOutcome(!result.ok ? { kind: 'error', text: result.error } : unanswered ? { kind: 'unanswered', text: unanswered } : { kind: 'sent', via });
     if (result.ok) setDraft((current) => (current === sent ? emptyDraft(sent.mode) : current));
   };
 
@@ -124,14 +129,26 @@ export function Composer(props: ComposerProps) {
           <button type="button" onClick={() => setOffline(undefined)}>Cancel</button>
         </div>
       )}
-      {outcome && (
-        <p class={outcome.kind === 'sent' ? 'notice' : 'field-error'} role={outcome.kind === 'sent' ? 'status' : 'alert'} data-testid="composer-outcome">
-          {outcome.kind === 'sent' ? `Sent over ${outcome.via === 'rest' ? 'REST' : 'the socket'}; the log marks it pending until the server echoes it.` : `Not sent: ${outcome.text}`}
-        </p>
-      )}
+      {outcome && <OutcomeLine outcome={outcome} />}
       <ConversationControls control={props.control} disabled={busy}
         onDone={(action, result) => remember({ draft: emptyDraft(), via: 'control', summary: action, ...(result.ok ? {} : { error: result.error }) })} />
       <SendHistoryList history={history} onLoad={(d) => { setDraft(d); setIssues([]); }} />
     </section>
+  );
+}
+
+function OutcomeLine({ outcome }: { outcome: Outcome }) {
+  if (outcome.kind === 'error') return <p class="field-error" role="alert" data-testid="composer-outcome">Not sent: {outcome.text}</p>;
+  if (outcome.kind === 'unanswered') {
+    return (
+      <p class="composer-unanswered" role="alert" data-testid="composer-outcome" data-outcome="unanswered">
+        No answer from the server ({outcome.text}): the message may have been delivered. Watch the log for its echo before sending it again.
+      </p>
+    );
+  }
+  return (
+    <p class="notice" role="status" data-testid="composer-outcome">
+      Sent over {outcome.via === 'rest' ? 'REST' : 'the socket'}; the log marks it pending until the server echoes it.
+    </p>
   );
 }

@@ -1,12 +1,12 @@
 import { useState } from 'preact/hooks';
-import type { Command } from '../../../shared/port/messages';
+import { SendRestResultSchema, type Command } from '../../../shared/port/messages';
 import { draftFromRecord } from '../../composer/prefill';
 import type { ComposerDraft } from '../../composer/draft';
 import type { TemplateStorage } from '../../composer/templates';
 import type { Conversation } from '../../store/conversation';
 import { Composer } from './Composer';
 import { usePerFrame } from '../per-frame';
-import type { CommandResult } from './types';
+import type { CommandResult, RestSendResult } from './types';
 
 /** Sends one SW command; rejects with the SW's error (the store's `command`). */
 export type RunCommand = (what: string, command: Command) => Promise<unknown>;
@@ -17,6 +17,13 @@ async function asResult(pending: Promise<unknown>): Promise<CommandResult> {
   } catch (error) {
     return { ok: false, error: error instanceof Error ? error.message : String(error) };
   }
+}
+
+/** What the SW answered a `sendRest`: a POST that went unanswered is not an error (it may have been delivered). */
+function restSendResult(result: CommandResult): RestSendResult {
+  if (!result.ok) return result;
+  const answer = SendRestResultSchema.safeParse(result.value);
+  return answer.success && answer.data.delivery === 'unanswered' ? { ok: true, unanswered: answer.data.detail ?? 'no answer' } : { ok: true };
 }
 
 export interface ConversationComposerProps {
@@ -51,7 +58,7 @@ export function ConversationComposer({ conversation, command, templateStorage }:
         templateStorage={templateStorage}
         disabledReason={conversation.isImported ? 'This is an imported recording: there is no server to send to. Replay it with `npm run replay` to poke it.' : undefined}
         send={(frame) => asResult(command('send', { name: 'send', key, frame }))}
-        sendRest={(message, run) => asResult(command('send over REST', { name: 'sendRest', key, message, run }))}
+        sendRest={async (message, run) => restSendResult(await asResult(command('send over REST', { name: 'sendRest', key, message, run })))}
         control={(action, reason) => asResult(command(action, { name: 'control', key, action, ...(reason ? { reason } : {}) }))}
       />
     </div>

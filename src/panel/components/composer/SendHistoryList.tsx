@@ -17,6 +17,7 @@ export function SendHistoryList({ history, onLoad }: SendHistoryListProps) {
           <li key={`${entry.at}-${i}`} data-via={entry.via} data-failed={entry.error ? 'true' : undefined}>
             <time>{new Date(entry.at).toLocaleTimeString()}</time> <span class="via">{entry.via}</span> {entry.summary}
             {entry.error && <span class="field-error"> — {entry.error}</span>}
+            {entry.unanswered && <span class="composer-unanswered"> — no answer ({entry.unanswered}): it may have been delivered</span>}
             {entry.via !== 'control' && <button type="button" onClick={() => onLoad(entry.draft)}>Load</button>}
           </li>
         ))}
