@@ -2,12 +2,16 @@
  * Composer templates: a few built in, the rest saved by the person through a storage seam
  * (browser.storage.local in the entry, a Map in tests) and exchanged as a JSON file.
  * Stored and imported data is validated; a bad file is refused with the reason, and
- * the templates already saved are kept.
+ * the templates already saved are kept. A stored entry that is not a valid template is left out
+ * (and counted); stored data that is not a list at all is never replaced.
  */
 import { z } from 'zod';
 import { ComposerDraftSchema } from './draft';
 
-export const TemplateSchema = z.object({ name: z.string().trim().min(1).max(120), draft: ComposerDraftSchema });
+/** Longest template name (the name input stops there). */
+export const TEMPLATE_NAME_MAX = 120;
+
+export const TemplateSchema = z.object({ name: z.string().trim().min(1).max(TEMPLATE_NAME_MAX), draft: ComposerDraftSchema });
 export type Template = z.infer<typeof TemplateSchema>;
 
 export const TEMPLATE_FILE_FORMAT = 'conversation-devtools-templates';
@@ -42,23 +46,60 @@ export interface StorageAreaLike {
   set(items: Record<string, unknown>): Promise<void>;
 }
 
+/** What a load found in storage. */
+export interface TemplateLoad {
+  /** The valid saved templates. */
+  templates: Template[];
+  /** Stored entries left out: not valid templates, or past MAX_SAVED_TEMPLATES. */
+  dropped: number;
+  /** Why nothing could be read: the stored value is not a list (another version's format, an edit by hand). */
+  unreadable?: string;
+}
+
 export interface TemplateStorage {
-  load(): Promise<Template[]>;
+  load(): Promise<TemplateLoad>;
+  /** Refuses (rejects) invalid templates, and refuses to replace stored data that is not a list. */
   save(templates: readonly Template[]): Promise<void>;
 }
 
 const STORAGE_KEY = 'composer.templates';
 
-/** Saved templates in a storage area; unreadable stored data loads as none (and is overwritten on the next save). */
+/** What a stored value that is not a list is, in words ("an object", "a string"). */
+const describeValue = (value: unknown): string => (value === null ? 'null' : typeof value === 'object' ? 'an object' : `a ${typeof value}`);
+
+/** "path: message" of the first zod issue (the composer shows it next to the field). */
+export function firstIssue(error: z.ZodError): string {
+  const issue = error.issues[0];
+  return issue ? `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}` : 'invalid';
+}
+
+/**
+ * Saved templates in a storage area. Each stored entry is validated on its own: one bad entry
+ * used to make the whole list load as none, and the next save then overwrote every template.
+ */
 export function templateStorageIn(area: StorageAreaLike): TemplateStorage {
+  const read = async (): Promise<unknown> => (await area.get(STORAGE_KEY))[STORAGE_KEY];
   return {
     async load() {
-      const stored = (await area.get(STORAGE_KEY))[STORAGE_KEY];
-      const parsed = z.array(TemplateSchema).safeParse(stored);
-      return parsed.success ? parsed.data : [];
+      const stored = await read();
+      if (stored === undefined) return { templates: [], dropped: 0 };
+      if (!Array.isArray(stored)) return { templates: [], dropped: 0, unreadable: `the stored value is ${describeValue(stored)}, not a list of templates` };
+      const valid = stored.flatMap((entry) => {
+        const parsed = TemplateSchema.safeParse(entry);
+        return parsed.success ? [parsed.data] : [];
+      });
+      const templates = valid.slice(-MAX_SAVED_TEMPLATES);
+      return { templates, dropped: stored.length - templates.length };
     },
     async save(templates) {
-      await area.set({ [STORAGE_KEY]: templates.slice(0, MAX_SAVED_TEMPLATES) });
+      const checked = z.array(TemplateSchema).max(MAX_SAVED_TEMPLATES).safeParse(templates);
+      if (!checked.success) throw new Error(`not a valid template list: ${firstIssue(checked.error)}`);
+      // Read again now: what is there may have been written since the load (another panel).
+      const stored = await read();
+      if (stored !== undefined && !Array.isArray(stored)) {
+        throw new Error(`the stored templates are ${describeValue(stored)}, not a list this version can read; they are left as they are`);
+      }
+      await area.set({ [STORAGE_KEY]: checked.data });
     },
   };
 }
@@ -84,9 +125,6 @@ export function parseTemplateFile(text: string): TemplateImport {
     return { ok: false, error: `not JSON: ${(error as Error).message}` };
   }
   const parsed = TemplateFileSchema.safeParse(value);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    return { ok: false, error: `not a template file: ${issue ? `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}` : 'invalid'}` };
-  }
+  if (!parsed.success) return { ok: false, error: `not a template file: ${firstIssue(parsed.error)}` };
   return { ok: true, templates: parsed.data.templates };
 }

@@ -117,9 +117,11 @@ describe('Composer', () => {
     const c = setup({ templateStorage: storage });
     c.type('from a template');
     fireEvent.input(c.view.container.querySelector('input[name="template-name"]') as HTMLInputElement, { target: { value: 'mine' } });
-    fireEvent.click(screen.getByRole('button', { name: 'Save as template' }));
+    const save = screen.getByRole('button', { name: 'Save as template' }) as HTMLButtonElement;
+    await waitFor(() => expect(save.disabled).toBe(false)); // once the saved ones are loaded
+    fireEvent.click(save);
     await screen.findByText('saved “mine”');
-    expect(await storage.load()).toEqual([{ name: 'mine', draft: { mode: 'message', text: 'from a template', images: [] } }]);
+    expect((await storage.load()).templates).toEqual([{ name: 'mine', draft: { mode: 'message', text: 'from a template', images: [] } }]);
     c.type('');
     const select = c.view.container.querySelector('select[name="template"]') as HTMLSelectElement;
     const option = Array.from(select.querySelectorAll('option')).find((o) => o.textContent === '★ mine') as HTMLOptionElement;
@@ -128,7 +130,7 @@ describe('Composer', () => {
     const file = new File(['{"format":"nope"}'], 't.json', { type: 'application/json' });
     fireEvent.change(c.view.container.querySelector('input[name="import-templates"]') as HTMLInputElement, { target: { files: [file] } });
     await screen.findByText(/^not a template file/);
-    expect(await storage.load()).toHaveLength(1);
+    expect((await storage.load()).templates).toHaveLength(1);
   });
 
   it('says why it is disabled for an imported recording', () => {

@@ -1,7 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { ComposerDraft } from '../../composer/draft';
-import { BUILT_IN_TEMPLATES, exportTemplates, parseTemplateFile, upsertTemplate } from '../../composer/templates';
-import type { Template, TemplateStorage } from '../../composer/templates';
+import {
+  BUILT_IN_TEMPLATES, exportTemplates, firstIssue, MAX_SAVED_TEMPLATES, parseTemplateFile, TEMPLATE_NAME_MAX, TemplateSchema, upsertTemplate,
+} from '../../composer/templates';
+import type { Template, TemplateLoad, TemplateStorage } from '../../composer/templates';
 import { saveBlob } from '../recording/download';
 
 export interface TemplatePickerProps {
@@ -10,29 +12,56 @@ export interface TemplatePickerProps {
   storage?: TemplateStorage;
 }
 
+type Notice = { error: boolean; text: string };
+
+/** What a load found that the person should know: entries left out, or stored data this version cannot read. */
+function loadNotice(found: TemplateLoad): Notice | undefined {
+  if (found.unreadable) return { error: true, text: `saved templates could not be read (${found.unreadable}); they are left in storage, and saving is refused so as not to replace them` };
+  if (found.dropped > 0) return { error: true, text: `${found.dropped} saved template(s) could not be read and were left out` };
+  return undefined;
+}
+
+/** The names `next` no longer holds (upsertTemplate keeps at most MAX_SAVED_TEMPLATES, dropping the oldest). */
+function droppedNames(before: readonly Template[], next: readonly Template[]): string[] {
+  return before.filter((t) => !next.some((n) => n.name === t.name)).map((t) => `“${t.name}”`);
+}
+
 /** Built-in and saved templates; save the current draft; export/import saved ones as JSON. */
 export function TemplatePicker(props: TemplatePickerProps) {
   const [saved, setSaved] = useState<Template[]>([]);
+  /** Saving waits for the load: a save before it wrote only the new template over all the stored ones. */
+  const [loaded, setLoaded] = useState(false);
   const [name, setName] = useState('');
-  const [notice, setNotice] = useState<{ error: boolean; text: string } | undefined>();
+  const [notice, setNotice] = useState<Notice | undefined>();
   const { storage } = props;
 
   useEffect(() => {
     if (!storage) return;
-    // Templates saved before the load answered win over the loaded ones of the same name.
-    storage.load().then((loaded) => setSaved((local) => local.reduce(upsertTemplate, loaded)), (error: unknown) => setNotice({ error: true, text: `templates could not be loaded: ${String(error)}` }));
+    storage.load().then((found) => {
+      setSaved(found.templates);
+      setLoaded(true);
+      setNotice(loadNotice(found));
+    }, (error: unknown) => setNotice({ error: true, text: `templates could not be loaded: ${String(error)}` }));
   }, [storage]);
 
   const persist = async (next: Template[], text: string) => {
-    setSaved(next);
+    const dropped = droppedNames(saved, next);
     try {
       await storage?.save(next);
-      setNotice({ error: false, text });
+      setSaved(next);
+      setNotice({ error: false, text: dropped.length > 0 ? `${text}; dropped the oldest (at most ${MAX_SAVED_TEMPLATES} are kept): ${dropped.join(', ')}` : text });
     } catch (error) {
-      setNotice({ error: true, text: `not saved: ${String(error)}` });
+      setNotice({ error: true, text: `not saved: ${error instanceof Error ? error.message : String(error)}` });
     }
   };
   const all = [...BUILT_IN_TEMPLATES, ...saved];
+
+  /** Checked before it is stored: one invalid template used to make every saved one unreadable. */
+  const saveDraft = () => {
+    const checked = TemplateSchema.safeParse({ name: name.trim(), draft: props.draft });
+    if (!checked.success) { setNotice({ error: true, text: `not saved: ${firstIssue(checked.error)}` }); return; }
+    void persist(upsertTemplate(saved, checked.data), `saved “${checked.data.name}”`);
+  };
 
   const importFile = async (file: File | undefined) => {
     if (!file) return;
@@ -53,13 +82,13 @@ export function TemplatePicker(props: TemplatePickerProps) {
       </select></label>
       {storage && (
         <>
-          <input name="template-name" placeholder="Template name" value={name} onInput={(e) => setName((e.currentTarget as HTMLInputElement).value)} />
-          <button type="button" disabled={name.trim() === ''} onClick={() => void persist(upsertTemplate(saved, { name: name.trim(), draft: props.draft }), `saved “${name.trim()}”`)}>Save as template</button>
+          <input name="template-name" placeholder="Template name" maxLength={TEMPLATE_NAME_MAX} value={name} onInput={(e) => setName((e.currentTarget as HTMLInputElement).value)} />
+          <button type="button" disabled={!loaded || name.trim() === ''} onClick={saveDraft}>Save as template</button>
           <button type="button" disabled={saved.length === 0} onClick={() => saveBlob(new Blob([exportTemplates(saved)], { type: 'application/json' }), 'composer-templates.json')}>Export templates</button>
-          <label class="file-button">Import templates <input type="file" name="import-templates" accept="application/json,.json" onChange={(e) => void importFile((e.currentTarget as HTMLInputElement).files?.[0])} /></label>
+          <label class="file-button">Import templates <input type="file" name="import-templates" accept="application/json,.json" disabled={!loaded} onChange={(e) => void importFile((e.currentTarget as HTMLInputElement).files?.[0])} /></label>
         </>
       )}
-      {notice && <p class={notice.error ? 'field-error' : 'notice'} role={notice.error ? 'alert' : 'status'}>{notice.text}</p>}
+      {notice && <p class={notice.error ? 'field-error' : 'notice'} role={notice.error ? 'alert' : 'status'} data-testid="template-notice">{notice.text}</p>}
     </div>
   );
 }

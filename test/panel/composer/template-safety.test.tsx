@@ -1,0 +1,96 @@
+// One invalid template must not cost the others: a template the stored-data schema refuses is
+// refused before it is saved (the problem shown next to the field); a stored entry that is not a
+// valid template is left out and counted, the rest load; stored data that is not a list at all
+// is never replaced.
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
+import { Composer, templateStorageIn } from '../../../src/panel/components/composer';
+import { MAX_SAVED_TEMPLATES, TEMPLATE_NAME_MAX, type Template } from '../../../src/panel/composer/templates';
+import type { ComposerDraft } from '../../../src/panel/composer/draft';
+
+afterEach(cleanup);
+
+const KEY = 'composer.templates';
+const template = (name: string, text = name): Template => ({ name, draft: { mode: 'message', text, images: [] } });
+
+function memoryArea(initial?: unknown) {
+  const data: Record<string, unknown> = initial === undefined ? {} : { [KEY]: initial };
+  const area = { get: async (k: string) => ({ [k]: data[k] }), set: vi.fn(async (items: Record<string, unknown>) => { Object.assign(data, items); }) };
+  return { data, area, storage: templateStorageIn(area) };
+}
+
+function renderComposer(storage: ReturnType<typeof templateStorageIn>, prefill?: ComposerDraft) {
+  const view = render(<Composer protocol="v1-events" socketState="open" send={vi.fn()} sendRest={vi.fn()} control={vi.fn()} templateStorage={storage} prefill={prefill} />);
+  const nameInput = view.container.querySelector('input[name="template-name"]') as HTMLInputElement;
+  const saveButton = screen.getByRole('button', { name: 'Save as template' }) as HTMLButtonElement;
+  const save = async (name: string, text: string) => {
+    fireEvent.input(view.container.querySelector('textarea[name="composer-text"]') as HTMLTextAreaElement, { target: { value: text } });
+    fireEvent.input(nameInput, { target: { value: name } });
+    await waitFor(() => expect(saveButton.disabled).toBe(false)); // the saved ones are loaded first
+    fireEvent.click(saveButton);
+  };
+  const savedNames = () => Array.from(view.container.querySelectorAll('select[name="template"] option')).map((o) => o.textContent).filter((t) => t?.startsWith('★ '));
+  return { view, nameInput, save, savedNames };
+}
+
+describe('saved templates survive one bad template', () => {
+  it('a template the schema refuses is not saved: the problem shows inline, the others stay saved', async () => {
+    const { data, storage } = memoryArea();
+    const c = renderComposer(storage);
+    expect(c.nameInput.maxLength).toBe(TEMPLATE_NAME_MAX);
+    await c.save('smoke test', 'Run the smoke tests');
+    await screen.findByText('saved “smoke test”');
+
+    // Typed past the input's limit (a paste, a script): refused, with the reason, before storage.
+    await c.save('x'.repeat(TEMPLATE_NAME_MAX + 1), 'second');
+    expect((await screen.findByTestId('template-notice')).textContent).toMatch(/^not saved: name: .*120/);
+    expect(data[KEY]).toEqual([template('smoke test', 'Run the smoke tests')]);
+    expect((await storage.load()).templates.map((t) => t.name)).toEqual(['smoke test']);
+  });
+
+  it('a draft with more images than a template holds is refused the same way', async () => {
+    const { data, storage } = memoryArea([template('smoke test')]);
+    const images = Array.from({ length: 21 }, () => 'data:image/png;base64,AA==');
+    const c = renderComposer(storage, { mode: 'message', text: 'screens', images });
+    fireEvent.input(c.nameInput, { target: { value: 'screens' } });
+    const save = screen.getByRole('button', { name: 'Save as template' }) as HTMLButtonElement;
+    await waitFor(() => expect(save.disabled).toBe(false));
+    fireEvent.click(save);
+    expect((await screen.findByTestId('template-notice')).textContent).toMatch(/^not saved: draft\.images: /);
+    expect(data[KEY]).toEqual([template('smoke test')]);
+  });
+
+  it('a stored entry that is not a valid template is left out and counted; the valid ones load and stay saved', async () => {
+    const { data, storage } = memoryArea([template('smoke test'), { name: 'y'.repeat(200), draft: { mode: 'message', text: 'z', images: [] } }, { name: 42 }, template('deploy')]);
+    expect(await storage.load()).toMatchObject({ templates: [template('smoke test'), template('deploy')], dropped: 2 });
+
+    const c = renderComposer(storage);
+    expect((await screen.findByTestId('template-notice')).textContent).toBe('2 saved template(s) could not be read and were left out');
+    await waitFor(() => expect(c.savedNames()).toEqual(['★ smoke test', '★ deploy']));
+    await c.save('third', 'third');
+    await screen.findByText('saved “third”');
+    expect((data[KEY] as Template[]).map((t) => t.name)).toEqual(['smoke test', 'deploy', 'third']);
+  });
+
+  it('stored data that is not a list (another version, an edit by hand) is never replaced', async () => {
+    const foreign = { version: 2, templates: [{ title: 'from a newer version' }] };
+    const { data, area, storage } = memoryArea(foreign);
+    expect(await storage.load()).toMatchObject({ templates: [], dropped: 0, unreadable: expect.stringMatching(/not a list/) });
+
+    const c = renderComposer(storage);
+    expect((await screen.findByTestId('template-notice')).textContent).toMatch(/^saved templates could not be read .*saving is refused/);
+    await c.save('mine', 'mine');
+    await screen.findByText(/^not saved: the stored templates are an object, not a list this version can read/);
+    expect(data[KEY]).toEqual(foreign);
+    expect(area.set).not.toHaveBeenCalled();
+  });
+
+  it('past the cap the oldest saved template is dropped, and the notice says which', async () => {
+    const full = Array.from({ length: MAX_SAVED_TEMPLATES }, (_, i) => template(`t${i}`));
+    const { data, storage } = memoryArea(full);
+    const c = renderComposer(storage);
+    await c.save('newest', 'newest');
+    expect((await screen.findByTestId('template-notice')).textContent).toBe(`saved “newest”; dropped the oldest (at most ${MAX_SAVED_TEMPLATES} are kept): “t0”`);
+    expect((data[KEY] as Template[]).map((t) => t.name)).toEqual([...full.slice(1).map((t) => t.name), 'newest']);
+  });
+});
