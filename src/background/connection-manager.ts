@@ -255,6 +255,7 @@ export class ConnectionManager {
       },
     });
     const connection = this.options.createConnection(target, parts.sink, getKey, { initialCursor: options.initialCursor, policy: options.policy });
+    parts.echo.useHorizon(connection.echoHorizon);
     const rest = createRestClient({
       serverUrl: target.serverUrl, getSessionKey: getKey,
       fetch: this.options.fetch ?? (() => Promise.reject(new Error('REST is not available in this service worker'))),

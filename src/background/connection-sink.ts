@@ -38,7 +38,7 @@ export function createConversationSink(options: ConversationSinkOptions): Conver
   const sink: ConversationSink = {
     appendInbound: (frame, via) => {
       const record = log.appendInbound(frame, via);
-      if (record !== null) echo.observe(record);
+      if (record !== null) echo.observe(record, frame, via);
       return record;
     },
     prependHistory: (frames) => log.prependHistory(frames),

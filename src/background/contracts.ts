@@ -78,6 +78,29 @@ export interface ResumeCursor {
   recentIds: string[];
 }
 
+/** Where the server's history stood when a message was sent (taken by EchoHorizon.mark). */
+export interface EchoMark {
+  /** The furthest durable seq (session socket) or event id (V0) the server had shown or announced; -1 for none. */
+  seq: number;
+  /** The newest event timestamp received: the server's own clock. */
+  timestamp?: string;
+  /** The connection the send was made on (counted by the V0 join watch; 0 for V1). */
+  connection: number;
+}
+
+/**
+ * How an inbound frame stands to a send: `history` (the server had stored it before the send),
+ * `newer` (stored after it: it may be the echo), or `replaying` (part of a V0 replay that cannot
+ * tell: of identical messages in one replay, the newest is the echo).
+ */
+export type EchoRelation = 'history' | 'newer' | 'replaying';
+
+/** Tells a send's echo from history replayed after it (echo-horizon.ts has the rule). */
+export interface EchoHorizon {
+  mark(): EchoMark;
+  relate(frame: DecodedFrame, via: 'socket' | 'rest', mark: EchoMark): EchoRelation;
+}
+
 export type SendResult = { ok: true; record: LogRecord } | { ok: false; error: string };
 
 /** One reconnecting connection to one conversation. */
@@ -96,4 +119,6 @@ export interface ConversationConnection {
   cursor(): ResumeCursor | undefined;
   /** Tears everything down (timers, sockets) without recording a transition. */
   dispose(): void;
+  /** Where the server's history stands, for telling echoes of sends from history (absent: every user message may echo). */
+  readonly echoHorizon?: EchoHorizon;
 }

@@ -16,6 +16,7 @@ import { startTailFirstV0 } from './resume/tail-first-v0';
 import { recoverV0JoinGap, V0JoinGapWatch } from './resume/v0-join-gap';
 import { createRestClient, serverAnswered } from './rest';
 import { SessionKeyMask } from './key-mask';
+import { ServerHorizon } from './echo-horizon';
 
 export interface WiredConnectionOptions {
   target: ConnectionTarget;
@@ -64,8 +65,10 @@ export function createWiredConnection(options: WiredConnectionOptions): Conversa
   }, options.v0JoinSettleMs);
   const keyMask = new SessionKeyMask();
   const getSessionKey = keyMask.remembering(options.getSessionKey);
+  const horizon = new ServerHorizon(joinGap);
   // Masked first: the tally, the watches and the log see the frames as the log will hold them.
-  const sink = keyMask.wrap(joinGap.wrap(execution.wrap(tally.wrap(options.sink))));
+  // The horizon notes a frame after the log (and the echo tracker in it) took it.
+  const sink = keyMask.wrap(horizon.wrap(joinGap.wrap(execution.wrap(tally.wrap(options.sink)))));
   const rest = createRestClient({ serverUrl: target.serverUrl, fetch: options.fetch, getSessionKey });
 
   /** Old servers replay with `resend_all` only: they cannot start at the newest events. */
@@ -191,6 +194,7 @@ export function createWiredConnection(options: WiredConnectionOptions): Conversa
   });
   return {
     ...connection,
+    echoHorizon: horizon,
     dispose() {
       disposed = true;
       connection.dispose();

@@ -28,6 +28,8 @@ export class V0JoinGapWatch {
   private lastFrameAt = 0;
   private openedAfterId = -1;
   private pending = false;
+  /** Opens so far: which connection a send was made on, and which one a replay belongs to. */
+  private opens = 0;
 
   constructor(
     private readonly clock: Clock,
@@ -37,9 +39,20 @@ export class V0JoinGapWatch {
 
   /** A V0 socket opened with this cursor (the highest id held). */
   opened(latestEventId: number): void {
+    this.opens += 1;
     this.lastFrameAt = this.clock.now();
     this.openedAfterId = latestEventId;
     this.pending = true;
+  }
+
+  /** The connection (counted by opens) that is open now; 0 before any V0 open. */
+  currentOpen(): number {
+    return this.opens;
+  }
+
+  /** The open whose replay a socket frame arriving now belongs to (by the same rule as the join), if any. */
+  replayingOpen(): number | undefined {
+    return this.pending && this.clock.now() - this.lastFrameAt < this.settleMs ? this.opens : undefined;
   }
 
   /** A frame came over the socket. */
