@@ -1,7 +1,8 @@
 // The composer in the real panel against the mock server: a typed message reaches the server,
 // the demo agent answers, and the echo clears the outgoing row's pending mark; an invalid frame
 // is refused inline and never sent; with the socket closed, nothing is sent until the person
-// picks the REST route.
+// picks the REST route; the draft and the send history belong to the conversation and survive a
+// look at another one.
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { createMockServer, type MockServer } from '../../src/server/index';
@@ -96,5 +97,25 @@ test('on a V0 conversation the composer sends oh_user_action and the server stor
   const stored = () => server.v0.after(v0, -1).filter((e) => (e as Json).action === 'message' && (e as Json).source === 'user' && ((e as Json).args as Json | undefined)?.content === text);
   await waitFor(() => stored().length === 1, 'the V0 server stored the user message');
   await page.waitForSelector('.log-row.dir-out');
+  await page.close();
+});
+
+test('the draft and the send history survive a look at another conversation', async () => {
+  const demo = server.conversations.demo;
+  const planningKey = conversationKeyOf({ serverUrl: server.url, conversationId: server.conversations.planning });
+  const page = await browser.openPanel(`?server=${encodeURIComponent(server.url)}&conversation=${demo}&protocol=v1-events`);
+  const key = await openComposer(page, demo);
+  await page.fill('textarea[name="composer-text"]', `first message ${Date.now()}`);
+  await page.click('.composer button[name="send"]');
+  await page.waitForSelector('.send-history');
+  const draft = 'a long test prompt I am still writing…';
+  await page.fill('textarea[name="composer-text"]', draft);
+  // The planning sub-conversation is attached alongside: have a look at it, then come back.
+  await page.click(`.conn[data-key="${planningKey}"] .conn-main`);
+  await page.waitForSelector(`.conn[data-key="${planningKey}"][aria-current="true"]`);
+  expect(await page.inputValue('textarea[name="composer-text"]')).toBe('');
+  await page.click(`.conn[data-key="${key}"] .conn-main`);
+  await page.waitForSelector(`.conn[data-key="${key}"][aria-current="true"]`);
+  expect({ draft: await page.inputValue('textarea[name="composer-text"]'), history: await page.$('.send-history') !== null }).toEqual({ draft, history: true });
   await page.close();
 });

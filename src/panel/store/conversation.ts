@@ -14,6 +14,7 @@ import { ConnectionStory } from './connection-story';
 import { PANEL_RECORD_CAP, RecordBuffer } from './record-buffer';
 import { StateFolder } from './state-folder';
 import { wholeStreamUpdate } from './stream-merge';
+import { createComposerState } from '../composer/composer-state';
 
 /** Describes an offline (imported) conversation; panel-features fills it from a recording. */
 export interface ImportedHeader {
@@ -52,6 +53,8 @@ export class Conversation {
    * before the restart (see `admit`): counted, not shown; `reloadFromSw` shows the SW's log.
    */
   readonly unplacedAfterRestart = signal(0);
+  /** The composer's draft, send history and pending REST choice: they outlive the composer's remounts. */
+  readonly composer = createComposerState();
   /** After `reloadFromSw`: live batches are ignored until the fresh snapshot arrives (it holds them). */
   awaitingSnapshot = false;
   /**

@@ -1,10 +1,11 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { SocketState } from '../../../shared/connection';
 import type { Generation } from '../../../shared/protocol/generation';
 import type { ValidationIssue } from '../../../shared/record';
 import { buildFrame } from '../../composer/build-frame';
+import { createComposerState, type ComposerState, type RefusedSend, type SendOutcome } from '../../composer/composer-state';
 import { emptyDraft, MODE_LABELS, modesFor, type ComposerDraft } from '../../composer/draft';
-import { emptyHistory, recordSend, summarizeDraft, type HistoryEntry } from '../../composer/history';
+import { recordSend, summarizeDraft, type HistoryEntry } from '../../composer/history';
 import type { TemplateStorage } from '../../composer/templates';
 import { ConversationControls } from './ConversationControls';
 import { ImageAttachments } from './ImageAttachments';
@@ -19,17 +20,13 @@ export interface ComposerProps extends ComposerActions {
   socketState: SocketState | undefined;
   /** "Send again": a draft to load (a new object each time). */
   prefill?: ComposerDraft | undefined;
+  /** The conversation's composer state, kept across remounts (default: this mount's own). */
+  state?: ComposerState;
   templateStorage?: TemplateStorage;
   /** Set when there is nothing to send to (an imported recording): the composer says so. */
   disabledReason?: string | undefined;
   now?: () => number;
 }
-
-type Outcome =
-  | { kind: 'sent'; via: 'socket' | 'rest' }
-  /** It went out and no answer came: it may have been delivered (its echo in the log will tell). */
-  | { kind: 'unanswered'; text: string }
-  | { kind: 'error'; text: string };
 
 /** A JSON-looking placeholder per mode, so the expected shape is visible before typing. */
 const PLACEHOLDERS = {
@@ -42,25 +39,21 @@ const PLACEHOLDERS = {
 export function Composer(props: ComposerProps) {
   const now = props.now ?? Date.now;
   const modes = modesFor(props.protocol);
-  const [draft, setDraft] = useState<ComposerDraft>(emptyDraft());
+  const [ownState] = useState(createComposerState);
+  const state = props.state ?? ownState;
+  const draft = state.draft.value;
+  const offline = state.offline.value;
+  const busy = state.busy.value;
+  const setDraft = (next: ComposerDraft) => { state.draft.value = next; };
   const [issues, setIssues] = useState<ValidationIssue[]>([]);
-  /** A send refused because the socket is not open: what was built, from which draft (the REST route sends that). */
-  const [offline, setOffline] = useState<{ message: unknown; draft: ComposerDraft } | undefined>();
-  const [runAfterRest, setRunAfterRest] = useState(true);
-  const [outcome, setOutcome] = useState<Outcome | undefined>();
-  const [busy, setBusy] = useState(false);
-  /** The same as `busy`, readable by a key handler before the next render. */
-  const sending = useRef(false);
-  const setSending = (on: boolean) => { sending.current = on; setBusy(on); };
-  const [history, setHistory] = useState(emptyHistory);
 
   useEffect(() => {
-    if (props.prefill) { setDraft(props.prefill); setIssues([]); setOutcome(undefined); setOffline(undefined); }
+    if (props.prefill) { setDraft(props.prefill); setIssues([]); state.outcome.value = undefined; state.offline.value = undefined; }
   }, [props.prefill]);
   // A draft in a mode this generation does not take is shown, and refused with the reason on send.
   const mode = draft.mode;
 
-  const remember = (entry: Omit<HistoryEntry, 'at'>) => setHistory((h) => recordSend(h, { ...entry, at: now() }));
+  const remember = (entry: Omit<HistoryEntry, 'at'>) => { state.history.value = recordSend(state.history.peek(), { ...entry, at: now() }); };
 
   /**
    * Records what was sent (`sent`, the draft it was built from) and clears the editor, unless
@@ -69,28 +62,28 @@ export function Composer(props: ComposerProps) {
   const finish = (via: 'socket' | 'rest', sent: ComposerDraft, result: CommandResult | RestSendResult) => {
     const unanswered = result.ok && 'unanswered' in result ? result.unanswered : undefined;
     remember({ draft: sent, via, summary: summarizeDraft(sent), ...(result.ok ? {} : { error: result.error }), ...(unanswered ? { unanswered } : {}) });
-    setOutcome(!result.ok ? { kind: 'error', text: result.error } : unanswered ? { kind: 'unanswered', text: unanswered } : { kind: 'sent', via });
-    if (result.ok) setDraft((current) => (current === sent ? emptyDraft(sent.mode) : current));
+    state.outcome.value = !result.ok ? { kind: 'error', text: result.error } : unanswered ? { kind: 'unanswered', text: unanswered } : { kind: 'sent', via };
+    if (result.ok && state.draft.peek() === sent) setDraft(emptyDraft(sent.mode));
   };
 
   const submit = async () => {
     // Ctrl+Enter does not go through the disabled Send button: one send at a time here too.
-    if (sending.current) return;
-    setOutcome(undefined);
+    if (state.busy.peek()) return;
+    state.outcome.value = undefined;
     const built = buildFrame(draft, props.protocol);
     if (!built.ok) { setIssues(built.issues); return; }
     setIssues([]);
-    if (props.socketState !== 'open') { setOffline({ message: built.message, draft }); return; }
-    setSending(true);
+    if (props.socketState !== 'open') { state.offline.value = { message: built.message, draft }; return; }
+    state.busy.value = true;
     finish('socket', draft, await props.send(built.frame));
-    setSending(false);
+    state.busy.value = false;
   };
 
-  const sendOverRest = async (refused: { message: unknown; draft: ComposerDraft }) => {
-    setSending(true);
-    finish('rest', refused.draft, await props.sendRest(refused.message, runAfterRest));
-    setSending(false);
-    setOffline(undefined);
+  const sendOverRest = async (refused: RefusedSend) => {
+    state.busy.value = true;
+    finish('rest', refused.draft, await props.sendRest(refused.message, state.runAfterRest.peek()));
+    state.busy.value = false;
+    state.offline.value = undefined;
   };
 
   if (props.disabledReason) {
@@ -122,22 +115,22 @@ export function Composer(props: ComposerProps) {
           <p>The socket is {props.socketState ?? 'not connected'}: nothing was sent, and nothing is queued.</p>
           {offline.message !== undefined && props.protocol !== 'v0-socketio' ? (
             <>
-              <label><input type="checkbox" name="rest-run" checked={runAfterRest} onChange={(e) => setRunAfterRest((e.currentTarget as HTMLInputElement).checked)} /> start the agent (run)</label>
+              <label><input type="checkbox" name="rest-run" checked={state.runAfterRest.value} onChange={(e) => { state.runAfterRest.value = (e.currentTarget as HTMLInputElement).checked; }} /> start the agent (run)</label>
               <button type="button" name="send-rest" disabled={busy} onClick={() => void sendOverRest(offline)}>Send over REST (POST /events)</button>
             </>
           ) : <p>There is no REST route for this frame; reconnect and send again.</p>}
-          <button type="button" onClick={() => setOffline(undefined)}>Cancel</button>
+          <button type="button" onClick={() => { state.offline.value = undefined; }}>Cancel</button>
         </div>
       )}
-      {outcome && <OutcomeLine outcome={outcome} />}
+      {state.outcome.value && <OutcomeLine outcome={state.outcome.value} />}
       <ConversationControls control={props.control} disabled={busy}
         onDone={(action, result) => remember({ draft: emptyDraft(), via: 'control', summary: action, ...(result.ok ? {} : { error: result.error }) })} />
-      <SendHistoryList history={history} onLoad={(d) => { setDraft(d); setIssues([]); }} />
+      <SendHistoryList history={state.history.value} onLoad={(d) => { setDraft(d); setIssues([]); }} />
     </section>
   );
 }
 
-function OutcomeLine({ outcome }: { outcome: Outcome }) {
+function OutcomeLine({ outcome }: { outcome: SendOutcome }) {
   if (outcome.kind === 'error') return <p class="field-error" role="alert" data-testid="composer-outcome">Not sent: {outcome.text}</p>;
   if (outcome.kind === 'unanswered') {
     return (

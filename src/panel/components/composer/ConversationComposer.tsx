@@ -55,6 +55,7 @@ export function ConversationComposer({ conversation, command, templateStorage }:
         protocol={status?.generation}
         socketState={status?.state}
         prefill={prefill}
+        state={conversation.composer}
         templateStorage={templateStorage}
         disabledReason={conversation.isImported ? 'This is an imported recording: there is no server to send to. Replay it with `npm run replay` to poke it.' : undefined}
         send={(frame) => asResult(command('send', { name: 'send', key, frame }))}
