@@ -157,7 +157,8 @@ export function App({ store, env }: AppProps) {
             tool={{ name: 'conversation-devtools', version: env.toolVersion ?? 'dev' }} />
         </>
       }
-      drawer={conversation && <ConversationComposer key={conversation.key} conversation={conversation} command={store.command} templateStorage={env.templateStorage} />}
+      drawer={conversation && <ConversationComposer key={conversation.key} conversation={conversation} command={store.command}
+        loadFullRecord={store.loadFullRecord} templateStorage={env.templateStorage} />}
       drawerTitle="Composer"
       main={showAttach || !conversation ? attachPanel : (
         <EventLog key={conversation.key} source={conversation.source} selectedSeq={conversation.selectedSeq.value}

@@ -2,7 +2,7 @@
 // the demo agent answers, and the echo clears the outgoing row's pending mark; an invalid frame
 // is refused inline and never sent; with the socket closed, nothing is sent until the person
 // picks the REST route; the draft and the send history belong to the conversation and survive a
-// look at another one.
+// look at another one; "Send again" of a sent message over 4 KB loads the full frame.
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { createMockServer, type MockServer } from '../../src/server/index';
@@ -117,5 +117,21 @@ test('the draft and the send history survive a look at another conversation', as
   await page.click(`.conn[data-key="${key}"] .conn-main`);
   await page.waitForSelector(`.conn[data-key="${key}"][aria-current="true"]`);
   expect({ draft: await page.inputValue('textarea[name="composer-text"]'), history: await page.$('.send-history') !== null }).toEqual({ draft, history: true });
+  await page.close();
+});
+
+test('"Send again" of a sent message over 4 KB loads the full frame into the composer', async () => {
+  const conversation = server.store.create({ generation: 'v1', title: 'long prompt' });
+  const page = await browser.openPanel(`?server=${encodeURIComponent(server.url)}&conversation=${conversation.id}&protocol=v1-events`);
+  await openComposer(page, conversation.id);
+  const text = `Here is the failing log, what is wrong?\n${'E   AssertionError: expected 200, got 500\n'.repeat(120)}`;
+  await page.fill('textarea[name="composer-text"]', text);
+  await page.click('.composer button[name="send"]');
+  await waitFor(() => userMessages(conversation.id, text).length === 1, 'the server stored the long message');
+  await (await page.waitForSelector('.log-row.dir-out')).click();
+  await page.waitForSelector('text=load full record'); // the panel holds a 4 KB preview of what was sent
+  await page.click('button[name="send-again"]:has-text("loads the full frame")');
+  await waitFor(async () => (await page.inputValue('textarea[name="composer-text"]')) !== '', 'the composer filled');
+  expect(JSON.parse(await page.inputValue('textarea[name="composer-text"]'))).toEqual({ role: 'user', content: [{ type: 'text', text }] });
   await page.close();
 });

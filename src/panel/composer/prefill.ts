@@ -59,3 +59,14 @@ export function draftFromRecord(record: LogRecord): ComposerDraft | undefined {
   }
   return record.direction === 'in' ? fromIncoming(value) : undefined;
 }
+
+/**
+ * Whether "Send again" takes this record once its full text is fetched: a user message or an
+ * outgoing frame (not auth) whose listing is a preview. The port carries raw text over 4 KB as
+ * a 4 KB preview (a long prompt, any message with an image), which cannot be parsed.
+ */
+export function sendAgainNeedsFullRecord(record: LogRecord): boolean {
+  if (!record.rawTruncated || record.rawEncoding !== 'text') return false;
+  if (record.direction === 'out') return record.kind !== 'auth';
+  return record.direction === 'in' && record.source === 'user' && record.category === 'message';
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { draftFromRecord } from '../../../src/panel/composer/prefill';
+import { draftFromRecord, sendAgainNeedsFullRecord } from '../../../src/panel/composer/prefill';
 import { BUILT_IN_TEMPLATES, exportTemplates, parseTemplateFile, templateStorageIn, upsertTemplate } from '../../../src/panel/composer/templates';
 import { emptyHistory, recordSend, summarizeDraft } from '../../../src/panel/composer/history';
 import { buildFrame } from '../../../src/panel/composer/build-frame';
@@ -28,6 +28,17 @@ describe('Send again (draftFromRecord)', () => {
     expect(draft && buildFrame(draft, 'v1-events')).toMatchObject({ ok: true, frame: { as: 'json', value: frame } });
     const v0 = draftFromRecord(record('out', 'v0-socketio', { action: 'message', args: { content: 'x' } }));
     expect(v0?.mode).toBe('v0-action');
+  });
+
+  it('a preview (rawTruncated) of a user message or an outgoing frame needs the full record; others never', () => {
+    const cut = (r: LogRecord): LogRecord => ({ ...r, raw: r.raw.slice(0, 10), rawTruncated: true });
+    const user = { id: 'e1', timestamp: 't', source: 'user', kind: 'MessageEvent', llm_message: { role: 'user', content: [{ type: 'text', text: 'long' }] } };
+    const agent = { ...user, source: 'agent', llm_message: { role: 'assistant', content: [{ type: 'text', text: 'long' }] } };
+    expect(sendAgainNeedsFullRecord(cut(record('out', 'v1-events', { role: 'user', content: 'long' })))).toBe(true);
+    expect(sendAgainNeedsFullRecord(cut(record('in', 'v1-events', user)))).toBe(true);
+    expect(sendAgainNeedsFullRecord(record('in', 'v1-events', user))).toBe(false); // whole: no fetch needed
+    expect(sendAgainNeedsFullRecord(cut(record('in', 'v1-events', agent)))).toBe(false);
+    expect(sendAgainNeedsFullRecord(cut(record('out', 'v1-events', { type: 'auth', session_api_key: 'k' })))).toBe(false);
   });
 
   it('offers nothing for agent messages, auth frames and meta records', () => {

@@ -1,11 +1,10 @@
 import { useState } from 'preact/hooks';
 import { SendRestResultSchema, type Command } from '../../../shared/port/messages';
-import { draftFromRecord } from '../../composer/prefill';
 import type { ComposerDraft } from '../../composer/draft';
 import type { TemplateStorage } from '../../composer/templates';
 import type { Conversation } from '../../store/conversation';
 import { Composer } from './Composer';
-import { usePerFrame } from '../per-frame';
+import { SendAgainButton } from './SendAgainButton';
 import type { CommandResult, RestSendResult } from './types';
 
 /** Sends one SW command; rejects with the SW's error (the store's `command`). */
@@ -29,28 +28,20 @@ function restSendResult(result: CommandResult): RestSendResult {
 export interface ConversationComposerProps {
   conversation: Conversation;
   command: RunCommand;
+  /** Fetches the full record behind a listing (the store's loadFullRecord): "Send again" of a preview. */
+  loadFullRecord?: (key: string, seq: number) => Promise<void>;
   templateStorage?: TemplateStorage;
 }
 
 /** The composer bound to one conversation: its generation, socket state, commands and "Send again". */
-export function ConversationComposer({ conversation, command, templateStorage }: ConversationComposerProps) {
+export function ConversationComposer({ conversation, command, loadFullRecord, templateStorage }: ConversationComposerProps) {
   const [prefill, setPrefill] = useState<ComposerDraft | undefined>();
   const key = conversation.key;
   const status = conversation.status.value;
-  // The selected record may change in place; re-checked on the follower schedule, not per batch.
-  usePerFrame(conversation.source.version);
-  const selectedSeq = conversation.selectedSeq.value;
-  const selected = selectedSeq === null ? undefined : conversation.source.get(selectedSeq);
-  const again = selected && draftFromRecord(selected);
 
   return (
     <div class="conversation-composer">
-      {!conversation.isImported && (
-        <button type="button" name="send-again" disabled={!again} title="Put the selected user message or outgoing frame into the composer"
-          onClick={() => again && setPrefill({ ...again })}>
-          {again && selected ? `Send again #${selected.seq}` : 'Send again (select a user message or sent frame)'}
-        </button>
-      )}
+      {!conversation.isImported && <SendAgainButton conversation={conversation} loadFullRecord={loadFullRecord} onDraft={setPrefill} />}
       <Composer
         protocol={status?.generation}
         socketState={status?.state}
