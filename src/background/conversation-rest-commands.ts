@@ -11,6 +11,7 @@ import type { Generation } from '../shared/protocol/generation';
 import type { FetchLike } from './contracts';
 import type { EventLog } from './event-log';
 import { KeyStore } from './key-store';
+import { maskSessionKey } from './key-mask';
 import { sentUserText, type EchoTracker } from './outgoing-echo';
 import { createRestClient, RestError, type RestClient } from './rest';
 
@@ -20,7 +21,7 @@ export interface RestCommandContext {
   generation: Generation;
   log: EventLog;
   echo: EchoTracker;
-  /** The key in use (only to scrub it out of error texts). */
+  /** The key in use (only to mask it in what is recorded and scrub it out of error texts). */
   sessionKey: () => Promise<string | undefined>;
 }
 
@@ -50,8 +51,10 @@ export async function sendMessageOverRest(ctx: RestCommandContext, message: unkn
   if (typeof message !== 'object' || message === null || Array.isArray(message)) throw new Error('sendRest needs a message object ({"role":"user","content":[...]})');
   const raw = JSON.stringify({ ...message, run });
   const protocol = ctx.generation === 'v0-socketio' ? 'v1-events' : ctx.generation;
-  const awaitsEcho = sentUserText(raw) !== undefined;
-  const record = ctx.log.appendOutbound(decodeOutgoing(protocol, raw), { via: 'rest', status: awaitsEcho ? 'pending' : 'sent' });
+  // Held with the connection's key masked, as its echo will be (the POST carries the real text).
+  const frame = maskSessionKey(decodeOutgoing(protocol, raw), await ctx.sessionKey().catch(() => undefined));
+  const awaitsEcho = sentUserText(frame.raw) !== undefined;
+  const record = ctx.log.appendOutbound(frame, { via: 'rest', status: awaitsEcho ? 'pending' : 'sent' });
   if (awaitsEcho) ctx.echo.track(record);
   try {
     await scrubbed(ctx, () => ctx.rest.postMessage(ctx.conversationId, message, run));

@@ -4,7 +4,7 @@ import { REDACTED } from '../shared/protocol/client-frames';
 import { tapSink } from './resume/sink-tap';
 
 /**
- * The connection's own session key, masked in every frame it receives before the log holds it.
+ * The connection's own session key, masked in every frame it receives (and sends) before the log holds it.
  * The agent's terminal inherits the server's environment (`OH_SESSION_API_KEYS_0`, §1.3), so an
  * `env` or a log line can carry the key in an observation; the log then showed it in the panel's
  * detail and, unless that panel had seen the key typed, in exports. The raw text changes only
@@ -23,13 +23,22 @@ export class SessionKeyMask {
   }
 
   mask(frame: DecodedFrame): DecodedFrame {
-    const key = this.key;
-    if (key === undefined || frame.rawEncoding !== 'text' || !frame.raw.includes(key)) return frame;
-    return { ...frame, raw: frame.raw.split(key).join(REDACTED), summary: frame.summary.split(key).join(REDACTED) };
+    return maskSessionKey(frame, this.key);
   }
 
-  /** The sink, with the key masked in inbound frames and history. */
+  /**
+   * The sink, with the key masked in inbound frames, history and what we send: a message that
+   * quotes the key (a pasted curl line) was held and shown with it, and, its echo being masked,
+   * never matched it. The wire keeps the real text; the log and the echo match see the masked.
+   */
   wrap(sink: ConversationSink): ConversationSink {
-    return tapSink(sink, { map: (frame) => this.mask(frame) });
+    const tapped = tapSink(sink, { map: (frame) => this.mask(frame) });
+    return { ...tapped, appendOutbound: (frame, outgoing) => sink.appendOutbound(this.mask(frame), outgoing) };
   }
+}
+
+/** `frame` with `key` masked in its text and summary (its size stays what went over the wire). */
+export function maskSessionKey(frame: DecodedFrame, key: string | undefined): DecodedFrame {
+  if (!key || frame.rawEncoding !== 'text' || !frame.raw.includes(key)) return frame;
+  return { ...frame, raw: frame.raw.split(key).join(REDACTED), summary: frame.summary.split(key).join(REDACTED) };
 }

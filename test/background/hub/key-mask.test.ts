@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SessionKeyMask } from '../../../src/background/key-mask';
 import { decodeFrame } from '../../../src/shared/protocol/decode-frame';
+import { decodeOutgoing } from '../../../src/shared/protocol/client-frames';
 import { RecordingSink } from '../connection/harness';
 
 const KEY = 'sk-live-abcdef123456';
@@ -26,5 +27,18 @@ describe('SessionKeyMask', () => {
       expect(held.validity).toBe('ok');
     }
     expect(sink.inbound[1]?.size).toBe(frame.size); // what came on the wire
+  });
+
+  it('masks the key in what is sent too (the record; the wire is not the sink\'s)', async () => {
+    const mask = new SessionKeyMask();
+    const sink = new RecordingSink();
+    await mask.remembering(async () => KEY)();
+    const text = JSON.stringify({ role: 'user', content: [{ type: 'text', text: `curl -H 'X-Session-API-Key: ${KEY}'` }] });
+    const frame = decodeOutgoing('v1-events', text);
+    mask.wrap(sink).appendOutbound(frame, { via: 'socket', status: 'sent' });
+    const held = sink.outbound[0]!.frame;
+    expect(held.raw).toBe(text.replace(KEY, '<redacted>'));
+    expect(held.summary).not.toContain(KEY);
+    expect(held.size).toBe(frame.size);
   });
 });
