@@ -6,7 +6,8 @@ import type { ConnectionTarget } from '../shared/connection';
 import type { LogRecord } from '../shared/record';
 import type { Clock, ConversationSink, SocketStatus } from './contracts';
 import { EventLog, type EventLogLimits } from './event-log';
-import { DEFAULT_ECHO_TIMEOUT_MS, EchoTracker, sentUserText } from './outgoing-echo';
+import { sentUserText } from '../shared/protocol/user-message-text';
+import { DEFAULT_ECHO_TIMEOUT_MS, EchoTracker } from './outgoing-echo';
 
 export interface ConversationSinkParts {
   sink: ConversationSink;

@@ -12,7 +12,8 @@ import type { FetchLike } from './contracts';
 import type { EventLog } from './event-log';
 import { KeyStore } from './key-store';
 import { maskSessionKey } from './key-mask';
-import { sentUserText, type EchoTracker } from './outgoing-echo';
+import { sentUserText } from '../shared/protocol/user-message-text';
+import type { EchoTracker } from './outgoing-echo';
 import { createRestClient, RestError, type RestClient } from './rest';
 
 export interface RestCommandContext {

@@ -7,6 +7,7 @@ import type { OutgoingFrame } from '../../shared/port/messages';
 import type { Generation } from '../../shared/protocol/generation';
 import { AuthFrameSchema, ClientMessageSchema, V0UserActionSchema } from '../../shared/protocol/client-frames';
 import type { ValidationIssue } from '../../shared/record';
+import { sentUserText } from '../../shared/protocol/user-message-text';
 import type { ComposerDraft } from './draft';
 import { modesFor } from './draft';
 
@@ -83,4 +84,9 @@ export function buildFrame(draft: ComposerDraft, protocol: Generation | undefine
   const size = byteLength(JSON.stringify(result.frame.as === 'text' ? result.frame.text : result.frame.value));
   if (size > MAX_FRAME_BYTES) return fail('(frame)', `frame is ${size} bytes; the limit is ${MAX_FRAME_BYTES}`);
   return result;
+}
+
+/** Whether the log waits for the server's echo of a sent frame: a user message does; any other frame is just `sent`. */
+export function awaitsEcho(frame: OutgoingFrame): boolean {
+  return sentUserText(frame.as === 'text' ? frame.text : JSON.stringify(frame.value)) !== undefined;
 }

@@ -17,7 +17,8 @@ export interface RefusedSend {
 }
 
 export type SendOutcome =
-  | { kind: 'sent'; via: 'socket' | 'rest' }
+  /** `awaitsEcho`: a user message, marked pending in the log until its echo; other frames are just sent. */
+  | { kind: 'sent'; via: 'socket' | 'rest'; awaitsEcho: boolean }
   /** It went out and no answer came: it may have been delivered (its echo in the log will tell). */
   | { kind: 'unanswered'; text: string }
   | { kind: 'error'; text: string };

@@ -99,6 +99,23 @@ describe('Composer', () => {
     await waitFor(() => expect(c.send).toHaveBeenCalledWith({ as: 'v0-action', event: 'oh_user_action', value: { action: 'change_agent_state', args: { agent_state: 'stopped' } } }));
   });
 
+  it('a frame nothing echoes (a raw frame of another role, a V0 action other than a message) is said to be sent, not pending', async () => {
+    const c = setup();
+    fireEvent.click(screen.getByLabelText(/Raw JSON frame/));
+    c.type('{"role":"system","content":"be brief"}');
+    c.clickSend();
+    expect((await screen.findByTestId('composer-outcome')).textContent).toBe('Sent over the socket; nothing echoes this frame, so the log marks it sent.');
+    cleanup();
+    const v0 = setup({ protocol: 'v0-socketio', prefill: { mode: 'v0-action', text: '{"action":"change_agent_state","args":{"agent_state":"stopped"}}', images: [] } });
+    v0.clickSend();
+    expect((await screen.findByTestId('composer-outcome')).textContent).toBe('Sent over the socket; nothing echoes this frame, so the log marks it sent.');
+    cleanup();
+    const message = setup({ protocol: 'v0-socketio' });
+    message.type('hello');
+    message.clickSend();
+    expect((await screen.findByTestId('composer-outcome')).textContent).toBe('Sent over the socket; the log marks it pending until the server echoes it.');
+  });
+
   it('changes the conversation only after an explicit confirmation', async () => {
     const c = setup();
     fireEvent.click(screen.getByRole('button', { name: 'Pause' }));

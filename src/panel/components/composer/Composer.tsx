@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { SocketState } from '../../../shared/connection';
 import type { Generation } from '../../../shared/protocol/generation';
 import type { ValidationIssue } from '../../../shared/record';
-import { buildFrame } from '../../composer/build-frame';
+import { awaitsEcho, buildFrame } from '../../composer/build-frame';
 import { createComposerState, type ComposerState, type RefusedSend, type SendOutcome } from '../../composer/composer-state';
 import { emptyDraft, MODE_LABELS, modesFor, type ComposerDraft } from '../../composer/draft';
 import { recordSend, summarizeDraft, type HistoryEntry } from '../../composer/history';
@@ -59,10 +59,10 @@ export function Composer(props: ComposerProps) {
    * Records what was sent (`sent`, the draft it was built from) and clears the editor, unless
    * it was edited meanwhile: the edited text was not sent, and stays.
    */
-  const finish = (via: 'socket' | 'rest', sent: ComposerDraft, result: CommandResult | RestSendResult) => {
+  const finish = (via: 'socket' | 'rest', sent: ComposerDraft, echoed: boolean, result: CommandResult | RestSendResult) => {
     const unanswered = result.ok && 'unanswered' in result ? result.unanswered : undefined;
     remember({ draft: sent, via, summary: summarizeDraft(sent), ...(result.ok ? {} : { error: result.error }), ...(unanswered ? { unanswered } : {}) });
-    state.outcome.value = !result.ok ? { kind: 'error', text: result.error } : unanswered ? { kind: 'unanswered', text: unanswered } : { kind: 'sent', via };
+    state.outcome.value = !result.ok ? { kind: 'error', text: result.error } : unanswered ? { kind: 'unanswered', text: unanswered } : { kind: 'sent', via, awaitsEcho: echoed };
     if (result.ok && state.draft.peek() === sent) setDraft(emptyDraft(sent.mode));
   };
 
@@ -75,13 +75,13 @@ export function Composer(props: ComposerProps) {
     setIssues([]);
     if (props.socketState !== 'open') { state.offline.value = { message: built.message, draft }; return; }
     state.busy.value = true;
-    finish('socket', draft, await props.send(built.frame));
+    finish('socket', draft, awaitsEcho(built.frame), await props.send(built.frame));
     state.busy.value = false;
   };
 
   const sendOverRest = async (refused: RefusedSend) => {
     state.busy.value = true;
-    finish('rest', refused.draft, await props.sendRest(refused.message, state.runAfterRest.peek()));
+    finish('rest', refused.draft, awaitsEcho({ as: 'json', value: refused.message }), await props.sendRest(refused.message, state.runAfterRest.peek()));
     state.busy.value = false;
     state.offline.value = undefined;
   };
@@ -141,7 +141,7 @@ function OutcomeLine({ outcome }: { outcome: SendOutcome }) {
   }
   return (
     <p class="notice" role="status" data-testid="composer-outcome">
-      Sent over {outcome.via === 'rest' ? 'REST' : 'the socket'}; the log marks it pending until the server echoes it.
+      Sent over {outcome.via === 'rest' ? 'REST' : 'the socket'}; {outcome.awaitsEcho ? 'the log marks it pending until the server echoes it.' : 'nothing echoes this frame, so the log marks it sent.'}
     </p>
   );
 }
