@@ -3,8 +3,16 @@ import type { Command } from '../shared/port/messages';
 import type { ConnectionManager } from './connection-manager';
 import type { FetchLike } from './contracts';
 import { controlOverRest, listConversations, sendMessageOverRest } from './conversation-rest-commands';
+import type { HasSiteAccess } from './site-access';
 
-export async function runManagerCommand(manager: ConnectionManager, command: Command, fetch?: FetchLike): Promise<unknown> {
+/** The browser facilities commands use, bound by the entry (absent: those commands fail clearly). */
+export interface CommandServices {
+  fetch?: FetchLike;
+  hasSiteAccess?: HasSiteAccess;
+}
+
+export async function runManagerCommand(manager: ConnectionManager, command: Command, services: CommandServices = {}): Promise<unknown> {
+  const { fetch } = services;
   switch (command.name) {
     case 'attach':
       return manager.attach(command.target, command.sessionApiKey, { keepCapturing: command.keepCapturing, policy: command.policy });
@@ -38,6 +46,9 @@ export async function runManagerCommand(manager: ConnectionManager, command: Com
     case 'listConversations':
       if (fetch === undefined) throw new Error('REST is not available in this service worker');
       return listConversations(fetch, command.serverUrl, command.sessionApiKey);
+    case 'hasSiteAccess':
+      if (services.hasSiteAccess === undefined) throw new Error('site access cannot be checked in this service worker');
+      return services.hasSiteAccess(command.serverUrl);
     default:
       throw new Error(`command ${command.name} is not supported by this service worker yet`);
   }

@@ -13,6 +13,7 @@ import { KeepAlive } from './keepalive';
 import { KeyStore } from './key-store';
 import { Persistence } from './persistence';
 import { PortHub } from './port-hub';
+import { siteAccessChecker } from './site-access';
 
 const epoch = crypto.randomUUID();
 const bootedAt = Date.now();
@@ -23,6 +24,7 @@ const keepAlive = new KeepAlive(clock, () => browser.runtime.getPlatformInfo());
 const REVIVE_ALARM = 'cdt-revive';
 let hub: PortHub | undefined;
 const fetchFromSw = (input: string, init?: RequestInit) => fetch(input, init);
+const hasSiteAccess = siteAccessChecker((permissions) => browser.permissions.contains(permissions));
 const manager = new ConnectionManager({
   clock,
   keyStore,
@@ -73,7 +75,7 @@ hub = new PortHub({
   source: {
     log: (key) => manager.log(key),
     status: (key) => manager.status(key),
-    run: (command) => runManagerCommand(manager, command, fetchFromSw),
+    run: (command) => runManagerCommand(manager, command, { fetch: fetchFromSw, hasSiteAccess }),
   },
 });
 browser.runtime.onConnect.addListener((port) => hub?.connect(port));

@@ -124,6 +124,7 @@ export function App({ store, env }: AppProps) {
     <AttachPanel
       initialServerUrl={env.initialServerUrl}
       requestPermission={env.requestPermission}
+      hasSiteAccess={(url) => store.hasSiteAccess(url)}
       onOpenAsTab={env.onOpenAsTab}
       resolved={inspected?.result}
       listConversations={(url, k) => store.listConversations(url, k)}

@@ -1,8 +1,8 @@
 import { useState } from 'preact/hooks';
 import type { ConnectionTarget } from '../../shared/connection';
 import type { ProtocolChoice } from '../../shared/protocol/generation';
-import { requestHostPermission } from './host-permission';
-import type { RequestPermission } from './host-permission';
+import { ensureHostPermission } from './host-permission';
+import type { HasSiteAccess, RequestPermission } from './host-permission';
 import { validateManualEntry } from './manual-entry';
 import type { ManualEntry, ManualEntryErrors } from './manual-entry';
 import { ConversationPicker } from './ConversationPicker';
@@ -18,6 +18,8 @@ export interface AttachDialogProps {
   onAttach: (request: AttachRequest) => void;
   /** chrome.permissions.request bound; undefined where the panel cannot ask (Firefox DevTools). */
   requestPermission?: RequestPermission;
+  /** Asks the background whether site access is already held (what a panel that cannot ask relies on). */
+  hasSiteAccess?: HasSiteAccess;
   /** Opens the panel in a tab (offered when permission cannot be asked here). */
   onOpenAsTab?: () => void;
   /** Result of resolving the inspected page, shown as a one-click attach or its reason. */
@@ -48,7 +50,7 @@ export function AttachDialog(props: AttachDialogProps) {
     setErrors(found);
     if (!target) return;
     // Synchronous call inside the click handler: Chrome needs the user gesture.
-    void requestHostPermission(target.serverUrl, props.requestPermission).then((result) => {
+    void ensureHostPermission(target.serverUrl, { request: props.requestPermission, has: props.hasSiteAccess }).then((result) => {
       if (!result.granted) { setNotice(result.reason); return; }
       setNotice(undefined);
       props.onAttach({ target, ...(candidate.sessionApiKey ? { sessionApiKey: candidate.sessionApiKey } : {}) });

@@ -284,6 +284,12 @@ export function createPanelStore(options: PanelStoreOptions) {
       const value = await request({ name: 'listConversations', serverUrl, ...(sessionApiKey ? { sessionApiKey } : {}) });
       return parseConversationList(value);
     },
+    /** Whether the extension holds site access for the server's host (the background's `permissions.contains`). */
+    async hasSiteAccess(serverUrl: string): Promise<boolean> {
+      const value = await request({ name: 'hasSiteAccess', serverUrl });
+      if (typeof value !== 'boolean') throw new Error('hasSiteAccess answered with something else than true or false');
+      return value;
+    },
     /** An offline conversation from a recording: no SW connection, status "imported". */
     addImported(header: ImportedHeader, records: readonly LogRecord[]): string {
       let key = `imported:${header.title}`;

@@ -101,6 +101,8 @@ export const CommandSchema = z.discriminatedUnion('name', [
   z.object({ name: z.literal('setKeepCapturing'), key: z.string(), on: z.boolean() }),
   z.object({ name: z.literal('listConnections') }),
   z.object({ name: z.literal('listConversations'), serverUrl: z.string(), sessionApiKey: z.string().optional() }),
+  /** `permissions.contains` for the server's host, answered by the background (a Firefox DevTools panel has no `permissions`). */
+  z.object({ name: z.literal('hasSiteAccess'), serverUrl: z.string().max(2048) }),
   z.object({
     name: z.literal('control'),
     key: z.string(),

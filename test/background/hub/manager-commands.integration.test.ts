@@ -57,7 +57,7 @@ afterAll(async () => {
   await server.close();
 });
 
-const run = (command: Parameters<typeof runManagerCommand>[1]) => runManagerCommand(manager, command, (i, init) => fetch(i, init));
+const run = (command: Parameters<typeof runManagerCommand>[1]) => runManagerCommand(manager, command, { fetch: (i, init) => fetch(i, init) });
 
 describe('hub commands against the mock server', () => {
   let key = '';

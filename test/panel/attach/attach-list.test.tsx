@@ -36,6 +36,16 @@ it('asks for site access inside the click before listing a non-loopback server, 
   expect(listConversations).not.toHaveBeenCalled();
 });
 
+it('lists a non-loopback server from a panel that cannot ask (Firefox DevTools) when the background holds access', async () => {
+  const listConversations = vi.fn(async () => [{ id: 'abc', title: 'Remote one' }]);
+  const hasSiteAccess = vi.fn(async () => true);
+  render(<AttachPanel listConversations={listConversations} hasSiteAccess={hasSiteAccess} onAttach={() => undefined} onClose={() => undefined} />);
+  type('listServerUrl', 'https://agent.example.com/runtime');
+  fireEvent.click(screen.getByText('List'));
+  await screen.findByText('Remote one');
+  expect(hasSiteAccess).toHaveBeenCalledWith('https://agent.example.com/runtime');
+});
+
 it('drops a listing once the server URL changes, so a pick never attaches to another server', async () => {
   render(<AttachPanel listConversations={async () => [{ id: 'abc', title: 'On A' }]} onAttach={() => undefined} onClose={() => undefined} />);
   type('listServerUrl', 'http://127.0.0.1:8000');

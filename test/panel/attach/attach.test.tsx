@@ -76,6 +76,35 @@ describe('host permission', () => {
     expect(requestPermission).not.toHaveBeenCalled();
   });
 
+  it('attaches from a panel that cannot ask (Firefox DevTools) when the background already holds access', async () => {
+    const onAttach = vi.fn();
+    const hasSiteAccess = vi.fn(() => Promise.resolve(true));
+    render(<AttachDialog onAttach={onAttach} hasSiteAccess={hasSiteAccess} onOpenAsTab={() => {}} initial={{ serverUrl: 'https://agent.example.com/p', conversationId: 'abc' }} />);
+    fireEvent.click(screen.getByText('Attach'));
+    await vi.waitFor(() => expect(onAttach).toHaveBeenCalled());
+    expect(hasSiteAccess).toHaveBeenCalledWith('https://agent.example.com/p');
+    expect(screen.queryByText('Open as tab')).toBeNull();
+  });
+
+  it('attaches the inspected conversation from a panel that cannot ask when access is held', async () => {
+    const onAttach = vi.fn();
+    render(<AttachDialog onAttach={onAttach} hasSiteAccess={() => Promise.resolve(true)}
+      resolved={{ ok: true, serverUrl: 'https://sb.example.com/runtime/x', conversationId: 'abc', sessionApiKey: 'k1' }} />);
+    fireEvent.click(screen.getByText(/Attach to the inspected conversation/));
+    await vi.waitFor(() => expect(onAttach).toHaveBeenCalledWith({ target: { serverUrl: 'https://sb.example.com/runtime/x', conversationId: 'abc', protocol: 'auto' }, sessionApiKey: 'k1' }));
+  });
+
+  it('explains and offers a tab when the panel cannot ask and access is missing (Firefox)', async () => {
+    const onAttach = vi.fn();
+    const onOpenAsTab = vi.fn();
+    render(<AttachDialog onAttach={onAttach} hasSiteAccess={() => Promise.resolve(false)} onOpenAsTab={onOpenAsTab} initial={{ serverUrl: 'https://agent.example.com', conversationId: 'abc' }} />);
+    fireEvent.click(screen.getByText('Attach'));
+    expect((await screen.findByRole('alert')).textContent).toMatch(/cannot ask for site access from a DevTools panel/);
+    fireEvent.click(screen.getByText('Open as tab'));
+    expect(onOpenAsTab).toHaveBeenCalled();
+    expect(onAttach).not.toHaveBeenCalled();
+  });
+
   it('explains and offers a tab when the panel cannot ask (Firefox)', async () => {
     const onOpenAsTab = vi.fn();
     render(<AttachDialog onAttach={() => {}} onOpenAsTab={onOpenAsTab} initial={{ serverUrl: 'https://agent.example.com', conversationId: 'abc' }} />);

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
-import { needsHostPermission, originPattern } from '../../../src/panel/attach';
+import { needsHostPermission } from '../../../src/panel/attach';
+import { originPattern } from '../../../src/shared/site-access';
 
 const manifest = JSON.parse(readFileSync('manifest.json', 'utf8')) as { host_permissions: string[] };
 /** A declared pattern without a port covers every port of its scheme and host. */

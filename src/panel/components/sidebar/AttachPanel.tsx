@@ -3,7 +3,7 @@
  * A failure (e.g. the SW does not support the command yet) is shown plainly in the dialog.
  */
 import { useRef, useState } from 'preact/hooks';
-import { AttachDialog, requestHostPermission, type AttachDialogProps } from '../../attach';
+import { AttachDialog, ensureHostPermission, type AttachDialogProps } from '../../attach';
 import type { ConversationListItem, ManualEntry } from '../../attach';
 import { parseServerUrl } from '../../../shared/connection';
 
@@ -57,7 +57,7 @@ export function AttachPanel(props: AttachPanelProps) {
     const answer = (next: Listing) => { if (request === requests.current) setListing(next); };
     setListing({ state: 'loading', serverUrl: server.serverUrl });
     // Asked synchronously inside the submit, as Attach does: Chrome needs the user gesture.
-    void requestHostPermission(server.serverUrl, dialog.requestPermission).then((access) => {
+    void ensureHostPermission(server.serverUrl, { request: dialog.requestPermission, has: dialog.hasSiteAccess }).then((access) => {
       if (!access.granted) { answer({ state: 'error', message: access.reason ?? 'Site access was not granted.' }); return; }
       return listConversations(server.serverUrl, key).then(
         (items) => answer({ state: 'done', serverUrl: server.serverUrl, items }),

@@ -1,0 +1,65 @@
+// The Conversations panel inside Firefox's real DevTools, against a non-loopback agent server
+// (agent.test resolves to 127.0.0.1). Firefox gives a DevTools panel neither `permissions` nor
+// `tabs`: site access is granted from the panel opened as a tab (the README's way), and the
+// DevTools panel must find it there. Headless firefox-esr over WebDriver BiDi (helpers/firefox.ts).
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { createMockServer, type MockServer } from '../../src/server/index';
+import { waitFor } from './helpers/browser';
+import { hasFirefox, launchFirefoxWithExtension, type FirefoxWithExtension } from './helpers/firefox';
+
+let mock: MockServer;
+let firefox: FirefoxWithExtension;
+/** The mock server under a name that is not loopback: its site access is optional. */
+let server: string;
+
+/**
+ * Types into the Attach dialog's fields as a person does (input events), in a tab or in the
+ * DevTools panel. Each field waits for the microtask Preact re-renders in: the next field's
+ * handler spreads the entry of the last render, and typed them all at once it lost all but one.
+ */
+const fillAttachForm = (fields: Record<string, string>) => `(async () => {
+  for (const [name, value] of Object.entries(${JSON.stringify(fields)})) {
+    const field = document.querySelector('.attach-dialog [name=' + name + ']');
+    field.value = value;
+    field.dispatchEvent(new window.Event(field.tagName === 'SELECT' ? 'change' : 'input', { bubbles: true }));
+    await Promise.resolve();
+  }
+  return true;
+})()`;
+const connected = `document.querySelector('.conn .badge')?.dataset.state === 'open'`;
+const buttonNamed = (text: string) => `[...document.querySelectorAll('button')].find((b) => b.textContent === ${JSON.stringify(text)})`;
+
+beforeAll(async () => {
+  if (!hasFirefox) return;
+  mock = await createMockServer({ port: 0 });
+  server = mock.url.replace('127.0.0.1', 'agent.test');
+  firefox = await launchFirefoxWithExtension({ prefs: { 'network.dns.localDomains': 'agent.test' } });
+  // Site access granted as the README says: Attach in the panel as a tab, accept the prompt.
+  const tab = await firefox.openPanelTab();
+  await waitFor(() => firefox.evaluate(tab, `document.querySelector('.attach-dialog [name=serverUrl]') !== null`), 'the attach form in the tab');
+  await firefox.evaluate(tab, fillAttachForm({ serverUrl: server, conversationId: mock.conversations.demo }));
+  await firefox.click(tab, '.attach-dialog button[type=submit]');
+  await firefox.answerPermissionPrompt(true);
+  await waitFor(() => firefox.evaluate(tab, connected), 'connected in the tab');
+  // The demo's sub-conversation was attached alongside: detach every one, so DevTools starts clean.
+  await waitFor(async () => {
+    await firefox.evaluate(tab, `(${buttonNamed('Detach')}?.click(), true)`);
+    return firefox.evaluate(tab, `document.querySelector('.conn') === null`);
+  }, 'every connection detached');
+  await firefox.closeTab(tab);
+  await firefox.openDevtoolsPanel(`${server}/conversations/${mock.conversations.demo}`);
+}, 90_000);
+
+afterAll(async () => {
+  await firefox?.close();
+  await mock?.close();
+});
+
+test.skipIf(!hasFirefox)('the DevTools panel attaches to a server whose site access was granted in a tab', async () => {
+  await waitFor(() => firefox.inDevtoolsPanel(`return document.querySelector('.attach-dialog [name=serverUrl]') !== null`), 'the attach dialog in DevTools');
+  await firefox.inDevtoolsPanel(`await ${fillAttachForm({ serverUrl: server, conversationId: mock.conversations.demo })}; document.querySelector('.attach-dialog button[type=submit]').click(); return true`);
+  const outcome = await waitFor(() => firefox.inDevtoolsPanel<string>(
+    `return document.querySelector('.attach-notice p')?.textContent ?? (${connected} ? 'connected' : '')`), 'a notice or a connection');
+  expect(outcome).toBe('connected');
+  expect(mock.registry.count(mock.conversations.demo)).toBe(1);
+});
