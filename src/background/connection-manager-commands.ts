@@ -1,4 +1,5 @@
 /** Panel commands → connection manager calls (getRecord is answered by the port hub). */
+import { PANEL_PAGE, panelLink } from '../shared/panel-link';
 import type { Command } from '../shared/port/messages';
 import type { ConnectionManager } from './connection-manager';
 import type { FetchLike } from './contracts';
@@ -9,6 +10,8 @@ import type { HasSiteAccess } from './site-access';
 export interface CommandServices {
   fetch?: FetchLike;
   hasSiteAccess?: HasSiteAccess;
+  /** Opens one of the extension's pages (a path such as `panel.html?…`) in a new tab. */
+  openTab?: (path: string) => Promise<void>;
 }
 
 export async function runManagerCommand(manager: ConnectionManager, command: Command, services: CommandServices = {}): Promise<unknown> {
@@ -49,6 +52,9 @@ export async function runManagerCommand(manager: ConnectionManager, command: Com
     case 'hasSiteAccess':
       if (services.hasSiteAccess === undefined) throw new Error('site access cannot be checked in this service worker');
       return services.hasSiteAccess(command.serverUrl);
+    case 'openPanelTab':
+      if (services.openTab === undefined) throw new Error('this service worker cannot open tabs');
+      return services.openTab(command.prefill ? panelLink(command.prefill, 'prefill') : PANEL_PAGE);
     default:
       throw new Error(`command ${command.name} is not supported by this service worker yet`);
   }

@@ -75,7 +75,11 @@ hub = new PortHub({
   source: {
     log: (key) => manager.log(key),
     status: (key) => manager.status(key),
-    run: (command) => runManagerCommand(manager, command, { fetch: fetchFromSw, hasSiteAccess }),
+    run: (command) => runManagerCommand(manager, command, {
+      fetch: fetchFromSw,
+      hasSiteAccess,
+      openTab: (path) => browser.tabs.create({ url: browser.runtime.getURL(path) }).then(() => undefined),
+    }),
   },
 });
 browser.runtime.onConnect.addListener((port) => hub?.connect(port));

@@ -5,7 +5,8 @@
  */
 import type { ReadonlySignal } from '@preact/signals';
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
-import type { InspectedPage, RequestPermission } from './attach';
+import type { ConnectionTarget } from '../shared/connection';
+import type { InspectedPage, ManualEntry, RequestPermission } from './attach';
 import { EventLog } from './components/log';
 import { ConversationStatePane, RecordDetail } from './components/detail';
 import { PanelLayout } from './components/layout/PanelLayout';
@@ -28,7 +29,8 @@ export interface PanelEnv {
   copy(text: string): void;
   /** `permissions.request` bound; undefined where the panel cannot ask (Firefox DevTools). */
   requestPermission?: RequestPermission;
-  onOpenAsTab?: () => void;
+  /** Opens the panel in a tab with the Attach form filled (never the key). */
+  onOpenAsTab?: (prefill: ConnectionTarget) => void;
   /** Inside DevTools only: set once the inspected page was resolved. */
   inspected?: ReadonlySignal<InspectedPage | undefined>;
   /** Inside DevTools only: reads and resolves the inspected page again (the attach dialog opened). */
@@ -38,8 +40,10 @@ export interface PanelEnv {
   /** Asks the app server behind a page why its sandbox is gone (resolver seam). */
   explainSandbox?: (pageUrl: string) => Promise<string | undefined>;
   filterStorage?: { getItem(k: string): string | null; setItem(k: string, v: string): void };
-  /** Prefill for the attach dialog (e.g. the deep link's server). */
-  initialServerUrl?: string;
+  /** Prefill for the attach dialog: a deep link's server, or all of an "Open as tab" link's target. */
+  attachPrefill?: Partial<Pick<ManualEntry, 'serverUrl' | 'conversationId' | 'protocol'>>;
+  /** Show the attach dialog at start even when connections exist (an "Open as tab" link). */
+  openAttach?: boolean;
   /** Saved composer templates (browser.storage.local in the entry). */
   templateStorage?: TemplateStorage;
   /** The extension's version, written into exported recordings. */
@@ -101,7 +105,7 @@ function Toolbar({ store, conversation }: { store: PanelStore; conversation: Con
 }
 
 export function App({ store, env }: AppProps) {
-  const [attachOpen, setAttachOpen] = useState(false);
+  const [attachOpen, setAttachOpen] = useState(env.openAttach === true);
   const [appPages] = useState(() => new Map<string, string>());
   // Keys typed or resolved here, in memory only, so exports redact them wherever they appear.
   const [knownKeys] = useState(() => new Set<string>());
@@ -122,7 +126,7 @@ export function App({ store, env }: AppProps) {
 
   const attachPanel = (
     <AttachPanel
-      initialServerUrl={env.initialServerUrl}
+      initial={env.attachPrefill}
       requestPermission={env.requestPermission}
       hasSiteAccess={(url) => store.hasSiteAccess(url)}
       onOpenAsTab={env.onOpenAsTab}

@@ -1,10 +1,12 @@
 /**
  * Deep link (architecture §8): `panel.html?server=URL&conversation=ID&protocol=…` attaches
- * directly. The key never travels in a URL: a `key`/`session_api_key` parameter is refused.
+ * directly; with `prefill=1` (what "Open as tab" opens, src/shared/panel-link.ts) it fills the
+ * Attach form and waits for the person's click instead. The key never travels in a URL: a
+ * `key`/`session_api_key` parameter is refused.
  */
 import { ConnectionTargetSchema, type ConnectionTarget } from '../shared/connection';
 
-export type DeepLink = { ok: true; target: ConnectionTarget } | { ok: false; error: string } | undefined;
+export type DeepLink = { ok: true; target: ConnectionTarget; prefill?: true } | { ok: false; error: string } | undefined;
 
 const KEY_PARAMS = ['key', 'session_api_key', 'sessionApiKey', 'api_key'];
 
@@ -28,5 +30,5 @@ export function parseDeepLink(search: string): DeepLink {
     const issue = parsed.error.issues[0];
     return { ok: false, error: `Bad deep link (${issue?.path.join('.') || 'query'}): ${issue?.message ?? 'invalid'}` };
   }
-  return { ok: true, target: parsed.data };
+  return params.get('prefill') === '1' ? { ok: true, target: parsed.data, prefill: true } : { ok: true, target: parsed.data };
 }

@@ -36,7 +36,7 @@ link.start();
 addEventListener('pagehide', () => link.stop());
 
 const deepLink = parseDeepLink(location.search);
-if (deepLink?.ok) void store.attach(deepLink.target).catch(() => undefined);
+if (deepLink?.ok && !deepLink.prefill) void store.attach(deepLink.target).catch(() => undefined);
 if (deepLink && !deepLink.ok) store.notify(deepLink.error);
 
 const inDevtools = browser.devtools?.inspectedWindow !== undefined;
@@ -59,13 +59,15 @@ const env: PanelEnv = {
   // Chrome grants host permissions only from a user gesture in an extension page; Firefox
   // cannot ask from a DevTools panel at all (Bugzilla 1796933), so it opens a tab instead.
   requestPermission: inDevtools && navigator.userAgent.includes('Firefox') ? undefined : (p) => browser.permissions.request(p),
-  onOpenAsTab: () => { void browser.tabs.create({ url: browser.runtime.getURL('panel.html') }); },
+  // The background opens it: a Firefox DevTools panel has no `tabs`.
+  onOpenAsTab: (prefill) => { void store.command('Open as tab', { name: 'openPanelTab', prefill }).catch(() => undefined); },
   explainSandbox: (pageUrl) => resolveInspectedPage(pageUrl, fetchJson).then((r) => (r.ok ? undefined : r.reason)),
   inspected: inspected?.page,
   refreshInspected: inspected?.refresh,
   devtoolsSearch,
   filterStorage: localStorage,
-  initialServerUrl: deepLink?.ok ? deepLink.target.serverUrl : undefined,
+  attachPrefill: deepLink?.ok ? (deepLink.prefill ? deepLink.target : { serverUrl: deepLink.target.serverUrl }) : undefined,
+  openAttach: deepLink?.ok === true && deepLink.prefill === true,
   templateStorage: templateStorageIn(browser.storage.local),
   toolVersion: browser.runtime.getManifest().version,
 };

@@ -20,8 +20,8 @@ export interface AttachDialogProps {
   requestPermission?: RequestPermission;
   /** Asks the background whether site access is already held (what a panel that cannot ask relies on). */
   hasSiteAccess?: HasSiteAccess;
-  /** Opens the panel in a tab (offered when permission cannot be asked here). */
-  onOpenAsTab?: () => void;
+  /** Opens the panel in a tab with the form filled (offered when permission cannot be asked here). */
+  onOpenAsTab?: (prefill: ConnectionTarget) => void;
   /** Result of resolving the inspected page, shown as a one-click attach or its reason. */
   resolved?: { ok: true; serverUrl: string; conversationId: string; sessionApiKey?: string } | { ok: false; reason: string };
   /** Conversations offered by the server, for the picker. */
@@ -43,7 +43,8 @@ export function AttachDialog(props: AttachDialogProps) {
   const entry = props.entry ?? ownEntry;
   const setEntry = props.onEntryChange ?? setOwnEntry;
   const [errors, setErrors] = useState<ManualEntryErrors>({});
-  const [notice, setNotice] = useState<string | undefined>();
+  /** Why the last attach was refused, and its target (what "Open as tab" fills in; never the key). */
+  const [notice, setNotice] = useState<{ text: string; target: ConnectionTarget } | undefined>();
 
   const attach = (candidate: ManualEntry) => {
     const { target, errors: found } = validateManualEntry(candidate);
@@ -51,7 +52,7 @@ export function AttachDialog(props: AttachDialogProps) {
     if (!target) return;
     // Synchronous call inside the click handler: Chrome needs the user gesture.
     void ensureHostPermission(target.serverUrl, { request: props.requestPermission, has: props.hasSiteAccess }).then((result) => {
-      if (!result.granted) { setNotice(result.reason); return; }
+      if (!result.granted) { setNotice({ text: result.reason ?? 'Site access was not granted.', target }); return; }
       setNotice(undefined);
       props.onAttach({ target, ...(candidate.sessionApiKey ? { sessionApiKey: candidate.sessionApiKey } : {}) });
     });
@@ -83,8 +84,8 @@ export function AttachDialog(props: AttachDialogProps) {
       </form>
       {notice && (
         <div class="attach-notice" role="alert">
-          <p>{notice}</p>
-          {!props.requestPermission && props.onOpenAsTab && <button type="button" onClick={props.onOpenAsTab}>Open as tab</button>}
+          <p>{notice.text}</p>
+          {!props.requestPermission && props.onOpenAsTab && <button type="button" onClick={() => props.onOpenAsTab?.(notice.target)}>Open as tab</button>}
         </div>
       )}
     </section>

@@ -103,6 +103,11 @@ export const CommandSchema = z.discriminatedUnion('name', [
   z.object({ name: z.literal('listConversations'), serverUrl: z.string(), sessionApiKey: z.string().optional() }),
   /** `permissions.contains` for the server's host, answered by the background (a Firefox DevTools panel has no `permissions`). */
   z.object({ name: z.literal('hasSiteAccess'), serverUrl: z.string().max(2048) }),
+  /**
+   * Opens the panel in a tab, its Attach form filled with `prefill` (a Firefox DevTools panel has
+   * no `tabs`). A target has no key field: the key never travels in the tab's URL.
+   */
+  z.object({ name: z.literal('openPanelTab'), prefill: ConnectionTargetSchema.optional() }),
   z.object({
     name: z.literal('control'),
     key: z.string(),

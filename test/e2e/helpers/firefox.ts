@@ -25,8 +25,10 @@ export interface FirefoxWithExtension {
   evaluateChrome<T = unknown>(expression: string): Promise<T>;
   /** Opens the panel page (with a query) in a new, selected tab as the browser would; its context id. */
   openPanelTab(query?: string): Promise<string>;
-  /** The tab contexts whose URL starts with `prefix`. */
-  tabsAt(prefix: string): Promise<string[]>;
+  /** Waits until a panel tab talks to the background and shows the Attach form (its layout settled). */
+  attachFormReady(context: string): Promise<void>;
+  /** The tabs whose URL starts with `prefix`. */
+  tabsAt(prefix: string): Promise<Array<{ context: string; url: string }>>;
   /** Closes a tab and selects the first one again. */
   closeTab(context: string): Promise<void>;
   /** A trusted mouse click (a user gesture) on the first `selector` match whose text is `text`, when given. */
@@ -74,8 +76,14 @@ export async function launchFirefoxWithExtension(options: { prefs?: Record<strin
       })()`);
       return waitFor(async () => (await tabs()).find((tab) => !before.has(tab.context) && tab.url.startsWith(PANEL_URL))?.context, 'the panel tab');
     },
+    async attachFormReady(context) {
+      // The "connecting to the service worker" banner leaves once the link is live, moving
+      // everything below it: a click aimed before then lands elsewhere.
+      await waitFor(() => bidi.evaluate(context, `document.querySelector('.app')?.dataset.linkState === 'live'
+        && document.querySelector('.attach-dialog [name=serverUrl]') !== null`), 'the panel tab\'s attach form, linked to the background');
+    },
     async tabsAt(prefix) {
-      return (await tabs()).filter((tab) => tab.url.startsWith(prefix)).map((tab) => tab.context);
+      return (await tabs()).filter((tab) => tab.url.startsWith(prefix));
     },
     async closeTab(context) {
       await bidi.send('browsingContext.close', { context });
@@ -87,9 +95,10 @@ export async function launchFirefoxWithExtension(options: { prefs?: Record<strin
         if (!el) return null;
         el.scrollIntoView({ block: 'center' });
         const r = el.getBoundingClientRect();
-        return { x: Math.round(r.x + r.width / 2), y: Math.round(r.y + r.height / 2) };
+        const centre = { x: Math.round(r.x + r.width / 2), y: Math.round(r.y + r.height / 2) };
+        return el.contains(document.elementFromPoint(centre.x, centre.y)) ? centre : null;
       })()`);
-      if (centre === null) throw new Error(`nothing to click: ${selector}${text === undefined ? '' : ` "${text}"`}`);
+      if (centre === null) throw new Error(`nothing to click, or covered: ${selector}${text === undefined ? '' : ` "${text}"`}`);
       await bidi.send('input.performActions', { context, actions: [{ type: 'pointer', id: 'mouse', parameters: { pointerType: 'mouse' }, actions: [
         { type: 'pointerMove', x: centre.x, y: centre.y }, { type: 'pointerDown', button: 0 }, { type: 'pointerUp', button: 0 },
       ] }] });
@@ -109,7 +118,13 @@ export async function launchFirefoxWithExtension(options: { prefs?: Record<strin
         if (!panel) return 'no Conversations panel in the toolbox';
         await toolbox.selectTool(panel.id);
         globalThis.__cdtPanelFrame = () => toolbox.doc.getElementById('toolbox-panel-iframe-' + panel.id)?.contentDocument?.querySelector('browser');
-        return 'ok';
+        // Frame scripts load into the document the <browser> holds: wait for the panel page's.
+        for (let i = 0; i < 200; i++) {
+          const uri = globalThis.__cdtPanelFrame()?.browsingContext?.currentWindowGlobal?.documentURI?.spec ?? '';
+          if (uri.endsWith('/panel.html')) return 'ok';
+          await new Promise((r) => setTimeout(r, 50));
+        }
+        return 'the Conversations panel never loaded panel.html';
       })()`);
       if (opened !== 'ok') throw new Error(opened);
     },
@@ -127,7 +142,7 @@ export async function launchFirefoxWithExtension(options: { prefs?: Record<strin
         const script = '(async () => { let v; try { const window = content.wrappedJSObject; const document = window.document; '
           + 'v = await (async () => { ' + ${JSON.stringify(body)} + ' })(); } catch (e) { v = { frameScriptError: String(e) }; } '
           + 'sendAsyncMessage(' + JSON.stringify(tag) + ', JSON.stringify(v ?? null)); })()';
-        mm.loadFrameScript('data:,' + encodeURIComponent(script), false);
+        mm.loadFrameScript('data:text/javascript;charset=utf-8,' + encodeURIComponent(script), false);
         // A frame script that never answers (the panel page reloading under it) is tried again.
         return Promise.race([answer, new Promise((resolve) => setTimeout(() => resolve(null), 5000))]);
       })()`), 'the DevTools panel page');

@@ -97,11 +97,13 @@ describe('host permission', () => {
   it('explains and offers a tab when the panel cannot ask and access is missing (Firefox)', async () => {
     const onAttach = vi.fn();
     const onOpenAsTab = vi.fn();
-    render(<AttachDialog onAttach={onAttach} hasSiteAccess={() => Promise.resolve(false)} onOpenAsTab={onOpenAsTab} initial={{ serverUrl: 'https://agent.example.com', conversationId: 'abc' }} />);
+    render(<AttachDialog onAttach={onAttach} hasSiteAccess={() => Promise.resolve(false)} onOpenAsTab={onOpenAsTab}
+      initial={{ serverUrl: 'https://agent.example.com/', conversationId: 'abc', sessionApiKey: 'sk-typed', protocol: 'v1-session' }} />);
     fireEvent.click(screen.getByText('Attach'));
     expect((await screen.findByRole('alert')).textContent).toMatch(/cannot ask for site access from a DevTools panel/);
     fireEvent.click(screen.getByText('Open as tab'));
-    expect(onOpenAsTab).toHaveBeenCalled();
+    // The tab opens with what was typed, so the person only clicks Attach there; never with the key.
+    expect(onOpenAsTab).toHaveBeenCalledWith({ serverUrl: 'https://agent.example.com', conversationId: 'abc', protocol: 'v1-session' });
     expect(onAttach).not.toHaveBeenCalled();
   });
 

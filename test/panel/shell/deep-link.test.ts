@@ -14,6 +14,12 @@ describe('deep link', () => {
     expect(pasted).toEqual({ ok: true, target: { serverUrl: 'http://h:1', conversationId: 'abc', protocol: 'auto' } });
   });
 
+  it('reads prefill=1 (an "Open as tab" link) as fill-the-form, not attach', () => {
+    expect(parseDeepLink(`?server=${encodeURIComponent('http://agent.test:8000')}&conversation=abc&protocol=auto&prefill=1`))
+      .toEqual({ ok: true, prefill: true, target: { serverUrl: 'http://agent.test:8000', conversationId: 'abc', protocol: 'auto' } });
+    expect(parseDeepLink('?server=http://h:1&conversation=a&prefill=1&key=s')).toMatchObject({ ok: false });
+  });
+
   it('refuses a key in the URL and explains a bad link', () => {
     expect(parseDeepLink('?server=http://h:1&conversation=a&session_api_key=s')).toMatchObject({ ok: false, error: expect.stringMatching(/never carry a session key/) });
     expect(parseDeepLink('?server=http://h:1&conversation=a&protocol=v9')).toMatchObject({ ok: false, error: expect.stringMatching(/Bad deep link \(protocol\)/) });

@@ -10,7 +10,8 @@ import { parseServerUrl } from '../../../shared/connection';
 export interface AttachPanelProps extends Omit<AttachDialogProps, 'conversations' | 'initial' | 'entry' | 'onEntryChange'> {
   /** Asks the SW for the server's conversations. */
   listConversations(serverUrl: string, sessionApiKey?: string): Promise<ConversationListItem[]>;
-  initialServerUrl?: string;
+  /** Prefill (a deep link's server, or an "Open as tab" link's whole target). */
+  initial?: Partial<Pick<ManualEntry, 'serverUrl' | 'conversationId' | 'protocol'>>;
   onClose(): void;
 }
 
@@ -28,11 +29,11 @@ const canonicalServer = (input: string): string | undefined => {
 };
 
 export function AttachPanel(props: AttachPanelProps) {
-  const { listConversations, initialServerUrl, onClose, ...dialog } = props;
+  const { listConversations, initial, onClose, ...dialog } = props;
   // One set of fields for listing and attaching: a keyed server lists only with the key typed
   // below, and a pick from the list attaches with that same key and protocol.
   const [entry, setEntry] = useState<ManualEntry>({
-    serverUrl: initialServerUrl ?? '', conversationId: '', sessionApiKey: '', protocol: 'auto',
+    serverUrl: '', conversationId: '', sessionApiKey: '', protocol: 'auto', ...initial,
   });
   const [listing, setListing] = useState<Listing>({ state: 'idle' });
   // Bumped per List click and per server change: an answer carrying an older value is for a
