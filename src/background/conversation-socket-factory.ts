@@ -17,6 +17,7 @@ import { recoverV0JoinGap, V0JoinGapWatch } from './resume/v0-join-gap';
 import { createRestClient, serverAnswered } from './rest';
 import { SessionKeyMask } from './key-mask';
 import { ServerHorizon } from './echo-horizon';
+import { SiteAccessOff } from './site-access';
 
 export interface WiredConnectionOptions {
   target: ConnectionTarget;
@@ -69,7 +70,13 @@ export function createWiredConnection(options: WiredConnectionOptions): Conversa
   // Masked first: the tally, the watches and the log see the frames as the log will hold them.
   // The horizon notes a frame after the log (and the echo tracker in it) took it.
   const sink = keyMask.wrap(horizon.wrap(joinGap.wrap(execution.wrap(tally.wrap(options.sink)))));
-  const rest = createRestClient({ serverUrl: target.serverUrl, fetch: options.fetch, getSessionKey });
+  // The browser refusing a request for want of site access (see fetchNoticingSiteAccess) fails
+  // the connection with that reason: retrying cannot help until the person grants it.
+  const restFetch: FetchLike = (input, init) => options.fetch(input, init).catch((error: unknown) => {
+    if (error instanceof SiteAccessOff && !disposed) connection.fail(error.message);
+    throw error;
+  });
+  const rest = createRestClient({ serverUrl: target.serverUrl, fetch: restFetch, getSessionKey });
 
   /** Old servers replay with `resend_all` only: they cannot start at the newest events. */
   let resendMode = true;

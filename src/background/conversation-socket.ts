@@ -43,7 +43,13 @@ const ignoreError = (): void => undefined;
 /** What the log keeps of the auth frame: never the key itself. */
 const REDACTED_AUTH = JSON.stringify({ type: 'auth', session_api_key: REDACTED });
 
-export function createConversationConnection(options: ConversationConnectionOptions): ConversationConnection {
+/** The socket's own handle: the wiring can stop it for good when retrying cannot help. */
+export interface FailableConnection extends ConversationConnection {
+  /** → failed with `cause`: no retry until start() or reconnectNow() (the person asks again). */
+  fail(cause: string): void;
+}
+
+export function createConversationConnection(options: ConversationConnectionOptions): FailableConnection {
   const policy: SocketPolicy = { ...DEFAULT_SOCKET_POLICY, ...options.policy };
   const { sink, clock } = options;
   const random = options.random ?? Math.random;
@@ -356,6 +362,14 @@ export function createConversationConnection(options: ConversationConnectionOpti
       if (!encoded.ok) return encoded;
       socket.send(encoded.wire);
       return { ok: true, record: sink.appendOutbound(decodeOutgoing(adapter.generation, encoded.recorded), { via: 'socket', status: 'sent' }) };
+    },
+    fail(cause: string) {
+      // Stopped already (failed, or the person disconnected it): nothing is retrying.
+      if (state === 'failed' || state === 'closed' || state === 'idle') return;
+      generationToken += 1;
+      timers.clearAll();
+      detachSocket()?.close(1000, 'client failed');
+      transition('failed', cause);
     },
     status: () => status,
     cursor: () => cursor,

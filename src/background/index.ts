@@ -13,7 +13,7 @@ import { KeepAlive } from './keepalive';
 import { KeyStore } from './key-store';
 import { Persistence } from './persistence';
 import { PortHub } from './port-hub';
-import { siteAccessChecker } from './site-access';
+import { fetchNoticingSiteAccess, siteAccessChecker } from './site-access';
 
 const epoch = crypto.randomUUID();
 const bootedAt = Date.now();
@@ -23,8 +23,8 @@ const keyStore = new KeyStore(browser.storage.session);
 const keepAlive = new KeepAlive(clock, () => browser.runtime.getPlatformInfo());
 const REVIVE_ALARM = 'cdt-revive';
 let hub: PortHub | undefined;
-const fetchFromSw = (input: string, init?: RequestInit) => fetch(input, init);
 const hasSiteAccess = siteAccessChecker((permissions) => browser.permissions.contains(permissions));
+const fetchFromSw = fetchNoticingSiteAccess((input, init) => fetch(input, init), hasSiteAccess);
 const manager = new ConnectionManager({
   clock,
   keyStore,

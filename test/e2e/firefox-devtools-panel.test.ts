@@ -5,29 +5,14 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { createMockServer, type MockServer } from '../../src/server/index';
 import { waitFor } from './helpers/browser';
-import { hasFirefox, launchFirefoxWithExtension, PANEL_URL, type FirefoxWithExtension } from './helpers/firefox';
+import { buttonNamed, fillAttachForm, hasFirefox, launchFirefoxWithExtension, PANEL_URL, type FirefoxWithExtension } from './helpers/firefox';
 
 let mock: MockServer;
 let firefox: FirefoxWithExtension;
 /** The mock server under a name that is not loopback: its site access is optional. */
 let server: string;
 
-/**
- * Types into the Attach dialog's fields as a person does (input events), in a tab or in the
- * DevTools panel. Each field waits for the microtask Preact re-renders in: the next field's
- * handler spreads the entry of the last render, and typed them all at once it lost all but one.
- */
-const fillAttachForm = (fields: Record<string, string>) => `(async () => {
-  for (const [name, value] of Object.entries(${JSON.stringify(fields)})) {
-    const field = document.querySelector('.attach-dialog [name=' + name + ']');
-    field.value = value;
-    field.dispatchEvent(new window.Event(field.tagName === 'SELECT' ? 'change' : 'input', { bubbles: true }));
-    await Promise.resolve();
-  }
-  return true;
-})()`;
 const connected = `document.querySelector('.conn .badge')?.dataset.state === 'open'`;
-const buttonNamed = (text: string) => `[...document.querySelectorAll('button')].find((b) => b.textContent === ${JSON.stringify(text)})`;
 
 beforeAll(async () => {
   if (!hasFirefox) return;

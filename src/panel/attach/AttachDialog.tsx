@@ -14,7 +14,7 @@ export interface AttachRequest {
 }
 
 export interface AttachDialogProps {
-  /** Called once the target is valid and (for non-loopback) host permission is granted. */
+  /** Called once the target is valid and site access for its server is granted or already held. */
   onAttach: (request: AttachRequest) => void;
   /** chrome.permissions.request bound; undefined where the panel cannot ask (Firefox DevTools). */
   requestPermission?: RequestPermission;

@@ -4,7 +4,7 @@ export { ConversationPicker } from './ConversationPicker';
 export type { ConversationListItem, ConversationPickerProps } from './ConversationPicker';
 export { resolveInspectedPage, parseConversationPage } from './resolve-inspected-page';
 export type { ResolveResult, FetchLike, SandboxStatus } from './resolve-inspected-page';
-export { ensureHostPermission, needsHostPermission } from './host-permission';
+export { ensureHostPermission } from './host-permission';
 export type { HasSiteAccess, RequestPermission } from './host-permission';
 export { validateManualEntry } from './manual-entry';
 export type { ManualEntry, ManualEntryErrors } from './manual-entry';

@@ -17,6 +17,25 @@ const EXTENSION_ID = 'conversation-devtools@openhands-tools.dev';
 const EXTENSION_UUID = '11111111-2222-3333-4444-555555555555';
 export const PANEL_URL = `moz-extension://${EXTENSION_UUID}/panel.html`;
 
+/**
+ * An expression that types into the Attach dialog's fields as a person does (input events), in
+ * a tab or (awaited) in the DevTools panel. Each field waits for the microtask Preact re-renders
+ * in: the next field's handler spreads the entry of the last render, and typed all at once the
+ * fields lost all but the last one.
+ */
+export const fillAttachForm = (fields: Record<string, string>) => `(async () => {
+  for (const [name, value] of Object.entries(${JSON.stringify(fields)})) {
+    const field = document.querySelector('.attach-dialog [name=' + name + ']');
+    field.value = value;
+    field.dispatchEvent(new window.Event(field.tagName === 'SELECT' ? 'change' : 'input', { bubbles: true }));
+    await Promise.resolve();
+  }
+  return true;
+})()`;
+
+/** An expression for the first button whose text is `text` (undefined when there is none). */
+export const buttonNamed = (text: string) => `[...document.querySelectorAll('button')].find((b) => b.textContent === ${JSON.stringify(text)})`;
+
 export interface FirefoxWithExtension {
   readonly bidi: BidiSession;
   /** Evaluates in a tab (a BiDi browsing context id). */

@@ -4,6 +4,9 @@ import { AttachPanel } from '../../../src/panel/components/sidebar/AttachPanel';
 
 afterEach(cleanup);
 
+/** The background's answer: site access held (loopback, as installed). */
+const held = async () => true;
+
 const input = (name: string) => document.querySelector(`input[name="${name}"]`) as HTMLInputElement;
 const type = (name: string, value: string) => fireEvent.input(input(name), { target: { value } });
 
@@ -13,7 +16,7 @@ it('lists a keyed server with the key typed, and a pick attaches with that key (
     if (key !== 'sk-typed') throw new Error('/api/conversations/search?limit=100: HTTP 401');
     return [{ id: 'abc', title: 'Fix the tests' }];
   });
-  render(<AttachPanel listConversations={listConversations} onAttach={onAttach} onClose={() => undefined} />);
+  render(<AttachPanel hasSiteAccess={held} listConversations={listConversations} onAttach={onAttach} onClose={() => undefined} />);
   type('sessionApiKey', 'sk-typed');
   type('listServerUrl', 'http://127.0.0.1:8000/');
   fireEvent.click(screen.getByText('List'));
@@ -47,7 +50,7 @@ it('lists a non-loopback server from a panel that cannot ask (Firefox DevTools) 
 });
 
 it('drops a listing once the server URL changes, so a pick never attaches to another server', async () => {
-  render(<AttachPanel listConversations={async () => [{ id: 'abc', title: 'On A' }]} onAttach={() => undefined} onClose={() => undefined} />);
+  render(<AttachPanel hasSiteAccess={held} listConversations={async () => [{ id: 'abc', title: 'On A' }]} onAttach={() => undefined} onClose={() => undefined} />);
   type('listServerUrl', 'http://127.0.0.1:8000');
   fireEvent.click(screen.getByText('List'));
   await screen.findByText('On A');
@@ -71,7 +74,7 @@ function slowLister() {
 it('drops a listing that answers after the server URL changed: no pick attaches A\'s conversation to B', async () => {
   const { listConversations, pending, answer } = slowLister();
   const onAttach = vi.fn();
-  render(<AttachPanel listConversations={listConversations} onAttach={onAttach} onClose={() => undefined} />);
+  render(<AttachPanel hasSiteAccess={held} listConversations={listConversations} onAttach={onAttach} onClose={() => undefined} />);
   type('listServerUrl', 'http://127.0.0.1:8000');
   fireEvent.click(screen.getByText('List'));
   await vi.waitFor(() => expect(pending).toHaveLength(1));
@@ -83,7 +86,7 @@ it('drops a listing that answers after the server URL changed: no pick attaches 
 
 it('shows the listing of the last List click, not an older one answering late', async () => {
   const { listConversations, pending, answer } = slowLister();
-  render(<AttachPanel listConversations={listConversations} onAttach={() => undefined} onClose={() => undefined} />);
+  render(<AttachPanel hasSiteAccess={held} listConversations={listConversations} onAttach={() => undefined} onClose={() => undefined} />);
   type('listServerUrl', 'http://127.0.0.1:8000');
   fireEvent.click(screen.getByText('List'));
   await vi.waitFor(() => expect(pending).toHaveLength(1));

@@ -67,13 +67,21 @@ describe('host permission', () => {
     expect(onAttach).toHaveBeenCalledWith({ target: { serverUrl: 'https://agent.example.com/p', conversationId: 'abc', protocol: 'auto' }, sessionApiKey: 's' });
   });
 
-  it('does not request for loopback', async () => {
+  it('requests for loopback too (access a person switched off is asked for again), and attaches once granted', async () => {
     const onAttach = vi.fn();
     const requestPermission = vi.fn(() => Promise.resolve(true));
     render(<AttachDialog onAttach={onAttach} requestPermission={requestPermission} initial={{ serverUrl: 'http://127.0.0.1:8000', conversationId: 'abc' }} />);
     fireEvent.click(screen.getByText('Attach'));
+    expect(requestPermission).toHaveBeenCalledWith({ origins: ['http://127.0.0.1/*'] });
     await vi.waitFor(() => expect(onAttach).toHaveBeenCalled());
-    expect(requestPermission).not.toHaveBeenCalled();
+  });
+
+  it('refuses a loopback server whose access the person declined', async () => {
+    const onAttach = vi.fn();
+    render(<AttachDialog onAttach={onAttach} requestPermission={() => Promise.resolve(false)} initial={{ serverUrl: 'http://127.0.0.1:8000', conversationId: 'abc' }} />);
+    fireEvent.click(screen.getByText('Attach'));
+    expect((await screen.findByRole('alert')).textContent).toMatch(/Access to http:\/\/127\.0\.0\.1:8000 was not granted/);
+    expect(onAttach).not.toHaveBeenCalled();
   });
 
   it('attaches from a panel that cannot ask (Firefox DevTools) when the background already holds access', async () => {

@@ -21,7 +21,7 @@ function status(extra: Partial<ConnectionStatus>): ConnectionStatus {
 
 describe('sandbox notice', () => {
   it('explains a 1006 close through the app server of the inspected page, and clears once open again', async () => {
-    const store = createPanelStore({ request: (c) => Promise.resolve(c.name === 'attach' ? KEY : undefined) });
+    const store = createPanelStore({ request: (c) => Promise.resolve(c.name === 'attach' ? KEY : c.name === 'hasSiteAccess' ? true : undefined) });
     const explainSandbox = vi.fn(() => Promise.resolve('The sandbox is paused; resume it in OpenHands, then attach again.'));
     const pageUrl = 'http://127.0.0.1:3000/conversations/abc';
     render(<App store={store} env={{

@@ -91,7 +91,7 @@ describe('app shell', () => {
     const store = createPanelStore({
       request: (command) => command.name === 'listConversations'
         ? Promise.reject(new Error('command listConversations is not supported by this service worker yet'))
-        : Promise.resolve(undefined),
+        : Promise.resolve(command.name === 'hasSiteAccess' ? true : undefined),
     });
     render(<App store={store} env={{ copy: () => undefined }} />);
     expect(document.querySelector('.app')?.getAttribute('data-link-state')).toBe('connecting');
