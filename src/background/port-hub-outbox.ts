@@ -8,48 +8,12 @@
 import type { LogRecord } from '../shared/record';
 import type { BackgroundToPanel } from '../shared/port/messages';
 import { listingOf } from './port-listing';
+import { BULK_MESSAGE_CHARS, LIVE_MESSAGE_CHARS, recordChars, sizedRuns } from './port-message-size';
 
-/**
- * Live messages stay under this many characters of record text (raw plus summary plus a
- * per-record allowance for the other fields). Chrome sends a port message of 64 KiB or more
- * through a shared-memory buffer: measured in the SW, a 60 KB message cost 0.1 ms to post and a
- * 67 KB one 3–4 ms, thirty times as much for 10% more bytes. At 32K characters a message of
- * one-byte text stays near 35 KB, and under 64 KiB even when most of it is two-byte text.
- * Bulk transfers (snapshots, older history) keep large chunks: there the fixed cost is shared
- * by megabytes.
- */
-export const LIVE_MESSAGE_CHARS = 32 * 1024;
-const PER_RECORD_CHARS = 256;
-
-/** What a record counts against LIVE_MESSAGE_CHARS. */
-const liveChars = (record: LogRecord): number => record.raw.length + record.summary.length + PER_RECORD_CHARS;
-
-/** Consecutive runs of `records`, each at most `maxRecords` long and `maxChars` in size; a larger record goes alone. */
-export function liveBatches(records: readonly LogRecord[], maxRecords: number, maxChars = LIVE_MESSAGE_CHARS): LogRecord[][] {
-  const batches: LogRecord[][] = [];
-  let batch: LogRecord[] = [];
-  let chars = 0;
-  for (const record of records) {
-    const size = liveChars(record);
-    if (batch.length > 0 && (batch.length >= maxRecords || chars + size > maxChars)) {
-      batches.push(batch);
-      batch = [];
-      chars = 0;
-    }
-    batch.push(record);
-    chars += size;
-  }
-  if (batch.length > 0) batches.push(batch);
-  return batches;
-}
-
-/** `recordsPrepended` chunks for older records (oldest first; the last says done). */
+/** `recordsPrepended` chunks for older records (oldest first; the last says done), cut by count and by size. */
 export function prependMessages(key: string, records: readonly LogRecord[], droppedBefore: number, chunkSize: number): BackgroundToPanel[] {
-  const messages: BackgroundToPanel[] = [];
-  for (let i = 0; i < records.length; i += chunkSize) {
-    messages.push({ type: 'recordsPrepended', key, records: records.slice(i, i + chunkSize), droppedBefore, done: i + chunkSize >= records.length });
-  }
-  return messages;
+  const chunks = sizedRuns(records, chunkSize, BULK_MESSAGE_CHARS);
+  return chunks.map((chunk, i) => ({ type: 'recordsPrepended', key, records: chunk, droppedBefore, done: i === chunks.length - 1 }));
 }
 
 export interface OutboxOptions {
@@ -103,7 +67,7 @@ export class PortOutbox {
     } else {
       const listing = listingOf(record);
       this.queue.push(listing);
-      this.queuedChars += liveChars(listing);
+      this.queuedChars += recordChars(listing);
     }
     this.schedule();
   }
@@ -185,7 +149,7 @@ export class PortOutbox {
     if (this.scheduled) this.flush();
     const records = [...this.updates.values()];
     this.updates.clear();
-    for (const batch of liveBatches(records, this.maxBatch)) this.options.post({ type: 'recordsUpdated', key: this.options.key, records: batch });
+    for (const batch of sizedRuns(records, this.maxBatch, LIVE_MESSAGE_CHARS)) this.options.post({ type: 'recordsUpdated', key: this.options.key, records: batch });
   }
 
   private flush(): void {
@@ -197,7 +161,7 @@ export class PortOutbox {
       post({ type: 'resync', key, reason: `panel fell behind by more than ${this.maxQueued} records` });
       return;
     }
-    for (const batch of liveBatches(this.queue, this.maxBatch)) post({ type: 'recordsAppended', key, records: batch });
+    for (const batch of sizedRuns(this.queue, this.maxBatch, LIVE_MESSAGE_CHARS)) post({ type: 'recordsAppended', key, records: batch });
     this.queue = [];
     this.queuedChars = 0;
   }

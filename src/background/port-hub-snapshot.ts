@@ -1,7 +1,8 @@
 /**
  * What a panel gets when it subscribes: a `reset` first when the records after its lastSeq
  * are no longer all held (evicted by the cap) or came from another SW epoch, then the log
- * from where it can continue, in `snapshot` chunks (the last marked done).
+ * from where it can continue, in `snapshot` chunks (the last marked done) of at most
+ * `chunkSize` records and BULK_MESSAGE_CHARS of text.
  *
  * Panel-facing contract for epochs: a panel whose `epoch` differs from the SW's current one
  * (the SW restarted and rebuilt its log from server history) gets `reset` with reason
@@ -13,6 +14,7 @@ import type { BackgroundToPanel, Subscription } from '../shared/port/messages';
 import type { EventLog } from './event-log';
 import { prependMessages } from './port-hub-outbox';
 import { listingOf } from './port-listing';
+import { BULK_MESSAGE_CHARS, sizedRuns } from './port-message-size';
 
 export const SNAPSHOT_CHUNK_RECORDS = 2_000;
 
@@ -34,10 +36,9 @@ export function snapshotMessages(
   // -1 means "none held": everything, including records numbered below zero (prepended history).
   const records = log.since(fromSeq < 0 ? -Infinity : fromSeq).map((r) => listingOf(r));
   const droppedBefore = fromSeq >= 0 ? droppedBelow(log, subscription.firstSeq) : log.counters().dropped;
-  for (let i = 0; i === 0 || i < records.length; i += chunkSize) {
-    const done = i + chunkSize >= records.length;
-    messages.push({ type: 'snapshot', key, status, records: records.slice(i, i + chunkSize), droppedBefore, done });
-  }
+  // One chunk even for no records: the panel learns the status, and that the snapshot is done.
+  const chunks = records.length === 0 ? [[]] : sizedRuns(records, chunkSize, BULK_MESSAGE_CHARS);
+  chunks.forEach((chunk, i) => messages.push({ type: 'snapshot', key, status, records: chunk, droppedBefore, done: i === chunks.length - 1 }));
   // The panel holds records but the log gained older ones before them since (history backfill).
   if (fromSeq >= 0 && subscription.firstSeq !== undefined) {
     const older = log.before(subscription.firstSeq).map((r) => listingOf(r));

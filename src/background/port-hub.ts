@@ -13,6 +13,7 @@ import type { LogRecord } from '../shared/record';
 import type { EventLog } from './event-log';
 import { PortOutbox } from './port-hub-outbox';
 import { searchPayloads } from './payload-search';
+import { fullRecord, fullRecords } from './port-full-records';
 import { snapshotMessages } from './port-hub-snapshot';
 
 export interface PortLike {
@@ -126,43 +127,58 @@ export class PortHub {
   }
 
   private receive(panel: PanelPort, message: unknown): void {
+    // Sent before the panel saw its port close: a subscribe now would hold a connection for no one.
+    if (!this.panels.has(panel)) return;
     const parsed = PanelToBackgroundSchema.safeParse(message);
     if (!parsed.success) return this.refuse(panel, message, parsed.error.issues[0]);
     const data = parsed.data;
     if (data.type === 'hello') return this.hello(panel, data.protocolVersion, data.subscriptions);
-    if (data.command.name === 'subscribe') this.subscribe(panel, data.command);
+    // A failed snapshot closed the port: the panel subscribes again on its next one.
+    if (data.command.name === 'subscribe' && !this.subscribe(panel, data.command)) return;
     if (data.command.name === 'unsubscribe') this.dropOutbox(panel, data.command.key);
     void this.runCommand(panel, data.requestId, data.command);
   }
 
   private hello(panel: PanelPort, version: number, subscriptions: Subscription[]): void {
     if (version !== PORT_PROTOCOL_VERSION) {
-      return this.post(panel, { type: 'incompatible', expected: PORT_PROTOCOL_VERSION, got: version });
+      this.post(panel, { type: 'incompatible', expected: PORT_PROTOCOL_VERSION, got: version });
+      return;
     }
     const { epoch, bootedAt } = this.options;
-    this.post(panel, { type: 'welcome', protocolVersion: PORT_PROTOCOL_VERSION, epoch, bootedAt });
+    if (!this.post(panel, { type: 'welcome', protocolVersion: PORT_PROTOCOL_VERSION, epoch, bootedAt })) return;
     for (const subscription of subscriptions) {
-      this.subscribe(panel, subscription);
+      if (!this.subscribe(panel, subscription)) return;
       this.options.source.run({ name: 'subscribe', ...subscription }).catch(() => undefined);
     }
   }
 
-  /** A closed panel stops counting as a subscriber (its connections may enter the grace period). */
+  /**
+   * A closed panel stops counting as a subscriber (its connections may enter the grace period)
+   * and gets nothing more. Once only: the port may close from either end.
+   */
   private release(panel: PanelPort): void {
-    this.panels.delete(panel);
-    for (const key of panel.outboxes.keys()) this.options.source.run({ name: 'unsubscribe', key }).catch(() => undefined);
+    if (!this.panels.delete(panel)) return;
+    for (const [key, outbox] of panel.outboxes) {
+      outbox.close();
+      this.options.source.run({ name: 'unsubscribe', key }).catch(() => undefined);
+    }
+    panel.outboxes.clear();
   }
 
-  private subscribe(panel: PanelPort, subscription: Subscription): void {
+  /**
+   * Sends the snapshot and follows the log; false when a message failed and the panel is gone
+   * (its outbox never joined, so its release does not unsubscribe what was never subscribed).
+   */
+  private subscribe(panel: PanelPort, subscription: Subscription): boolean {
     const log = this.options.source.log(subscription.key);
     const status = this.options.source.status(subscription.key);
     if (log === undefined || status === undefined) return this.post(panel, { type: 'connectionRemoved', key: subscription.key });
-    const { flushDelayMs, now, setTimer } = this.options;
-    const outbox = new PortOutbox({ key: subscription.key, post: (m) => this.post(panel, m), flushDelayMs, now, setTimer });
     // The snapshot holds whatever the replaced outbox still had queued.
     this.dropOutbox(panel, subscription.key);
-    panel.outboxes.set(subscription.key, outbox);
-    for (const message of snapshotMessages(log, status, subscription, this.options.epoch)) this.post(panel, message);
+    for (const message of snapshotMessages(log, status, subscription, this.options.epoch)) if (!this.post(panel, message)) return false;
+    const { flushDelayMs, now, setTimer } = this.options;
+    panel.outboxes.set(subscription.key, new PortOutbox({ key: subscription.key, post: (m) => this.post(panel, m), flushDelayMs, now, setTimer }));
+    return true;
   }
 
   /**
@@ -195,19 +211,10 @@ export class PortHub {
   /** Commands about what the log holds (listings lack raw text): answered here; undefined for the rest. */
   private answerFromLog(command: Command): { value: unknown } | undefined {
     switch (command.name) {
-      case 'getRecord': {
-        const record = this.requireLog(command.key).get(command.seq);
-        if (record === undefined) throw new Error(`record ${command.seq} is no longer held for ${command.key}`);
-        return { value: record };
-      }
-      case 'getRecords': {
-        const log = this.requireLog(command.key);
-        const bySeq = command.seqs.map((seq) => log.get(seq)).filter((r): r is LogRecord => r !== undefined);
-        const wanted = new Set(command.eventIds ?? []);
-        // No event-id index for 100k records: a lookup by id is rare (after an SW restart), a scan is enough.
-        const byEventId = wanted.size === 0 ? [] : log.since(-Infinity).filter((r) => r.eventId !== undefined && wanted.has(r.eventId));
-        return { value: [...bySeq, ...byEventId] };
-      }
+      case 'getRecord':
+        return { value: fullRecord(this.requireLog(command.key), command.key, command.seq) };
+      case 'getRecords':
+        return { value: fullRecords(this.requireLog(command.key), command.seqs, command.eventIds) };
       case 'searchPayloads':
         return { value: searchPayloads(this.requireLog(command.key).since(command.afterSeq ?? -Infinity), command.text) };
       default:
@@ -221,11 +228,48 @@ export class PortHub {
     return log;
   }
 
-  private post(panel: PanelPort, message: BackgroundToPanel): void {
+  /**
+   * Posts to a panel still connected; false when it is not (any more). A message the port will
+   * not take is never dropped quietly (see `undeliverable`): Chrome throws for one over 64 MiB
+   * and for a port already closed.
+   */
+  private post(panel: PanelPort, message: BackgroundToPanel): boolean {
+    if (!this.panels.has(panel)) return false;
     try {
       panel.port.postMessage(message);
-    } catch {
-      this.panels.delete(panel);
+      return true;
+    } catch (error) {
+      this.undeliverable(panel, message, error);
+      return false;
     }
+  }
+
+  /**
+   * `message` could not be sent. A command's answer becomes its error, so the request is
+   * answered and the panel lacks nothing else. Anything else (a snapshot chunk, records, a
+   * status) leaves the panel without what it believes it has: it is told why, its port is
+   * closed and it is released, and its link reconnects and resumes from what it holds. Before,
+   * the panel was only forgotten: its port stayed open, it still said live, and got nothing again.
+   */
+  private undeliverable(panel: PanelPort, message: BackgroundToPanel, error: unknown): void {
+    const reason = `the service worker could not send ${message.type} to the panel (${error instanceof Error ? error.message : String(error)})`;
+    if (message.type === 'result' && message.ok && tryPost(panel.port, { type: 'result', requestId: message.requestId, ok: false, error: reason })) return;
+    this.closePort(panel, reason);
+  }
+
+  /** Says why (`goodbye`), closes the port and releases the panel: Chrome tells only the other end of a disconnect. */
+  private closePort(panel: PanelPort, reason: string): void {
+    tryPost(panel.port, { type: 'goodbye', reason });
+    try { panel.port.disconnect(); } catch { /* already closed */ }
+    this.release(panel);
+  }
+}
+
+function tryPost(port: PortLike, message: BackgroundToPanel): boolean {
+  try {
+    port.postMessage(message);
+    return true;
+  } catch {
+    return false;
   }
 }

@@ -122,6 +122,8 @@ export function createBackgroundLink(options: BackgroundLinkOptions) {
         return;
       case 'incompatible':
         return incompatible(message.expected);
+      case 'goodbye':
+        return closedBySw(message.reason);
       case 'result': {
         const entry = pending.get(message.requestId);
         if (!entry) return;
@@ -139,6 +141,18 @@ export function createBackgroundLink(options: BackgroundLinkOptions) {
     giveUp(`This panel speaks port protocol v${PORT_PROTOCOL_VERSION}, the service worker v${swVersion}. Reload the extension and reopen the panel.`);
   }
 
+  /**
+   * The SW is closing the port and said why (a message it could not send, a hello it refused):
+   * shown, then the port is dropped and reconnected like any other, and hello resumes from what
+   * the panel holds. Commands sent on it fail with the reason.
+   */
+  function closedBySw(reason: string): void {
+    const detail = `The service worker closed the connection: ${reason}`;
+    store.notify(detail);
+    try { port?.disconnect(); } catch { /* already closed */ }
+    dropped(detail);
+  }
+
   /** Terminal: no reconnects; every waiting command fails with the reason. */
   function giveUp(reason: string): void {
     state.value = 'incompatible';
@@ -150,12 +164,14 @@ export function createBackgroundLink(options: BackgroundLinkOptions) {
     for (const id of [...pending.keys()]) fail(id, reason);
   }
 
-  function dropped(): void {
+  /** The port is gone; `why` (when known) stays shown until the next welcome. */
+  function dropped(why?: string): void {
     port = undefined;
     clock.clearTimeout(welcomeTimer);
     // A command already sent may or may not have run in the old SW: say so rather than resend.
-    for (const [id, entry] of [...pending]) if (entry.sent) fail(id, 'the service worker connection dropped before it answered');
+    for (const [id, entry] of [...pending]) if (entry.sent) fail(id, why ?? 'the service worker connection dropped before it answered');
     if (stopped || state.peek() === 'incompatible') return;
+    if (why !== undefined) store.link.detail.value = why;
     state.value = 'reconnecting';
     const delay = backoffDelay(options.backoff ?? LINK_BACKOFF, attempt, random());
     attempt += 1;

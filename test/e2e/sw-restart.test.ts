@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { createMockServer, type MockServer } from '../../src/server/index';
+import { PORT_PROTOCOL_VERSION } from '../../src/shared/port/messages';
 import { launchWithExtension, waitFor, type ExtensionBrowser } from './helpers/browser';
 import { command, openPortClient, view } from './helpers/port-client';
 import { attachWithPolicy, cdt, EXTENSION_DIR, openBarePage, recordRequests, startEventStream, type ServerRequest } from './helpers/sw-hook';
@@ -25,14 +26,14 @@ afterAll(async () => {
 
 /** A second port on the page that says hello with the subscription a panel kept across the restart. */
 async function helloAgain(page: Page, subscription: { key: string; lastSeq: number; epoch: string }): Promise<void> {
-  await page.evaluate((sub) => {
+  await page.evaluate(({ sub, version }) => {
     const w = window as unknown as { __again: { messages: unknown[] }; chrome: { runtime: { connect(o: { name: string }): { onMessage: { addListener(fn: (m: unknown) => void): void }; postMessage(m: unknown): void } } } };
     const state = { messages: [] as unknown[] };
     const port = w.chrome.runtime.connect({ name: 'conversation-devtools/panel' });
     port.onMessage.addListener((m) => state.messages.push(m));
-    port.postMessage({ type: 'hello', protocolVersion: 2, clientId: crypto.randomUUID(), subscriptions: [sub] });
+    port.postMessage({ type: 'hello', protocolVersion: version, clientId: crypto.randomUUID(), subscriptions: [sub] });
     w.__again = state;
-  }, subscription);
+  }, { sub: subscription, version: PORT_PROTOCOL_VERSION });
 }
 
 const againMessages = (page: Page) => page.evaluate(() => (window as unknown as { __again: { messages: { type: string; key?: string; reason?: string; epoch?: string; records?: { eventId?: string; direction: string }[] }[] } }).__again.messages);
@@ -129,12 +130,12 @@ test('a connection the person disconnected stays disconnected after the SW resta
   expect(upgrades()).toBe(upgradesBefore);
 
   // Connect (what the panel's button sends) resumes it.
-  await page.evaluate((k) => {
+  await page.evaluate(({ k, version }) => {
     const w = window as unknown as { chrome: { runtime: { connect(o: { name: string }): { postMessage(m: unknown): void } } } };
     const port = w.chrome.runtime.connect({ name: 'conversation-devtools/panel' });
-    port.postMessage({ type: 'hello', protocolVersion: 2, clientId: crypto.randomUUID(), subscriptions: [] });
+    port.postMessage({ type: 'hello', protocolVersion: version, clientId: crypto.randomUUID(), subscriptions: [] });
     port.postMessage({ type: 'command', requestId: 'connect', command: { name: 'reconnectNow', key: k } });
-  }, key);
+  }, { k: key, version: PORT_PROTOCOL_VERSION });
   await waitFor(async () => (await cdt(browser, (hook, k) => hook.status(k)?.state, key)) === 'open', 'open again after Connect');
   expect(upgrades()).toBe(upgradesBefore + 1);
   await page.close();

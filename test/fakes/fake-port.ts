@@ -1,7 +1,10 @@
 /**
  * A linked pair of runtime-port-like ends with real disconnect semantics: a message posted on
  * one end arrives (asynchronously, like the browser) on the other; disconnect() on one end
- * fires onDisconnect on the OTHER end only, and posting on a disconnected end throws.
+ * fires onDisconnect on the OTHER end only, and posting on a disconnected end throws. Messages
+ * an end posted before its own disconnect() still arrive, first (as in Chromium: the SW's
+ * `goodbye` before it closes a port); ones in flight to an end that disconnected do not.
+ * `maxMessageChars` plays Chrome's port-message size limit: a larger message (as JSON) throws.
  */
 export interface FakePortEnd {
   readonly name: string;
@@ -18,8 +21,9 @@ interface EndState {
   disconnectListeners: (() => void)[];
 }
 
-export function createFakePortPair(name: string, sender?: { id?: string; url?: string }): [FakePortEnd, FakePortEnd] {
-  let connected = true;
+export function createFakePortPair(name: string, sender?: { id?: string; url?: string }, options: { maxMessageChars?: number } = {}): [FakePortEnd, FakePortEnd] {
+  /** The end that disconnected, once one did. */
+  let closedBy: EndState | undefined;
   const states: [EndState, EndState] = [
     { messageListeners: [], disconnectListeners: [] },
     { messageListeners: [], disconnectListeners: [] },
@@ -27,15 +31,18 @@ export function createFakePortPair(name: string, sender?: { id?: string; url?: s
   const makeEnd = (own: EndState, other: EndState): FakePortEnd => ({
     name,
     sender,
-    get connected() { return connected; },
+    get connected() { return closedBy === undefined; },
     postMessage(message) {
-      if (!connected) throw new Error('Attempting to use a disconnected port object');
+      if (closedBy !== undefined) throw new Error('Attempting to use a disconnected port object');
+      if (options.maxMessageChars !== undefined && JSON.stringify(message).length > options.maxMessageChars) {
+        throw new Error('Message exceeded maximum allowed size of 64MiB.');
+      }
       const copy: unknown = structuredClone(message);
-      queueMicrotask(() => { if (connected) for (const fn of other.messageListeners) fn(copy); });
+      queueMicrotask(() => { if (closedBy === undefined || closedBy === own) for (const fn of other.messageListeners) fn(copy); });
     },
     disconnect() {
-      if (!connected) return;
-      connected = false;
+      if (closedBy !== undefined) return;
+      closedBy = own;
       queueMicrotask(() => { for (const fn of other.disconnectListeners) fn(); });
     },
     onMessage: { addListener: (fn) => { own.messageListeners.push(fn); } },

@@ -7,7 +7,7 @@ import { batch } from '@preact/signals';
 import type { BackgroundToPanel } from '../../shared/port/messages';
 import type { Conversation } from './conversation';
 
-export type DataMessage = Exclude<BackgroundToPanel, { type: 'welcome' } | { type: 'incompatible' } | { type: 'result' }>;
+export type DataMessage = Exclude<BackgroundToPanel, { type: 'welcome' } | { type: 'incompatible' } | { type: 'result' } | { type: 'goodbye' }>;
 
 export interface ApplyContext {
   /** The conversation for a key, created (as live) when unknown. */

@@ -5,7 +5,7 @@
  */
 import { batch, computed, signal } from '@preact/signals';
 import type { ConnectionTarget } from '../../shared/connection';
-import { MAX_RECORDS_PER_REQUEST, PayloadSearchAnswerSchema, type Command, type PayloadSearchAnswer, type Subscription } from '../../shared/port/messages';
+import { GetRecordsAnswerSchema, MAX_RECORDS_PER_REQUEST, PayloadSearchAnswerSchema, type Command, type PayloadSearchAnswer, type Subscription } from '../../shared/port/messages';
 import type { LogRecord } from '../../shared/record';
 import { applyMessage, type ApplyContext, type DataMessage } from './apply-message';
 import { Conversation, type ImportedHeader } from './conversation';
@@ -55,11 +55,23 @@ export function createPanelStore(options: PanelStoreOptions) {
     notices.value = next.slice(-MAX_NOTICES);
   }
 
-  /** Full records from the SW log, by SW seq and by event id (at most MAX_RECORDS_PER_REQUEST of each). */
+  /**
+   * Full records from the SW log, by SW seq and by event id (at most MAX_RECORDS_PER_REQUEST of
+   * each). One answer carries what fits one port message; the rest is asked for again until
+   * none is left (each answer brings at least one record).
+   */
   async function fetchFull(key: string, seqs: number[], eventIds: string[]): Promise<LogRecord[]> {
-    const value = await request({ name: 'getRecords', key, seqs, ...(eventIds.length > 0 ? { eventIds } : {}) });
-    if (!Array.isArray(value)) throw new Error('getRecords answered with something else than records');
-    return value as LogRecord[];
+    const records: LogRecord[] = [];
+    let ask: { seqs: number[]; eventIds: string[] } | undefined = { seqs, eventIds };
+    while (ask !== undefined) {
+      const value = await request({ name: 'getRecords', key, seqs: ask.seqs, ...(ask.eventIds.length > 0 ? { eventIds: ask.eventIds } : {}) });
+      const answer = GetRecordsAnswerSchema.safeParse(value);
+      if (!answer.success) throw new Error('getRecords answered with something else than records');
+      if (answer.data.rest !== undefined && answer.data.records.length === 0) throw new Error('getRecords answered with no records and more to come');
+      records.push(...answer.data.records);
+      ask = answer.data.rest;
+    }
+    return records;
   }
 
   /** Runs a command; a failure becomes a visible notice (prefixed with what was tried) and rethrows. */
@@ -231,6 +243,7 @@ export function createPanelStore(options: PanelStoreOptions) {
       if (eventId === undefined) throw new Error('this record came from an earlier service-worker session; only its preview is held');
       const [found] = await fetchFull(key, [], [eventId]);
       if (found?.eventId !== eventId) throw new Error(`event ${eventId} is no longer held by the service worker`);
+      if (found.rawTruncated === true) throw new Error(`event ${eventId} is too large to cross to the panel: only its preview can be shown`);
       conversation.replaceHeld({ ...found, seq });
     },
     /** Full records behind listings, for an export: fetched in runs, not swapped into the store (that would hold every payload again). */
@@ -259,7 +272,7 @@ export function createPanelStore(options: PanelStoreOptions) {
       for (let i = 0; i < eventIds.length; i += MAX_RECORDS_PER_REQUEST) {
         for (const record of await fetchFull(key, [], eventIds.slice(i, i + MAX_RECORDS_PER_REQUEST))) if (record.eventId !== undefined) byEventId.set(record.eventId, record);
       }
-      // Seqs in the panel's numbering; a record the SW no longer holds stays a listing (marked cut).
+      // Seqs in the panel's numbering; a record the SW no longer holds (or that is too large to cross) stays a listing (marked cut).
       return records.map((record, i) => {
         const found = fetched[i] ?? (record.eventId !== undefined ? byEventId.get(record.eventId) : undefined);
         return found ? { ...found, seq: record.seq } : record;

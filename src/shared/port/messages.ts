@@ -9,7 +9,8 @@ import type { LogRecord } from '../record';
 import { MAX_QUERY_CHARS } from '../text-query';
 
 // 2: recordsPrepended and Subscription.firstSeq (history loaded newest-first).
-export const PORT_PROTOCOL_VERSION = 2;
+// 3: getRecords answers GetRecordsAnswer (cut by size, with what is left), and goodbye.
+export const PORT_PROTOCOL_VERSION = 3;
 export const PANEL_PORT_NAME = 'conversation-devtools/panel';
 
 const RecordsSchema = z.array(z.custom<LogRecord>((v) => typeof v === 'object' && v !== null));
@@ -85,7 +86,8 @@ export const CommandSchema = z.discriminatedUnion('name', [
   z.object({ name: z.literal('getRecord'), key: z.string(), seq: z.number().int() }),
   /**
    * Full records: the held ones among `seqs`, then those carrying one of `eventIds` (records the
-   * panel kept from before an SW restart, whose seqs the new log does not share).
+   * panel kept from before an SW restart, whose seqs the new log does not share). Answered with
+   * a GetRecordsAnswer: as many as fit one port message, and what is left to ask for again.
    */
   z.object({
     name: z.literal('getRecords'), key: z.string(),
@@ -241,6 +243,29 @@ export const SendRestResultSchema = z.object({
 });
 export type SendRestResult = z.infer<typeof SendRestResultSchema>;
 
+/**
+ * `getRecords`' value: the records that fit one port message (Chrome refuses one over 64 MiB,
+ * and an export asks for 1,000 records that may be screenshots of hundreds of KB each), in the
+ * order asked; `rest` lists the held ones left out, to ask for again. A record too large to
+ * cross even alone comes as its listing (`rawTruncated`).
+ */
+export const GetRecordsAnswerSchema = z.object({
+  records: RecordsSchema,
+  rest: z.object({ seqs: z.array(z.number().int()), eventIds: z.array(z.string()) }).optional(),
+});
+export type GetRecordsAnswer = z.infer<typeof GetRecordsAnswerSchema>;
+
+/**
+ * The SW is closing this port, and why (a message to the panel could not be sent, or its hello
+ * was refused): the panel shows the reason and reconnects, and its hello resumes from what it
+ * holds. Sent just before the SW disconnects the port, so the panel never waits on a port that
+ * gets nothing.
+ */
+export const GoodbyeSchema = z.object({
+  type: z.literal('goodbye'),
+  reason: z.string(),
+});
+
 export const BackgroundToPanelSchema = z.union([
   WelcomeSchema,
   IncompatibleSchema,
@@ -254,5 +279,6 @@ export const BackgroundToPanelSchema = z.union([
   ConnectionRemovedSchema,
   LogClearedSchema,
   ResultSchema,
+  GoodbyeSchema,
 ]);
 export type BackgroundToPanel = z.infer<typeof BackgroundToPanelSchema>;

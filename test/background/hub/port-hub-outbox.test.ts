@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { LIVE_MESSAGE_CHARS, PortOutbox, liveBatches } from '../../../src/background/port-hub-outbox';
+import { PortOutbox } from '../../../src/background/port-hub-outbox';
+import { LIVE_MESSAGE_CHARS, sizedRuns } from '../../../src/background/port-message-size';
 import type { BackgroundToPanel } from '../../../src/shared/port/messages';
 import type { LogRecord } from '../../../src/shared/record';
 
@@ -39,11 +40,11 @@ describe('PortOutbox', () => {
     }
   });
 
-  it('liveBatches cuts by count and by size, in order, and never returns an empty batch', () => {
+  it('sizedRuns cuts by count and by size, in order, and never returns an empty batch', () => {
     const rs = [record(1, 'a'.repeat(100)), record(2, 'b'.repeat(100)), record(3, 'c'.repeat(100))];
-    expect(liveBatches(rs, 2).map((b) => b.map((r) => r.seq))).toEqual([[1, 2], [3]]);
-    expect(liveBatches(rs, 10, 100 + 256).map((b) => b.map((r) => r.seq))).toEqual([[1], [2], [3]]);
-    expect(liveBatches([], 10)).toEqual([]);
+    expect(sizedRuns(rs, 2, LIVE_MESSAGE_CHARS).map((b) => b.map((r) => r.seq))).toEqual([[1, 2], [3]]);
+    expect(sizedRuns(rs, 10, 100 + 256).map((b) => b.map((r) => r.seq))).toEqual([[1], [2], [3]]);
+    expect(sizedRuns([], 10, LIVE_MESSAGE_CHARS)).toEqual([]);
   });
 
   it('collapses into one resync when the queue overflows', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EventLog } from '../../../src/background/event-log';
 import { PortHub } from '../../../src/background/port-hub';
-import { PANEL_PORT_NAME, PORT_PROTOCOL_VERSION } from '../../../src/shared/port/messages';
+import { PANEL_PORT_NAME, PORT_PROTOCOL_VERSION, type Command } from '../../../src/shared/port/messages';
 import type { ConnectionStatus } from '../../../src/shared/connection';
 import { createFakePortPair } from '../../fakes/fake-port';
 import { decodeFrame } from '../../../src/shared/protocol/decode-frame';
@@ -16,23 +16,25 @@ async function until(check: () => boolean): Promise<void> {
   expect(check()).toBe(true);
 }
 
-function setup(sender: { id?: string; url?: string } = OWN) {
+/** A hub whose one conversation `k` has `log`; `maxMessageChars` plays Chrome's port-message limit. */
+function setup(sender: { id?: string; url?: string } = OWN, port: { maxMessageChars?: number } = {}) {
   const log = new EventLog({ conversationKey: 'k', protocol: 'v1-events', now: () => 0 });
+  const commands: Command[] = [];
   const hub = new PortHub({
     extensionId: 'abc', extensionOrigin: ORIGIN, epoch: 'E', bootedAt: 1,
     source: {
       log: (key) => (key === 'k' ? log : undefined),
       status: (key) => (key === 'k' ? ({ key } as ConnectionStatus) : undefined),
-      run: async (command) => { if (command.name === 'detach') throw new Error('nope'); return 'done'; },
+      run: async (command) => { commands.push(command); if (command.name === 'detach') throw new Error('nope'); return 'done'; },
     },
   });
-  const [panelEnd, swEnd] = createFakePortPair(PANEL_PORT_NAME, sender);
+  const [panelEnd, swEnd] = createFakePortPair(PANEL_PORT_NAME, sender, port);
   const received: { type: string; [k: string]: unknown }[] = [];
   let disconnected = false;
   panelEnd.onMessage.addListener((m) => received.push(m as { type: string }));
   panelEnd.onDisconnect.addListener(() => { disconnected = true; });
   hub.connect(swEnd);
-  return { log, hub, panelEnd, received, isDisconnected: () => disconnected };
+  return { log, hub, panelEnd, received, commands, isDisconnected: () => disconnected };
 }
 
 describe('PortHub', () => {
@@ -103,7 +105,7 @@ describe('PortHub and payloads kept in the SW', () => {
     ask('bad', { name: 'searchPayloads', key: 'k', text: '/(/', afterSeq: -1 });
     await until(() => received.length === 7);
     const answer = (id: string) => received.find((m) => m.requestId === id) as unknown as { ok: boolean; value: unknown; error?: string };
-    expect((answer('all').value as LogRecord[]).map((r) => [r.seq, r.raw === log.get(r.seq)!.raw])).toEqual([[2, true], [1, true]]);
+    expect((answer('all').value as { records: LogRecord[] }).records.map((r) => [r.seq, r.raw === log.get(r.seq)!.raw])).toEqual([[2, true], [1, true]]);
     const raws = [1, 2].map((seq) => log.get(seq)!.raw);
     expect(raws.every((raw) => raw.includes('pytest -q'))).toBe(true);
     expect(answer('text').value).toEqual({ throughSeq: 3, seqs: [1, 2] });
@@ -142,5 +144,53 @@ describe('PortHub after an SW restart', () => {
     restore();
     await until(() => received.length === 4);
     expect(received.map((m) => m.type)).toEqual(['welcome', 'reset', 'snapshot', 'result']);
+  });
+});
+
+describe('PortHub and a message the port will not take (Chrome throws over 64 MiB)', () => {
+  const LIMIT = 3_000;
+  const hello = (subscriptions: { key: string; lastSeq: number }[]) => ({ type: 'hello', protocolVersion: PORT_PROTOCOL_VERSION, clientId: 'c', subscriptions });
+  /** A record the panel holds whole up to its 4,096-character preview: its listing passes LIMIT. */
+  const kept = (raw: string) => ({ validity: 'ok' as const, raw, rawEncoding: 'text' as const, size: raw.length, frameType: 'event' as const, category: 'other' as const, summary: '' });
+
+  it('answers a request whose answer cannot be sent with the reason, and stays connected', async () => {
+    const { log, panelEnd, received, isDisconnected } = setup(OWN, { maxMessageChars: LIMIT });
+    log.appendInbound(kept('x'.repeat(10_000)), 'socket');
+    panelEnd.postMessage(hello([]));
+    panelEnd.postMessage({ type: 'command', requestId: 'big', command: { name: 'getRecord', key: 'k', seq: 1 } });
+    panelEnd.postMessage({ type: 'command', requestId: 'next', command: { name: 'listConnections' } });
+    await until(() => received.filter((m) => m.type === 'result').length === 2);
+    // Before: no answer at all (the panel waited 15 s), and the hub had forgotten the panel.
+    expect(received.find((m) => m.requestId === 'big')).toMatchObject({
+      ok: false, error: expect.stringMatching(/could not send result to the panel \(Message exceeded maximum allowed size of 64MiB\.\)/),
+    });
+    expect(received.find((m) => m.requestId === 'next')).toMatchObject({ ok: true, value: 'done' });
+    expect(isDisconnected()).toBe(false);
+  });
+
+  it('says goodbye with the reason and closes the port when a snapshot cannot be sent', async () => {
+    const { log, hub, panelEnd, received, commands, isDisconnected } = setup(OWN, { maxMessageChars: LIMIT });
+    log.appendInbound(kept('x'.repeat(10_000)), 'socket');
+    panelEnd.postMessage(hello([{ key: 'k', lastSeq: -1 }]));
+    await until(isDisconnected);
+    // Before: the port stayed open, the panel said live and nothing reached it again.
+    expect(received.map((m) => m.type)).toEqual(['welcome', 'goodbye']);
+    expect(received[1]).toMatchObject({ reason: expect.stringMatching(/could not send snapshot to the panel \(Message exceeded/) });
+    expect(hub.subscriberCount('k')).toBe(0);
+    // Never subscribed with the manager, so nothing to unsubscribe: the connection's count stays right.
+    expect(commands.filter((c) => c.name === 'subscribe' || c.name === 'unsubscribe')).toEqual([]);
+  });
+
+  it('releases a live panel whose records cannot be sent: its connection loses the subscriber', async () => {
+    const { log, hub, panelEnd, received, commands, isDisconnected } = setup(OWN, { maxMessageChars: LIMIT });
+    panelEnd.postMessage(hello([{ key: 'k', lastSeq: -1 }]));
+    await until(() => received.some((m) => m.type === 'snapshot'));
+    const record = log.appendInbound(kept('x'.repeat(10_000)), 'socket');
+    if (record) hub.recordAppended(record);
+    await until(isDisconnected);
+    expect(received.at(-1)).toMatchObject({ type: 'goodbye', reason: expect.stringMatching(/could not send recordsAppended/) });
+    expect(hub.subscriberCount('k')).toBe(0);
+    await until(() => commands.some((c) => c.name === 'unsubscribe'));
+    expect(commands.map((c) => c.name)).toEqual(['subscribe', 'unsubscribe']);
   });
 });

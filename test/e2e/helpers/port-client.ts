@@ -5,6 +5,7 @@
  */
 import type { Page } from 'playwright-core';
 import type { ConnectionTarget } from '../../../src/shared/connection';
+import { PORT_PROTOCOL_VERSION } from '../../../src/shared/port/messages';
 
 /** The slice of the extension API the page-side client uses (no @types/chrome here). */
 interface PagePort { postMessage(m: unknown): void; onMessage: { addListener(fn: (m: never) => void): void } }
@@ -20,7 +21,7 @@ export interface PortClientView {
 
 /** Opens a port, says hello, and collects snapshots, appends and statuses. */
 export async function openPortClient(page: Page): Promise<void> {
-  await page.evaluate(() => {
+  await page.evaluate((version) => {
     const w = window as unknown as { __portClient: unknown; chrome: PageChrome };
     const prepending: Record<string, unknown[]> = {};
     const state = { arrivals: {} as Record<string, string[]>, welcome: null as unknown, records: {} as Record<string, unknown[]>, statuses: {} as Record<string, unknown>, results: {} as Record<string, unknown>, port: null as unknown };
@@ -40,10 +41,10 @@ export async function openPortClient(page: Page): Promise<void> {
       if (m.type === 'status' && m.status) state.statuses[m.status.key] = m.status;
       if (m.type === 'result' && m.requestId) state.results[m.requestId] = m;
     });
-    port.postMessage({ type: 'hello', protocolVersion: 2, clientId: crypto.randomUUID(), subscriptions: [] });
+    port.postMessage({ type: 'hello', protocolVersion: version, clientId: crypto.randomUUID(), subscriptions: [] });
     state.port = port;
     w.__portClient = state;
-  });
+  }, PORT_PROTOCOL_VERSION);
 }
 
 /** Sends a command and waits for its result. */

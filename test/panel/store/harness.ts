@@ -38,8 +38,8 @@ export function status(state: ConnectionStatus['state'] = 'open', extra: Partial
 
 /** Outbox batching as the SW has it (16 ms), on the test's clock; the default flushes per microtask. */
 export interface HubTiming { flushDelayMs: number; clock: FakeClock }
-/** The fake SW's hub timing (optional) and its log's record cap. */
-interface SwOptions { timing?: HubTiming | undefined; maxRecords?: number | undefined }
+/** The fake SW's hub timing (optional), its log's record cap, and the port's message limit (Chrome: 64 MiB). */
+interface SwOptions { timing?: HubTiming | undefined; maxRecords?: number | undefined; maxMessageChars?: number | undefined }
 
 class FakeSw {
   log: EventLog;
@@ -52,10 +52,12 @@ class FakeSw {
   private detached = false;
 
   private readonly maxRecords: number | undefined;
+  private readonly maxMessageChars: number | undefined;
 
-  constructor(readonly epoch: string, attached: boolean, { timing, maxRecords }: SwOptions = {}) {
+  constructor(readonly epoch: string, attached: boolean, { timing, maxRecords, maxMessageChars }: SwOptions = {}) {
     this.attached = attached;
     this.maxRecords = maxRecords;
+    this.maxMessageChars = maxMessageChars;
     this.log = this.newLog();
     this.hub = new PortHub({
       extensionId: 'abc', extensionOrigin: ORIGIN, epoch, bootedAt: 0,
@@ -102,18 +104,18 @@ class FakeSw {
   }
 
   connect(): FakePortEnd {
-    const [panelEnd, swEnd] = createFakePortPair('conversation-devtools/panel', SENDER);
+    const [panelEnd, swEnd] = createFakePortPair('conversation-devtools/panel', SENDER, this.maxMessageChars === undefined ? {} : { maxMessageChars: this.maxMessageChars });
     this.swEnd = swEnd;
     this.hub.connect(swEnd);
     return panelEnd;
   }
 }
 
-export function setup(options: { recordCap?: number; flushDelayMs?: number; swMaxRecords?: number } = {}) {
-  const { flushDelayMs, swMaxRecords, ...storeOptions } = options;
+export function setup(options: { recordCap?: number; flushDelayMs?: number; swMaxRecords?: number; portMaxMessageChars?: number } = {}) {
+  const { flushDelayMs, swMaxRecords, portMaxMessageChars, ...storeOptions } = options;
   const clock = new FakeClock();
   const timing = flushDelayMs === undefined ? undefined : { flushDelayMs, clock };
-  let sw = new FakeSw('E1', false, { timing, maxRecords: swMaxRecords });
+  let sw = new FakeSw('E1', false, { timing, maxRecords: swMaxRecords, maxMessageChars: portMaxMessageChars });
   let connects = 0;
   // The store sends through the link created just below (they need each other).
   let request: (command: Command) => Promise<unknown> = () => Promise.reject(new Error('no link'));

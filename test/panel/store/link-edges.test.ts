@@ -87,6 +87,26 @@ describe('background link edges', () => {
     expect(store.link.state.value).toBe('live');
   });
 
+  it('shows why the SW closed the port (goodbye), fails what was sent on it, and reconnects', async () => {
+    const { store, link, inbox, welcome, send, commands, clock } = scripted();
+    welcome();
+    await until(() => store.link.state.value === 'live');
+    const asked = link.request({ name: 'getRecords', key: KEY, seqs: [1] });
+    await until(() => commands().some((c) => c.command.name === 'getRecords'));
+    const reason = 'the service worker could not send snapshot to the panel (Message exceeded maximum allowed size of 64MiB.)';
+    send({ type: 'goodbye', reason });
+    // Before: a port the SW had forgotten; the panel said live and waited on it for good.
+    await expect(asked).rejects.toThrow(`The service worker closed the connection: ${reason}`);
+    expect(store.link.state.value).toBe('reconnecting');
+    expect(store.link.detail.value).toBe(`The service worker closed the connection: ${reason}`);
+    expect(store.notices.value).toContain(`The service worker closed the connection: ${reason}`);
+    clock.advance(1_000);
+    await until(() => inbox.filter((m) => m.type === 'hello').length === 2, 'hello again on a new port');
+    welcome();
+    await until(() => store.link.state.value === 'live');
+    expect(store.link.detail.value).toBeUndefined();
+  });
+
   it('answers resync by re-subscribing from the last seq held, and applies reset, update and clear', async () => {
     const { store, welcome, send, commands } = scripted();
     welcome('E');

@@ -11,7 +11,12 @@ const target = { serverUrl: 'http://127.0.0.1:1', conversationId: 'demo', protoc
 
 /** An observation: its fold needs only ids, so it crosses the port without raw. */
 function observation(id: string): DecodedFrame {
-  const raw = JSON.stringify({ kind: 'ObservationEvent', id, source: 'environment', observation: { content: `output of ${id}` } });
+  return largeObservation(id, 0);
+}
+
+/** An observation whose output is `padding` characters longer. */
+function largeObservation(id: string, padding: number): DecodedFrame {
+  const raw = JSON.stringify({ kind: 'ObservationEvent', id, source: 'environment', observation: { content: `output of ${id}${'x'.repeat(padding)}` } });
   return frame(id, { kind: 'ObservationEvent', source: 'environment', raw, size: raw.length, summary: id });
 }
 
@@ -76,6 +81,19 @@ describe('payloads kept in the SW', () => {
     await until(() => eventIds(store).length === 2_500);
     const full = await store.fullRecords(KEY, store.active.value!.source.records);
     expect(full.every((r, i) => !r.rawTruncated && r.raw.includes(`output of e${i}`) && r.seq === i + 1)).toBe(true);
+  });
+
+  it('come back for an export too large for one port message, over several answers', async () => {
+    // Chrome refuses a port message over 64 MiB; here the port takes 12M characters.
+    const { store, sw } = setup({ portMaxMessageChars: 12 * 2 ** 20 });
+    await until(() => store.link.state.value === 'live');
+    for (let i = 0; i < 12; i += 1) sw().log.appendInbound(largeObservation(`e${i}`, 2 ** 20), 'socket');
+    await store.attach(target);
+    await until(() => eventIds(store).length === 12);
+    // Before: one answer of 12M characters; the post threw, and the panel waited for it in vain.
+    const full = await store.fullRecords(KEY, store.active.value!.source.records);
+    expect(full.map((r) => [r.seq, r.rawTruncated ?? false, r.raw.length > 2 ** 20])).toEqual(Array.from({ length: 12 }, (_, i) => [i + 1, false, true]));
+    expect(store.link.state.value).toBe('live');
   });
 
   it('go back to listings once more than a few dozen full records were fetched', async () => {

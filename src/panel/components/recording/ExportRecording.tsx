@@ -75,7 +75,7 @@ export function ExportRecording(props: ExportRecordingProps) {
               {preview.total > preview.items.length && <p>… and {preview.total - preview.items.length} more.</p>}
               {preview.withoutPayload > 0 && (
                 <p class="warn" role="note" data-testid="export-without-payload">
-                  {preview.withoutPayload} record(s) will be saved without their payload: the extension no longer holds it (dropped to stay within its memory cap). Their kind, id and summary are kept.
+                  {preview.withoutPayload} record(s) will be saved without their payload: the extension no longer holds it (dropped to stay within its memory cap), or it is too large to send to the panel in one message. Their kind, id and summary are kept.
                 </p>
               )}
             </div>

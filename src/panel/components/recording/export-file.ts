@@ -47,7 +47,7 @@ async function fullRun(run: LogRecord[], loadFull: ExportJob['loadFull']): Promi
 }
 
 export interface ExportPreview extends RedactionPreview {
-  /** Records still cut once their payload was asked for (the SW no longer holds it): saved as their listing. */
+  /** Records still cut once their payload was asked for (the SW no longer holds it, or it is too large to cross the port): saved as their listing. */
   withoutPayload: number;
 }
 
