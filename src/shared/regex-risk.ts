@@ -16,6 +16,8 @@
  * one iteration match one or two characters, as in `(a?a)+`, passes (34 characters: 0.2 s).
  */
 
+import { afterClass, afterEscape, afterGroupPrefix, quantifierAt } from './regex-scan';
+
 export type RunawayShape = 'nested-repeat' | 'overlapping-alternatives';
 
 /**
@@ -152,49 +154,3 @@ function mayOverlap(a: First, b: First, ignoreCase: boolean): boolean {
 
 const sameChar = (a: string, b: string, ignoreCase: boolean) => (ignoreCase ? a.toLowerCase() === b.toLowerCase() : a === b);
 const matchesEscape = (char: string, escape: 'd' | 'w' | 's') => new RegExp(`\\${escape}`).test(char);
-
-/** `*`, `+`, `?` or `{n}`, `{n,}`, `{n,m}` at `i`; it repeats when it may match more than once; `min` 0 makes its atom optional. */
-function quantifierAt(pattern: string, i: number): { end: number; repeats: boolean; min: number; max: number } | null {
-  const c = pattern[i];
-  if (c === '*') return { end: i + 1, repeats: true, min: 0, max: Infinity };
-  if (c === '+') return { end: i + 1, repeats: true, min: 1, max: Infinity };
-  if (c === '?') return { end: i + 1, repeats: false, min: 0, max: 1 };
-  if (c !== '{') return null;
-  const braces = /^\{(\d+)(,(\d*))?\}/.exec(pattern.slice(i, i + 24));
-  if (!braces) return null; // a literal brace outside unicode mode
-  const max = braces[2] === undefined ? Number(braces[1]) : braces[3] === '' ? Infinity : Number(braces[3]);
-  return { end: i + braces[0].length, repeats: max > 1, min: Number(braces[1]), max };
-}
-
-/** Index after the escape starting at `i` (`\p{…}`, `\u{…}` and `\k<…>` included). */
-function afterEscape(pattern: string, i: number): number {
-  const next = pattern[i + 1];
-  if ((next === 'p' || next === 'P' || next === 'u') && pattern[i + 2] === '{') {
-    const close = pattern.indexOf('}', i + 3);
-    return close < 0 ? i + 2 : close + 1;
-  }
-  if (next === 'k' && pattern[i + 2] === '<') {
-    const close = pattern.indexOf('>', i + 3);
-    return close < 0 ? i + 2 : close + 1;
-  }
-  return i + 2;
-}
-
-/** Index after the character class opening at `i`; with the `v` flag classes nest. */
-function afterClass(pattern: string, i: number, nested: boolean): number {
-  let depth = 0;
-  for (let j = i; j < pattern.length; j += 1) {
-    const c = pattern[j];
-    if (c === '\\') j += 1;
-    else if (c === '[' && (depth === 0 || nested)) depth += 1;
-    else if (c === ']' && (depth -= 1) === 0) return j + 1;
-  }
-  return pattern.length;
-}
-
-/** Index after `?:`, `?=`, `?!`, `?<=`, `?<!`, `?<name>` or a modifier group's `?ims-ims:`. */
-function afterGroupPrefix(pattern: string, i: number): number {
-  if (pattern[i] !== '?') return i;
-  const prefix = /^\?(?:[:=!]|<[=!]|<[^>]*>|[a-z]*(?:-[a-z]*)?:)/.exec(pattern.slice(i, i + 256));
-  return prefix ? i + prefix[0].length : i + 1;
-}

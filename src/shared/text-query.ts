@@ -6,11 +6,14 @@
  * class, as in a JS literal, and all that follows must be flags a filter can use: `i m s u v`,
  * and `g`, typed out of habit and ignored, each once. `y` and `d` mean nothing for a search and
  * nobody types them there, so `/workspace/src/app` (a slash after the flags' place) and
- * `/workspace/gym` are substrings. A bad
- * regex is an answer, not an exception; so is one that could backtrack exponentially
- * (regex-risk.ts), since nothing can interrupt it.
+ * `/workspace/gym` are substrings. A bad regex is an answer, not an exception; so is one that
+ * could backtrack exponentially (regex-risk.ts) or polynomially with a high degree
+ * (regex-wildcards.ts), since nothing can interrupt it. The panel (over the text it holds) and
+ * the SW (over the payloads it keeps) both run the query made here, so both run the same
+ * rewritten regex or refuse it alike.
  */
 import { runawayGroupAt, type RunawayShape } from './regex-risk';
+import { wildcardRunAt, withoutOuterWildcards } from './regex-wildcards';
 
 export type TextQuery =
   | { ok: true; empty: boolean; test(haystack: string): boolean }
@@ -32,9 +35,14 @@ export function parseTextQuery(text: string): TextQuery {
     const { pattern, flags } = literal;
     if (pattern === '') return { ok: false, error: 'Empty regular expression' };
     try {
-      const regex = new RegExp(pattern, flags.replace(STATEFUL_FLAG, ''));
+      const runFlags = flags.replace(STATEFUL_FLAG, '');
+      new RegExp(pattern, runFlags); // a syntax error names the pattern as typed
       const risky = runawayGroupAt(pattern, flags);
       if (risky !== null) return { ok: false, error: runawayGroupError(pattern, risky) };
+      const rewritten = withoutOuterWildcards(pattern);
+      const run = wildcardRunAt(rewritten, flags);
+      if (run !== null) return { ok: false, error: wildcardRunError(rewritten.slice(run.start, run.end)) };
+      const regex = new RegExp(rewritten, runFlags);
       return { ok: true, empty: false, test: (haystack) => regex.test(haystack) };
     } catch (e) {
       // V8 and SpiderMonkey already start the message with "Invalid regular expression".
@@ -74,4 +82,12 @@ function runawayGroupError(pattern: string, group: { start: number; end: number;
     : 'repeats and has alternatives that can start with the same character (like (\\w|\\d)+)';
   const rewrite = group.shape === 'nested-repeat' ? 'Repeat only once, e.g. a+ or [\\w\\s]+.' : 'Use one character class, e.g. [\\w,]+, or alternatives that start differently.';
   return `Regular expression not run: the group ${text} ${why}, which can take exponential time on a long payload. ${rewrite}`;
+}
+
+/** Says which wildcards, why they are refused and how to rewrite them. */
+function wildcardRunError(run: string): string {
+  const text = run.length > 40 ? `${run.slice(0, 39)}…` : run;
+  return `Regular expression not run: ${text} has two unbounded wildcards (like .* or [^"]*) one after the other, `
+    + 'and each multiplies the time a long payload without a match takes by its length (minutes on 100 KB). '
+    + 'Keep one and bound the others, e.g. error.*timeout or error.{0,200}code.*timeout.';
 }

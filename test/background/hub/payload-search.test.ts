@@ -35,6 +35,26 @@ describe('searchPayloads', () => {
     expect(answers.at(-1)).toMatchObject({ throughSeq: 1_000 });
   });
 
+  /** A terminal observation of `lines` build-log lines (45 characters each, no newline in the JSON). */
+  function buildLog(seq: number, lines: number): LogRecord {
+    const raw = JSON.stringify({ kind: 'ObservationEvent', id: `o${seq}`, source: 'environment', timestamp: 't', tool_name: 'terminal', tool_call_id: 'c', action_id: 'a',
+      observation: { kind: 'TerminalObservation', content: [{ type: 'text', text: 'npm ERR! error code 42 while building module\n'.repeat(lines) }] } });
+    return { ...decodeFrame('v1-events', raw), seq, conversationKey: 'k', direction: 'in', receivedAt: 0, protocol: 'v1-events' };
+  }
+
+  it('looks at its clock after every large payload, not only every 256 records', () => {
+    const logs = Array.from({ length: 40 }, (_, i) => buildLog(i + 1, 2_000)); // 93 KB each
+    let reads = 0;
+    const clock = () => (reads++ === 0 ? 0 : 1_000); // the budget is spent once the first payload is searched
+    // Before: all 40 in one answer (256 such logs held the SW's thread 21 s).
+    expect(searchPayloads(logs, '/error.*timeout/', clock)).toEqual({ throughSeq: 1, seqs: [], more: true });
+  });
+
+  it('refuses a pattern with two unbounded wildcards in a row, before testing any payload', () => {
+    // /error.*code.*timeout/ took 380 ms on one 19 KB build log, and grows with the cube of its length.
+    expect(() => searchPayloads([buildLog(1, 400)], '/error.*code.*timeout/')).toThrow(/two unbounded wildcards/);
+  });
+
   // A payload with a 28-character word: this pattern took V8 27 s on it, holding the SW's thread
   // (every live connection) all that time. It is refused before any record is tested.
   it('refuses a pattern that backtracks exponentially, before testing any payload', () => {

@@ -156,6 +156,23 @@ describe('incremental filtered index', () => {
   });
 });
 
+describe('a regex whose backtracking grows polynomially', () => {
+  it('is refused in the filter bar with the reason, as the SW refuses it, and /.*X/ runs as /X/', () => {
+    const source = new FakeRecordSource();
+    const model = createEventLogModel(source);
+    source.append(makeRecord({ seq: 1, summary: 'npm ERR! error: connect timeout' }), makeRecord({ seq: 2, summary: 'npm ERR! error code 42' }));
+    const shownSeqs = () => Array.from({ length: model.index.length }, (_, p) => model.recordAt(p)?.seq);
+    model.setFilter({ text: '/.*error.*timeout/' });
+    expect(model.filterError.value).toBeNull();
+    expect(shownSeqs()).toEqual([1]);
+    // Before: run over every 4 KB preview here, and over every payload in the SW.
+    model.setFilter({ text: '/error.*code.*timeout/' });
+    expect(model.filterError.value).toMatch(/not run: \.\*code\.\* has two unbounded wildcards/);
+    expect(shownSeqs()).toEqual([1]); // the last good text stays applied
+    model.dispose();
+  });
+});
+
 describe('a bad regex in the text box', () => {
   it('keeps the last good text applied while facet changes still take effect', () => {
     const source = new FakeRecordSource();
