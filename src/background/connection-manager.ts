@@ -5,7 +5,7 @@
  * sub-conversation discovery. Keys live only in the key store.
  */
 import { conversationKeyOf, type ConnectionStatus, type ConnectionTarget } from '../shared/connection';
-import type { ConnectionPolicy } from '../shared/port/messages';
+import { MAX_CONNECTIONS, type ConnectionPolicy } from '../shared/port/messages';
 import type { LogRecord } from '../shared/record';
 import type { Clock, ConversationConnection, FetchLike, ResumeCursor, SocketStatus, TimerHandle } from './contracts';
 import { createConversationSink, type ConversationSinkParts } from './connection-sink';
@@ -37,6 +37,7 @@ export interface ManagerOptions {
   onRemoved: (key: string) => void;
   onLogCleared?: (key: string) => void;
   graceMs?: number;
+  /** @default MAX_CONNECTIONS (16) held at once; attaching another is refused */
   maxConnections?: number;
   logLimits?: Partial<EventLogLimits>;
   statusIntervalMs?: number;
@@ -76,7 +77,7 @@ export class ConnectionManager {
 
   constructor(private readonly options: ManagerOptions) {
     this.graceMs = options.graceMs ?? 30_000;
-    this.maxConnections = options.maxConnections ?? 16;
+    this.maxConnections = options.maxConnections ?? MAX_CONNECTIONS;
     this.statusThrottle = new StatusThrottle(options.clock, (key) => this.emitStatus(key), options.statusIntervalMs);
   }
 

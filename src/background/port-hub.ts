@@ -183,14 +183,19 @@ export class PortHub {
 
   /**
    * A message the schema refuses. A command with a readable request id gets its answer now
-   * (the panel waited 15 s for one and then said only that none came); anything else has no
-   * one to answer.
+   * (the panel waited 15 s for one and then said only that none came). A hello closes the port
+   * with the reason: the panel waits for nothing else, and before this it waited 10 s for a
+   * welcome, reconnected and said the same hello, forever, showing only that none came. Anything
+   * else has no one to answer.
    */
   private refuse(panel: PanelPort, message: unknown, issue: { path: PropertyKey[]; message: string } | undefined): void {
-    const requestId = typeof message === 'object' && message !== null ? (message as { requestId?: unknown }).requestId : undefined;
-    if (typeof requestId !== 'string' || requestId.length > 200) return;
+    const fields = typeof message === 'object' && message !== null ? (message as { type?: unknown; requestId?: unknown }) : {};
     const where = issue && issue.path.length > 0 ? `${issue.path.map(String).join('.')}: ` : '';
-    this.post(panel, { type: 'result', requestId, ok: false, error: `refused by the service worker: ${where}${issue?.message ?? 'not a valid message'}` });
+    const why = `${where}${issue?.message ?? 'not a valid message'}`;
+    if (fields.type === 'hello') return this.closePort(panel, `it refused the panel's hello (${why})`);
+    const { requestId } = fields;
+    if (typeof requestId !== 'string' || requestId.length > 200) return;
+    this.post(panel, { type: 'result', requestId, ok: false, error: `refused by the service worker: ${why}` });
   }
 
   private dropOutbox(panel: PanelPort, key: string): void {

@@ -2,6 +2,7 @@
 // through the port protocol delivers the demo conversation's history from the mock server.
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { createMockServer, type MockServer, type NewEvent } from '../../src/server/index';
+import { MAX_HELLO_SUBSCRIPTIONS, PORT_PROTOCOL_VERSION } from '../../src/shared/port/messages';
 import { launchWithExtension, waitFor, type ExtensionBrowser } from './helpers/browser';
 import { attach, command, openPortClient, view } from './helpers/port-client';
 
@@ -38,6 +39,25 @@ test('SW welcomes a port and streams the history of an attached conversation', a
   expect(new Set(ids).size).toBe(ids.length);
   const swIds = await sw.evaluate((k) => (globalThis as unknown as { __cdt: { eventIds(k: string): string[] } }).__cdt.eventIds(k), key);
   expect(swIds.length).toBeGreaterThanOrEqual(stored);
+  await page.close();
+});
+
+// A hello the SW refuses (here: more subscriptions than one hello may list) is answered: Chromium
+// delivers the goodbye posted just before the SW closes the port, so the panel can say why.
+test('a refused hello gets a goodbye with the reason, then the port closes', async () => {
+  const page = await browser.openPanel();
+  const seen = await page.evaluate(async ({ version, count }) => {
+    interface Port { postMessage(m: unknown): void; onMessage: { addListener(fn: (m: unknown) => void): void }; onDisconnect: { addListener(fn: () => void): void } }
+    const port = (globalThis as unknown as { chrome: { runtime: { connect(o: { name: string }): Port } } }).chrome.runtime.connect({ name: 'conversation-devtools/panel' });
+    const events: unknown[] = [];
+    const closed = new Promise<void>((resolve) => port.onDisconnect.addListener(() => { events.push('disconnected'); resolve(); }));
+    port.onMessage.addListener((m) => events.push(m));
+    const subscriptions = Array.from({ length: count }, (_, i) => ({ key: `http://127.0.0.1:1#c${i}`, lastSeq: -1 }));
+    port.postMessage({ type: 'hello', protocolVersion: version, clientId: crypto.randomUUID(), subscriptions });
+    await closed;
+    return events;
+  }, { version: PORT_PROTOCOL_VERSION, count: MAX_HELLO_SUBSCRIPTIONS + 1 });
+  expect(seen).toEqual([{ type: 'goodbye', reason: expect.stringMatching(/^it refused the panel's hello \(subscriptions: /) }, 'disconnected']);
   await page.close();
 });
 

@@ -5,11 +5,12 @@
  */
 import { batch, computed, signal } from '@preact/signals';
 import type { ConnectionTarget } from '../../shared/connection';
-import { GetRecordsAnswerSchema, MAX_RECORDS_PER_REQUEST, PayloadSearchAnswerSchema, type Command, type PayloadSearchAnswer, type Subscription } from '../../shared/port/messages';
+import { GetRecordsAnswerSchema, MAX_HELLO_SUBSCRIPTIONS, MAX_RECORDS_PER_REQUEST, PayloadSearchAnswerSchema, type Command, type PayloadSearchAnswer, type Subscription } from '../../shared/port/messages';
 import type { LogRecord } from '../../shared/record';
 import { applyMessage, type ApplyContext, type DataMessage } from './apply-message';
 import { Conversation, type ImportedHeader } from './conversation';
 import { parseConversationList, type ListedConversation } from './conversation-list';
+import { RemovalOrder } from './removal-order';
 
 export type LinkState = 'connecting' | 'live' | 'reconnecting' | 'incompatible';
 /** Sends a command to the SW; resolves with its value or rejects with its error. */
@@ -23,6 +24,12 @@ export interface PanelStoreOptions {
 
 /** @default 20 notices kept; older ones are counted, not shown */
 export const MAX_NOTICES = 20;
+/**
+ * Conversations whose connection the SW no longer holds stay listed (records, Reattach) up
+ * to this many; the ones removed longest ago then leave the list, with a notice.
+ * @default 16
+ */
+export const MAX_REMOVED_KEPT = 16;
 
 export function createPanelStore(options: PanelStoreOptions) {
   const { request } = options;
@@ -99,6 +106,18 @@ export function createPanelStore(options: PanelStoreOptions) {
     void run(`subscribe ${conversation.key}`, { name: 'subscribe', ...subscriptionOf(conversation) }).catch(() => undefined);
   }
 
+  const removalOrder = new RemovalOrder();
+
+  /** `key` was just removed: past MAX_REMOVED_KEPT removed conversations, the oldest (not the one shown) leave the list. */
+  function keepRemovedBounded(key: string): void {
+    removalOrder.removed(key);
+    const leaving = removalOrder.pastBound(conversations.peek(), MAX_REMOVED_KEPT, activeKey.peek());
+    if (leaving.length === 0) return;
+    conversations.value = conversations.peek().filter((c) => !leaving.includes(c.key));
+    for (const gone of leaving) { removalOrder.forget(gone); subscribed.delete(gone); }
+    notify(`${leaving.join(', ')} left the list: at most ${MAX_REMOVED_KEPT} conversations the service worker no longer holds are kept`);
+  }
+
   /** Keys whose `detach` is on its way (see ApplyContext.detaching). */
   const detaching = new Set<string>();
   const applyContext: ApplyContext = { conversationFor, find, epoch: () => link.epoch.peek(), detaching: (key) => detaching.has(key), subscribe };
@@ -131,25 +150,34 @@ export function createPanelStore(options: PanelStoreOptions) {
     conversations, activeKey, active, link, notices, noticesDropped,
 
     // ── fed by the background link ──
-    /** What `hello` carries: every live conversation with the last SW seq and epoch held. */
+    /**
+     * What `hello` carries: every live conversation whose connection the SW held when last heard
+     * of, with the last SW seq and epoch held, at most MAX_HELLO_SUBSCRIPTIONS. A removed one is
+     * not asked for again (a hello listing 65 of them was refused, and the panel retried it
+     * forever); if the SW holds it again, welcome's listConnections follows it.
+     */
     subscriptions(): Subscription[] {
       subscribed.clear();
-      const live = conversations.peek().filter((c) => !c.isImported);
-      for (const c of live) { subscribed.add(c.key); c.followOnNewPort(); }
-      return live.map(subscriptionOf);
+      const held = conversations.peek().filter((c) => !c.isImported && !c.removed.peek()).slice(0, MAX_HELLO_SUBSCRIPTIONS);
+      for (const c of held) { subscribed.add(c.key); c.followOnNewPort(); }
+      return held.map(subscriptionOf);
     },
-    /** The SW said welcome: follow every connection it holds that we do not know yet. */
+    /** The SW said welcome: follow every connection it holds that we do not follow yet. */
     welcomed(epoch: string): void {
       link.epoch.value = epoch;
       void run('list connections', { name: 'listConnections' }).then((value) => {
         if (!Array.isArray(value)) return;
         for (const status of value as { key?: unknown }[]) {
-          if (typeof status?.key === 'string' && !subscribed.has(status.key)) subscribe(conversationFor(status.key), false);
+          if (typeof status?.key !== 'string' || subscribed.has(status.key)) continue;
+          const conversation = conversationFor(status.key);
+          conversation.revive(link.epoch.peek()); // held again: a new log, whatever we kept from the old one
+          subscribe(conversation, false);
         }
       }, () => undefined);
     },
     receive(message: DataMessage): void {
       applyMessage(message, applyContext);
+      if (message.type === 'connectionRemoved' && find(message.key)?.removed.peek()) keepRemovedBounded(message.key);
     },
     notify,
 
@@ -167,6 +195,7 @@ export function createPanelStore(options: PanelStoreOptions) {
     async detach(key: string): Promise<void> {
       const conversation = find(key);
       subscribed.delete(key);
+      removalOrder.forget(key);
       batch(() => {
         conversations.value = conversations.peek().filter((c) => c.key !== key);
         if (activeKey.peek() === key) activeKey.value = conversations.peek()[0]?.key ?? null;

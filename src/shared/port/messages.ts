@@ -28,11 +28,20 @@ export const SubscriptionSchema = z.object({
 });
 export type Subscription = z.infer<typeof SubscriptionSchema>;
 
+/** Connections the SW holds at once (the connection manager's default). */
+export const MAX_CONNECTIONS = 16;
+/**
+ * Conversations one hello may list: a panel lists those whose connection it last saw held (at
+ * most MAX_CONNECTIONS, unless some went while its port was down), so four times that leaves
+ * room. A panel with more lists this many; welcome's listConnections brings the rest.
+ */
+export const MAX_HELLO_SUBSCRIPTIONS = 4 * MAX_CONNECTIONS;
+
 export const HelloSchema = z.object({
   type: z.literal('hello'),
   protocolVersion: z.number().int(),
   clientId: z.string(),
-  subscriptions: z.array(SubscriptionSchema).max(64),
+  subscriptions: z.array(SubscriptionSchema).max(MAX_HELLO_SUBSCRIPTIONS),
 });
 
 /** A client frame to send: a JSON value (V1 Message or raw frame) or a V0 `oh_user_action`. */

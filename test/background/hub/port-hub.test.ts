@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EventLog } from '../../../src/background/event-log';
 import { PortHub } from '../../../src/background/port-hub';
-import { PANEL_PORT_NAME, PORT_PROTOCOL_VERSION, type Command } from '../../../src/shared/port/messages';
+import { MAX_HELLO_SUBSCRIPTIONS, PANEL_PORT_NAME, PORT_PROTOCOL_VERSION, type Command } from '../../../src/shared/port/messages';
 import type { ConnectionStatus } from '../../../src/shared/connection';
 import { createFakePortPair } from '../../fakes/fake-port';
 import { decodeFrame } from '../../../src/shared/protocol/decode-frame';
@@ -83,6 +83,17 @@ describe('PortHub and commands it refuses', () => {
     // Before: r1 got nothing; the panel gave up after 15 s with "no answer".
     expect(results[0]).toMatchObject({ requestId: 'r1', ok: false, error: expect.stringMatching(/^refused by the service worker: command\.text: /) });
     expect(results[1]).toMatchObject({ requestId: 'r2', ok: true });
+  });
+});
+
+describe('PortHub and a hello it refuses', () => {
+  it('says goodbye with the reason and closes the port, rather than leave the panel waiting for welcome', async () => {
+    const { panelEnd, received, isDisconnected } = setup();
+    const subscriptions = Array.from({ length: MAX_HELLO_SUBSCRIPTIONS + 1 }, (_, i) => ({ key: `k${i}`, lastSeq: -1 }));
+    panelEnd.postMessage({ type: 'hello', protocolVersion: PORT_PROTOCOL_VERSION, clientId: 'c', subscriptions });
+    await until(isDisconnected);
+    // Before: nothing at all; the panel gave up on welcome after 10 s and sent the same hello again, forever.
+    expect(received).toEqual([{ type: 'goodbye', reason: expect.stringMatching(new RegExp(`^it refused the panel's hello \\(subscriptions: .*${MAX_HELLO_SUBSCRIPTIONS}`)) }]);
   });
 });
 
