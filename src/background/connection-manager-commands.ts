@@ -18,7 +18,7 @@ export async function runManagerCommand(manager: ConnectionManager, command: Com
   const { fetch } = services;
   switch (command.name) {
     case 'attach':
-      return manager.attach(command.target, command.sessionApiKey, { keepCapturing: command.keepCapturing, policy: command.policy });
+      return manager.attach(command.target, command.sessionApiKey, { keepCapturing: command.keepCapturing, policy: command.policy, byPerson: true });
     case 'subscribe':
       return manager.subscribe(command.key);
     case 'unsubscribe':

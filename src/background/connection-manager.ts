@@ -50,6 +50,8 @@ export interface AttachOptions extends ConnectionExtras {
   firstSeq?: number;
   /** Restored as it was left: not connected (the person disconnected it, or it failed). */
   stopped?: StoppedConnection;
+  /** The person asked for it (the panel's attach), not the SW's own autoconnect or discovery. */
+  byPerson?: boolean;
 }
 
 export type StoppedConnection = NonNullable<PersistedConnection['stopped']>;
@@ -96,8 +98,11 @@ export class ConnectionManager {
       if (options.keepCapturing === true) existing.keepCapturing = true;
       // Attaching again with a key is how a person fixes a refused or missing one: a connection
       // that stopped or waits for its next try goes again now, with it. It used to stay failed.
+      // Attaching a failed one again, key or not, is the person saying the cause is fixed (site
+      // access granted, the server back with the conversation): it tries again too.
       const { state } = existing.connection.status();
-      if (sessionApiKey !== undefined && (state === 'failed' || state === 'closed' || state === 'backoff' || state === 'idle')) {
+      const withKey = sessionApiKey !== undefined && (state === 'closed' || state === 'backoff' || state === 'idle');
+      if (withKey || (state === 'failed' && (sessionApiKey !== undefined || options.byPerson === true))) {
         existing.restoredStopped = undefined;
         existing.connection.reconnectNow();
       }

@@ -43,17 +43,28 @@ describe('ConnectionManager', () => {
     expect(events.filter((e) => e.startsWith('start'))).toHaveLength(1);
   });
 
-  it('attaching again with a key reconnects a connection that failed, with it; without a key it changes nothing', async () => {
+  it('attaching again with a key reconnects a connection that failed, with it; without a key only when the person asks', async () => {
     const { manager, events } = setup();
     const key = await manager.attach(target('c1'));
     const status = manager.connection(key)!.status();
     status.state = 'failed'; // the server refused the missing key (4001)
-    await manager.attach(target('c1'));
+    await manager.attach(target('c1')); // the SW's own attach (autoconnect, discovery)
     expect(events).not.toContain('reconnect c1');
     await manager.attach(target('c1'), 'sk-now-with-key');
     expect(events).toContain('reconnect c1');
     expect(manager.status(key)?.state).toBe('connecting');
     expect(manager.status(key)?.hasKey).toBe(true);
+  });
+
+  it('the person attaching a failed connection again (site access granted, say) tries it again, key or not', async () => {
+    const { manager, events } = setup();
+    const key = await manager.attach(target('c1'));
+    manager.connection(key)!.status().state = 'backoff';
+    await manager.attach(target('c1'), undefined, { byPerson: true });
+    expect(events).not.toContain('reconnect c1'); // its next try is on its way
+    manager.connection(key)!.status().state = 'failed';
+    await manager.attach(target('c1'), undefined, { byPerson: true });
+    expect(events).toContain('reconnect c1');
   });
 
   it('refuses to attach again with another chosen protocol, changing nothing; auto takes what is in use', async () => {
