@@ -31,7 +31,7 @@ export async function startTailFirstV0(
   note(sink, `about ${newest + 1} events stored: the newest ${page.ids.length} shown first over REST; the socket resumes after them and the older ones load over REST`);
   // The backfill runs for seconds; one failed page must not end it.
   const paging: Rest = { v0EventsNewestFirst: (id, query) => withRetries(() => rest.v0EventsNewestFirst(id, query), options.wait) };
-  const olderPages = () => v0PagesAtOrBelow(paging, conversationId, oldestTail - 1, { maxPages: MAX_PAGES, ahead: true });
+  const olderPages = () => v0PagesAtOrBelow(paging, conversationId, oldestTail - 1, { maxPages: MAX_PAGES, ahead: true, ...(options.stopped ? { stopped: options.stopped } : {}) });
   return {
     cursor: { generation: 'v0-socketio', latestEventId: newest, recentIds: page.ids.slice(0, 64).map(String).reverse() },
     backfill: () => prependAll(sink, rawsOf(olderPages()), toFrame, () => options.now() - started, options.stopped ?? (() => false)),
