@@ -33,7 +33,7 @@ async function scrubbed<T>(ctx: Pick<RestCommandContext, 'sessionKey'>, run: () 
     const key = await ctx.sessionKey().catch(() => undefined);
     const text = KeyStore.redact(error instanceof Error ? error.message : String(error), key ? [key] : []);
     // Kept a RestError: whether the server answered decides what a failed send means.
-    throw error instanceof RestError ? new RestError(text, error.status, error.answered) : new Error(text);
+    throw error instanceof RestError ? new RestError(text, error.status, error.answered, error.neverSent) : new Error(text);
   }
 }
 
@@ -77,9 +77,10 @@ export async function sendMessageOverRest(ctx: RestCommandContext, message: unkn
 /**
  * Whether a failed POST may still have been stored: it went out, and the server did not refuse
  * it. A 504 is a proxy in front of the server saying that the server did not answer in time.
+ * One the browser blocked (no site access: its CORS preflight failed) never went out.
  */
 function mayHaveArrived(error: unknown): boolean {
-  return error instanceof RestError && (error.status === undefined || error.status === 504);
+  return error instanceof RestError && !error.neverSent && (error.status === undefined || error.status === 504);
 }
 
 type ControlCommand = Extract<Command, { name: 'control' }>;

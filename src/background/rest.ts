@@ -82,8 +82,10 @@ export class RestError extends Error {
   /**
    * @param answered the server sent an answer (an HTTP status, a body); false when it could not
    *   be asked (network error, timeout). `auto` guesses a generation only from answers.
+   * @param neverSent the request surely did not reach the server (the browser blocked it): a
+   *   POST that failed so was not stored, unlike one that timed out.
    */
-  constructor(message: string, readonly status?: number, readonly answered = status !== undefined) {
+  constructor(message: string, readonly status?: number, readonly answered = status !== undefined, readonly neverSent = false) {
     super(message);
   }
 }

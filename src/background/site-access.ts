@@ -21,7 +21,7 @@ export class SiteAccessOff extends RestError {
   constructor(readonly origin: string) {
     super(`site access for ${origin} is off, so the browser blocks the extension's requests to it. Allow it (Attach in the `
       + 'panel asks for it; or Firefox: about:addons → Conversation DevTools → Permissions; Chrome: the extension\'s Details → '
-      + 'Site access), then Retry');
+      + 'Site access), then Retry', undefined, false, true);
   }
 }
 

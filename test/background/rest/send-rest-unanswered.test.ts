@@ -7,6 +7,7 @@ import { createConversationSink } from '../../../src/background/connection-sink'
 import type { FetchLike } from '../../../src/background/contracts';
 import { sendMessageOverRest } from '../../../src/background/conversation-rest-commands';
 import { createRestClient } from '../../../src/background/rest';
+import { fetchNoticingSiteAccess } from '../../../src/background/site-access';
 import { decodeFrame } from '../../../src/shared/protocol/decode-frame';
 import { FakeClock } from '../../fakes/fake-clock';
 
@@ -72,5 +73,12 @@ describe('sendRest: what a failed POST /events means', () => {
     const { ctx, outgoing } = setup(storedButSlow([]));
     await expect(sendMessageOverRest(ctx, { role: 'system', content: 'note' }, false)).resolves.toMatchObject({ delivery: 'unanswered' });
     expect(outgoing().outgoing).toEqual({ via: 'rest', status: 'sent' });
+  });
+
+  it('one the browser blocked for want of site access never went out: not sent, not unanswered', async () => {
+    const corsRefusal: FetchLike = async () => { throw new TypeError('NetworkError when attempting to fetch resource.'); };
+    const { ctx, outgoing } = setup(fetchNoticingSiteAccess(corsRefusal, async () => false)); // as index.ts binds it
+    await expect(sendMessageOverRest(ctx, message, true)).rejects.toThrow(/site access/);
+    expect(outgoing().outgoing?.status).toBe('failed');
   });
 });
