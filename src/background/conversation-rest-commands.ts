@@ -77,10 +77,11 @@ export async function sendMessageOverRest(ctx: RestCommandContext, message: unkn
 /**
  * Whether a failed POST may still have been stored: it went out, and the server did not refuse
  * it. A 504 is a proxy in front of the server saying that the server did not answer in time.
- * One the browser blocked (no site access: its CORS preflight failed) never went out.
+ * One the browser blocked (no site access: its CORS preflight failed) never went out; one the
+ * server answered with something unreadable (a proxy's login page) was answered, and refused.
  */
 function mayHaveArrived(error: unknown): boolean {
-  return error instanceof RestError && !error.neverSent && (error.status === undefined || error.status === 504);
+  return error instanceof RestError && !error.neverSent && (!error.answered || error.status === 504);
 }
 
 type ControlCommand = Extract<Command, { name: 'control' }>;

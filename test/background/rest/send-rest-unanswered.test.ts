@@ -81,4 +81,10 @@ describe('sendRest: what a failed POST /events means', () => {
     await expect(sendMessageOverRest(ctx, message, true)).rejects.toThrow(/site access/);
     expect(outgoing().outgoing?.status).toBe('failed');
   });
+
+  it('a POST answered with something that is not JSON (a proxy login page) was answered: not sent', async () => {
+    const { ctx, outgoing } = setup(async () => new Response('<html>Sign in</html>', { status: 200 }));
+    await expect(sendMessageOverRest(ctx, message, true)).rejects.toThrow(/not JSON/);
+    expect(outgoing().outgoing?.status).toBe('failed');
+  });
 });
