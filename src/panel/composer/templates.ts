@@ -50,7 +50,7 @@ export interface StorageAreaLike {
 export interface TemplateLoad {
   /** The valid saved templates. */
   templates: Template[];
-  /** Stored entries left out: not valid templates, or past MAX_SAVED_TEMPLATES. */
+  /** Stored entries left out: not valid templates (kept in storage by a save), or past MAX_SAVED_TEMPLATES. */
   dropped: number;
   /** Why nothing could be read: the stored value is not a list (another version's format, an edit by hand). */
   unreadable?: string;
@@ -99,7 +99,10 @@ export function templateStorageIn(area: StorageAreaLike): TemplateStorage {
       if (stored !== undefined && !Array.isArray(stored)) {
         throw new Error(`the stored templates are ${describeValue(stored)}, not a list this version can read; they are left as they are`);
       }
-      await area.set({ [STORAGE_KEY]: checked.data });
+      // Entries this version cannot read (a newer version's, say) stay, ahead of the valid ones:
+      // the load leaves them out of the list, and writing only the valid ones deleted them.
+      const unread = (stored ?? []).filter((entry) => !TemplateSchema.safeParse(entry).success).slice(-MAX_SAVED_TEMPLATES);
+      await area.set({ [STORAGE_KEY]: [...unread, ...checked.data] });
     },
   };
 }

@@ -17,7 +17,7 @@ type Notice = { error: boolean; text: string };
 /** What a load found that the person should know: entries left out, or stored data this version cannot read. */
 function loadNotice(found: TemplateLoad): Notice | undefined {
   if (found.unreadable) return { error: true, text: `saved templates could not be read (${found.unreadable}); they are left in storage, and saving is refused so as not to replace them` };
-  if (found.dropped > 0) return { error: true, text: `${found.dropped} saved template(s) could not be read and were left out` };
+  if (found.dropped > 0) return { error: true, text: `${found.dropped} saved template(s) could not be read and were left out (any this version cannot read stay stored)` };
   return undefined;
 }
 
