@@ -8,7 +8,7 @@
  * by default (tests) a change renders at once.
  */
 import { effect, type ReadonlySignal } from '@preact/signals';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 
 type Schedule = (render: () => void) => void;
 let schedule: Schedule = (render) => render();
@@ -25,13 +25,21 @@ export function scheduleFollowerRender(render: () => void): void {
 
 export function usePerFrame(...signals: ReadonlySignal<unknown>[]): void {
   const [, setTick] = useState(0);
+  // What this render showed. The subscription below starts after the commit (after paint, for
+  // useEffect); a batch that lands in between (the snapshot, right after the panel opens) would
+  // otherwise never re-render the view: it showed its empty first values until the next change.
+  const seen = useRef<unknown[]>([]);
+  seen.current = signals.map((s) => s.peek());
   useEffect(() => {
     let pending = false;
     let subscribed = false;
     const dispose = effect(() => {
-      for (const s of signals) s.value;
-      // The first run only subscribes: the component has just rendered with these values.
-      if (!subscribed) { subscribed = true; return; }
+      const now = signals.map((s) => s.value);
+      // The first run only subscribes, unless a value moved since the component rendered.
+      if (!subscribed) {
+        subscribed = true;
+        if (now.every((value, i) => Object.is(value, seen.current[i]))) return;
+      }
       if (pending) return;
       pending = true;
       schedule(() => { pending = false; setTick((n) => n + 1); });

@@ -3,6 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { act, cleanup, render } from '@testing-library/preact';
 import { signal } from '@preact/signals';
+import { options, render as renderInto } from 'preact';
 import { renderFollowersPerFrame, usePerFrame } from '../../../src/panel/components/per-frame';
 
 afterEach(() => { cleanup(); renderFollowersPerFrame((r) => r()); });
@@ -29,5 +30,32 @@ describe('usePerFrame', () => {
     act(() => { version.value = 51; });
     act(() => frames.shift()!());
     expect(getByTestId('n').textContent).toBe('51');
+  });
+
+  it('shows a change made between its first render and its subscription', () => {
+    // preact runs useEffect after paint (options.requestAnimationFrame); a port batch (the
+    // snapshot, just after the panel opens) can land in that gap. Hold the flush to put it there.
+    const afterPaint: (() => void)[] = [];
+    const saved = { raf: options.requestAnimationFrame, debounce: options.debounceRendering };
+    options.requestAnimationFrame = (flush) => { afterPaint.push(flush); };
+    options.debounceRendering = (rerender) => rerender();
+    const root = document.createElement('div');
+    try {
+      const version = signal(0);
+      function Count() {
+        usePerFrame(version);
+        return <span>{version.peek()}</span>;
+      }
+      renderInto(<Count />, root);
+      expect(root.textContent).toBe('0');
+      version.value = 3; // after the commit, before the effect subscribed
+      expect(afterPaint.length).toBeGreaterThan(0);
+      for (const flush of afterPaint.splice(0)) flush();
+      expect(root.textContent).toBe('3');
+    } finally {
+      renderInto(null, root);
+      options.requestAnimationFrame = saved.raf;
+      options.debounceRendering = saved.debounce;
+    }
   });
 });
