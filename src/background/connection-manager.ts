@@ -222,7 +222,7 @@ export class ConnectionManager {
     return {
       key, target: entry.connection.target, generation: socket.generation, state: socket.state, attempt: socket.attempt,
       nextRetryAt: socket.nextRetryAt, lastClose: socket.lastClose, failedReason: socket.failedReason,
-      historyLoading: socket.historyLoading, counts: { records, bytes, dropped, duplicates, gaps, errors },
+      historyLoading: socket.historyLoading, ...(socket.awaitingAuth ? { awaitingAuth: true } : {}), counts: { records, bytes, dropped, duplicates, gaps, errors },
       keepCapturing: entry.keepCapturing, subscribers: entry.subscribers, hasKey: entry.hasKey, parentKey: entry.parentKey,
       ...(entry.title !== undefined ? { title: entry.title } : {}),
     };

@@ -63,6 +63,8 @@ export interface SocketStatus {
   lastClose?: { code: number; reason: string; at: number };
   failedReason?: string;
   historyLoading: boolean;
+  /** Open without a key on a server with first-message auth, and nothing received yet. */
+  awaitingAuth?: boolean;
 }
 
 /** Where to resume from; persisted (throttled) in storage.session to survive SW restarts. */

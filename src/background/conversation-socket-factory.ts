@@ -6,6 +6,7 @@ import { createV0SocketIoAdapter, type SocketIoFactory } from './adapters/v0-soc
 import { createV1EventsAdapter } from './adapters/v1-events';
 import { createV1SessionAdapter } from './adapters/v1-session';
 import { createConversationConnection, type ConversationConnectionOptions } from './conversation-socket';
+import { keyMissingCause } from './conversation-socket-policy';
 import { fetchOversizedSessionEvent } from './resume/oversized-session-event';
 import { ExecutionWatch } from './resume/execution-watch';
 import { HeldEventTally } from './resume/held-events';
@@ -51,6 +52,15 @@ function answeredNo<T>(err: unknown, no: T): T {
   throw err;
 }
 
+/** The agent server's `/api` routes check the key; /alive and /server_info answer anyone. */
+function isKeyedApi(url: string): boolean {
+  try {
+    return /\/api\//.test(new URL(url).pathname);
+  } catch {
+    return false;
+  }
+}
+
 /** Everything the hub needs: adapters, REST, `auto`, reconciliation, probe — wired to one target. */
 export function createWiredConnection(options: WiredConnectionOptions): ConversationConnection {
   const { target } = options;
@@ -72,14 +82,22 @@ export function createWiredConnection(options: WiredConnectionOptions): Conversa
   const sink = keyMask.wrap(horizon.wrap(joinGap.wrap(execution.wrap(tally.wrap(options.sink)))));
   // The browser refusing a request for want of site access (see fetchNoticingSiteAccess) fails
   // the connection with that reason: retrying cannot help until the person grants it.
-  const restFetch: FetchLike = (input, init) => options.fetch(input, init).catch((error: unknown) => {
-    if (error instanceof SiteAccessOff && !disposed) connection.fail(error.message);
-    throw error;
-  });
+  const restFetch: FetchLike = async (input, init) => {
+    const response = await options.fetch(input, init).catch((error: unknown) => {
+      if (error instanceof SiteAccessOff && !disposed) connection.fail(error.message);
+      throw error;
+    });
+    if (isKeyedApi(input)) await noteKeylessAnswer(response.status);
+    return response;
+  };
   const rest = createRestClient({ serverUrl: target.serverUrl, fetch: restFetch, getSessionKey });
 
   /** Old servers replay with `resend_all` only: they cannot start at the newest events. */
   let resendMode = true;
+  /** Whether the server takes the key in the socket's first message (known once resolved). */
+  let firstMessageAuth: boolean | undefined;
+  /** A REST answer to a request without a key: 2xx (no key needed) or the 401/403 refusing it. */
+  let keylessAnswer: 'accepted' | { refused: number } | undefined;
   /** Set by dispose (detach): background work such as the backfill stops. */
   let disposed = false;
   /**
@@ -89,9 +107,31 @@ export function createWiredConnection(options: WiredConnectionOptions): Conversa
   let startBackfill: (() => Promise<void>) | undefined;
   let backfilled: Promise<void> | undefined;
 
+  /**
+   * REST refusing a request without a key (401/403) on a V1 server with first-message auth
+   * means its socket will too: it accepts a keyless socket, stays silent, and closes 4001 at
+   * its 10 s deadline. The connection showed "open, loading history" all that time. It fails
+   * now, with the wording of that 4001. A key stored meanwhile (attach again) wins.
+   */
+  async function noteKeylessAnswer(httpStatus: number): Promise<void> {
+    const refused = httpStatus === 401 || httpStatus === 403;
+    if (!refused && (httpStatus < 200 || httpStatus >= 300)) return;
+    if (keylessAnswer === 'accepted' || (await getSessionKey().catch(() => 'unknown')) !== undefined) return;
+    keylessAnswer = refused ? { refused: httpStatus } : 'accepted';
+    failIfKeyMissing();
+  }
+
+  function failIfKeyMissing(): boolean {
+    if (disposed || typeof keylessAnswer !== 'object' || !firstMessageAuth || generation === 'v0-socketio') return false;
+    connection.fail(keyMissingCause(`REST answered ${keylessAnswer.refused} without one`));
+    keylessAnswer = undefined; // the next attempt (Retry, attach again) asks the server again
+    return true;
+  }
+
   function adapterFor(features: ServerFeatures): GenerationAdapter {
     resendMode = features.resendMode;
     generation = features.generation;
+    firstMessageAuth = features.firstMessageAuth;
     if (features.generation === 'v0-socketio') return createV0SocketIoAdapter(options.createSocketIo);
     if (features.generation === 'v1-session') return createV1SessionAdapter({ createWebSocket: options.createWebSocket });
     return createV1EventsAdapter({
@@ -109,6 +149,8 @@ export function createWiredConnection(options: WiredConnectionOptions): Conversa
 
   async function resolveAdapter(): Promise<GenerationAdapter> {
     const adapter = await resolveGeneration();
+    // `auto` may have met the refusal before it knew the generation: stop before asking more.
+    if (failIfKeyMissing()) throw new Error('the server needs a session key');
     if (restorable !== undefined && restorable.generation === adapter.generation) {
       // Behind the socket, not before it: on 100k events the rebuild took 19 s, and the socket
       // (so every live event) waited for it. The socket resumes from the cursor either way.
@@ -141,6 +183,9 @@ export function createWiredConnection(options: WiredConnectionOptions): Conversa
       ? startTailFirstV0(rest, target.conversationId, sink, tailOptions)
       : startTailFirst(rest, target.conversationId, adapter.generation, sink, tailOptions))
       .catch((err: unknown) => {
+        // Failed by the same refusal (no key): not a reason to replay everything; the next
+        // attempt prepares again and asks the server again.
+        if (connection.status().state === 'failed') throw err;
         sink.appendMeta({ type: 'note', message: `newest-first history unavailable (${String(err)}): replaying everything` }, 'history newest-first skipped');
         return undefined;
       });
@@ -173,6 +218,7 @@ export function createWiredConnection(options: WiredConnectionOptions): Conversa
     probeAlive: () => rest.alive(),
     isOnline: options.isOnline,
     isRunning: options.isRunning ?? (() => execution.running()),
+    answeredWithoutKey: () => keylessAnswer === 'accepted',
     policy: options.policy,
     random: options.random,
     initialCursor: restorable,

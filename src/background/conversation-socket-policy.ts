@@ -30,6 +30,14 @@ export function closeVerdict(code: number): CloseVerdict {
   return 'retry';
 }
 
+/**
+ * Why a connection without a key stopped: the server asked for one. One wording for every
+ * way we learn it (the socket's 4001, a REST 401/403), so the person sees one instruction.
+ */
+export function keyMissingCause(evidence: string): string {
+  return `the server needs a session key (${evidence}): attach again with the key`;
+}
+
 const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/;
 
 /** Offline pause applies to remote servers only: loopback stays reachable offline. */

@@ -6,7 +6,7 @@ import type { OutgoingFrame } from '../shared/port/messages';
 import type { Clock, ConversationConnection, ConversationSink, ResumeCursor, SendResult, SocketStatus, WebSocketLike } from './contracts';
 import { createNamedTimers } from './conversation-socket-timers';
 import type { GenerationAdapter } from './adapters/adapter';
-import { closeVerdict, DEFAULT_SOCKET_POLICY, isLoopback, type SocketPolicy } from './conversation-socket-policy';
+import { closeVerdict, DEFAULT_SOCKET_POLICY, isLoopback, keyMissingCause, type SocketPolicy } from './conversation-socket-policy';
 
 export interface ConversationConnectionOptions {
   target: ConnectionTarget;
@@ -21,6 +21,8 @@ export interface ConversationConnectionOptions {
   isOnline?: () => boolean;
   /** Whether the agent is running (liveness only matters then). */
   isRunning?: () => boolean;
+  /** The server answered a REST request that carried no key: it needs none (absent: not known). */
+  answeredWithoutKey?: () => boolean;
   /**
    * Once, when the adapter is resolved and there is no cursor: where to start instead of the
    * beginning (history newest-first). Undefined: replay everything.
@@ -84,6 +86,7 @@ export function createConversationConnection(options: ConversationConnectionOpti
       nextRetryAt: extra.delayMs !== undefined ? clock.now() + extra.delayMs : undefined,
       failedReason: to === 'failed' ? cause : undefined,
       historyLoading: to === 'open' || to === 'connecting' ? status.historyLoading : false,
+      awaitingAuth: to === 'open' ? status.awaitingAuth : undefined,
     };
     if (extra.code !== undefined) status.lastClose = { code: extra.code, reason: extra.reason ?? '', at: clock.now() };
     sink.statusChanged(status);
@@ -163,7 +166,11 @@ export function createConversationConnection(options: ConversationConnectionOpti
   function onOpen(ws: WebSocketLike, authKey: string | undefined): void {
     if (!adapter) return;
     timers.clear('watchdog');
-    status = { ...status, historyLoading: true };
+    // Without a key, a server with first-message auth accepts the socket and then says nothing
+    // until it closes with 4001 at its deadline (10 s): open is all it has shown. Unless REST
+    // already answered without a key, the status says it waits rather than "loading history".
+    const awaitingAuth = !keySent && adapter.firstMessageAuth && !(options.answeredWithoutKey?.() ?? false);
+    status = { ...status, historyLoading: true, awaitingAuth: awaitingAuth || undefined };
     transition('open', 'socket opened');
     serverSeenDown = false;
     if (authKey) {
@@ -222,6 +229,10 @@ export function createConversationConnection(options: ConversationConnectionOpti
     const payload = typeof data === 'string' || data instanceof ArrayBuffer || data instanceof Uint8Array ? data : String(data);
     const frame: DecodedFrame = adapter.decode(payload);
     lastFrameAt = clock.now();
+    if (status.awaitingAuth) {
+      status = { ...status, awaitingAuth: undefined };
+      sink.statusChanged(status);
+    }
     const gap = adapter.gapBefore(cursor, frame);
     if (gap > 0) sink.countGap(gap);
     const complete = adapter.historyComplete(frame, cursor);
@@ -243,7 +254,7 @@ export function createConversationConnection(options: ConversationConnectionOpti
     if (code === 4001) {
       const cause = keySent
         ? 'the session key was refused (4001 Authentication failed): attach again with the right key'
-        : 'the server needs a session key (4001 Authentication failed): attach again with the key';
+        : keyMissingCause('4001 Authentication failed');
       return transition('failed', cause, { code, reason });
     }
     if (code === 1013 && reason === 'slow_consumer' && adapter?.generation === 'v1-session') {

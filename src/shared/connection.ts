@@ -102,6 +102,8 @@ export const ConnectionStatusSchema = z.object({
   lastClose: z.object({ code: z.number(), reason: z.string(), at: z.number() }).optional(),
   failedReason: z.string().optional(),
   historyLoading: z.boolean(),
+  /** Open without a key on a server that may want one (first-message auth), nothing received yet. */
+  awaitingAuth: z.boolean().optional(),
   counts: ConnectionCountsSchema,
   keepCapturing: z.boolean(),
   subscribers: z.number(),

@@ -1,8 +1,8 @@
-// Close-code policy, watchdog and hostile frames in real Chromium: 4001/4004 end in `failed`
-// with no further attempts, 1013 retries slowly, a hung handshake is abandoned and retried, a
-// server back from an outage is reconnected through the probe before the backoff ends,
-// malformed / binary / 5 MB frames are recorded with their validity while the connection carries
-// on, and an event too large for the session socket arrives over REST instead of looping.
+// Close-code policy, watchdog and hostile frames in real Chromium: a missing key (REST 401),
+// 4001 and 4004 end in `failed` with no further attempts, 1013 retries slowly, a hung handshake
+// is abandoned and retried, a server back from an outage is reconnected through the probe before
+// the backoff ends, malformed / binary / 5 MB frames are recorded with their validity while the
+// connection carries on, and an event too large for the session socket arrives over REST instead of looping.
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { createMockServer, type MockServer } from '../../src/server/index';
@@ -36,14 +36,21 @@ const fresh = (protocol: ConnectionTarget['protocol'] = 'v1-events', generation:
 
 let failedKeys: { key: string; id: string; upgrades: number }[] = [];
 
-test('4001 (no key for a keyed server) and 4004 (unknown to this socket) end in failed with the reason', async () => {
+test('a keyed server refusing no key (REST 401) or a wrong one (4001), and 4004 (unknown to this socket), end in failed with the reason', async () => {
   server.setApiKeys(['sk-policy']);
   try {
+    // No key: REST's 401 says so before any socket waits out the server's auth deadline.
     const noKey = fresh();
     const key = await attachWithPolicy(page, noKey);
-    await waitFor(async () => (await status(key))?.state === 'failed', '4001 → failed');
-    expect(await status(key)).toMatchObject({ failedReason: expect.stringContaining('the server needs a session key (4001'), lastClose: { code: 4001 } });
-    failedKeys.push({ key, id: noKey.conversationId, upgrades: upgradesFor(noKey.conversationId) });
+    await waitFor(async () => (await status(key))?.state === 'failed', 'no key → failed');
+    expect(await status(key)).toMatchObject({ failedReason: 'the server needs a session key (REST answered 401 without one): attach again with the key' });
+    expect(upgradesFor(noKey.conversationId)).toBe(0);
+    failedKeys.push({ key, id: noKey.conversationId, upgrades: 0 });
+    const wrongKey = fresh();
+    const wrong = await attachWithPolicy(page, wrongKey, { sessionApiKey: 'sk-wrong' });
+    await waitFor(async () => (await status(wrong))?.state === 'failed', '4001 → failed');
+    expect(await status(wrong)).toMatchObject({ failedReason: expect.stringContaining('the session key was refused (4001'), lastClose: { code: 4001 } });
+    failedKeys.push({ key: wrong, id: wrongKey.conversationId, upgrades: upgradesFor(wrongKey.conversationId) });
   } finally {
     server.setApiKeys([]);
   }

@@ -51,6 +51,22 @@ describe('connection item', () => {
     expect(screen.getByTestId('count-duplicates').textContent).toBe('7');
     expect(screen.getByTestId('count-gaps').textContent).toBe('1');
   });
+
+  // A keyless socket the server has accepted but not authenticated: it used to read
+  // "open / CONNECTED / loading history…" until the server's 4001 ten seconds later.
+  it('open without a key and nothing received: waiting for authentication, not connected nor loading history', () => {
+    const c = new Conversation('k', { type: 'live' });
+    c.status.value = status('k', { state: 'open', historyLoading: true, awaitingAuth: true });
+    render(<ConnectionItem conversation={c} active {...noop} />);
+    expect(document.querySelector('.badge')?.getAttribute('data-state')).toBe('open');
+    expect(screen.getByTestId('unified-status').textContent).toBe('CONNECTING');
+    expect(screen.getByTestId('awaiting-auth').textContent).toBe('waiting for authentication (no session key sent)');
+    expect(screen.queryByTestId('history-loading')).toBeNull();
+    act(() => { c.status.value = status('k', { state: 'open', historyLoading: true }); });
+    expect(screen.getByTestId('unified-status').textContent).toBe('CONNECTED');
+    expect(screen.queryByTestId('awaiting-auth')).toBeNull();
+    expect(screen.getByTestId('history-loading')).toBeTruthy();
+  });
 });
 
 describe('sidebar', () => {

@@ -61,8 +61,11 @@ export function ConnectionItem(props: ConnectionItemProps) {
   const key = conversation.key;
   const imported = conversation.isImported;
   const state = imported ? 'imported' : removed ? 'removed' : status?.state ?? 'connecting';
-  const unified = imported ? 'IMPORTED' : status ? toUnifiedStatus(status.state) : 'CONNECTING';
-  const loading = !imported && (conversation.snapshotLoading.value || status?.historyLoading === true);
+  // Open without a key and nothing received: the server has not accepted anything yet, so
+  // neither "connected" nor "loading history" (it may close with 4001 at its deadline).
+  const awaitingAuth = !imported && status?.awaitingAuth === true;
+  const unified = imported ? 'IMPORTED' : awaitingAuth ? 'CONNECTING' : status ? toUnifiedStatus(status.state) : 'CONNECTING';
+  const loading = !imported && !awaitingAuth && (conversation.snapshotLoading.value || status?.historyLoading === true);
   return (
     <li class={`conn${active ? ' conn-active' : ''}`} data-key={key} aria-current={active ? 'true' : undefined}>
       <button type="button" class="conn-main" onClick={() => props.onActivate(key)}>
@@ -78,6 +81,7 @@ export function ConnectionItem(props: ConnectionItemProps) {
             <span class="conn-close" data-testid="last-close">closed {status.lastClose.code}{status.lastClose.reason ? ` ${status.lastClose.reason}` : ''}</span>
           )}
           {loading && <span class="conn-loading" role="status" data-testid="history-loading">loading history…</span>}
+          {awaitingAuth && <span class="conn-loading" role="status" data-testid="awaiting-auth">waiting for authentication (no session key sent)</span>}
         </div>
       )}
       {status?.state === 'failed' && (
