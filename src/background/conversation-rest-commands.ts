@@ -114,16 +114,41 @@ const MAX_LIST_PAGES = 5;
 
 /** The attach picker's list: conversation search with the key from the command (never stored). */
 export async function listConversations(fetch: FetchLike, serverUrl: string, sessionApiKey?: string): Promise<ListedConversation[]> {
-  const rest = createRestClient({ serverUrl: normalizeServerUrl(serverUrl), fetch, getSessionKey: async () => sessionApiKey });
+  const server = normalizeServerUrl(serverUrl);
+  const rest = createRestClient({ serverUrl: server, fetch, getSessionKey: async () => sessionApiKey });
   const listed: ListedConversation[] = [];
   let pageId: string | undefined;
   for (let pages = 0; pages < MAX_LIST_PAGES; pages++) {
-    const page = await scrubbed({ sessionKey: async () => sessionApiKey }, () => rest.searchConversations(pageId));
+    const page = await scrubbed({ sessionKey: async () => sessionApiKey }, () => rest.searchConversations(pageId))
+      .catch((error: unknown) => { throw listFailure(error, server, sessionApiKey !== undefined); });
     for (const item of page.items) listed.push(summarise(item));
     pageId = page.next_page_id ?? undefined;
     if (!pageId) break;
   }
   return listed;
+}
+
+/**
+ * What a failed listing tells the person to do. The bare REST error ("…/search?limit=100:
+ * TypeError: Failed to fetch", "HTTP 401") named neither the cause nor the way on. The
+ * original text stays in parentheses for whoever debugs the server.
+ */
+function listFailure(error: unknown, serverUrl: string, keyGiven: boolean): Error {
+  if (!(error instanceof RestError)) return error instanceof Error ? error : new Error(String(error));
+  const detail = error.message.replace(/^\/api\/conversations\/search\S*: /, '');
+  // Blocked by the browser (site access off) already says what to do.
+  if (error.neverSent) return error;
+  if (!error.answered) return new Error(`the server is not reachable at ${serverUrl}: is it running, and is that its URL? (${detail})`);
+  if (error.status === 401 || error.status === 403) {
+    return new Error(keyGiven
+      ? `this server refused the session key: check the key below (${detail})`
+      : `this server needs a session key: enter it below and list again (${detail})`);
+  }
+  if (error.status === 404) {
+    return new Error(`${serverUrl} does not look like an agent server (it has no /api/conversations/search): `
+      + `an OpenHands app URL? Use the agent server's URL (a conversation's conversation_url). A V0 server lists none: enter the conversation id below (${detail})`);
+  }
+  return error;
 }
 
 function summarise(item: Record<string, unknown> & { id: string }): ListedConversation {

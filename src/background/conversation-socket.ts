@@ -266,6 +266,11 @@ export function createConversationConnection(options: ConversationConnectionOpti
       // No cursor yet means the very first event is the oversized one: it sits at seq 0.
       return onFrameTooLarge(code, reason, cursor ?? { generation: 'v1-session', afterSeq: -1, recentIds: [] });
     }
+    if (code === 4004) {
+      // "closed with 4004" and a Retry that could not help: say what is wrong and where to look.
+      const cause = `no conversation ${options.target.conversationId} on this server (closed with 4004): check the id or the server URL`;
+      return transition('failed', cause, { code, reason });
+    }
     const verdict = closeVerdict(code);
     if (verdict === 'failed') return transition('failed', `closed with ${code}`, { code, reason });
     scheduleRetry(`closed with ${code}`, code, reason, verdict === 'slow-retry');

@@ -57,7 +57,7 @@ test('a keyed server refusing no key (REST 401) or a wrong one (4001), and 4004 
   const v0OnV1 = fresh('v1-events', 'v0');
   const key = await attachWithPolicy(page, v0OnV1);
   await waitFor(async () => (await status(key))?.state === 'failed', '4004 → failed');
-  expect(await status(key)).toMatchObject({ failedReason: 'closed with 4004', lastClose: { code: 4004 } });
+  expect(await status(key)).toMatchObject({ failedReason: `no conversation ${v0OnV1.conversationId} on this server (closed with 4004): check the id or the server URL`, lastClose: { code: 4004 } });
   failedKeys.push({ key, id: v0OnV1.conversationId, upgrades: upgradesFor(v0OnV1.conversationId) });
 });
 

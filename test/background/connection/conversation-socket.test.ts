@@ -93,6 +93,16 @@ describe('conversation socket state machine', () => {
     expect(h.sockets.sockets).toHaveLength(1);
   });
 
+  // It read "closed with 4004", which left the person to guess what was not found.
+  it('4004 says which conversation the server does not have and where to look', async () => {
+    const h = await opened();
+    h.sockets.last().serverClose(4004, 'Conversation not found');
+    expect(h.connection.status()).toMatchObject({
+      state: 'failed', lastClose: { code: 4004 },
+      failedReason: 'no conversation c1 on this server (closed with 4004): check the id or the server URL',
+    });
+  });
+
   it('close 1013 → slow retry of at least 30 s', async () => {
     const h = await opened();
     h.sockets.last().serverClose(1013, 'try again later');

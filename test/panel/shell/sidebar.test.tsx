@@ -52,6 +52,17 @@ describe('connection item', () => {
     expect(screen.getByTestId('count-gaps').textContent).toBe('1');
   });
 
+  // Retry asked the same server for the same missing conversation again: it cannot help.
+  it('a conversation the server does not have (4004) offers no Retry, only its reason and Detach', () => {
+    const c = new Conversation('k', { type: 'live' });
+    const failedReason = 'no conversation k on this server (closed with 4004): check the id or the server URL';
+    c.status.value = status('k', { state: 'failed', failedReason, lastClose: { code: 4004, reason: 'Conversation not found', at: 1 } });
+    render(<ConnectionItem conversation={c} active {...noop} />);
+    expect(screen.getByRole('alert').textContent).toBe(failedReason);
+    expect(screen.queryByText('Retry')).toBeNull();
+    expect(screen.getByText('Detach')).toBeTruthy();
+  });
+
   // A keyless socket the server has accepted but not authenticated: it used to read
   // "open / CONNECTED / loading history…" until the server's 4001 ten seconds later.
   it('open without a key and nothing received: waiting for authentication, not connected nor loading history', () => {
