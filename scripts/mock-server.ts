@@ -47,6 +47,13 @@ const server = await createMockServer({
   port: Number(values.port), sessionApiKeys: values.key, pathPrefix: values.prefix, knobs,
   ...(values.version ? { version: values.version } : {}),
   ...(values.v0 ? { generation: 'v0' as const } : {}),
+}).catch((error: unknown) => {
+  // A busy port printed Node's raw EADDRINUSE stack; say what it means and the way out.
+  const busy = (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
+  console.error(busy
+    ? `mock-server: port ${values.port} is busy (something else listens there); choose another with --port N, or --port 0 for any free one`
+    : `mock-server: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
 });
 
 const ws = server.url.replace(/^http/, 'ws');
