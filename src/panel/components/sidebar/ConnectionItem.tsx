@@ -30,14 +30,6 @@ function titleOf(conversation: Conversation, status: ConnectionStatus | undefine
   return status?.title ?? status?.target.conversationId ?? conversation.key;
 }
 
-/**
- * A conversation the server does not have (4004) is not found by asking again: the id or the
- * server URL is wrong, and attaching with the right ones is the way on (Attach still offers it).
- */
-function retryCanHelp(status: ConnectionStatus): boolean {
-  return status.lastClose?.code !== 4004;
-}
-
 function RetryLine({ status }: { status: ConnectionStatus }) {
   const now = useNow(status.state === 'backoff' && status.nextRetryAt !== undefined);
   const parts = [`attempt ${status.attempt}`];
@@ -93,7 +85,7 @@ export function ConnectionItem(props: ConnectionItemProps) {
         </div>
       )}
       {status?.state === 'failed' && (
-        <p class="conn-failed" role="alert">{status.failedReason ?? 'failed'}{retryCanHelp(status) && <> <button type="button" onClick={() => props.onReconnectNow(key)}>Retry</button></>}</p>
+        <p class="conn-failed" role="alert">{status.failedReason ?? 'failed'} <button type="button" onClick={() => props.onReconnectNow(key)}>Retry</button></p>
       )}
       {props.sandboxNotice && <p class="conn-sandbox" role="status" data-testid="sandbox-notice">{props.sandboxNotice}</p>}
       {removed && (
