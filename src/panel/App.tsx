@@ -87,16 +87,17 @@ function Detail({ store, conversation, copy }: { store: PanelStore; conversation
 function Toolbar({ store, conversation }: { store: PanelStore; conversation: Conversation }) {
   const status = conversation.status.value;
   const key = conversation.key;
+  const title = conversation.origin.type === 'imported' ? conversation.origin.header.title : status?.target.conversationId ?? key;
   return (
     <>
-      <span class="toolbar-title">{conversation.origin.type === 'imported' ? conversation.origin.header.title : status?.target.conversationId ?? key}</span>
+      <span class="toolbar-title" title={title}>{title}</span>
       {!conversation.isImported && (
         <>
           <button type="button" onClick={() => { void store.clearLog(key).catch(() => undefined); }}>Clear</button>
-          <label class="toolbar-check">
+          <label class="toolbar-check" title="Keep capturing with DevTools closed">
             <input type="checkbox" checked={status?.keepCapturing ?? false}
               onChange={(e) => { void store.setKeepCapturing(key, (e.currentTarget as HTMLInputElement).checked).catch(() => undefined); }} />
-            keep capturing with DevTools closed
+            keep capturing
           </label>
         </>
       )}
@@ -111,6 +112,7 @@ export function App({ store, env }: AppProps) {
   const [knownKeys] = useState(() => new Set<string>());
   const conversations = store.conversations.value;
   const conversation = store.active.value;
+  const selectedSeq = conversation?.selectedSeq.value ?? null;
   const checkSandbox = useMemo<SandboxCheck | undefined>(() => {
     const explain = env.explainSandbox;
     if (!explain) return undefined;
@@ -148,25 +150,27 @@ export function App({ store, env }: AppProps) {
     <PanelLayout
       linkState={store.link.state.value}
       banner={<LinkBanner store={store} />}
-      sidebar={
-        <Sidebar store={store} sandboxNotices={sandboxNotices} onAttachClick={() => setAttachOpen(true)}
-          onActivate={(k) => store.activate(k)} onReconnectNow={(k) => swallow(store.reconnectNow(k))}
+      sidebar={(closeDrawer) => (
+        <Sidebar store={store} sandboxNotices={sandboxNotices} onAttachClick={() => { closeDrawer(); setAttachOpen(true); }}
+          onActivate={(k) => { closeDrawer(); store.activate(k); }} onReconnectNow={(k) => swallow(store.reconnectNow(k))}
           onDisconnect={(k) => swallow(store.disconnect(k))} onDetach={(k) => swallow(store.detach(k))}
           onReattach={(k) => swallow(store.reattach(k))} />
-      }
+      )}
       toolbar={
         <>
           {conversation && <Toolbar store={store} conversation={conversation} />}
-          {conversation && <ConversationReplayBar key={conversation.key} conversation={conversation} setPosition={store.setReplayPosition} />}
           <ConversationRecordingTools conversation={conversation} addImported={store.addImported} fullRecords={store.fullRecords} secrets={[...knownKeys]}
             tool={{ name: 'conversation-devtools', version: env.toolVersion ?? 'dev' }} />
         </>
       }
+      timeBar={conversation && <ConversationReplayBar key={conversation.key} conversation={conversation} setPosition={store.setReplayPosition} />}
+      conversationShown={!showAttach && conversation !== undefined}
+      detailSubject={selectedSeq === null || !conversation ? undefined : `${conversation.key}#${selectedSeq}`}
       drawer={conversation && <ConversationComposer key={conversation.key} conversation={conversation} command={store.command}
         loadFullRecord={store.loadFullRecord} templateStorage={env.templateStorage} />}
       drawerTitle="Composer"
       main={showAttach || !conversation ? attachPanel : (
-        <EventLog key={conversation.key} source={conversation.source} selectedSeq={conversation.selectedSeq.value}
+        <EventLog key={conversation.key} source={conversation.source} selectedSeq={selectedSeq}
           onSelect={(seq) => store.select(conversation.key, seq)} cursorSeq={conversation.replaySeq.value}
           filterStorage={env.filterStorage} externalFilter={env.devtoolsSearch?.value} renderPerFrame
           searchPayloads={conversation.isImported ? undefined : (text, afterSeq) => store.searchPayloads(conversation.key, text, afterSeq)} />

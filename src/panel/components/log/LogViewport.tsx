@@ -46,6 +46,7 @@ function useViewportHeight(ref: { current: HTMLElement | null }): number {
 
 export function LogViewport({ model, selectedSeq, cursorSeq, onSelect }: LogViewportProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
+  const headerRef = useRef<HTMLDivElement>(null);
   /** Where following wants the box: the bottom of the last commit (written in the next frame). */
   const followTarget = useRef<number | null>(null);
   /** The box's scrollTop after our last write: our own scroll events land at or after it. */
@@ -91,6 +92,8 @@ export function LogViewport({ model, selectedSeq, cursorSeq, onSelect }: LogView
   const onScroll = () => {
     const el = scrollRef.current;
     if (!el) return;
+    // A log narrower than its rows scrolls sideways; the header sits outside the scroll box and follows.
+    if (headerRef.current && headerRef.current.scrollLeft !== el.scrollLeft) headerRef.current.scrollLeft = el.scrollLeft;
     const top = el.scrollTop;
     const atBottom = isAtBottom({ scrollTop: top, viewportHeight, contentHeight: win.totalHeight, lastAutoScrollTop: lastAutoScrollTop.current });
     if (!atBottom) lastAutoScrollTop.current = null;
@@ -169,7 +172,7 @@ export function LogViewport({ model, selectedSeq, cursorSeq, onSelect }: LogView
   return (
     <div class="log-grid" role="grid" aria-label="Events" aria-rowcount={rowCount + 1} tabIndex={0}
       aria-activedescendant={activeRow} onKeyDown={onKeyDown}>
-      <LogHeader />
+      <div class="log-header-clip" ref={headerRef}><LogHeader /></div>
       <div class="log-scroll" ref={scrollRef} onScroll={onScroll}>
         <div class="log-spacer" style={{ height: `${win.totalHeight}px` }}>
           <div class="log-window" style={{ transform: `translateY(${win.offsetTop}px)` }}>{rows}</div>

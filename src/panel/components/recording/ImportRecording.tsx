@@ -38,7 +38,7 @@ export function ImportRecording({ onImported, read = readRecording }: ImportReco
 
   return (
     <span class="import-recording" data-phase={progress.phase}>
-      <label class="file-button">Import recording…
+      <label class="file-button" title="Import a recording (.ndjson or .har)">Import…
         <input type="file" name="import-recording" accept=".ndjson,.jsonl,.har,.json,application/json" disabled={progress.phase === 'reading'}
           onChange={(e) => { const input = e.currentTarget as HTMLInputElement; void importFile(input.files?.[0]); input.value = ''; }} />
       </label>
