@@ -74,7 +74,8 @@ export interface PanelView {
 
 export function readPanel(page: Page): Promise<PanelView> {
   return page.evaluate(() => {
-    const rows = [...document.querySelectorAll<HTMLElement>('[data-seq]')];
+    // Log rows only: the detail pane's connection timeline marks its entries with data-seq too.
+    const rows = [...document.querySelectorAll<HTMLElement>('[role="row"][data-seq]')];
     return {
       rows: rows.length,
       eventIds: rows.map((r) => r.dataset.eventId ?? '').filter((id) => id !== ''),

@@ -6,6 +6,7 @@
 import { expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { conversationKeyOf } from '../../src/shared/connection';
+import { readPanel } from '../../scripts/start-browser';
 import { waitFor } from './helpers/browser';
 import { usePanelRig } from './helpers/panel-rig';
 
@@ -150,5 +151,13 @@ test('1280×800: three columns side by side, no pane toggles', async () => {
   expect(columns.kind).toBeGreaterThanOrEqual(100);
   expect(columns.summary).toBeGreaterThanOrEqual(150);
   expect((await toolbarShape(page)).spilling).toEqual([]);
+  await page.close();
+});
+
+test("npm start's summary of the panel (readPanel) counts log rows, not the timeline's entries beside them", async () => {
+  const { page } = await openLive(1280, 800);
+  await page.waitForSelector('.tl-list li[data-seq]');
+  const view = await readPanel(page);
+  expect(view.rows).toBe((await page.$$('.log-window [role="row"][data-seq]')).length);
   await page.close();
 });
