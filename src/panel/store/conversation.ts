@@ -8,6 +8,7 @@ import type { ConversationState } from '../../shared/conversation-state';
 import type { ConnectionStatus } from '../../shared/connection';
 import type { LogRecord } from '../../shared/record';
 import type { Generation } from '../../shared/protocol/generation';
+import type { ReadResult } from '../../shared/recording';
 import { indexAtOrBefore } from '../replay/controller';
 import { compactRecord } from '../../shared/compact-record';
 import { ConnectionStory } from './connection-story';
@@ -27,6 +28,8 @@ export interface ImportedHeader {
   droppedBefore?: number;
   /** Where the recording came from (file name). */
   origin?: string;
+  /** The file's format: two imports of one conversation (its NDJSON and its HAR) differ by it. */
+  format?: ReadResult['format'];
 }
 
 /** @default 64 full records held for listings at once (the detail's recent selections) */

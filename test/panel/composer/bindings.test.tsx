@@ -115,6 +115,6 @@ describe('replay bar and recording tools bound to a conversation', () => {
     expect((view.container.querySelector('button[name="export-open"]') as HTMLButtonElement).disabled).toBe(false);
     fireEvent.change(view.container.querySelector('input[name="import-recording"]') as HTMLInputElement, { target: { files: [new File([`${JSON.stringify(header)}\n${line}\n`], 'rec.cdt.ndjson')] } });
     await waitFor(() => expect(addImported).toHaveBeenCalledTimes(1));
-    expect(addImported).toHaveBeenCalledWith({ title: 'rec.cdt.ndjson', serverUrl: 'http://h', conversationId: 'c9', protocol: 'v1-events', origin: 'rec.cdt.ndjson' }, [expect.objectContaining({ seq: 1, kind: 'MessageEvent' })]);
+    expect(addImported).toHaveBeenCalledWith({ title: 'rec.cdt.ndjson', serverUrl: 'http://h', conversationId: 'c9', protocol: 'v1-events', origin: 'rec.cdt.ndjson', format: 'ndjson' }, [expect.objectContaining({ seq: 1, kind: 'MessageEvent' })]);
   });
 });

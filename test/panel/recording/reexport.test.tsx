@@ -53,6 +53,8 @@ describe('re-export of an imported recording', () => {
     const view = render(<ConversationRecordingTools conversation={undefined} addImported={store.addImported} />);
     fireEvent.change(view.container.querySelector('input[name="import-recording"]') as HTMLInputElement, { target: { files: [file] } });
     await waitFor(() => expect(store.active.value).toBeDefined());
+    // The sidebar tells this import from the HAR of the same conversation by it.
+    expect(store.active.value!.origin).toMatchObject({ type: 'imported', header: { origin: 'rec.cdt.ndjson', format: 'ndjson' } });
     view.rerender(<ConversationRecordingTools conversation={store.active.value} addImported={store.addImported} />);
     const har = await exportHar();
     expect(har.log._conversationDevtools.protocol).toBe('v1-session');

@@ -81,6 +81,36 @@ describe('connection item', () => {
   });
 });
 
+describe('connection titles', () => {
+  it('carry the whole title as a tooltip, where the sidebar cuts them', () => {
+    const c = new Conversation('k', { type: 'live' });
+    const title = 'Make tests/test_api.py pass and then refactor the handlers';
+    c.status.value = status('k', { title });
+    render(<ConnectionItem conversation={c} active {...noop} />);
+    const shown = document.querySelector('.conn-title')!;
+    expect(shown.textContent).toBe(title);
+    expect(shown.getAttribute('title')).toBe(title);
+  });
+
+  it('tell two imports of one conversation apart by format and file', () => {
+    const store = createPanelStore({ request: () => Promise.resolve(undefined) });
+    const base = '7f3c2a9e-58b4-4c1e-9d0a-3e6b1f2c4d5e-2026-11-26T17-05-13';
+    for (const [file, format] of [[`${base}.cdt.ndjson`, 'ndjson'], [`${base}.har`, 'har']] as const) {
+      store.addImported({ title: file, origin: file, format, conversationId: '7f3c2a9e-58b4-4c1e-9d0a-3e6b1f2c4d5e' }, []);
+    }
+    render(<Sidebar store={store} onAttachClick={() => undefined} {...noop} />);
+    const items = [...document.querySelectorAll('.conn')].map((item) => ({
+      format: item.querySelector('[data-testid="import-format"]')?.textContent,
+      file: item.querySelector('.conn-file')?.getAttribute('title'),
+      title: item.querySelector('.conn-title')?.getAttribute('title'),
+    }));
+    expect(items).toEqual([
+      { format: 'NDJSON', file: `${base}.cdt.ndjson`, title: `${base}.cdt.ndjson` },
+      { format: 'HAR', file: `${base}.har`, title: `${base}.har` },
+    ]);
+  });
+});
+
 describe('sidebar', () => {
   it('nests sub-conversations under their parent', () => {
     const store = createPanelStore({ request: () => Promise.resolve(undefined) });

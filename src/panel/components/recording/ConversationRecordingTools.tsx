@@ -57,7 +57,7 @@ export function ConversationRecordingTools({ conversation, addImported, fullReco
     : undefined;
   const onImported = (result: ReadResult, fileName: string) => {
     addImported({ title: fileName, serverUrl: result.header.server, conversationId: result.header.conversationId, protocol: result.header.protocol,
-      ...(result.header.droppedBefore !== undefined ? { droppedBefore: result.header.droppedBefore } : {}), origin: fileName }, result.records);
+      format: result.format, ...(result.header.droppedBefore !== undefined ? { droppedBefore: result.header.droppedBefore } : {}), origin: fileName }, result.records);
   };
   return (
     <span class="recording-tools">

@@ -4,7 +4,7 @@
  * history loading and counts, plus its actions. Imported conversations show "imported".
  */
 import { toUnifiedStatus, type ConnectionStatus } from '../../../shared/connection';
-import type { Conversation } from '../../store/conversation';
+import type { Conversation, ImportedHeader } from '../../store/conversation';
 import { useNow } from './use-now';
 import { usePerFrame } from '../per-frame';
 import { formatCount } from '../../log/format';
@@ -54,6 +54,21 @@ function Counts({ conversation, status }: { conversation: Conversation; status: 
   );
 }
 
+const FORMAT_LABEL: Record<NonNullable<ImportedHeader['format']>, string> = { ndjson: 'NDJSON', har: 'HAR' };
+
+/**
+ * What an import came from: its format and file. The file name is the title too, but the
+ * sidebar cuts it where two exports of one conversation differ (…ndjson / …har).
+ */
+function ImportedFrom({ header }: { header: ImportedHeader }) {
+  return (
+    <div class="conn-detail conn-imported">
+      {header.format && <span class="conn-format" data-testid="import-format">{FORMAT_LABEL[header.format]}</span>}
+      {header.origin && <span class="conn-file" title={header.origin}>{header.origin}</span>}
+    </div>
+  );
+}
+
 export function ConnectionItem(props: ConnectionItemProps) {
   const { conversation, active } = props;
   const status = conversation.status.value;
@@ -66,11 +81,13 @@ export function ConnectionItem(props: ConnectionItemProps) {
   const awaitingAuth = !imported && status?.awaitingAuth === true;
   const unified = imported ? 'IMPORTED' : awaitingAuth ? 'CONNECTING' : status ? toUnifiedStatus(status.state) : 'CONNECTING';
   const loading = !imported && !awaitingAuth && (conversation.snapshotLoading.value || status?.historyLoading === true);
+  // The sidebar cuts long titles; the tooltip holds the whole one.
+  const title = titleOf(conversation, status);
   return (
     <li class={`conn${active ? ' conn-active' : ''}`} data-key={key} aria-current={active ? 'true' : undefined}>
       <button type="button" class="conn-main" onClick={() => props.onActivate(key)}>
         <span class="badge" data-state={state} title={state}>{state}</span>
-        <span class="conn-title">{titleOf(conversation, status)}</span>
+        <span class="conn-title" title={title}>{title}</span>
         <span class="conn-unified" data-testid="unified-status">{unified}</span>
       </button>
       {status && !imported && (
@@ -84,6 +101,7 @@ export function ConnectionItem(props: ConnectionItemProps) {
           {awaitingAuth && <span class="conn-loading" role="status" data-testid="awaiting-auth">waiting for authentication (no session key sent)</span>}
         </div>
       )}
+      {conversation.origin.type === 'imported' && <ImportedFrom header={conversation.origin.header} />}
       {status?.state === 'failed' && (
         <p class="conn-failed" role="alert">{status.failedReason ?? 'failed'} <button type="button" onClick={() => props.onReconnectNow(key)}>Retry</button></p>
       )}
