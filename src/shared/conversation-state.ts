@@ -19,8 +19,12 @@ export interface ConversationState {
   cost: number;
   promptTokens: number;
   completionTokens: number;
-  /** Action event id → tool_call_id, for actions with no answer yet. */
-  pendingActions: Record<string, string | undefined>;
+  /**
+   * Action event id → tool_call_id, for actions with no answer yet, oldest first. A Map, not an
+   * object: an id like "__proto__" is a key like any other. Never changed once a state holds it
+   * (see Fold): a new state gets a new map.
+   */
+  pendingActions: ReadonlyMap<string, string | undefined>;
   /** The newest errors, at most STATE_ERRORS_KEPT of them, oldest first. */
   errors: ConversationError[];
   /** Every error folded so far, including those no longer in `errors`. */
@@ -29,7 +33,7 @@ export interface ConversationState {
 }
 
 export const emptyState = (): ConversationState => ({
-  cost: 0, promptTokens: 0, completionTokens: 0, pendingActions: {}, errors: [], errorCount: 0, usage: {},
+  cost: 0, promptTokens: 0, completionTokens: 0, pendingActions: new Map(), errors: [], errorCount: 0, usage: {},
 });
 
 type Json = Record<string, unknown>;
@@ -142,22 +146,44 @@ function withStateUpdate(state: ConversationState, key: unknown, value: unknown)
 }
 
 /**
- * Drops the actions an observation or error answers. The map is copied only when one matches,
- * and without a tool_call_id the action id is looked up instead of scanning every pending one.
+ * One fold over a run of records. Copying the pending map on every ActionEvent made a
+ * conversation of thousands of unanswered actions cost the square of their number (15,000 of
+ * them: 40 s of panel script). A fold copies the map it was given at most once, on its first
+ * change, and then changes its own copy in place: the states it returns on the way share that
+ * copy, so only the last one is kept by a caller (StateFolder keeps one per run and checkpoint).
  */
-function answerAction(state: ConversationState, actionId: unknown, toolCallId: unknown): ConversationState {
-  const current = state.pendingActions;
-  let pending: ConversationState['pendingActions'] | undefined;
-  const drop = (id: string) => {
-    pending ??= { ...current };
-    delete pending[id];
-  };
-  if (toolCallId === undefined) {
-    if (typeof actionId === 'string' && Object.prototype.hasOwnProperty.call(current, actionId)) drop(actionId);
-  } else {
-    for (const id in current) if (id === actionId || current[id] === toolCallId) drop(id);
+class Fold {
+  private owned: Map<string, string | undefined> | undefined;
+
+  /** The map of `state`, ready to change: the fold's own copy. */
+  pendingOf(state: ConversationState): Map<string, string | undefined> {
+    if (this.owned !== state.pendingActions) this.owned = new Map(state.pendingActions);
+    return this.owned;
   }
-  return pending ? { ...state, pendingActions: pending } : state;
+
+  withAction(state: ConversationState, id: string, toolCallId: string | undefined): ConversationState {
+    const pending = this.pendingOf(state);
+    pending.set(id, toolCallId);
+    return pending === state.pendingActions ? state : { ...state, pendingActions: pending };
+  }
+
+  /**
+   * Drops the actions an observation or error answers. Nothing is copied unless one matches, and
+   * without a tool_call_id the action id is looked up instead of scanning every pending one.
+   */
+  answerAction(state: ConversationState, actionId: unknown, toolCallId: unknown): ConversationState {
+    const current = state.pendingActions;
+    const matches: string[] = [];
+    if (toolCallId === undefined) {
+      if (typeof actionId === 'string' && current.has(actionId)) matches.push(actionId);
+    } else {
+      for (const [id, call] of current) if (id === actionId || call === toolCallId) matches.push(id);
+    }
+    if (matches.length === 0) return state;
+    const pending = this.pendingOf(state);
+    for (const id of matches) pending.delete(id);
+    return pending === current ? state : { ...state, pendingActions: pending };
+  }
 }
 
 /**
@@ -177,19 +203,19 @@ function messageText(event: Json): string | undefined {
   return message.content.map((c) => (isObj(c) ? str(c.text) ?? '' : '')).join('');
 }
 
-function reduceV1(state: ConversationState, event: Json, seq: number): ConversationState {
+function reduceV1(fold: Fold, state: ConversationState, event: Json, seq: number): ConversationState {
   switch (event.kind) {
     case 'ConversationStateUpdateEvent':
       return withStateUpdate(state, event.key, event.value);
     case 'ActionEvent': {
       const id = str(event.id);
-      return id ? { ...state, pendingActions: { ...state.pendingActions, [id]: str(event.tool_call_id) } } : state;
+      return id ? fold.withAction(state, id, str(event.tool_call_id)) : state;
     }
     case 'ObservationEvent':
     case 'UserRejectObservation':
-      return answerAction(state, event.action_id, event.tool_call_id);
+      return fold.answerAction(state, event.action_id, event.tool_call_id);
     case 'AgentErrorEvent':
-      return addError(answerAction(state, event.action_id, event.tool_call_id), 'agent', str(event.error) ?? 'agent error', seq);
+      return addError(fold.answerAction(state, event.action_id, event.tool_call_id), 'agent', str(event.error) ?? 'agent error', seq);
     case 'ConversationErrorEvent':
       return addError(state, 'conversation', str(event.detail) ?? str(event.code) ?? 'conversation error', seq);
     case 'ServerErrorEvent':
@@ -217,8 +243,7 @@ function reduceV0(state: ConversationState, event: Json, seq: number): Conversat
   return state;
 }
 
-/** Folds one record into the state (never mutates `state`). */
-export function reduceState(state: ConversationState, record: LogRecord): ConversationState {
+function foldOne(fold: Fold, state: ConversationState, record: LogRecord): ConversationState {
   if (record.meta?.type === 'error' && record.meta.origin === 'server') {
     return addError(state, 'server', record.meta.message, record.seq);
   }
@@ -226,12 +251,25 @@ export function reduceState(state: ConversationState, record: LogRecord): Conver
   if (!event) return state;
   // Session-socket `error` envelopes: a problem with this socket, reported by the server.
   if (record.frameType === 'error') return addError(state, 'server', str(event.detail) ?? str(event.code) ?? 'server error', record.seq);
-  return typeof event.kind === 'string' ? reduceV1(state, event, record.seq) : reduceV0(state, event, record.seq);
+  return typeof event.kind === 'string' ? reduceV1(fold, state, event, record.seq) : reduceV0(state, event, record.seq);
+}
+
+/** Folds one record into the state (never mutates `state`). Many records: foldRecords. */
+export function reduceState(state: ConversationState, record: LogRecord): ConversationState {
+  return foldOne(new Fold(), state, record);
+}
+
+/**
+ * Folds records[from .. to-1] into `state` (never mutates `state`), copying its pending map at
+ * most once however many actions come and go: the way to fold a batch.
+ */
+export function foldRecords(state: ConversationState, records: readonly LogRecord[], from = 0, to = records.length): ConversationState {
+  const fold = new Fold();
+  for (let i = from; i < to && i < records.length; i++) state = foldOne(fold, state, records[i] as LogRecord);
+  return state;
 }
 
 /** State after records[0..uptoIndex] inclusive (all records when uptoIndex is omitted). */
 export function deriveState(records: readonly LogRecord[], uptoIndex = records.length - 1): ConversationState {
-  let state = emptyState();
-  for (let i = 0; i <= uptoIndex && i < records.length; i++) state = reduceState(state, records[i] as LogRecord);
-  return state;
+  return foldRecords(emptyState(), records, 0, uptoIndex + 1);
 }

@@ -43,7 +43,7 @@ describe('conversation state', () => {
     expect(state.title).toBe('T');
     expect(state.cost).toBeCloseTo(1.25);
     expect(state.promptTokens).toBe(20);
-    expect(Object.keys(state.pendingActions)).toEqual(['a2']);
+    expect([...state.pendingActions.keys()]).toEqual(['a2']);
     expect(state.errors).toEqual([{ origin: 'conversation', message: 'bad', seq: 8 }]);
     expect(state.lastUserMessage).toBe('hi');
     expect(deriveState(records, 1).executionStatus).toBe('running');
@@ -52,7 +52,7 @@ describe('conversation state', () => {
 
   it('answers an action by tool_call_id from an AgentErrorEvent and reads V0 agent state', () => {
     const state = deriveState([rec(0, EXAMPLES[5]), rec(1, EXAMPLES[8]), rec(2, EXAMPLES[11])]);
-    expect(state.pendingActions).toEqual({});
+    expect(state.pendingActions.size).toBe(0);
     expect(state.errors[0]?.message).toBe('boom');
     expect(state.executionStatus).toBe('awaiting_user_input');
   });
@@ -117,18 +117,18 @@ describe('conversation state', () => {
       rec(0, '{"kind":"\\u0041ctionEvent","id":"a9","tool_call_id":"c9"}'),
       rec(1, '{"observation":"agent_state_ch\\u0061nged","extras":{"agent_state":"paused"}}'),
     ]);
-    expect(state.pendingActions).toEqual({ a9: 'c9' });
+    expect(state.pendingActions).toEqual(new Map([["a9", "c9"]]));
     expect(state.executionStatus).toBe('paused');
   });
 
   it('an answer that matches no pending action keeps the same state object (no copy per observation)', () => {
     const state = busy();
-    expect(Object.keys(state.pendingActions)).toEqual(['a2', 'x']);
+    expect([...state.pendingActions.keys()]).toEqual(['a2', 'x']);
     expect(reduceState(state, rec(60, { kind: 'ObservationEvent', id: 'o', action_id: 'nope', tool_call_id: 'none' }))).toBe(state);
     expect(reduceState(state, rec(61, { kind: 'ObservationEvent', id: 'o', action_id: 'nope' }))).toBe(state);
     const answered = reduceState(state, rec(62, { kind: 'ObservationEvent', id: 'o', action_id: 'a2' }));
-    expect(Object.keys(answered.pendingActions)).toEqual(['x']);
-    expect(Object.keys(state.pendingActions)).toEqual(['a2', 'x']);
+    expect([...answered.pendingActions.keys()]).toEqual(['x']);
+    expect([...state.pendingActions.keys()]).toEqual(['a2', 'x']);
   });
 
   it('a big observation cut to a port preview still answers its action (from the fields the SW decoded)', () => {
@@ -137,7 +137,7 @@ describe('conversation state', () => {
     const cut = rec(2, full.slice(0, 4096), { rawTruncated: true, kind: 'ObservationEvent', eventId: 'o1', actionId: 'a1', toolCallId: 'c1' });
     const error = rec(3, '{"kind":"AgentErrorEvent","error":"' + 'y'.repeat(5000), { rawTruncated: true, kind: 'AgentErrorEvent', summary: 'AgentErrorEvent error: yyyy…' });
     const state = deriveState([action, cut, error]);
-    expect(state.pendingActions).toEqual({});
+    expect(state.pendingActions.size).toBe(0);
     expect(state.errors.map((e) => e.message)).toEqual(['AgentErrorEvent error: yyyy…']);
   });
 

@@ -3,7 +3,7 @@
  * is advanced record by record as batches arrive, and a checkpoint every `every` records lets
  * time travel (a selected or replayed position) fold only the last stretch, not from zero.
  */
-import { emptyState, reduceState, type ConversationState } from '../../shared/conversation-state';
+import { emptyState, foldRecords, type ConversationState } from '../../shared/conversation-state';
 import type { LogRecord } from '../../shared/record';
 
 export class StateFolder {
@@ -16,9 +16,11 @@ export class StateFolder {
 
   /** State after every record held. */
   atEnd(): ConversationState {
+    // One fold per stretch up to the next checkpoint: a checkpoint's state must not change after.
     while (this.folded < this.records.length) {
-      this.state = reduceState(this.state, this.records[this.folded] as LogRecord);
-      this.folded += 1;
+      const to = Math.min(this.records.length, (Math.floor(this.folded / this.every) + 1) * this.every);
+      this.state = foldRecords(this.state, this.records, this.folded, to);
+      this.folded = to;
       if (this.folded % this.every === 0) this.checkpoints[this.folded / this.every] = this.state;
     }
     return this.state;
@@ -30,9 +32,7 @@ export class StateFolder {
     if (index < 0) return emptyState();
     this.atEnd();
     const checkpoint = Math.floor((index + 1) / this.every);
-    let state = this.checkpoints[checkpoint] ?? emptyState();
-    for (let i = checkpoint * this.every; i <= index; i += 1) state = reduceState(state, this.records[i] as LogRecord);
-    return state;
+    return foldRecords(this.checkpoints[checkpoint] ?? emptyState(), this.records, checkpoint * this.every, index + 1);
   }
 
   /** Records from `index` on changed (updated in place, or the array was rebuilt): fold them again. */

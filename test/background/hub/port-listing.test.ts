@@ -60,7 +60,7 @@ describe('port listings', () => {
     expect(cut.length).toBeGreaterThan(10); // most V1 kinds do travel without raw
     expect(deriveState(all.map(listingOf))).toEqual(deriveState(all));
     const midway = deriveState(v1.filter((r) => r.kind === 'ActionEvent'));
-    expect(Object.keys(midway.pendingActions).length).toBeGreaterThan(0);
+    expect([...midway.pendingActions.keys()].length).toBeGreaterThan(0);
     for (const record of all) expect(reduceState(midway, listingOf(record)), record.summary).toEqual(reduceState(midway, record));
   });
 

@@ -81,13 +81,13 @@ describe('Conversation (panel side)', () => {
     expect(c.key).toBe(key);
     expect(c.isImported).toBe(true);
     expect(c.state.value.executionStatus).toBe('paused');
-    expect(Object.keys(c.state.value.pendingActions)).toEqual(['e2', 'e4']);
+    expect([...c.state.value.pendingActions.keys()]).toEqual(['e2', 'e4']);
     store.select(key, 2);
     expect(c.state.value).toEqual(deriveState(records, 1));
     store.setReplayPosition(key, 1);
     expect(c.selectedSeq.value).toBe(1);
     expect(c.state.value.executionStatus).toBe('running');
-    expect(c.state.value.pendingActions).toEqual({});
+    expect(c.state.value.pendingActions.size).toBe(0);
     store.setReplayPosition(key, null);
     expect(c.position.value).toBe(1);
     store.select(key, null);
