@@ -22,6 +22,7 @@ import { ConversationComposer, type TemplateStorage } from './components/compose
 import { ConversationReplayBar } from './components/replay';
 import { ConversationRecordingTools } from './components/recording';
 import { usePerFrame } from './components/per-frame';
+import { ErrorBoundary } from './components/ErrorBoundary';
 
 export type { InspectedPage };
 
@@ -69,8 +70,12 @@ function Detail({ store, conversation, copy }: { store: PanelStore; conversation
     <div class="detail-stack">
       <div class="detail-record">
         {record
-          ? <RecordDetail key={`${key}#${record.seq}`} record={record} onCopy={copy} onSelectEvent={selectEvent}
-              onRequestFullRecord={conversation.isImported ? undefined : (s) => store.loadFullRecord(key, s)} />
+          ? (
+            <ErrorBoundary key={`${key}#${record.seq}`} label="record detail">
+              <RecordDetail record={record} onCopy={copy} onSelectEvent={selectEvent}
+                onRequestFullRecord={conversation.isImported ? undefined : (s) => store.loadFullRecord(key, s)} />
+            </ErrorBoundary>
+          )
           : <p class="detail-empty">Select a record to see it here.</p>}
       </div>
       <div class="detail-state">
@@ -78,7 +83,9 @@ function Detail({ store, conversation, copy }: { store: PanelStore; conversation
         <ConversationStatePane state={conversation.state.peek()} onSelectEvent={selectEvent} />
       </div>
       <div class="detail-story">
-        <ConnectionTimeline conversation={conversation} onSelect={selectFromTimeline} />
+        <ErrorBoundary key={key} label="connection timeline">
+          <ConnectionTimeline conversation={conversation} onSelect={selectFromTimeline} />
+        </ErrorBoundary>
       </div>
     </div>
   );
@@ -170,10 +177,12 @@ export function App({ store, env }: AppProps) {
         loadFullRecord={store.loadFullRecord} templateStorage={env.templateStorage} />}
       drawerTitle="Composer"
       main={showAttach || !conversation ? attachPanel : (
-        <EventLog key={conversation.key} source={conversation.source} selectedSeq={selectedSeq}
-          onSelect={(seq) => store.select(conversation.key, seq)} cursorSeq={conversation.replaySeq.value}
-          filterStorage={env.filterStorage} externalFilter={env.devtoolsSearch?.value} renderPerFrame
-          searchPayloads={conversation.isImported ? undefined : (text, afterSeq) => store.searchPayloads(conversation.key, text, afterSeq)} />
+        <ErrorBoundary key={conversation.key} label="event log">
+          <EventLog source={conversation.source} selectedSeq={selectedSeq}
+            onSelect={(seq) => store.select(conversation.key, seq)} cursorSeq={conversation.replaySeq.value}
+            filterStorage={env.filterStorage} externalFilter={env.devtoolsSearch?.value} renderPerFrame
+            searchPayloads={conversation.isImported ? undefined : (text, afterSeq) => store.searchPayloads(conversation.key, text, afterSeq)} />
+        </ErrorBoundary>
       )}
       detail={<Detail store={store} conversation={conversation} copy={env.copy} />}
       statusBar={<StatusBar store={store} />}

@@ -3,10 +3,20 @@ import type { Direction } from '../../shared/record';
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
+/** Said instead of a time that no Date can hold (a record from a hostile or broken file). */
+export const INVALID_TIME = 'invalid time';
+
 /** Local wall-clock time with milliseconds, `HH:MM:SS.mmm` (as Chrome's WebSocket view shows). */
 export function formatClockTime(epochMs: number): string {
   const d = new Date(epochMs);
+  if (Number.isNaN(d.getTime())) return INVALID_TIME;
   return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
+}
+
+/** ISO 8601 UTC time; never throws (toISOString does, past a Date's range). */
+export function formatIsoTime(epochMs: number): string {
+  const d = new Date(epochMs);
+  return Number.isNaN(d.getTime()) ? INVALID_TIME : d.toISOString();
 }
 
 /** Bytes as `B`, `KB` or `MB` (1024-based, one decimal above bytes). */

@@ -76,12 +76,21 @@ export const ListedFactsSchema = z.object({
 });
 export type ListedFacts = z.infer<typeof ListedFactsSchema>;
 
+/** The largest epoch ms a Date holds (ECMAScript: ±100,000,000 days around 1970). */
+export const DATE_MS_LIMIT = 8.64e15;
+
+/**
+ * Epoch ms that a Date can hold. A time outside it (1e17, say) made `toISOString` throw while
+ * rendering, and the whole event log went blank: such a line is reported and skipped instead.
+ */
+export const EpochMsSchema = z.number().min(-DATE_MS_LIMIT, 'before any date').max(DATE_MS_LIMIT, 'after any date');
+
 /** One record line. Unknown fields are ignored, so later versions may add some. */
 export const RecordLineSchema = z.object({
   seq: z.number().int(),
   direction: z.enum(['in', 'out', 'meta']),
   /** Epoch ms when the tool received, sent or noted it. */
-  receivedAt: z.number(),
+  receivedAt: EpochMsSchema,
   /** Absent: the header's protocol. */
   protocol: GenerationSchema.optional(),
   raw: z.string(),

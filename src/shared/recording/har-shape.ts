@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { GenerationSchema, type Generation } from '../protocol/generation';
-import { ListedFactsSchema, MetaInfoSchema, OutgoingInfoSchema, RecordingHeaderSchema, StreamInfoSchema } from './format';
+import { DATE_MS_LIMIT, EpochMsSchema, ListedFactsSchema, MetaInfoSchema, OutgoingInfoSchema, RecordingHeaderSchema, StreamInfoSchema } from './format';
 
 /** Per-message extras that only we read. */
 export const MessageExtrasSchema = z.object({
@@ -21,14 +21,15 @@ export const MessageExtrasSchema = z.object({
 
 export const HarMessageSchema = z.object({
   type: z.string(),
-  time: z.number(),
+  /** Epoch seconds, within a Date's range (see EpochMsSchema). */
+  time: z.number().min(-DATE_MS_LIMIT / 1000, 'before any date').max(DATE_MS_LIMIT / 1000, 'after any date'),
   opcode: z.number(),
   data: z.string(),
   _conversationDevtools: MessageExtrasSchema.optional(),
 });
 export type HarMessage = z.infer<typeof HarMessageSchema>;
 
-export const HarMetaSchema = z.object({ seq: z.number().int(), receivedAt: z.number(), summary: z.string(), meta: MetaInfoSchema.optional() });
+export const HarMetaSchema = z.object({ seq: z.number().int(), receivedAt: EpochMsSchema, summary: z.string(), meta: MetaInfoSchema.optional() });
 
 export const HarEntrySchema = z.object({
   startedDateTime: z.string().optional(),

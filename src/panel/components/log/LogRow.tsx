@@ -1,7 +1,7 @@
 import type { LogRecord } from '../../../shared/record';
 import { kindOf, rowSummary } from '../../log/record-labels';
 import { pure } from '../pure';
-import { DIRECTION_GLYPH, DIRECTION_LABEL, formatClockTime, formatSize, truncateForRow } from '../../log/format';
+import { DIRECTION_GLYPH, DIRECTION_LABEL, formatClockTime, formatIsoTime, formatSize, truncateForRow } from '../../log/format';
 
 export interface LogRowProps {
   record: LogRecord;
@@ -51,7 +51,7 @@ function rowLine({ record, ariaRowIndex, isSelected, isCursor, onSelect }: LogRo
       onClick={() => onSelect(record.seq)}
     >
       <span role="gridcell" class="c-seq">{record.seq}</span>
-      <span role="gridcell" class="c-time" title={new Date(record.receivedAt).toISOString()}>{formatClockTime(record.receivedAt)}</span>
+      <span role="gridcell" class="c-time" title={formatIsoTime(record.receivedAt)}>{formatClockTime(record.receivedAt)}</span>
       <span role="gridcell" class="c-dir" title={DIRECTION_LABEL[record.direction]}>{DIRECTION_GLYPH[record.direction]}</span>
       <span role="gridcell" class="c-source">{record.source ?? ''}</span>
       <span role="gridcell" class="c-kind" title={record.nestedKind ? `${kind} › ${record.nestedKind}` : kind}>

@@ -11,6 +11,7 @@
  */
 import type { LogRecord } from '../../../shared/record';
 import type { Conversation } from '../../store/conversation';
+import { formatIsoTime, INVALID_TIME } from '../../log/format';
 import { usePerFrame } from '../per-frame';
 import { pure } from '../pure';
 
@@ -20,7 +21,7 @@ export interface ConnectionTimelineProps {
 }
 
 const TRANSIENT = /^(websocket error|timeout)$/i;
-const time = (ms: number) => new Date(ms).toISOString().slice(11, 23);
+const time = (ms: number) => { const iso = formatIsoTime(ms); return iso === INVALID_TIME ? iso : iso.slice(11, 23); };
 
 function errorText(record: LogRecord): string {
   return record.meta?.type === 'error' ? `${record.meta.origin}: ${record.meta.message}` : record.summary;
