@@ -66,11 +66,16 @@ describe('built manifest', () => {
     expect(gecko.data_collection_permissions?.required).toEqual(['none']);
   });
 
-  test('has a CSP that lets ws:// through (no upgrade to wss://, no connect-src restriction)', () => {
+  test('has a CSP that lets ws:// and any server through (no upgrade to wss://), and loads no remote image', () => {
     const csp = manifest.content_security_policy.extension_pages;
-    expect(csp).toContain("script-src 'self'");
+    const directives = new Map(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name, values]));
+    expect(directives.get('script-src')).toEqual(["'self'"]);
     expect(csp).not.toContain('upgrade-insecure-requests');
-    expect(csp).not.toContain('connect-src');
+    // The SW opens sockets to, and the panel fetches from, servers the person names.
+    expect(directives.get('connect-src')).toEqual(expect.arrayContaining(['http:', 'https:', 'ws:', 'wss:']));
+    // A remote image URL (from a received message, say) must never be fetched by showing it.
+    expect(directives.get('default-src')).toEqual(["'self'"]);
+    expect(directives.get('img-src')).toEqual(["'self'", 'data:', 'blob:']);
   });
 
   test('asks for loopback hosts only up front; every other origin is optional', () => {

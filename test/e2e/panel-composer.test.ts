@@ -2,7 +2,9 @@
 // the demo agent answers, and the echo clears the outgoing row's pending mark; an invalid frame
 // is refused inline and never sent; with the socket closed, nothing is sent until the person
 // picks the REST route; the draft and the send history belong to the conversation and survive a
-// look at another one; "Send again" of a sent message over 4 KB loads the full frame.
+// look at another one; "Send again" of a sent message over 4 KB loads the full frame; a received
+// message's remote image URL is never fetched (left out of the draft, and refused by the CSP).
+import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { createMockServer, type MockServer } from '../../src/server/index';
@@ -11,14 +13,22 @@ import { launchWithExtension, waitFor, type ExtensionBrowser } from './helpers/b
 
 let server: MockServer;
 let browser: ExtensionBrowser;
+/** Stands for a tracking pixel's host: every request the panel makes to it is a leak. */
+let tracker: Server;
+let trackerUrl = '';
+const trackerHits: string[] = [];
 
 beforeAll(async () => {
   server = await createMockServer({ port: 0, knobs: { agentStepMs: 20 } });
+  tracker = createServer((req, res) => { trackerHits.push(req.url ?? ''); res.writeHead(404); res.end(); });
+  await new Promise<void>((resolve) => tracker.listen(0, '127.0.0.1', () => resolve()));
+  trackerUrl = `http://127.0.0.1:${(tracker.address() as { port: number }).port}`;
   browser = await launchWithExtension();
 });
 afterAll(async () => {
   await browser?.close();
   await server?.close();
+  tracker?.close();
 });
 
 type Json = Record<string, unknown>;
@@ -133,5 +143,29 @@ test('"Send again" of a sent message over 4 KB loads the full frame into the com
   await page.click('button[name="send-again"]:has-text("loads the full frame")');
   await waitFor(async () => (await page.inputValue('textarea[name="composer-text"]')) !== '', 'the composer filled');
   expect(JSON.parse(await page.inputValue('textarea[name="composer-text"]'))).toEqual({ role: 'user', content: [{ type: 'text', text }] });
+  await page.close();
+});
+
+test('"Send again" of a received message with a remote image URL fetches nothing, and says the image was left out', async () => {
+  const conversation = server.store.create({ generation: 'v1', title: 'remote image' });
+  const inline = 'data:image/png;base64,iVBORw0KGgo=';
+  const ev = server.store.append(conversation.id, { kind: 'MessageEvent', source: 'user', llm_message: { role: 'user',
+    content: [{ type: 'text', text: 'look at this' }, { type: 'image', image_urls: [`${trackerUrl}/pixel.png?who=panel`, inline] }] }, activated_skills: [], extended_content: [] });
+  const page = await browser.openPanel(`?server=${encodeURIComponent(server.url)}&conversation=${conversation.id}&protocol=v1-events`);
+  await openComposer(page, conversation.id);
+  await page.click(`.log-row[data-event-id="${ev.id}"]`);
+  await page.click('button[name="send-again"]');
+  await page.waitForSelector('.image-attachments img');
+  expect(await page.$$eval('.image-attachments img', (imgs) => imgs.map((i) => i.getAttribute('src')))).toEqual([inline]);
+  expect(await page.textContent('[role="status"]')).toContain('1 image left out');
+  // The CSP too: an image from a remote host does not load on an extension page.
+  const loaded = await page.evaluate((src) => new Promise<boolean>((resolve) => {
+    const img = new Image();
+    img.onload = () => resolve(true);
+    img.onerror = () => resolve(false);
+    img.src = src;
+  }), `${trackerUrl}/pixel.png?who=csp`);
+  expect(loaded).toBe(false);
+  expect(trackerHits).toEqual([]);
   await page.close();
 });

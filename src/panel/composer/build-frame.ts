@@ -10,6 +10,7 @@ import type { ValidationIssue } from '../../shared/record';
 import { sentUserText } from '../../shared/protocol/user-message-text';
 import type { ComposerDraft } from './draft';
 import { modesFor } from './draft';
+import { isImageDataUrl } from './image-urls';
 
 /** Larger frames are refused here rather than by a server that closes the socket on them. */
 export const MAX_FRAME_BYTES = 4 * 1024 * 1024;
@@ -17,8 +18,6 @@ export const MAX_FRAME_BYTES = 4 * 1024 * 1024;
 export type BuildResult =
   | { ok: true; frame: OutgoingFrame; /** The V1 `Message` when the frame is one (the REST route can send it). */ message?: unknown }
   | { ok: false; issues: ValidationIssue[] };
-
-const IMAGE_DATA_URL = /^data:image\/[a-z0-9.+-]+;base64,[A-Za-z0-9+/=\s]+$/i;
 
 const fail = (path: string, message: string): BuildResult => ({ ok: false, issues: [{ path, message }] });
 
@@ -37,7 +36,7 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false; me
 function buildMessage(draft: ComposerDraft, protocol: Generation | undefined): BuildResult {
   const text = draft.text.trim();
   if (text === '' && draft.images.length === 0) return fail('text', 'type a message or attach an image');
-  const badImage = draft.images.findIndex((url) => !IMAGE_DATA_URL.test(url));
+  const badImage = draft.images.findIndex((url) => !isImageDataUrl(url));
   if (badImage >= 0) return fail(`images.${badImage}`, 'not an image data URL (data:image/…;base64,…)');
   if (protocol === 'v0-socketio') {
     const value = { action: 'message', args: { content: draft.text, image_urls: draft.images, file_urls: [], timestamp: new Date().toISOString() } };

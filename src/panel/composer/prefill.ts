@@ -6,6 +6,7 @@
 import type { LogRecord } from '../../shared/record';
 import { AuthFrameSchema } from '../../shared/protocol/client-frames';
 import type { ComposerDraft } from './draft';
+import { keepImageDataUrls } from './image-urls';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -19,45 +20,56 @@ function parse(record: LogRecord): unknown {
   }
 }
 
+/** A draft for "Send again", and how many image URLs of the record it left out (not inline data). */
+export interface SendAgain {
+  draft: ComposerDraft;
+  imagesLeftOut: number;
+}
+
 /** Text and image URLs of an SDK `Message` content list (or bare string). */
-function fromContent(content: unknown): { text: string; images: string[] } | undefined {
-  if (typeof content === 'string') return { text: content, images: [] };
+function fromContent(content: unknown): SendAgain | undefined {
+  if (typeof content === 'string') return { draft: { mode: 'message', text: content, images: [] }, imagesLeftOut: 0 };
   if (!Array.isArray(content)) return undefined;
   const texts: string[] = [];
-  const images: string[] = [];
+  const urls: unknown[] = [];
   for (const item of content) {
     if (!isObj(item)) continue;
     if (typeof item.text === 'string') texts.push(item.text);
-    if (Array.isArray(item.image_urls)) images.push(...item.image_urls.filter((u): u is string => typeof u === 'string'));
+    if (Array.isArray(item.image_urls)) urls.push(...item.image_urls);
   }
-  return { text: texts.join('\n'), images };
+  const { images, leftOut } = keepImageDataUrls(urls);
+  return { draft: { mode: 'message', text: texts.join('\n'), images }, imagesLeftOut: leftOut };
 }
 
-function fromIncoming(value: unknown): ComposerDraft | undefined {
+function fromIncoming(value: unknown): SendAgain | undefined {
   if (!isObj(value)) return undefined;
   const event = isObj(value.event) ? value.event : value; // session-socket envelope
   if (event.kind === 'MessageEvent' && event.source === 'user' && isObj(event.llm_message)) {
-    const content = fromContent(event.llm_message.content);
-    return content && { mode: 'message', ...content };
+    return fromContent(event.llm_message.content);
   }
   if (event.action === 'message' && event.source === 'user' && isObj(event.args)) {
     const text = typeof event.args.content === 'string' ? event.args.content : '';
-    const images = Array.isArray(event.args.image_urls) ? event.args.image_urls.filter((u): u is string => typeof u === 'string') : [];
-    return { mode: 'message', text, images };
+    const { images, leftOut } = keepImageDataUrls(Array.isArray(event.args.image_urls) ? event.args.image_urls : []);
+    return { draft: { mode: 'message', text, images }, imagesLeftOut: leftOut };
   }
   return undefined;
 }
 
-/** The draft for a record, or undefined when it is neither a user message nor a resendable outgoing frame. */
-export function draftFromRecord(record: LogRecord): ComposerDraft | undefined {
+/** "Send again" of a record, or undefined when it is neither a user message nor a resendable outgoing frame. */
+export function sendAgainFromRecord(record: LogRecord): SendAgain | undefined {
   const value = parse(record);
   if (value === undefined) return undefined;
   if (record.direction === 'out') {
     if (AuthFrameSchema.safeParse(value).success) return undefined;
     const mode = record.protocol === 'v0-socketio' ? 'v0-action' : 'raw';
-    return { mode, text: JSON.stringify(value, null, 2), images: [] };
+    return { draft: { mode, text: JSON.stringify(value, null, 2), images: [] }, imagesLeftOut: 0 };
   }
   return record.direction === 'in' ? fromIncoming(value) : undefined;
+}
+
+/** The draft for a record (see sendAgainFromRecord). */
+export function draftFromRecord(record: LogRecord): ComposerDraft | undefined {
+  return sendAgainFromRecord(record)?.draft;
 }
 
 /**

@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { ComposerDraftSchema } from './draft';
+import { keepImageDataUrls } from './image-urls';
 
 /** Longest template name (the name input stops there). */
 export const TEMPLATE_NAME_MAX = 120;
@@ -117,7 +118,8 @@ export function exportTemplates(templates: readonly Template[]): string {
   return JSON.stringify({ format: TEMPLATE_FILE_FORMAT, version: 1, templates }, null, 2);
 }
 
-export type TemplateImport = { ok: true; templates: Template[] } | { ok: false; error: string };
+/** `imagesLeftOut`: image URLs of the file that were not inline data, dropped (see image-urls). */
+export type TemplateImport = { ok: true; templates: Template[]; imagesLeftOut: number } | { ok: false; error: string };
 
 /** Parses a template file; merges nothing (the caller decides). */
 export function parseTemplateFile(text: string): TemplateImport {
@@ -129,5 +131,11 @@ export function parseTemplateFile(text: string): TemplateImport {
   }
   const parsed = TemplateFileSchema.safeParse(value);
   if (!parsed.success) return { ok: false, error: `not a template file: ${firstIssue(parsed.error)}` };
-  return { ok: true, templates: parsed.data.templates };
+  let imagesLeftOut = 0;
+  const templates = parsed.data.templates.map((template) => {
+    const { images, leftOut } = keepImageDataUrls(template.draft.images);
+    imagesLeftOut += leftOut;
+    return leftOut === 0 ? template : { ...template, draft: { ...template.draft, images } };
+  });
+  return { ok: true, templates, imagesLeftOut };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { draftFromRecord, sendAgainNeedsFullRecord } from '../../../src/panel/composer/prefill';
+import { draftFromRecord, sendAgainFromRecord, sendAgainNeedsFullRecord } from '../../../src/panel/composer/prefill';
 import { BUILT_IN_TEMPLATES, exportTemplates, parseTemplateFile, templateStorageIn, upsertTemplate } from '../../../src/panel/composer/templates';
 import { emptyHistory, recordSend, summarizeDraft } from '../../../src/panel/composer/history';
 import { buildFrame } from '../../../src/panel/composer/build-frame';
@@ -15,6 +15,23 @@ function record(direction: 'in' | 'out', protocol: Generation, value: unknown, s
 }
 
 describe('Send again (draftFromRecord)', () => {
+  it('keeps only inline image data: a remote URL would be fetched by showing the draft, and is counted as left out', () => {
+    const inline = 'data:image/png;base64,AA==';
+    const v1 = { id: 'e1', timestamp: '2026-01-01T00:00:00', source: 'user', kind: 'MessageEvent', llm_message: { role: 'user',
+      content: [{ type: 'text', text: 'hi' }, { type: 'image', image_urls: ['http://tracker.test/pixel.png', inline, 'javascript:x', 42] }] } };
+    expect(sendAgainFromRecord(record('in', 'v1-events', v1))).toEqual({ draft: { mode: 'message', text: 'hi', images: [inline] }, imagesLeftOut: 3 });
+    const v0 = { id: 5, source: 'user', action: 'message', message: 'hi', args: { content: 'hi', image_urls: ['https://tracker.test/p.gif', inline] } };
+    expect(sendAgainFromRecord(record('in', 'v0-socketio', v0))).toEqual({ draft: { mode: 'message', text: 'hi', images: [inline] }, imagesLeftOut: 1 });
+  });
+
+  it('a template file drops remote image URLs and says how many', () => {
+    const file = JSON.stringify({ format: JSON.parse(exportTemplates([])).format, version: 1, templates: [
+      { name: 't', draft: { mode: 'message', text: 'a', images: ['http://tracker.test/pixel.png', 'data:image/gif;base64,R0lG'] } },
+    ] });
+    expect(parseTemplateFile(file)).toEqual({ ok: true, imagesLeftOut: 1,
+      templates: [{ name: 't', draft: { mode: 'message', text: 'a', images: ['data:image/gif;base64,R0lG'] } }] });
+  });
+
   it('puts a received user MessageEvent back as text and images', () => {
     const event = { id: 'e1', timestamp: '2026-01-01T00:00:00', source: 'user', kind: 'MessageEvent', llm_message: { role: 'user', content: [{ type: 'text', text: 'hello' }, { type: 'image', image_urls: ['data:image/png;base64,AA=='] }] } };
     expect(draftFromRecord(record('in', 'v1-events', event))).toEqual({ mode: 'message', text: 'hello', images: ['data:image/png;base64,AA=='] });
@@ -68,7 +85,7 @@ describe('templates', () => {
 
   it('round-trips a template file and refuses a bad one with the reason', () => {
     const templates = [{ name: 't', draft: { mode: 'raw' as const, text: '{}', images: [] } }];
-    expect(parseTemplateFile(exportTemplates(templates))).toEqual({ ok: true, templates });
+    expect(parseTemplateFile(exportTemplates(templates))).toEqual({ ok: true, templates, imagesLeftOut: 0 });
     expect(parseTemplateFile('nope')).toMatchObject({ ok: false, error: expect.stringMatching(/^not JSON/) });
     expect(parseTemplateFile('{"format":"x","version":1,"templates":[]}')).toMatchObject({ ok: false, error: expect.stringMatching(/^not a template file: format/) });
   });

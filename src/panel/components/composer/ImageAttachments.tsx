@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { isImageDataUrl } from '../../composer/image-urls';
 
 export interface ImageAttachmentsProps {
   images: readonly string[];
@@ -36,7 +37,8 @@ export function ImageAttachments({ images, onChange }: ImageAttachmentsProps) {
       <label class="file-button">Attach image <input type="file" name="attach-image" accept="image/*" multiple onChange={(e) => void add((e.currentTarget as HTMLInputElement).files)} /></label>
       {images.map((url, i) => (
         <span key={i} class="attachment">
-          <img src={url} alt={`attachment ${i + 1}`} height={32} />
+          {/* Never a remote URL: showing it would fetch it (see image-urls). */}
+          {isImageDataUrl(url) ? <img src={url} alt={`attachment ${i + 1}`} height={32} /> : <span class="attachment-refused">not an inline image</span>}
           <button type="button" aria-label={`Remove image ${i + 1}`} onClick={() => onChange(images.filter((_, j) => j !== i))}>×</button>
         </span>
       ))}

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
-import { draftFromRecord, sendAgainNeedsFullRecord } from '../../composer/prefill';
+import { sendAgainFromRecord, sendAgainNeedsFullRecord, type SendAgain } from '../../composer/prefill';
+import { imagesLeftOutNote } from '../../composer/image-urls';
 import type { ComposerDraft } from '../../composer/draft';
 import type { Conversation } from '../../store/conversation';
 import { usePerFrame } from '../per-frame';
@@ -19,11 +20,17 @@ export interface SendAgainButtonProps {
 export function SendAgainButton({ conversation, loadFullRecord, onDraft }: SendAgainButtonProps) {
   const [loading, setLoading] = useState<number | undefined>();
   const [failure, setFailure] = useState<{ seq: number; text: string } | undefined>();
+  const [leftOut, setLeftOut] = useState<{ seq: number; text: string } | undefined>();
   // The selected record may change in place; re-checked on the follower schedule, not per batch.
   usePerFrame(conversation.source.version);
   const selectedSeq = conversation.selectedSeq.value;
   const selected = selectedSeq === null ? undefined : conversation.source.get(selectedSeq);
-  const again = selected && draftFromRecord(selected);
+  const again = selected && sendAgainFromRecord(selected);
+  const use = (seq: number, sendAgain: SendAgain) => {
+    const note = imagesLeftOutNote(sendAgain.imagesLeftOut);
+    setLeftOut(note === undefined ? undefined : { seq, text: note });
+    onDraft({ ...sendAgain.draft });
+  };
   const fetchFirst = again === undefined && selected !== undefined && loadFullRecord !== undefined && sendAgainNeedsFullRecord(selected);
 
   const loadAndSend = async (seq: number, load: NonNullable<typeof loadFullRecord>) => {
@@ -32,9 +39,9 @@ export function SendAgainButton({ conversation, loadFullRecord, onDraft }: SendA
     try {
       await load(conversation.key, seq);
       const full = conversation.source.get(seq);
-      const draft = full && draftFromRecord(full);
-      if (draft === undefined) throw new Error('the full frame did not come');
-      onDraft(draft);
+      const fullAgain = full && sendAgainFromRecord(full);
+      if (fullAgain === undefined) throw new Error('the full frame did not come');
+      use(seq, fullAgain);
     } catch (error) {
       setFailure({ seq, text: error instanceof Error ? error.message : String(error) });
     } finally {
@@ -50,11 +57,12 @@ export function SendAgainButton({ conversation, loadFullRecord, onDraft }: SendA
     <>
       <button type="button" name="send-again" disabled={loading !== undefined || !(again || fetchFirst)} title="Put the selected user message or outgoing frame into the composer"
         onClick={() => {
-          if (again) onDraft({ ...again });
+          if (again && selected) use(selected.seq, again);
           else if (fetchFirst && selected && loadFullRecord) void loadAndSend(selected.seq, loadFullRecord);
         }}>
         {label}
       </button>
+      {leftOut && leftOut.seq === selectedSeq && <p class="field-note" role="status">Send again #{leftOut.seq}: {leftOut.text}</p>}
       {failure && failure.seq === selectedSeq && <p class="field-error" role="alert">Send again #{failure.seq}: could not load the full frame: {failure.text}</p>}
     </>
   );

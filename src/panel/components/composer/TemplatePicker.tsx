@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import { imagesLeftOutNote } from '../../composer/image-urls';
 import type { ComposerDraft } from '../../composer/draft';
 import {
   BUILT_IN_TEMPLATES, exportTemplates, firstIssue, MAX_SAVED_TEMPLATES, parseTemplateFile, TEMPLATE_NAME_MAX, TemplateSchema, upsertTemplate,
@@ -68,7 +69,8 @@ export function TemplatePicker(props: TemplatePickerProps) {
     const parsed = parseTemplateFile(await file.text());
     if (!parsed.ok) { setNotice({ error: true, text: parsed.error }); return; }
     const merged = parsed.templates.reduce(upsertTemplate, saved);
-    await persist(merged, `imported ${parsed.templates.length} template(s)`);
+    const note = imagesLeftOutNote(parsed.imagesLeftOut);
+    await persist(merged, `imported ${parsed.templates.length} template(s)${note === undefined ? '' : `; ${note}`}`);
   };
 
   return (
