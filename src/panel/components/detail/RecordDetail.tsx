@@ -74,7 +74,17 @@ export function RecordDetail({ record, onCopy, onSelectEvent, onRequestFullRecor
   const matches = useMemo(() => (parsed.ok ? findMatches(parsed.value, query) : []), [parsed, query]);
   const screenshots = useMemo(() => (parsed.ok ? findScreenshots(parsed.value) : []), [parsed]);
   if (record.meta) return <MetaView meta={record.meta} />;
-  if (record.rawEncoding === 'base64') return <BinaryView base64={record.raw} onCopy={onCopy} />;
+  if (record.rawEncoding === 'base64') {
+    // The port cuts a binary frame to a preview too: the whole one is loaded like any other.
+    return (
+      <article class="record-detail" aria-label={`Record ${record.seq}`}>
+        <LoadFull record={record} onRequestFullRecord={onRequestFullRecord} />
+        {!(record.rawTruncated && record.raw === '') && (
+          <BinaryView base64={record.raw} onCopy={onCopy} size={record.size} truncated={record.rawTruncated === true} />
+        )}
+      </article>
+    );
+  }
   return (
     <article class="record-detail" aria-label={`Record ${record.seq}`}>
       <header><span class="record-summary">{record.summary}</span> <span class="record-validity">{record.validity}</span></header>
