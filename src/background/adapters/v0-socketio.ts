@@ -69,7 +69,7 @@ function socketIoAsWebSocket(io: SocketIoLike): WebSocketLike {
     readyState = 1;
     shim.onopen?.({});
   });
-  io.on('oh_event', (payload: unknown) => shim.onmessage?.({ data: JSON.stringify(payload) }));
+  io.on('oh_event', (payload: unknown) => shim.onmessage?.({ data: ohEventData(payload) }));
   io.on('connect_error', (err: unknown) => {
     shim.onerror?.(err);
     if (readyState >= 2) return;
@@ -83,6 +83,17 @@ function socketIoAsWebSocket(io: SocketIoLike): WebSocketLike {
     shim.onclose?.({ code: 1006, reason: String(reason) });
   });
   return shim;
+}
+
+/**
+ * The frame text, or bytes for a binary oh_event (Socket.IO's binary attachment arrives as an
+ * ArrayBuffer, or a Buffer/typed array in Node): JSON.stringify recorded those as `{}`, so a
+ * binary event showed as an empty object. Bytes make the decoder record a binary frame.
+ */
+function ohEventData(payload: unknown): string | ArrayBuffer | Uint8Array {
+  if (payload instanceof ArrayBuffer) return payload;
+  if (ArrayBuffer.isView(payload)) return new Uint8Array(payload.buffer, payload.byteOffset, payload.byteLength);
+  return JSON.stringify(payload);
 }
 
 function encodeV0(frame: Parameters<GenerationAdapter['encode']>[0]): Encoded {

@@ -90,6 +90,22 @@ describe('v0-socketio adapter', () => {
   });
 });
 
+describe('v0-socketio binary oh_event', () => {
+  it('passes the bytes on, so the decoder records a binary frame, not {}', () => {
+    let made: FakeSocketIo | undefined;
+    const adapter = createV0SocketIoAdapter((origin, options) => (made = new FakeSocketIo(origin, options)));
+    const ws = adapter.open(req);
+    const received: unknown[] = [];
+    ws.onmessage = (ev) => received.push(ev.data);
+    made?.fire('connect');
+    made?.fire('oh_event', new Uint8Array([0x00, 0xff, 0x13, 0x37]).buffer);
+    made?.fire('oh_event', Buffer.from([0x01, 0x02]));
+    const frames = received.map((data) => adapter.decode(data as ArrayBuffer));
+    expect(frames.map((f) => [f.validity, f.rawEncoding, f.size])).toEqual([['binary', 'base64', 4], ['binary', 'base64', 2]]);
+    expect(frames[0]?.raw).toBe('AP8TNw==');
+  });
+});
+
 describe('auto', () => {
   it('maps versions to the newest generation and features', () => {
     expect(featuresFromVersion('1.45.0')).toMatchObject({ generation: 'v1-session', firstMessageAuth: true });
