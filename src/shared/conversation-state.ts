@@ -112,15 +112,15 @@ function fromDecodedFields(record: LogRecord): Json | undefined {
 
 function withStats(state: ConversationState, stats: unknown): ConversationState {
   if (!isObj(stats) || !isObj(stats.usage_to_metrics)) return state;
-  const usage = { ...state.usage };
+  // No prototype: a usage id "__proto__" is summed like any other (assigning it set the prototype).
+  const usage: ConversationState['usage'] = Object.assign(Object.create(null) as ConversationState['usage'], state.usage);
   for (const [id, metrics] of Object.entries(stats.usage_to_metrics)) {
     if (!isObj(metrics)) continue;
     const tokens = isObj(metrics.accumulated_token_usage) ? metrics.accumulated_token_usage : {};
-    usage[id] = {
-      cost: num(metrics.accumulated_cost),
-      promptTokens: num(tokens.prompt_tokens),
-      completionTokens: num(tokens.completion_tokens),
-    };
+    Object.defineProperty(usage, id, {
+      value: { cost: num(metrics.accumulated_cost), promptTokens: num(tokens.prompt_tokens), completionTokens: num(tokens.completion_tokens) },
+      enumerable: true, writable: true, configurable: true,
+    });
   }
   const all = Object.values(usage);
   return {

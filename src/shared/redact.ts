@@ -53,6 +53,15 @@ const AUTH_SCHEME = /\b(Bearer|Basic|Token)\s+([A-Za-z0-9._~+/=-]{6,})/g;
 /** `OPENAI_API_KEY=sk-…`, `"password": "hunter2"`, `token: abc` in free text. */
 const KEY_VALUE = new RegExp(String.raw`(["']?)\b(${NAME})\1(\s*[:=]\s*)(["']?)([^\s"',;&}]{4,})\4`, 'gi');
 
+
+/**
+ * Sets an own member, whatever its name: `out["__proto__"] = v` set the prototype instead, and a
+ * frame's "__proto__" member silently vanished from the export.
+ */
+function setMember(out: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
 class Redactor {
   readonly redactions: Redaction[] = [];
   /** Every secret value met, so the final pass can remove copies of it anywhere. */
@@ -103,7 +112,7 @@ class Redactor {
     if (Array.isArray(value)) return value.map((v, i) => this.all(v, `${path}.${i}`, reason));
     if (value !== null && typeof value === 'object') {
       const out: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(value)) out[k] = this.all(v, `${path}.${k}`, reason);
+      for (const [k, v] of Object.entries(value)) setMember(out, k, this.all(v, `${path}.${k}`, reason));
       return out;
     }
     return value;
@@ -120,10 +129,10 @@ class Redactor {
     const out: Record<string, unknown> = {};
     for (const [key, inner] of Object.entries(obj)) {
       const here = join(path, key);
-      if (isAuthFrame && key === 'session_api_key') out[key] = this.all(inner, here, 'auth frame');
-      else if (isSensitiveName(key)) out[key] = this.all(inner, here, 'sensitive field');
-      else if (key === 'value' && headerName !== undefined && isSensitiveName(headerName)) out[key] = this.all(inner, here, 'sensitive field');
-      else out[key] = this.json(inner, here);
+      if (isAuthFrame && key === 'session_api_key') setMember(out, key, this.all(inner, here, 'auth frame'));
+      else if (isSensitiveName(key)) setMember(out, key, this.all(inner, here, 'sensitive field'));
+      else if (key === 'value' && headerName !== undefined && isSensitiveName(headerName)) setMember(out, key, this.all(inner, here, 'sensitive field'));
+      else setMember(out, key, this.json(inner, here));
     }
     return out;
   }

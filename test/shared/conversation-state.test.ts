@@ -150,4 +150,11 @@ describe('conversation state', () => {
     expect(state.errors[0]?.seq).toBe(31);
     expect(state.errors.at(-1)?.message).toBe(`boom ${count - 1}`);
   });
+
+  it('sums a usage id "__proto__" like any other (an object member assignment dropped it from the cost)', () => {
+    const raw = '{"kind":"ConversationStateUpdateEvent","key":"stats","value":{"usage_to_metrics":{"agent":{"accumulated_cost":1},"__proto__":{"accumulated_cost":2}}}}';
+    const state = deriveState([rec(0, raw), rec(1, stats('condenser', 4))]);
+    expect(state.cost).toBe(7);
+    expect(Object.keys(state.usage).sort()).toEqual(['__proto__', 'agent', 'condenser']);
+  });
 });

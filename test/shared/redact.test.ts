@@ -122,3 +122,12 @@ describe('redactRecord', () => {
     expect(redactRecord(binary, ['other']).record.raw).toBe(binary.raw);
   });
 });
+
+describe('a "__proto__" member', () => {
+  it('is kept in the redacted text (assigning it set the prototype, and the member vanished from exports)', () => {
+    const raw = '{"kind":"ObservationEvent","__proto__":{"note":"kept"},"api_key":{"__proto__":"sk-x"},"output":"GITHUB_TOKEN=ghp_abcdefgh1234"}';
+    const out = JSON.parse(redactText(raw).text) as Record<string, unknown>;
+    expect(Object.getOwnPropertyDescriptor(out, '__proto__')?.value).toEqual({ note: 'kept' });
+    expect(Object.getOwnPropertyDescriptor(out.api_key, '__proto__')?.value).toBe(REDACTED);
+  });
+});
