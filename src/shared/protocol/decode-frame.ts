@@ -1,6 +1,6 @@
 import type { DecodedFrame, FrameType, RecordCategory, ValidationIssue } from '../record';
 import type { Generation } from './generation';
-import { BaseEventSchema, V1_EVENT_SCHEMAS } from './v1-events';
+import { BaseEventSchema, MAX_FACT_CHARS, V1_EVENT_SCHEMAS } from './v1-events';
 import { NESTED_SCHEMAS } from './v1-nested';
 import { cleanLine, summarizeV0, summarizeV1 } from './summarize';
 import type { z } from 'zod';
@@ -10,6 +10,17 @@ const MAX_ISSUES = 20;
 
 const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+/**
+ * A linking field (nested kind, state key, action and tool-call ids) as the record keeps it:
+ * left out, with an issue, when longer than any real one (see MAX_FACT_CHARS).
+ */
+function factOf(owner: Obj | undefined, field: string, path: string, issues: ValidationIssue[]): string | undefined {
+  const value = str(owner?.[field]);
+  if (value === undefined || value.length <= MAX_FACT_CHARS) return value;
+  issues.push({ path, message: `${value.length.toLocaleString('en')} characters: at most ${MAX_FACT_CHARS}` });
+  return undefined;
+}
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
 /** UTF-8 byte length without allocating (the hot path sees tens of thousands of frames/s). */
@@ -69,15 +80,21 @@ export function decodeV1Event(value: unknown, prefix = ''): EventFacts {
     ...(checked !== undefined && !checked.success ? issuesOf(checked.error, prefix) : []),
     ...(nestedChecked !== undefined && !nestedChecked.success ? issuesOf(nestedChecked.error, [prefix, nestedField].filter(Boolean).join('.')) : []),
   ];
+  const at = (field: string) => [prefix, field].filter(Boolean).join('.');
+  const tooLong: ValidationIssue[] = [];
+  const facts = {
+    nestedKind: factOf(nested, 'kind', at(`${nestedField ?? ''}.kind`), tooLong),
+    stateKey: event.kind === 'ConversationStateUpdateEvent' ? factOf(event, 'key', at('key'), tooLong) : undefined,
+    actionId: factOf(event, 'action_id', at('action_id'), tooLong),
+    toolCallId: factOf(event, 'tool_call_id', at('tool_call_id'), tooLong),
+  };
+  issues.push(...tooLong);
   return {
-    validity: schema === undefined ? 'unknown-kind' : issues.length === 0 ? 'ok' : 'invalid',
+    validity: tooLong.length > 0 ? 'invalid' : schema === undefined ? 'unknown-kind' : issues.length === 0 ? 'ok' : 'invalid',
     ...(issues.length > 0 ? { issues } : {}),
     category: CATEGORY_BY_KIND[event.kind] ?? 'other',
     eventId: event.id, kind: event.kind, source: event.source, timestamp: event.timestamp,
-    nestedKind: str(nested?.['kind']),
-    stateKey: event.kind === 'ConversationStateUpdateEvent' ? str(event['key']) : undefined,
-    actionId: str(event['action_id']),
-    toolCallId: str(event['tool_call_id']),
+    ...facts,
     summary: summarizeV1(event, event.kind),
   };
 }
@@ -145,6 +162,10 @@ function decodeV0(value: Obj): EventFacts & { frameType: FrameType } {
   if (action === undefined && observation === undefined) {
     return { validity: 'invalid', frameType: 'none', category: 'other', issues: [{ path: 'action', message: 'V0 event needs action or observation' }], summary: 'invalid V0 payload' };
   }
+  const tooLong = [['action', action], ['observation', observation]].find(([, v]) => v !== undefined && v.length > MAX_FACT_CHARS);
+  if (tooLong) {
+    return { validity: 'invalid', frameType: 'none', category: 'other', issues: [{ path: tooLong[0]!, message: `${tooLong[1]!.length.toLocaleString('en')} characters: at most ${MAX_FACT_CHARS}` }], summary: 'invalid V0 payload' };
+  }
   const id = num(value['id']);
   const cause = num(value['cause']);
   return {
@@ -153,7 +174,7 @@ function decodeV0(value: Obj): EventFacts & { frameType: FrameType } {
     kind: action !== undefined ? `action:${action}` : `observation:${String(observation)}`,
     ...(id !== undefined ? { serverSeq: id, eventId: String(id) } : {}),
     ...(cause !== undefined ? { actionId: String(cause) } : {}),
-    source: str(value['source']), timestamp: str(value['timestamp']),
+    source: factOf(value, 'source', 'source', []), timestamp: factOf(value, 'timestamp', 'timestamp', []),
     summary: summarizeV0(value),
   };
 }

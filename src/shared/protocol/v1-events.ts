@@ -1,11 +1,20 @@
 import { z } from 'zod';
 
 /** Fields every V1 event carries (protocol §2.1). Loose: newer servers add fields. */
+/**
+ * The most characters an identifying field (kind, id, source, timestamp, keys and ids that
+ * link events) may have. These cross to the panel whole in every listing, unlike the raw text
+ * (cut to a preview), and label rows, menus and facets: a hostile 1 MB `kind` took 38 MB of
+ * panel heap for 8 events. Real ones are names, UUIDs and ISO times.
+ */
+export const MAX_FACT_CHARS = 256;
+const fact = () => z.string().max(MAX_FACT_CHARS);
+
 export const BaseEventSchema = z.looseObject({
-  kind: z.string(),
-  id: z.string(),
-  timestamp: z.string(),
-  source: z.string(),
+  kind: fact(),
+  id: fact(),
+  timestamp: fact(),
+  source: fact(),
   parent_id: z.string().optional(),
 });
 

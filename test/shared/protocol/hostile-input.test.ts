@@ -69,3 +69,30 @@ describe('decodeFrame hostile input', () => {
     }
   });
 });
+
+// Identifying fields cross to the panel whole in every listing (only raw is cut to a preview), so
+// a hostile 1 MB `kind` took 38 MB of panel heap for 8 events. Longer than any real one: invalid,
+// and the field is not kept.
+describe('identifying fields longer than any real one', () => {
+  const long = 'K'.repeat(1_000_000);
+  const factsOf = (frame: ReturnType<typeof decodeFrame>) => [frame.kind, frame.source, frame.eventId, frame.timestamp, frame.nestedKind, frame.stateKey, frame.actionId, frame.toolCallId];
+
+  it.each([
+    ['kind', `{"kind":"${long}","id":"i","timestamp":"t","source":"agent"}`],
+    ['source', `{"kind":"MessageEvent","id":"i","timestamp":"t","source":"${long}","llm_message":{"role":"user","content":[]}}`],
+    ['action_id', `{"kind":"ObservationEvent","id":"i","timestamp":"t","source":"environment","action_id":"${long}","tool_call_id":"c","tool_name":"x","observation":{"kind":"X","content":[]}}`],
+    ['key', `{"kind":"ConversationStateUpdateEvent","id":"i","timestamp":"t","source":"environment","key":"${long}","value":1}`],
+  ])('a V1 event with a 1 MB %s is invalid and keeps no field that long', (field, raw) => {
+    const frame = decodeFrame('v1-events', raw);
+    expect(frame.validity).toBe('invalid');
+    expect(frame.issues?.some((issue) => issue.path.endsWith(field))).toBe(true);
+    for (const value of factsOf(frame)) expect((value ?? '').length).toBeLessThanOrEqual(256);
+  });
+
+  it('a V0 event with a 1 MB action or source keeps no field that long', () => {
+    const action = decodeFrame('v0-socketio', `{"id":1,"action":"${long}","source":"agent","args":{}}`);
+    expect(action.validity).toBe('invalid');
+    const source = decodeFrame('v0-socketio', `{"id":1,"action":"run","source":"${long}","args":{}}`);
+    for (const frame of [action, source]) for (const value of factsOf(frame)) expect((value ?? '').length).toBeLessThanOrEqual(256);
+  });
+});
