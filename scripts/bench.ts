@@ -5,7 +5,7 @@
  * quick mode (every measurement, briefly) writes bench-results/quick.json.
  */
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { launchBenchBrowser, type BenchBrowser } from '../bench/browser';
 import { buildBenchDist, ROOT } from '../bench/build';
 import { measureHistoryAndMemory } from '../bench/history';
@@ -44,7 +44,7 @@ async function main(): Promise<void> {
   if (mdFrom) {
     // Re-renders the markdown from an existing result file (no measuring).
     const result = JSON.parse(await readFile(resolve(ROOT, mdFrom), 'utf8')) as BenchResult;
-    await writeFile(join(ROOT, outMd ?? 'docs/benchmarks.md'), renderMarkdown(result) + '\n');
+    await writeFile(resolve(ROOT, outMd ?? 'docs/benchmarks.md'), renderMarkdown(result) + '\n');
     return;
   }
   const startedAt = new Date().toISOString();
@@ -77,7 +77,7 @@ async function main(): Promise<void> {
   await writeFile(outJson, JSON.stringify(result, null, 2) + '\n');
   console.log(`wrote ${outJson}`);
   if (outMd) {
-    await writeFile(join(ROOT, outMd), renderMarkdown(result) + '\n');
+    await writeFile(resolve(ROOT, outMd), renderMarkdown(result) + '\n');
     console.log(`wrote ${outMd}`);
   }
 }
