@@ -174,7 +174,12 @@ export class PortHub {
     const status = this.options.source.status(subscription.key);
     if (log === undefined || status === undefined) return this.post(panel, { type: 'connectionRemoved', key: subscription.key });
     // The snapshot holds whatever the replaced outbox still had queued.
+    const followed = panel.outboxes.has(subscription.key);
     this.dropOutbox(panel, subscription.key);
+    // The manager counted this panel once already; the subscribe that follows (or the port's
+    // release, should the snapshot fail) would leave it counted once too many, and the
+    // connection never reached its grace period after the panel left.
+    if (followed) this.options.source.run({ name: 'unsubscribe', key: subscription.key }).catch(() => undefined);
     for (const message of snapshotMessages(log, status, subscription, this.options.epoch)) if (!this.post(panel, message)) return false;
     const { flushDelayMs, now, setTimer } = this.options;
     panel.outboxes.set(subscription.key, new PortOutbox({ key: subscription.key, post: (m) => this.post(panel, m), flushDelayMs, now, setTimer }));

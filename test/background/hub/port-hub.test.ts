@@ -204,4 +204,15 @@ describe('PortHub and a message the port will not take (Chrome throws over 64 Mi
     await until(() => commands.some((c) => c.name === 'unsubscribe'));
     expect(commands.map((c) => c.name)).toEqual(['subscribe', 'unsubscribe']);
   });
+
+  it('a panel subscribing again to what it follows stays counted once: balanced when it leaves', async () => {
+    const { panelEnd, received, commands } = setup();
+    panelEnd.postMessage(hello([{ key: 'k', lastSeq: -1 }]));
+    await until(() => received.some((m) => m.type === 'snapshot'));
+    panelEnd.postMessage({ type: 'command', requestId: 'r1', command: { name: 'subscribe', key: 'k', lastSeq: -1 } });
+    await until(() => received.some((m) => m.type === 'result'));
+    panelEnd.disconnect();
+    const count = () => commands.filter((c) => c.name === 'subscribe').length - commands.filter((c) => c.name === 'unsubscribe').length;
+    await until(() => commands.filter((c) => c.name === 'subscribe').length === 2 && count() === 0);
+  });
 });
