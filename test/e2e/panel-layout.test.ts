@@ -161,3 +161,24 @@ test("npm start's summary of the panel (readPanel) counts log rows, not the time
   expect(view.rows).toBe((await page.$$('.log-window [role="row"][data-seq]')).length);
   await page.close();
 });
+
+test('the connection timeline below the fold is skipped while out of view and drawn once scrolled to', async () => {
+  const { page } = await openLive(1280, 300);
+  await page.bringToFront(); // headless Chromium renders only the front tab
+  await page.waitForSelector('.tl-list li[data-seq]', { state: 'attached' });
+  // A streaming conversation's state pane (pending actions, errors) grows far taller than the pane.
+  await page.evaluate(() => { const sheet = new CSSStyleSheet(); sheet.replaceSync('.detail-state { min-height: 3000px; }'); document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet]; });
+  // Drawn = laid out and painted (checkVisibility counts content-visibility: auto skipping as hidden).
+  const storyDrawn = () => page.evaluate(() => document.querySelector('.detail-story .tl-list')!.checkVisibility({ contentVisibilityAuto: true }));
+  const below = await page.evaluate(() => {
+    const pane = document.querySelector('.pane-detail')!.getBoundingClientRect();
+    return document.querySelector('.detail-story')!.getBoundingClientRect().top > pane.bottom + pane.height;
+  });
+  expect(below).toBe(true);
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  await waitFor(async () => !(await storyDrawn()), 'the off-screen timeline skipped');
+  await page.evaluate(() => document.querySelector('.detail-story')!.scrollIntoView());
+  await waitFor(storyDrawn, 'the timeline drawn once in view');
+  expect(await boxOf(page, '.tl-list li[data-seq]')).not.toBeNull();
+  await page.close();
+});
