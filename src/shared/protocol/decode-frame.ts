@@ -185,23 +185,34 @@ function decodeParsed(protocol: Generation, value: unknown): EventFacts & { fram
   }
   if (protocol === 'v1-session') return decodeSession(value);
   if (protocol === 'v0-socketio') return decodeV0(value);
-  const facts = decodeV1Event(value);
-  return { ...facts, frameType: facts.validity === 'invalid' && facts.kind === undefined ? 'none' : 'event' };
+  // Added to the facts, not spread into a copy: a copy per event is measurable on a REST page.
+  const facts: EventFacts & { frameType?: FrameType } = decodeV1Event(value);
+  facts.frameType = facts.validity === 'invalid' && facts.kind === undefined ? 'none' : 'event';
+  return facts as EventFacts & { frameType: FrameType };
 }
 
 /** Decodes one server frame of `protocol`. Never throws, whatever the input. */
 export function decodeFrame(protocol: Generation, data: string | ArrayBuffer | Uint8Array): DecodedFrame {
   if (typeof data !== 'string') return decodeBinary(data);
-  const envelope = { raw: data, rawEncoding: 'text' as const, size: utf8Length(data) };
   let value: unknown;
   try {
     value = JSON.parse(data);
   } catch (error) {
     const reason = error instanceof RangeError ? 'too deeply nested' : 'not JSON';
-    return { ...envelope, validity: 'not-json', frameType: 'none', category: 'other', summary: cleanLine(`${reason}: ${data.slice(0, 200)}`) };
+    return { raw: data, rawEncoding: 'text', size: utf8Length(data), validity: 'not-json', frameType: 'none', category: 'other', summary: cleanLine(`${reason}: ${data.slice(0, 200)}`) };
   }
+  return decodeParsedFrame(protocol, data, value);
+}
+
+/**
+ * Decodes a frame whose text was already parsed: `value` must be what `JSON.parse(text)` gives.
+ * A REST page is parsed whole; parsing each of its events again from its text was a fifth of
+ * decoding the page. Never throws.
+ */
+export function decodeParsedFrame(protocol: Generation, text: string, value: unknown): DecodedFrame {
+  const envelope = { raw: text, rawEncoding: 'text' as const, size: utf8Length(text) };
   try {
-    return withoutUndefined({ ...envelope, ...decodeParsed(protocol, value) });
+    return withDefinedFacts(envelope, decodeParsed(protocol, value));
   } catch (error) {
     return { ...envelope, validity: 'invalid', frameType: 'none', category: 'other', issues: [{ path: '', message: `could not validate: ${error instanceof Error ? error.message : 'unknown'}` }], summary: 'invalid frame' };
   }
@@ -217,16 +228,17 @@ function decodeBinary(data: ArrayBuffer | Uint8Array): DecodedFrame {
 }
 
 /**
- * Port messages are structured-cloned and compared in tests: keep absent fields absent. Copied
- * into a new object rather than deleted in place: a delete turns the object into a dictionary,
- * and every later spread of the frame (into the log's record, the port's listing) then took the
- * slow path, about 3 µs per event instead of 1 (measured in Node on the demo mix).
+ * The envelope plus the facts that are defined. Port messages are structured-cloned and
+ * compared in tests: keep absent fields absent. One copy in one loop: a delete turned the
+ * object into a dictionary (every later spread of the frame then took the slow path, about
+ * 3 µs per event instead of 1), and spreading envelope and facts into a literal before copying
+ * it again took about 6 µs per event, two thirds of decoding a REST page (Node, demo mix).
  */
-function withoutUndefined(frame: DecodedFrame): DecodedFrame {
-  const defined: Record<string, unknown> = {};
-  for (const key in frame) {
-    const value = frame[key as keyof DecodedFrame];
-    if (value !== undefined) defined[key] = value;
+function withDefinedFacts(envelope: Pick<DecodedFrame, 'raw' | 'rawEncoding' | 'size'>, facts: EventFacts & { frameType: FrameType }): DecodedFrame {
+  const frame: Record<string, unknown> = { raw: envelope.raw, rawEncoding: envelope.rawEncoding, size: envelope.size };
+  for (const key in facts) {
+    const value = facts[key as keyof typeof facts];
+    if (value !== undefined) frame[key] = value;
   }
-  return defined as unknown as DecodedFrame;
+  return frame as unknown as DecodedFrame;
 }

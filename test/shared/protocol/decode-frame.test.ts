@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { decodeFrame } from '../../../src/shared/protocol/decode-frame';
+import { decodeFrame, decodeParsedFrame } from '../../../src/shared/protocol/decode-frame';
 import { BaseEventSchema } from '../../../src/shared/protocol/v1-events';
 import { SESSION_EXAMPLES, V0_EXAMPLES, V1_EXAMPLES } from '../../fixtures/protocol/examples';
 
@@ -129,5 +129,25 @@ describe('nested action/observation kinds (§2.3)', () => {
     const obs = { kind: 'ObservationEvent', id: 'o', timestamp: 't', source: 'environment', tool_name: 'terminal', tool_call_id: 'c', action_id: 'a',
       observation: { kind: 'TerminalObservation', content: [{ type: 'text', text: '\u001b[?2004l\u001b[34;42mok\u001b[0m\n\n  done' }] } };
     expect(decodeFrame('v1-events', JSON.stringify(obs)).summary).toBe('ObservationEvent TerminalObservation ok done');
+  });
+});
+
+describe('decodeParsedFrame (a REST page parsed whole)', () => {
+  const examples: [string, 'v1-events' | 'v1-session' | 'v0-socketio', string][] = [
+    ...Object.entries(V1_EXAMPLES).map(([name, text]) => [name, 'v1-events', text] as [string, 'v1-events', string]),
+    ...Object.entries(SESSION_EXAMPLES).map(([name, text]) => [name, 'v1-session', text] as [string, 'v1-session', string]),
+    ...Object.entries(V0_EXAMPLES).map(([name, text]) => [name, 'v0-socketio', text] as [string, 'v0-socketio', string]),
+    ['invalid event', 'v1-events', '{"kind":"ActionEvent","id":7}'],
+    ['not an object', 'v1-events', '[1,2]'],
+    ['unknown kind', 'v1-events', '{"kind":"NewKind","id":"e","source":"agent","timestamp":"2026-01-01T00:00:00"}'],
+  ];
+
+  it.each(examples)('gives what decodeFrame gives from the text: %s (%s)', (_name, protocol, text) => {
+    const parsed = decodeParsedFrame(protocol, text, JSON.parse(text));
+    const fromText = decodeFrame(protocol, text);
+    expect(parsed).toEqual(fromText);
+    // The same fields in the same order, none of them undefined (port messages are compared whole).
+    expect(Object.keys(parsed)).toEqual(Object.keys(fromText));
+    expect(Object.values(parsed)).not.toContain(undefined);
   });
 });
