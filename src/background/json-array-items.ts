@@ -37,7 +37,7 @@ export function jsonArrayItemTexts(bytes: Uint8Array, property: string): string[
     if (collecting && depth === 2 && itemStart < 0 && b !== COMMA && b !== CLOSE_ARRAY) itemStart = i;
     if (b === QUOTE) {
       const start = i;
-      for (i += 1; i < bytes.length && bytes[i] !== QUOTE; i += 1) if (bytes[i] === BACKSLASH) i += 1;
+      i = closingQuote(bytes, i);
       if (depth === 1 && !collecting) lastKey = utf8.decode(bytes.subarray(start + 1, i));
     } else if (b === OPEN_OBJECT || b === OPEN_ARRAY) {
       if (depth === 1 && b === OPEN_ARRAY && lastKey === property) collecting = true;
@@ -54,4 +54,22 @@ export function jsonArrayItemTexts(bytes: Uint8Array, property: string): string[
     itemEnd = i;
   }
   return undefined;
+}
+
+/**
+ * Where the string opened at `openQuote` ends (bytes.length if it does not). Most of a page's
+ * bytes are inside strings: found by the typed array's native indexOf instead of a loop over
+ * each byte, which the service worker ran uncompiled for its first pages (3 ms for a page of
+ * 100 events, the first and second time, against 0.2 ms once compiled; measured in Node).
+ */
+function closingQuote(bytes: Uint8Array, openQuote: number): number {
+  let at = openQuote;
+  for (;;) {
+    at = bytes.indexOf(QUOTE, at + 1);
+    if (at < 0) return bytes.length;
+    // Escaped when an odd number of backslashes comes right before it.
+    let backslashes = 0;
+    for (let j = at - 1; bytes[j] === BACKSLASH; j -= 1) backslashes += 1;
+    if (backslashes % 2 === 0) return at;
+  }
 }

@@ -20,6 +20,16 @@ describe('jsonArrayItemTexts', () => {
     expect(texts.map((t) => JSON.parse(t))).toEqual(items);
   });
 
+  it('ends a string at the first quote after an even run of backslashes, whatever the run', () => {
+    // Strings ending in one to four backslashes, and escaped quotes after runs of them.
+    const strings = ['\\', '\\\\', '\\\\\\', '\\\\\\\\', '\\"', '\\\\"]', 'a\\\\\\"},{', '"'];
+    const items = strings.map((text, i) => ({ id: String(i), text, [text]: [text] }));
+    const body = JSON.stringify({ [strings[5]!]: strings, items });
+    expect(jsonArrayItemTexts(body, 'items')).toEqual(items.map((item) => JSON.stringify(item)));
+    // A string left open ends the scan without an answer.
+    expect(jsonArrayItemTexts('{"items":[{"id":"a\\"}]}', 'items')).toBeUndefined();
+  });
+
   it('keeps the server spacing inside elements and trims it between them', () => {
     const body = '{ "items" : [ {"id": "a" , "x" : 1} ,\n  {"id":"b"}\n ], "next_page_id": null }';
     expect(jsonArrayItemTexts(body, 'items')).toEqual(['{"id": "a" , "x" : 1}', '{"id":"b"}']);
