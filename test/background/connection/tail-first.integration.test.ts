@@ -34,7 +34,7 @@ async function until(condition: () => boolean, what: string, ms = 20_000): Promi
   }
 }
 
-function capture(conversationId: string, protocol: 'v1-events' | 'v1-session', tailFirstAbove: number) {
+function capture(conversationId: string, protocol: 'v1-events' | 'v1-session', tailFirstAbove: number | undefined) {
   /** Event ids in the order they reached the log (appended or prepended). */
   const arrivals: string[] = [];
   const prepends: number[] = [];
@@ -46,16 +46,23 @@ function capture(conversationId: string, protocol: 'v1-events' | 'v1-session', t
   });
   const sink: ConversationSink = Object.assign(log, { statusChanged: (s: SocketStatus) => { statuses.push(s); } });
   const requested: string[] = [];
+  /** REST paths asked, in order, each with the number of events the log held when it was asked. */
+  const fetched: { path: string; heldEvents: number }[] = [];
   const connection = createWiredConnection({
-    target: { serverUrl: server.url, conversationId, protocol }, sink, clock: realClock, tailFirstAbove,
-    fetch: (input, init) => fetch(input, init),
+    target: { serverUrl: server.url, conversationId, protocol }, sink, clock: realClock,
+    ...(tailFirstAbove === undefined ? {} : { tailFirstAbove }),
+    fetch: (input, init) => {
+      const url = new URL(String(input));
+      fetched.push({ path: url.pathname + url.search, heldEvents: arrivals.length });
+      return fetch(input, init);
+    },
     createWebSocket: (url) => { requested.push(url); return new WebSocket(url) as unknown as WebSocketLike; },
     createSocketIo: () => { throw new Error('not V0'); },
     getSessionKey: async () => undefined,
   });
   connection.start();
   const events = (): LogRecord[] => log.since(-Infinity).filter((r) => r.direction === 'in' && r.eventId !== undefined && r.stateKey !== 'full_state');
-  return { log, arrivals, prepends, statuses, requested, events, stop: () => connection.dispose() };
+  return { log, arrivals, prepends, statuses, requested, fetched, events, stop: () => connection.dispose() };
 }
 
 describe.each(['v1-events', 'v1-session'] as const)('%s history newest-first', (protocol) => {
@@ -91,6 +98,54 @@ describe.each(['v1-events', 'v1-session'] as const)('%s history newest-first', (
       await until(() => c.events().length >= 300, 'every stored event');
       expect(c.prepends).toEqual([]);
       expect(c.requested[0]).toMatch(protocol === 'v1-events' ? /resend_mode=all/ : /after_seq=-1/);
+    } finally {
+      c.stop();
+    }
+  });
+});
+
+describe('v1-events: which conversations load newest-first by default', () => {
+  const unfilteredCount = (path: string) => /\/events\/count$/.test(path);
+
+  it('one longer than a page: the newest page shows first, decided without a count request', async () => {
+    const id = seed(300);
+    const stored = server.store.get(id)!.events.map((e) => e.id);
+    const c = capture(id, 'v1-events', undefined);
+    try {
+      await until(() => c.events().length >= 300 && c.statuses.at(-1)?.historyLoading === false, 'every stored event, history loaded');
+      expect(c.arrivals.slice(0, 100)).toEqual(stored.slice(-100));
+      expect(c.requested[0]).toMatch(/resend_mode=since&after_timestamp=/);
+      expect(c.prepends.reduce((a, b) => a + b, 0)).toBe(200);
+      expect(c.events().map((r) => r.eventId)).toEqual(stored);
+      // The first view waited for the slower of two answers when a count went with the page.
+      expect(c.fetched.filter((f) => unfilteredCount(f.path))).toEqual([]);
+    } finally {
+      c.stop();
+    }
+  });
+
+  it('one that fits in a page: replayed over the socket, still without a count request', async () => {
+    const id = seed(100);
+    const c = capture(id, 'v1-events', undefined);
+    try {
+      await until(() => c.events().length >= 100, 'every stored event');
+      expect(c.prepends).toEqual([]);
+      expect(c.requested[0]).toMatch(/resend_mode=all/);
+      expect(c.fetched.filter((f) => unfilteredCount(f.path))).toEqual([]);
+    } finally {
+      c.stop();
+    }
+  });
+
+  it('a threshold above one page still counts: the count is asked with the page, before any event is shown', async () => {
+    const id = seed(1_200);
+    const c = capture(id, 'v1-events', 1_000);
+    try {
+      await until(() => c.events().length >= 1_200, 'every stored event');
+      expect(c.requested[0]).toMatch(/resend_mode=since/);
+      const counts = c.fetched.filter((f) => unfilteredCount(f.path));
+      expect(counts).toHaveLength(1);
+      expect(counts[0]!.heldEvents).toBe(0);
     } finally {
       c.stop();
     }
