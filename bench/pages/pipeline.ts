@@ -41,7 +41,7 @@ export function startPipeline(createSink: (request: Request) => PipelineSink): v
     const message = parsed.data;
     messageTypes.add(`${message.type}${'done' in message ? `:${String(message.done)}` : ''}`);
     if (message.type === 'welcome') { sink.welcomed(message.epoch); return; }
-    if (message.type === 'incompatible' || message.type === 'result') return;
+    if (message.type === 'incompatible' || message.type === 'result' || message.type === 'goodbye') return;
     sink.receive(message as DataMessage);
     if (message.type === 'snapshot' || message.type === 'recordsAppended') {
       const t = now();

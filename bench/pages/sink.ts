@@ -3,7 +3,7 @@ import type { ConnectionTarget } from '../../src/shared/connection';
 import type { BackgroundToPanel, Command } from '../../src/shared/port/messages';
 import type { LogRecord } from '../../src/shared/record';
 
-export type DataMessage = Exclude<BackgroundToPanel, { type: 'welcome' } | { type: 'incompatible' } | { type: 'result' }>;
+export type DataMessage = Exclude<BackgroundToPanel, { type: 'welcome' } | { type: 'incompatible' } | { type: 'result' } | { type: 'goodbye' }>;
 
 export interface PipelineSink {
   /** What the figure is measured into, for the report. */
