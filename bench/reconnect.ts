@@ -90,7 +90,7 @@ async function runOne(strategy: Strategy, server: MockServer, pipe: Page, bare: 
   if (strategy === 'reference-resend-all') await call(bare, '__bare', 'reference', eventsSocketUrl(server, seeded.id, 'resend_all=true'));
   else key = await call<string>(pipe, '__pipe', 'attach', v1Target(server, seeded.id, v0 ? 'v0-socketio' : strategy === 'sw-v1-events' ? 'v1-events' : 'v1-session'));
   await waitArrived(page, hook, seeded.lastId, `${strategy} history`, 60_000);
-  // Histories over 1,000 events load newest-first (V0 too, over its event REST): the cut must
+  // Histories over one REST page (100 events) load newest-first (V0 too, over its event REST): the cut must
   // come after the older ones too.
   if (hook === '__pipe') {
     await waitFor(async () => (await call<number>(pipe, '__pipe', 'held', key)) >= sizes.reconnectHistory, `${strategy} whole history`, 60_000)
