@@ -10,11 +10,8 @@ export type RestEvent = z.infer<typeof RestEventSchema>;
 
 export const EventPageSchema = z.object({ items: z.array(RestEventSchema), next_page_id: z.string().nullable().optional() });
 export type EventPage = z.infer<typeof EventPageSchema>;
-/**
- * A page plus each item's text exactly as the server sent it (`raws[i]` is `items[i]`) and as
- * `JSON.parse` read it (`parsed[i]`: the server's key order; `items[i]` is the schema's copy).
- */
-export type EventPageWithRaw = EventPage & { raws: string[]; parsed: unknown[] };
+/** A page plus each item's text exactly as the server sent it (`raws[i]` is `items[i]`). */
+export type EventPageWithRaw = EventPage & { raws: string[] };
 
 export const CountSchema = z.number().int().nonnegative();
 

@@ -104,8 +104,8 @@ export function createRestClient(options: RestClientOptions) {
     return (await callWithBytes(path, schema, init)).data;
   }
 
-  /** The validated body, its bytes as received (events keep the server's own text as raw) and what JSON.parse read. */
-  async function callWithBytes<T>(path: string, schema: z.ZodType<T>, init: RequestInit = {}): Promise<{ data: T; bytes: Uint8Array; body: unknown }> {
+  /** The validated body and its bytes as received (events keep the server's own text as raw). */
+  async function callWithBytes<T>(path: string, schema: z.ZodType<T>, init: RequestInit = {}): Promise<{ data: T; bytes: Uint8Array }> {
     const key = await options.getSessionKey();
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (key) headers['X-Session-API-Key'] = key;
@@ -131,7 +131,7 @@ export function createRestClient(options: RestClientOptions) {
     }
     const parsed = schema.safeParse(body);
     if (!parsed.success) throw new RestError(`${path}: unexpected response (${parsed.error.issues[0]?.message ?? 'invalid'})`, undefined, true);
-    return { data: parsed.data, bytes, body };
+    return { data: parsed.data, bytes };
   }
 
   const events = (conversationId: string) => `/api/conversations/${encodeURIComponent(conversationId)}/events`;
@@ -157,12 +157,11 @@ export function createRestClient(options: RestClientOptions) {
       if (search.timestampLt) q.set('timestamp__lt', search.timestampLt);
       if (search.sortOrder) q.set('sort_order', search.sortOrder);
       if (search.pageId) q.set('page_id', search.pageId);
-      return callWithBytes(`${events(id)}/search?${q.toString()}`, EventPageSchema).then(({ data, bytes, body }) => {
+      return callWithBytes(`${events(id)}/search?${q.toString()}`, EventPageSchema).then(({ data, bytes }) => {
         const texts = jsonArrayItemTexts(bytes, 'items');
         // The scanner and JSON.parse agree on every well-formed page; re-stringify only if not.
         const raws = texts?.length === data.items.length ? texts : data.items.map((event) => JSON.stringify(event));
-        // The schema checked that `items` is this array.
-        return { ...data, raws, parsed: (body as { items: unknown[] }).items };
+        return { ...data, raws };
       });
     },
     /** V0 (§5.6): up to `limit` events, newest first, with ids up to `endId` (inclusive) when given. */

@@ -1,26 +1,25 @@
-import { decodeParsedFrame } from '../../shared/protocol/decode-frame';
+import { decodeFrame } from '../../shared/protocol/decode-frame';
 import type { DecodedFrame } from '../../shared/record';
 import type { EventSearch, RestClient } from '../rest';
 import type { EventPageWithRaw, RestEvent } from '../rest-schemas';
 
-/** A REST event with its text exactly as the server sent it, and that text parsed. */
+/** A REST event with its text exactly as the server sent it. */
 export interface RawEvent {
   event: RestEvent;
   raw: string;
-  parsed: unknown;
 }
 
 /**
  * The event as a frame of the log, from the server's own text. Stamped v1-events: a
  * session-socket log holds it too, and its own protocol would have it read back as an envelope.
  */
-export const toFrame = ({ raw, parsed }: RawEvent): DecodedFrame => {
-  const frame = decodeParsedFrame('v1-events', raw, parsed);
+export const toFrame = ({ raw }: RawEvent): DecodedFrame => {
+  const frame = decodeFrame('v1-events', raw);
   frame.protocol = 'v1-events';
   return frame;
 };
 
-export const withRaw = (page: EventPageWithRaw): RawEvent[] => page.items.map((event, i) => ({ event, raw: page.raws[i]!, parsed: page.parsed[i] }));
+export const withRaw = (page: EventPageWithRaw): RawEvent[] => page.items.map((event, i) => ({ event, raw: page.raws[i]! }));
 
 export interface EventPagesOptions {
   /** Stop after this many pages; `onLimit` hears it when more were left. */

@@ -51,7 +51,7 @@ describe('session socket: repeated 1013 frame_too_large', () => {
     };
     const sink = new RecordingSink();
     const next = await fetchOversizedSessionEvent(
-      { searchEvents: async (_c, s) => { const page = pages[s.pageId ?? 'first'] ?? { items: [], next_page_id: null }; return { ...page, raws: page.items.map((e) => JSON.stringify(e)), parsed: page.items }; } },
+      { searchEvents: async (_c, s) => { const page = pages[s.pageId ?? 'first'] ?? { items: [], next_page_id: null }; return { ...page, raws: page.items.map((e) => JSON.stringify(e)) }; } },
       'c',
       { generation: 'v1-session', afterSeq: 2, recentIds: [] },
       sink,

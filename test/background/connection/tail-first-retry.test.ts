@@ -22,7 +22,7 @@ function fakeRest(fail: (call: number) => boolean) {
       const ordered = search.sortOrder === 'TIMESTAMP_DESC' ? [...matching].reverse() : matching;
       const start = search.pageId === undefined ? 0 : ordered.findIndex((e) => e.id === search.pageId);
       const items = ordered.slice(start, start + (search.limit ?? 100));
-      return { items, raws: items.map((e) => JSON.stringify(e)), parsed: items, next_page_id: ordered[start + (search.limit ?? 100)]?.id ?? null };
+      return { items, raws: items.map((e) => JSON.stringify(e)), next_page_id: ordered[start + (search.limit ?? 100)]?.id ?? null };
     },
   };
 }
@@ -90,7 +90,7 @@ describe('newest-first backfill', () => {
         const matching = log.filter((e) => search.timestampLt === undefined || e.timestamp < search.timestampLt).reverse();
         const start = search.pageId === undefined ? 0 : matching.findIndex((e) => e.id === search.pageId);
         const items = matching.slice(start, start + (search.limit ?? 100));
-        return { items, raws: items.map((e) => JSON.stringify(e)), parsed: items, next_page_id: matching[start + (search.limit ?? 100)]?.id ?? null };
+        return { items, raws: items.map((e) => JSON.stringify(e)), next_page_id: matching[start + (search.limit ?? 100)]?.id ?? null };
       },
     };
     const sink = new RecordingSink();

@@ -21,7 +21,7 @@ function restWithHeldCount() {
     async searchEvents(_id: string, search: EventSearch) {
       asked.push('search');
       const items = [...events].reverse().slice(0, search.limit ?? 100);
-      return { items, raws: items.map((e) => JSON.stringify(e)), parsed: items, next_page_id: events[events.length - 101]!.id };
+      return { items, raws: items.map((e) => JSON.stringify(e)), next_page_id: events[events.length - 101]!.id };
     },
   };
   return { rest, asked, answerCount: (n: number) => answerCount(n) };

@@ -13,7 +13,7 @@ function pagedRest(total: number) {
       asked.push(search.pageId);
       const start = search.pageId === undefined ? 0 : events.findIndex((e) => e.id === search.pageId);
       const items = events.slice(start, start + 100);
-      return { items, raws: items.map((e) => JSON.stringify(e)), parsed: items, next_page_id: events[start + 100]?.id ?? null };
+      return { items, raws: items.map((e) => JSON.stringify(e)), next_page_id: events[start + 100]?.id ?? null };
     },
   };
 }

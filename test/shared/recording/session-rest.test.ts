@@ -18,7 +18,7 @@ const shown = (r: LogRecord | undefined) => r && { validity: r.validity, kind: r
 /** A session-socket log holding an event loaded over REST (newest-first backfill, SW restore, oversized event). */
 function restRecordOfSessionLog(): LogRecord {
   const log = new EventLog({ conversationKey: KEY, protocol: 'v1-session', now: () => 1_764_000_000_000 });
-  const [record] = log.prependHistory([toFrame({ event: JSON.parse(raw), raw, parsed: JSON.parse(raw) })]);
+  const [record] = log.prependHistory([toFrame({ event: JSON.parse(raw), raw })]);
   return record!;
 }
 
