@@ -7,6 +7,7 @@ import type { Clock, ConversationConnection, ConversationSink, ResumeCursor, Sen
 import { createNamedTimers } from './conversation-socket-timers';
 import type { GenerationAdapter } from './adapters/adapter';
 import { closeVerdict, DEFAULT_SOCKET_POLICY, isLoopback, keyMissingCause, type SocketPolicy } from './conversation-socket-policy';
+import { couldBeUuid } from '../shared/protocol/conversation-id';
 
 export interface ConversationConnectionOptions {
   target: ConnectionTarget;
@@ -269,6 +270,11 @@ export function createConversationConnection(options: ConversationConnectionOpti
     if (code === 4004) {
       // "closed with 4004" and a Retry that could not help: say what is wrong and where to look.
       const cause = `no conversation ${options.target.conversationId} on this server (closed with 4004): check the id or the server URL`;
+      return transition('failed', cause, { code, reason });
+    }
+    if (code === 1006 && state === 'connecting' && adapter?.generation !== 'v0-socketio' && !couldBeUuid(options.target.conversationId)) {
+      // Refused before it opened, for an id the V1 server never takes: it backed off for ever.
+      const cause = `the server refused the socket (1006), and ${JSON.stringify(options.target.conversationId)} is not a UUID, which V1 conversation ids are: check the id`;
       return transition('failed', cause, { code, reason });
     }
     const verdict = closeVerdict(code);

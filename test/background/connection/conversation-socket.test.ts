@@ -99,7 +99,7 @@ describe('conversation socket state machine', () => {
     h.sockets.last().serverClose(4004, 'Conversation not found');
     expect(h.connection.status()).toMatchObject({
       state: 'failed', lastClose: { code: 4004 },
-      failedReason: 'no conversation c1 on this server (closed with 4004): check the id or the server URL',
+      failedReason: 'no conversation 00000000-0000-4000-8000-0000000000c1 on this server (closed with 4004): check the id or the server URL',
     });
   });
 
@@ -227,7 +227,7 @@ describe('conversation socket state machine', () => {
   });
 
   it('does not pause offline for a loopback server', async () => {
-    const h = setup({ isOnline: () => false, target: { serverUrl: 'http://127.0.0.1:8000', conversationId: 'c1', protocol: 'v1-events' } });
+    const h = setup({ isOnline: () => false, target: { serverUrl: 'http://127.0.0.1:8000', conversationId: '00000000-0000-4000-8000-0000000000c1', protocol: 'v1-events' } });
     h.connection.start();
     await flush();
     h.sockets.last().serverClose(1006);

@@ -26,7 +26,7 @@ function server() {
     const gte = url.searchParams.get('timestamp__gte');
     const matching = events.filter((e) => (lt === null || e.timestamp < lt) && (gte === null || e.timestamp >= gte));
     if (url.pathname.endsWith('/events/count')) return json(matching.length);
-    if (!url.pathname.endsWith('/events/search')) return json({ id: 'c1' });
+    if (!url.pathname.endsWith('/events/search')) return json({ id: '00000000-0000-4000-8000-0000000000c1' });
     if (lt !== null) await held;
     const ordered = url.searchParams.get('sort_order') === 'TIMESTAMP_DESC' ? [...matching].reverse() : matching;
     const pageId = url.searchParams.get('page_id');
@@ -41,7 +41,7 @@ describe('detached while the older history loads', () => {
     const rest = server();
     const sockets = fakeWebSocketFactory();
     const connection = createWiredConnection({
-      target: { serverUrl: 'http://agent.example:8000', conversationId: 'c1', protocol: 'v1-events' },
+      target: { serverUrl: 'http://agent.example:8000', conversationId: '00000000-0000-4000-8000-0000000000c1', protocol: 'v1-events' },
       sink: new RecordingSink(), clock: new FakeClock(), fetch: rest.fetch, createWebSocket: sockets.create,
       createSocketIo: () => { throw new Error('unused'); },
       getSessionKey: async () => undefined, random: () => 0.5, tailFirstAbove: 1_000,

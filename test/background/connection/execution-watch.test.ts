@@ -44,7 +44,7 @@ describe('liveness as the extension wires it (no isRunning passed)', () => {
     const sink = new RecordingSink();
     const sockets = fakeWebSocketFactory();
     const connection = createWiredConnection({
-      target: { serverUrl: 'http://agent.example:8000', conversationId: 'c1', protocol: 'v1-events' },
+      target: { serverUrl: 'http://agent.example:8000', conversationId: '00000000-0000-4000-8000-0000000000c1', protocol: 'v1-events' },
       sink, clock, fetch, createWebSocket: sockets.create,
       createSocketIo: () => { throw new Error('unused'); },
       getSessionKey: async () => undefined, random: () => 0.5,

@@ -93,7 +93,7 @@ export function setup(overrides: Partial<ConversationConnectionOptions> = {}, ma
   const adapter = makeAdapter(sockets.create);
   let alive = false;
   const connection = createConversationConnection({
-    target: { serverUrl: 'http://agent.example:8000/runtime/1', conversationId: 'c1', protocol: 'v1-events' },
+    target: { serverUrl: 'http://agent.example:8000/runtime/1', conversationId: '00000000-0000-4000-8000-0000000000c1', protocol: 'v1-events' },
     sink,
     clock,
     resolveAdapter: async () => adapter,

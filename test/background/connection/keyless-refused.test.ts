@@ -24,7 +24,7 @@ function keyedServer(version = '1.50.0'): FetchLike {
     if (headers['X-Session-API-Key'] !== 'k3y') return Response.json({ detail: 'Unauthorized' }, { status: 401 });
     if (path.endsWith('/events/count')) return Response.json(0);
     if (path.endsWith('/events/search')) return Response.json({ items: [], next_page_id: null });
-    return Response.json({ id: 'c1' });
+    return Response.json({ id: '00000000-0000-4000-8000-0000000000c1' });
   };
 }
 
@@ -33,7 +33,7 @@ function connect(fetch: FetchLike, protocol: ProtocolChoice = 'auto', key: { val
   const sink = new RecordingSink();
   const sockets = fakeWebSocketFactory();
   const connection = createWiredConnection({
-    target: { serverUrl: 'http://127.0.0.1:8000', conversationId: 'c1', protocol },
+    target: { serverUrl: 'http://127.0.0.1:8000', conversationId: '00000000-0000-4000-8000-0000000000c1', protocol },
     sink, clock, fetch: vi.fn(fetch), createWebSocket: sockets.create,
     createSocketIo: () => { throw new Error('unused'); },
     getSessionKey: async () => key.value, random: () => 0.5,

@@ -50,7 +50,7 @@ describe('a connection without site access', () => {
     const access = { held: initialAccess };
     const fetch = vi.fn(fetchNoticingSiteAccess(corsRefusal, async () => access.held));
     const connection = createWiredConnection({
-      target: { serverUrl: 'http://127.0.0.1:8000', conversationId: 'c1', protocol: 'auto' },
+      target: { serverUrl: 'http://127.0.0.1:8000', conversationId: '00000000-0000-4000-8000-0000000000c1', protocol: 'auto' },
       sink, clock, fetch, createWebSocket: sockets.create,
       createSocketIo: () => { throw new Error('unused'); },
       getSessionKey: async () => undefined, random: () => 0.5,
