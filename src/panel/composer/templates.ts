@@ -61,6 +61,11 @@ export interface TemplateStorage {
   load(): Promise<TemplateLoad>;
   /** Refuses (rejects) invalid templates, and refuses to replace stored data that is not a list. */
   save(templates: readonly Template[]): Promise<void>;
+  /**
+   * Deletes what this version cannot read (entries, or a stored value that is not a list) and
+   * keeps the valid templates; resolves with what is left. Only when the person asks: a save keeps them.
+   */
+  discardUnreadable(): Promise<Template[]>;
 }
 
 const STORAGE_KEY = 'composer.templates';
@@ -74,6 +79,14 @@ export function firstIssue(error: z.ZodError): string {
   return issue ? `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}` : 'invalid';
 }
 
+/** The stored entries that are valid templates, the newest MAX_SAVED_TEMPLATES of them. */
+function readableTemplates(stored: readonly unknown[]): Template[] {
+  return stored.flatMap((entry) => {
+    const parsed = TemplateSchema.safeParse(entry);
+    return parsed.success ? [parsed.data] : [];
+  }).slice(-MAX_SAVED_TEMPLATES);
+}
+
 /**
  * Saved templates in a storage area. Each stored entry is validated on its own: one bad entry
  * used to make the whole list load as none, and the next save then overwrote every template.
@@ -85,11 +98,7 @@ export function templateStorageIn(area: StorageAreaLike): TemplateStorage {
       const stored = await read();
       if (stored === undefined) return { templates: [], dropped: 0 };
       if (!Array.isArray(stored)) return { templates: [], dropped: 0, unreadable: `the stored value is ${describeValue(stored)}, not a list of templates` };
-      const valid = stored.flatMap((entry) => {
-        const parsed = TemplateSchema.safeParse(entry);
-        return parsed.success ? [parsed.data] : [];
-      });
-      const templates = valid.slice(-MAX_SAVED_TEMPLATES);
+      const templates = readableTemplates(stored);
       return { templates, dropped: stored.length - templates.length };
     },
     async save(templates) {
@@ -105,7 +114,19 @@ export function templateStorageIn(area: StorageAreaLike): TemplateStorage {
       const unread = (stored ?? []).filter((entry) => !TemplateSchema.safeParse(entry).success).slice(-MAX_SAVED_TEMPLATES);
       await area.set({ [STORAGE_KEY]: [...unread, ...checked.data] });
     },
+    async discardUnreadable() {
+      // Read again: another panel may have saved since this one loaded.
+      const stored = await read();
+      const valid = Array.isArray(stored) ? readableTemplates(stored) : [];
+      await area.set({ [STORAGE_KEY]: valid });
+      return valid;
+    },
   };
+}
+
+/** Removes the saved template called `name` (nothing if there is none). */
+export function withoutTemplate(templates: readonly Template[], name: string): Template[] {
+  return templates.filter((t) => t.name !== name);
 }
 
 /** Adds or replaces (by name) one template. */

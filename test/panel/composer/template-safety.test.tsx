@@ -66,7 +66,7 @@ describe('saved templates survive one bad template', () => {
     expect(await storage.load()).toMatchObject({ templates: [template('smoke test'), template('deploy')], dropped: 2 });
 
     const c = renderComposer(storage);
-    expect((await screen.findByTestId('template-notice')).textContent).toBe('2 saved template(s) could not be read and were left out (any this version cannot read stay stored)');
+    expect((await screen.findByTestId('template-notice')).textContent).toBe('2 saved template(s) could not be read and were left out; they stay stored until you remove them');
     await waitFor(() => expect(c.savedNames()).toEqual(['★ smoke test', '★ deploy']));
     await c.save('third', 'third');
     await screen.findByText('saved “third”');
@@ -94,5 +94,69 @@ describe('saved templates survive one bad template', () => {
     await c.save('newest', 'newest');
     expect((await screen.findByTestId('template-notice')).textContent).toBe(`saved “newest”; dropped the oldest (at most ${MAX_SAVED_TEMPLATES} are kept): “t0”`);
     expect((data[KEY] as Template[]).map((t) => t.name)).toEqual([...full.slice(1).map((t) => t.name), 'newest']);
+  });
+
+  it('the entries left out can be removed on request: the valid ones stay, the notice goes', async () => {
+    const unreadable = [{ name: 42 }, { name: 'x', draft: { mode: 'nope' } }];
+    const { data, storage } = memoryArea([template('smoke test'), ...unreadable, template('deploy')]);
+    renderComposer(storage);
+    await screen.findByText(/2 saved template\(s\) could not be read/);
+    fireEvent.click(screen.getByRole('button', { name: 'Remove the entries left out' }));
+    await screen.findByText('removed the saved entries this version cannot read');
+    expect(data[KEY]).toEqual([template('smoke test'), template('deploy')]);
+    expect(screen.queryByRole('button', { name: 'Remove the entries left out' })).toBeNull();
+    expect(await storage.load()).toEqual({ templates: [template('smoke test'), template('deploy')], dropped: 0 });
+  });
+
+  it('stored data that is not a list can be removed on request, and saving works again', async () => {
+    const { data, storage } = memoryArea('a string from an edit by hand');
+    const c = renderComposer(storage);
+    await screen.findByText(/^saved templates could not be read .*until you remove them/);
+    fireEvent.click(screen.getByRole('button', { name: 'Remove the entries left out' }));
+    await screen.findByText('removed the saved entries this version cannot read');
+    expect(data[KEY]).toEqual([]);
+    await c.save('mine', 'mine');
+    await screen.findByText('saved “mine”');
+    expect(data[KEY]).toEqual([template('mine')]);
+  });
+
+  it('no button to remove anything when every stored entry was read', async () => {
+    const { storage } = memoryArea([template('smoke test')]);
+    const c = renderComposer(storage);
+    await waitFor(() => expect(c.savedNames()).toEqual(['★ smoke test']));
+    expect(screen.queryByRole('button', { name: 'Remove the entries left out' })).toBeNull();
+  });
+});
+
+describe('deleting a saved template', () => {
+  it('picking a saved template names it; Delete removes that one only, and says so', async () => {
+    const { data, storage } = memoryArea([template('smoke test'), template('deploy')]);
+    const c = renderComposer(storage);
+    await waitFor(() => expect(c.savedNames()).toEqual(['★ smoke test', '★ deploy']));
+    const del = screen.getByRole('button', { name: 'Delete template' }) as HTMLButtonElement;
+    expect(del.disabled).toBe(true); // no name typed
+    const select = c.view.container.querySelector('select[name="template"]') as HTMLSelectElement;
+    const option = Array.from(select.options).find((o) => o.textContent === '★ smoke test')!;
+    fireEvent.change(select, { target: { value: option.value } });
+    expect(c.nameInput.value).toBe('smoke test');
+    await waitFor(() => expect(del.disabled).toBe(false));
+    fireEvent.click(del);
+    expect((await screen.findByTestId('template-notice')).textContent).toBe('deleted “smoke test”');
+    expect(data[KEY]).toEqual([template('deploy')]);
+    await waitFor(() => expect(c.savedNames()).toEqual(['★ deploy']));
+    expect(del.disabled).toBe(true); // the typed name is no saved template any more
+  });
+
+  it('a name no saved template has, or a built-in one, deletes nothing', async () => {
+    const { storage } = memoryArea([template('deploy')]);
+    const c = renderComposer(storage);
+    await waitFor(() => expect(c.savedNames()).toEqual(['★ deploy']));
+    const del = screen.getByRole('button', { name: 'Delete template' }) as HTMLButtonElement;
+    fireEvent.input(c.nameInput, { target: { value: 'not saved' } });
+    expect(del.disabled).toBe(true);
+    const select = c.view.container.querySelector('select[name="template"]') as HTMLSelectElement;
+    fireEvent.change(select, { target: { value: '0' } }); // the first built-in
+    expect(c.nameInput.value).toBe('not saved');
+    expect(del.disabled).toBe(true);
   });
 });

@@ -3,6 +3,7 @@ import { imagesLeftOutNote } from '../../composer/image-urls';
 import type { ComposerDraft } from '../../composer/draft';
 import {
   BUILT_IN_TEMPLATES, exportTemplates, firstIssue, MAX_SAVED_TEMPLATES, parseTemplateFile, TEMPLATE_NAME_MAX, TemplateSchema, upsertTemplate,
+  withoutTemplate,
 } from '../../composer/templates';
 import type { Template, TemplateLoad, TemplateStorage } from '../../composer/templates';
 import { saveBlob } from '../recording/download';
@@ -17,8 +18,8 @@ type Notice = { error: boolean; text: string };
 
 /** What a load found that the person should know: entries left out, or stored data this version cannot read. */
 function loadNotice(found: TemplateLoad): Notice | undefined {
-  if (found.unreadable) return { error: true, text: `saved templates could not be read (${found.unreadable}); they are left in storage, and saving is refused so as not to replace them` };
-  if (found.dropped > 0) return { error: true, text: `${found.dropped} saved template(s) could not be read and were left out (any this version cannot read stay stored)` };
+  if (found.unreadable) return { error: true, text: `saved templates could not be read (${found.unreadable}); they are left in storage until you remove them, and saving is refused so as not to replace them` };
+  if (found.dropped > 0) return { error: true, text: `${found.dropped} saved template(s) could not be read and were left out; they stay stored until you remove them` };
   return undefined;
 }
 
@@ -34,6 +35,8 @@ export function TemplatePicker(props: TemplatePickerProps) {
   const [loaded, setLoaded] = useState(false);
   const [name, setName] = useState('');
   const [notice, setNotice] = useState<Notice | undefined>();
+  /** The load left stored entries out (or could not read the stored value): they can be removed. */
+  const [leftOut, setLeftOut] = useState(false);
   const { storage } = props;
 
   useEffect(() => {
@@ -42,11 +45,13 @@ export function TemplatePicker(props: TemplatePickerProps) {
       setSaved(found.templates);
       setLoaded(true);
       setNotice(loadNotice(found));
+      setLeftOut(found.dropped > 0 || found.unreadable !== undefined);
     }, (error: unknown) => setNotice({ error: true, text: `templates could not be loaded: ${String(error)}` }));
   }, [storage]);
 
-  const persist = async (next: Template[], text: string) => {
-    const dropped = droppedNames(saved, next);
+  /** `removed`: the name a deletion removes on purpose (not reported as dropped). */
+  const persist = async (next: Template[], text: string, removed?: string) => {
+    const dropped = droppedNames(saved.filter((t) => t.name !== removed), next);
     try {
       await storage?.save(next);
       setSaved(next);
@@ -64,6 +69,21 @@ export function TemplatePicker(props: TemplatePickerProps) {
     void persist(upsertTemplate(saved, checked.data), `saved “${checked.data.name}”`);
   };
 
+  /** Without this they stayed stored, and the notice came back on every open. */
+  const removeLeftOut = async () => {
+    try {
+      const kept = await storage?.discardUnreadable();
+      setSaved(kept ?? []);
+      setLeftOut(false);
+      setNotice({ error: false, text: 'removed the saved entries this version cannot read' });
+    } catch (error) {
+      setNotice({ error: true, text: `not removed: ${error instanceof Error ? error.message : String(error)}` });
+    }
+  };
+
+  const typedName = name.trim();
+  const namedSaved = saved.some((t) => t.name === typedName);
+
   const importFile = async (file: File | undefined) => {
     if (!file) return;
     const parsed = parseTemplateFile(await file.text());
@@ -76,8 +96,12 @@ export function TemplatePicker(props: TemplatePickerProps) {
   return (
     <div class="template-picker">
       <label>Template <select name="template" value="" onChange={(e) => {
-        const picked = all[Number((e.currentTarget as HTMLSelectElement).value)];
-        if (picked) props.onPick(picked.draft);
+        const index = Number((e.currentTarget as HTMLSelectElement).value);
+        const picked = all[index];
+        if (!picked) return;
+        props.onPick(picked.draft);
+        // A saved one's name goes to the name field: Save replaces it, Delete removes it.
+        if (index >= BUILT_IN_TEMPLATES.length) setName(picked.name);
       }}>
         <option value="">Choose…</option>
         {all.map((t, i) => <option key={`${i}-${t.name}`} value={String(i)}>{i < BUILT_IN_TEMPLATES.length ? t.name : `★ ${t.name}`}</option>)}
@@ -85,12 +109,14 @@ export function TemplatePicker(props: TemplatePickerProps) {
       {storage && (
         <>
           <input name="template-name" placeholder="Template name" maxLength={TEMPLATE_NAME_MAX} value={name} onInput={(e) => setName((e.currentTarget as HTMLInputElement).value)} />
-          <button type="button" disabled={!loaded || name.trim() === ''} onClick={saveDraft}>Save as template</button>
+          <button type="button" disabled={!loaded || typedName === ''} onClick={saveDraft}>Save as template</button>
+          <button type="button" disabled={!loaded || !namedSaved} title="Deletes the saved template with the name typed" onClick={() => void persist(withoutTemplate(saved, typedName), `deleted “${typedName}”`, typedName)}>Delete template</button>
           <button type="button" disabled={saved.length === 0} onClick={() => saveBlob(new Blob([exportTemplates(saved)], { type: 'application/json' }), 'composer-templates.json')}>Export templates</button>
           <label class="file-button">Import templates <input type="file" name="import-templates" accept="application/json,.json" disabled={!loaded} onChange={(e) => void importFile((e.currentTarget as HTMLInputElement).files?.[0])} /></label>
         </>
       )}
       {notice && <p class={notice.error ? 'field-error' : 'notice'} role={notice.error ? 'alert' : 'status'} data-testid="template-notice">{notice.text}</p>}
+      {storage && leftOut && <button type="button" onClick={() => void removeLeftOut()}>Remove the entries left out</button>}
     </div>
   );
 }
