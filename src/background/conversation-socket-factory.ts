@@ -108,10 +108,11 @@ export function createWiredConnection(options: WiredConnectionOptions): Conversa
   let backfilled: Promise<void> | undefined;
 
   /**
-   * REST refusing a request without a key (401/403) on a V1 server with first-message auth
-   * means its socket will too: it accepts a keyless socket, stays silent, and closes 4001 at
-   * its 10 s deadline. The connection showed "open, loading history" all that time. It fails
-   * now, with the wording of that 4001. A key stored meanwhile (attach again) wins.
+   * REST refusing a request without a key (401/403) on a V1 server means its socket will too.
+   * With first-message auth it accepts a keyless socket, stays silent, and closes 4001 at its
+   * 10 s deadline: the connection showed "open, loading history" all that time. An older server
+   * refuses the handshake (1006), and the connection retried it for ever. It fails now, with the
+   * wording of that 4001. A key stored meanwhile (attach again) wins.
    */
   async function noteKeylessAnswer(httpStatus: number): Promise<void> {
     const refused = httpStatus === 401 || httpStatus === 403;
@@ -122,7 +123,7 @@ export function createWiredConnection(options: WiredConnectionOptions): Conversa
   }
 
   function failIfKeyMissing(): boolean {
-    if (disposed || typeof keylessAnswer !== 'object' || !firstMessageAuth || generation === 'v0-socketio') return false;
+    if (disposed || typeof keylessAnswer !== 'object' || generation === undefined || generation === 'v0-socketio') return false;
     connection.fail(keyMissingCause(`REST answered ${keylessAnswer.refused} without one`));
     keylessAnswer = undefined; // the next attempt (Retry, attach again) asks the server again
     return true;
@@ -149,6 +150,12 @@ export function createWiredConnection(options: WiredConnectionOptions): Conversa
 
   async function resolveAdapter(): Promise<GenerationAdapter> {
     const adapter = await resolveGeneration();
+    // A server older than first-message auth opens no REST request before its socket (it
+    // replays with resend_all), and refuses a keyless handshake (1006), which was retried for
+    // ever: without a key, ask REST once first, which says whether one is needed.
+    if (generation !== 'v0-socketio' && firstMessageAuth === false && keylessAnswer === undefined && (await getSessionKey()) === undefined) {
+      await rest.countEvents(target.conversationId).catch(() => undefined);
+    }
     // `auto` may have met the refusal before it knew the generation: stop before asking more.
     if (failIfKeyMissing()) throw new Error('the server needs a session key');
     if (restorable !== undefined && restorable.generation === adapter.generation) {

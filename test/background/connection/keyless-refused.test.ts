@@ -1,7 +1,8 @@
 // Attaching to a server that wants a session key, without one: its REST refused every request
 // (401), yet the connection opened its socket, showed "open / CONNECTED / loading history…" and
-// waited the server's 10 s auth deadline for the 4001. Now a V1 server with first-message auth
-// that refuses keyless REST fails the connection at once, in the 4001's words; a keyless socket
+// waited the server's 10 s auth deadline for the 4001 (an older server refused the handshake,
+// and the connection retried it for ever). Now a V1 server that refuses keyless REST fails the
+// connection at once, in the 4001's words; a keyless socket
 // that is open says it waits for authentication until the server sends something.
 import { describe, expect, it, vi } from 'vitest';
 import { createWiredConnection } from '../../../src/background/conversation-socket-factory';
@@ -83,12 +84,12 @@ describe('a keyless connection to a server that wants a key', () => {
     expect(connection.status().awaitingAuth).toBeFalsy(); // its REST answered without a key
   });
 
-  it('a server older than first-message auth is left to its own refusal (the key would go in the URL)', async () => {
+  it('a server older than first-message auth fails the same way: its handshake would refuse a keyless socket (1006) on every retry', async () => {
     const { connection, sockets } = connect(keyedServer('1.15.0'));
     connection.start();
     await settle();
-    expect(connection.status().state).not.toBe('failed');
-    expect(sockets.sockets).toHaveLength(1);
+    expect(connection.status()).toMatchObject({ state: 'failed', failedReason: expect.stringMatching(NEEDS_KEY) });
+    expect(sockets.sockets).toHaveLength(0);
   });
 
   it('the real 4001 still fails with its own words', async () => {

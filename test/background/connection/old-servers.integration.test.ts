@@ -16,8 +16,8 @@ const until = (condition: () => boolean, what: string) => waitFor(condition, wha
 let server: MockServer | undefined;
 afterEach(async () => { await server?.close(); server = undefined; });
 
-/** Attaches the demo conversation with `auto` and the key; records each socket's URL and what the client sent on it. */
-function attach(target: MockServer, sink: DedupingSink) {
+/** Attaches the demo conversation with `auto` and the key (null: none); records each socket's URL and what the client sent on it. */
+function attach(target: MockServer, sink: DedupingSink, key: string | null = KEY) {
   const sockets: Array<{ url: string; sent: string[] }> = [];
   const connection = createWiredConnection({
     target: { serverUrl: target.url, conversationId: DEMO_IDS.demo, protocol: 'auto' },
@@ -32,7 +32,7 @@ function attach(target: MockServer, sink: DedupingSink) {
       return ws as unknown as WebSocketLike;
     },
     createSocketIo: () => { throw new Error('a V1 server has no Socket.IO'); },
-    getSessionKey: async () => KEY,
+    getSessionKey: async () => key ?? undefined,
     policy: { baseMs: 50, capMs: 200, probeIntervalMs: 50 },
   });
   return { connection, sockets };
@@ -91,5 +91,19 @@ describe('auto against old agent servers', () => {
     const resumed = new URL(sockets[1]!.url).searchParams;
     expect(resumed.get('resend_mode')).toBe('since');
     expect(resumed.get('after_timestamp')).toBeTruthy();
+  });
+
+  it('1.10.0 without a key: fails at once saying a key is needed, where its handshake refusal (1006) was retried for ever', async () => {
+    const target = await createMockServer({ version: '1.10.0', sessionApiKeys: [KEY] });
+    server = target;
+    const { connection, sockets } = attach(target, new DedupingSink(), null);
+    try {
+      connection.start();
+      await until(() => connection.status().state === 'failed', 'failed');
+      expect(connection.status().failedReason).toBe('the server needs a session key (REST answered 401 without one): attach again with the key');
+      expect(sockets).toEqual([]);
+    } finally {
+      connection.dispose();
+    }
   });
 });
