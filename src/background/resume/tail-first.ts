@@ -32,9 +32,9 @@ type Rest = Pick<RestClient, 'countEvents' | 'searchEvents'>;
 
 /**
  * History newest-first. A socket replays a conversation oldest-first, so the newest of 100k
- * events showed only after all of them (22 s measured). Instead the newest REST page and the
- * count are asked together: v1-events shows that page at once and resumes the socket from it;
- * v1-session asks the count alone and resumes `after_seq` just below the newest events (the
+ * events showed only after all of them (22 s measured). Instead v1-events asks the newest REST
+ * page (and the count with it only for a threshold above one page), shows that page at once and
+ * resumes the socket from it; v1-session asks the count alone and resumes `after_seq` just below the newest events (the
  * socket sends them; the page that bounds its backfill is read after the count). Older
  * events, all strictly older than that page, are paged in newest first over REST and placed
  * before them, chunk by chunk, until the log's cap. Returns undefined (replay everything, as
@@ -75,11 +75,11 @@ export async function startTailFirst(
   const counted = options.threshold > TAIL_EVENTS ? rest.countEvents(conversationId) : undefined;
   counted?.catch(() => undefined); // awaited below only if the page has more behind it
   const page = await newestPage;
-  const newest = decodedTail(page);
   const more = typeof page.next_page_id === 'string';
   // One page and nothing behind it: its length is the count.
-  const stored = more ? (counted === undefined ? undefined : await counted) : newest.length;
+  const stored = more ? (counted === undefined ? undefined : await counted) : page.items.length;
   if (stored !== undefined && stored <= options.threshold) return undefined;
+  const newest = decodedTail(page);
   const oldestTail = newest.at(-1)?.event.timestamp;
   const newestTail = newest[0]?.event.timestamp;
   if (oldestTail === undefined || newestTail === undefined) return undefined;
