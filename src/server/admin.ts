@@ -19,7 +19,7 @@ const schemas = {
     }),
   'slow-consumer': Target,
   outage: z.object({ seconds: z.number().min(0).max(600) }),
-  malformed: Target.extend({ type: z.enum(['non-json', 'invalid-event', 'binary', 'huge']) }),
+  malformed: Target.extend({ type: z.enum(['non-json', 'invalid-event', 'binary', 'binary-large', 'huge']) }),
   'huge-event': Target.extend({ bytes: z.number().int().min(1).max(64 * 1024 * 1024).optional() }),
   duplicate: Target.extend({ count: z.number().int().min(1).max(1000).default(1) }),
   'out-of-order': Target.extend({ count: z.number().int().min(2).max(1000).default(2) }),

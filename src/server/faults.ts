@@ -2,7 +2,10 @@ import { text } from './demo-events';
 import type { LiveSocketRegistry } from './live-sockets';
 import type { ConversationStore } from './store';
 
-export type MalformedKind = 'non-json' | 'invalid-event' | 'binary' | 'huge';
+/** The size of the `binary-large` frame. */
+export const BINARY_LARGE_BYTES = 8_192;
+
+export type MalformedKind = 'non-json' | 'invalid-event' | 'binary' | 'binary-large' | 'huge';
 
 /**
  * What a close frame can carry (RFC 6455 §7.4, as `ws` checks it): 1000–1014 except 1004–1006,
@@ -124,6 +127,8 @@ export class Faults {
     if (kind === 'non-json') return '{"kind": "MessageEvent", this is not json';
     if (kind === 'invalid-event') return JSON.stringify({ kind: 'MessageEvent', id: 42, source: 'nobody' });
     if (kind === 'binary') return Buffer.from([0x00, 0xff, 0x13, 0x37, 0x89, 0x50, 0x4e, 0x47]);
+    // Past the 4,096 base64 characters the port carries of a binary frame: the panel gets a preview.
+    if (kind === 'binary-large') return Buffer.from(Array.from({ length: BINARY_LARGE_BYTES }, (_, i) => (i * 37) & 0xff));
     return JSON.stringify(this.deps.store.complete(this.hugeDraft(5 * 1024 * 1024)));
   }
 

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { createMockServer, type MockServer } from '../../src/server/index';
+import { BINARY_LARGE_BYTES } from '../../src/server/faults';
 import { conversationKeyOf } from '../../src/shared/connection';
 import { launchWithExtension, waitFor, type ExtensionBrowser } from './helpers/browser';
 import { rowIds, storedIds } from './helpers/panel-rows';
@@ -149,4 +150,23 @@ test('a relayed DevTools search becomes the filter text; cancel shows every row 
   await post({ type: DEVTOOLS_SEARCH_TYPE, text: { not: 'text' } });
   await waitFor(async () => (await page.textContent('.notices'))?.includes('ignored a DevTools search message'), 'the bad message is reported');
   expect(await page.inputValue('[aria-label="Filter text"]')).toBe('');
+});
+
+test('a binary frame past the port\'s preview shows as a preview, and load full record brings every byte', async () => {
+  const conversation = server.store.create({ generation: 'v1', title: 'binary frames' });
+  const key = conversationKeyOf({ serverUrl: server.url, conversationId: conversation.id });
+  const page = await browser.openPanel(`?server=${encodeURIComponent(server.url)}&conversation=${conversation.id}&protocol=v1-events`);
+  await waitFor(async () => (await page.getAttribute(badgeOf(key), 'data-state')) === 'open', 'badge open');
+  expect(server.faults.malformed(conversation.id, 'binary-large')).toBe(1);
+  await page.click(`.log-row:has-text("binary frame (${BINARY_LARGE_BYTES} bytes)")`);
+  // 4,096 base64 characters cross the port: 3,072 of the bytes.
+  await page.waitForSelector(`.binary-size:text("preview of 3072 of ${BINARY_LARGE_BYTES} bytes")`);
+  await page.click('.load-full button:text("load full record")');
+  await page.waitForSelector(`.binary-size:text-is("${BINARY_LARGE_BYTES} bytes")`);
+  // The hex dump shows its first 4,096 bytes and counts the rest: more than the preview held.
+  const dump = await page.textContent('.binary-view');
+  expect(dump).toContain('00000ff0  ');
+  expect(dump).toContain(`… ${BINARY_LARGE_BYTES - 4096} more bytes`);
+  expect(await page.$('.load-full')).toBeNull();
+  await page.close();
 });
