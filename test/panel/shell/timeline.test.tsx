@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/preact';
+import { options, type VNode } from 'preact';
 import { renderFollowersPerFrame } from '../../../src/panel/components/per-frame';
 import { ConnectionTimeline } from '../../../src/panel/components/status/ConnectionTimeline';
+import { TIMELINE_BLOCK_SIZE } from '../../../src/panel/components/status/timeline-blocks';
 import { Conversation } from '../../../src/panel/store/conversation';
 import type { LogRecord, MetaInfo } from '../../../src/shared/record';
 
@@ -64,5 +66,29 @@ describe('connection timeline', () => {
     act(() => frames.shift()!());
     expect(errors().map((li) => li.textContent?.split(' ').slice(1).join(' '))).toEqual(['server: first', 'server: second', 'server: third', 'server: fourth']);
     expect(errors()[0]).toBe(first);
+  });
+});
+
+describe('connection timeline with a full story', () => {
+  it('diffs only the block an error joins, not every entry shown', () => {
+    const c = new Conversation('k', { type: 'live' }, 1000);
+    c.admit(Array.from({ length: 500 }, (_, i) => meta({ type: 'error', origin: 'server', message: `e${i}` })));
+    render(<ConnectionTimeline conversation={c} onSelect={() => {}} />);
+    let entryDiffs = 0;
+    const hooks = options as { diffed?: (vnode: VNode) => void };
+    const previous = hooks.diffed;
+    hooks.diffed = (vnode) => {
+      if (typeof vnode.type === 'function' && (vnode.type as { displayName?: string }).displayName === 'ErrorEntry') entryDiffs += 1;
+      previous?.(vnode);
+    };
+    try {
+      act(() => { c.admit([meta({ type: 'error', origin: 'server', message: 'one more' })]); });
+    } finally {
+      hooks.diffed = previous;
+    }
+    const errors = screen.getByLabelText('Errors').querySelectorAll('li');
+    expect(errors).toHaveLength(500);
+    expect(errors[499]!.textContent).toContain('one more');
+    expect(entryDiffs).toBeLessThanOrEqual(TIMELINE_BLOCK_SIZE * 2);
   });
 });

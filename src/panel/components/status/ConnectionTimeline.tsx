@@ -7,13 +7,15 @@
  * A flood that carries errors changes the story with nearly every batch: the lists render at
  * most once per frame, only when the story changed, and entries already shown are not rebuilt
  * (re-rendering 500 entries per port message was a third of the panel's main thread at
- * 1,000 records/s).
+ * 1,000 records/s), nor diffed again block by block (timeline-blocks.ts).
  */
 import type { LogRecord } from '../../../shared/record';
 import type { Conversation } from '../../store/conversation';
 import { formatIsoTime, INVALID_TIME } from '../../log/format';
+import { useRef } from 'preact/hooks';
 import { usePerFrame } from '../per-frame';
 import { pure } from '../pure';
+import { splitIntoBlocks, type TimelineBlock } from './timeline-blocks';
 
 export interface ConnectionTimelineProps {
   conversation: Conversation;
@@ -57,6 +59,15 @@ function ErrorEntry({ record }: { record: LogRecord }) {
 
 const TransitionItem = pure(TransitionEntry);
 const ErrorItem = pure(ErrorEntry);
+const TransitionBlock = pure(({ records }: { records: readonly LogRecord[] }) => <>{records.map((r) => <TransitionItem key={r.seq} record={r} />)}</>, 'TransitionBlock');
+const ErrorBlock = pure(({ records }: { records: readonly LogRecord[] }) => <>{records.map((r) => <ErrorItem key={r.seq} record={r} />)}</>, 'ErrorBlock');
+
+/** The list's blocks for this render, reusing the last render's unchanged ones. */
+function useBlocks(records: readonly LogRecord[]): TimelineBlock[] {
+  const state = useRef<{ blocks: TimelineBlock[]; nextId: number }>({ blocks: [], nextId: 0 });
+  state.current.blocks = splitIntoBlocks(records, state.current.blocks, () => state.current.nextId++);
+  return state.current.blocks;
+}
 
 /** One click handler per list: the entry's `data-seq` says which record it selects. */
 function selectEntry(event: MouseEvent, onSelect: (seq: number) => void): void {
@@ -72,19 +83,21 @@ function Timeline({ conversation, onSelect }: ConnectionTimelineProps) {
   const transitions = entries.filter((r) => r.meta?.type === 'transition');
   const errors = entries.filter((r) => r.meta?.type !== 'transition');
   const counted = errors.filter((r) => !isTransientError(r)).length;
+  const transitionBlocks = useBlocks(transitions);
+  const errorBlocks = useBlocks(errors);
   return (
     <>
       <details class="timeline" open>
         <summary>Connection timeline <span class="count">{transitions.length}</span></summary>
         {forgotten > 0 && <p class="warn">{forgotten} older entries forgotten</p>}
         <ol class="tl-list" aria-label="Connection transitions" onClick={(e) => selectEntry(e, onSelect)}>
-          {transitions.map((r) => <TransitionItem key={r.seq} record={r} />)}
+          {transitionBlocks.map((b) => <TransitionBlock key={b.id} records={b.records} />)}
         </ol>
       </details>
       <details class="errors" open={counted > 0}>
         <summary>Errors <span class={counted > 0 ? 'count count-error' : 'count'} data-testid="error-count">{counted}</span></summary>
         <ol class="tl-list" aria-label="Errors" onClick={(e) => selectEntry(e, onSelect)}>
-          {errors.map((r) => <ErrorItem key={r.seq} record={r} />)}
+          {errorBlocks.map((b) => <ErrorBlock key={b.id} records={b.records} />)}
         </ol>
       </details>
     </>
