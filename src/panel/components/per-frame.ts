@@ -4,13 +4,15 @@
  * `usePerFrame(signals)` re-renders a component when any of them changes, at most once per
  * scheduled render; the component reads those signals with `.peek()` (a `.value` read would
  * subscribe it to every change again). The event log schedules its re-renders for new
- * records here too. The panel entry schedules on throttled animation frames (frame-throttle.ts);
+ * records here too, ahead of these views (a frame before them). The panel entry schedules on
+ * throttled animation frames (frame-throttle.ts);
  * by default (tests) a change renders at once.
  */
 import { effect, type ReadonlySignal } from '@preact/signals';
 import { useEffect, useRef, useState } from 'preact/hooks';
+import type { FrameLane } from './frame-throttle';
 
-type Schedule = (render: () => void) => void;
+type Schedule = (render: () => void, lane?: FrameLane) => void;
 let schedule: Schedule = (render) => render();
 
 /** The panel entry passes throttled animation frames. */
@@ -18,9 +20,9 @@ export function renderFollowersPerFrame(next: Schedule): void {
   schedule = next;
 }
 
-/** Runs `render` when the follower schedule says (the event log's re-render for new records). */
+/** Runs `render` when the follower schedule says (the event log's re-render for new records, first in its frame). */
 export function scheduleFollowerRender(render: () => void): void {
-  schedule(render);
+  schedule(render, 'lead');
 }
 
 export function usePerFrame(...signals: ReadonlySignal<unknown>[]): void {
@@ -42,7 +44,7 @@ export function usePerFrame(...signals: ReadonlySignal<unknown>[]): void {
       }
       if (pending) return;
       pending = true;
-      schedule(() => { pending = false; setTick((n) => n + 1); });
+      schedule(() => { pending = false; setTick((n) => n + 1); }, 'trail');
     });
     return dispose;
   }, signals);

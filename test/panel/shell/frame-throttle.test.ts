@@ -73,4 +73,21 @@ describe('throttledFrames', () => {
     h.frame();
     expect(ran).toEqual(['first', 'again']);
   });
+
+  it('renders the trailing views in the frame after the leading ones, and at once when nothing leads', () => {
+    const h = harness(100);
+    const ran: string[] = [];
+    h.schedule(() => ran.push('counts'), 'trail');
+    h.schedule(() => ran.push('log'), 'lead');
+    h.frame();
+    expect(ran).toEqual(['log']);
+    expect(h.frames).toHaveLength(1);
+    h.frame();
+    expect(ran).toEqual(['log', 'counts']);
+    h.advance(100);
+    h.schedule(() => ran.push('counts again'), 'trail');
+    h.frame();
+    expect(ran).toEqual(['log', 'counts', 'counts again']);
+    expect(h.frames).toHaveLength(0);
+  });
 });
