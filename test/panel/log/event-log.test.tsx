@@ -76,6 +76,23 @@ describe('EventLog rows while following a fast stream', () => {
     expect(after.map((r) => r.id)).toEqual(source.records.slice(-after.length).map((r) => `log-row-${r.seq}`));
   });
 
+  it('a jump past the whole window keeps every row element in its place: following a batch, scrolling far', () => {
+    const source = sourceWith(2_000);
+    const { container } = render(<EventLog source={source} selectedSeq={null} onSelect={() => {}} />);
+    const before = rowsIn(container);
+    act(() => source.append(...Array.from({ length: 107 }, () => makeRecord())));
+    expect(seqsIn(container)).toEqual(source.records.slice(-before.length).map((r) => r.seq));
+    expect(rowsIn(container)).toEqual(before);
+    // Detached: the full overscan, then wheel-sized steps up.
+    act(() => scrollTo(container, 1_000 * ROW_HEIGHT));
+    const detached = rowsIn(container);
+    for (const top of [925, 850, 777]) {
+      act(() => scrollTo(container, top * ROW_HEIGHT));
+      expect(seqsIn(container)).toContain(1_000_000 + top);
+      expect(rowsIn(container)).toEqual(detached);
+    }
+  });
+
   it('keeps only a little overscan above the bottom while following, the full overscan once detached', () => {
     const source = sourceWith(500);
     const { container } = render(<EventLog source={source} selectedSeq={null} onSelect={() => {}} />);

@@ -7,6 +7,7 @@ import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { EventLogModel } from '../../log/event-log-model';
 import { computeWindow, nextRowForKey, rowsPerPage, scrollTopToReveal } from '../../log/virtual-window';
 import { isAtBottom } from '../../log/follow-state';
+import { nextRowKeys, NO_ROW_KEYS, type RowKeys } from '../../log/row-keys';
 import { LogRow, rowElementId } from './LogRow';
 import { LogHeader } from './LogHeader';
 
@@ -52,6 +53,9 @@ export function LogViewport({ model, selectedSeq, cursorSeq, onSelect }: LogView
   /** The box's scrollTop after our last write: our own scroll events land at or after it. */
   const lastAutoScrollTop = useRef<number | null>(null);
   const followFrame = useRef<number | null>(null);
+  /** The keys of the rows last rendered, and the next key never used. */
+  const rowKeys = useRef<RowKeys>(NO_ROW_KEYS);
+  const nextRowKey = useRef(0);
   const [scrollTop, setScrollTop] = useState(0);
   const viewportHeight = useViewportHeight(scrollRef);
   model.revision.value; // re-render on every change of the shown rows
@@ -151,17 +155,18 @@ export function LogViewport({ model, selectedSeq, cursorSeq, onSelect }: LogView
     if (model.follow.peek().mode === 'detached') reveal(selectedSeq);
   }, [filter]);
 
-  // Rows are keyed by slot (position modulo the window's length), not by record: a row that
-  // scrolls out gives its element to the row that scrolls in, so following a stream rewrites
-  // text in place instead of creating, styling and laying out new elements every frame. A
-  // window of the same length always holds the same set of keys, so every element is reused.
-  const slots = Math.max(1, win.end - win.start);
+  // Rows are keyed by slot, not by record: a row that scrolls out gives its element to the row
+  // that scrolls in, so following a stream rewrites text in place instead of creating, styling
+  // and laying out new elements every frame, and a jump past the whole window moves none of
+  // them (row-keys.ts).
+  rowKeys.current = nextRowKeys(rowKeys.current, win.start, win.end, () => nextRowKey.current++);
+  const { keys } = rowKeys.current;
   const rows = [];
   for (let position = win.start; position < win.end; position++) {
     const record = model.recordAt(position);
     if (!record) continue;
     rows.push(
-      <LogRow key={position % slots} record={record} ariaRowIndex={position + 2} onSelect={onSelect}
+      <LogRow key={keys[position - win.start]} record={record} ariaRowIndex={position + 2} onSelect={onSelect}
         isSelected={record.seq === selectedSeq} isCursor={record.seq === cursorSeq} />,
     );
   }
