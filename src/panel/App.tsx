@@ -3,7 +3,7 @@
  * toolbar above and a drawer below, the selected record's detail and the conversation state
  * beside it, and a status bar. Reads the store; browser facilities come in as `env`.
  */
-import type { ReadonlySignal } from '@preact/signals';
+import { computed, type ReadonlySignal } from '@preact/signals';
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import type { ConnectionTarget } from '../shared/connection';
 import type { InspectedPage, ManualEntry, RequestPermission } from './attach';
@@ -56,31 +56,56 @@ export interface AppProps {
   env: PanelEnv;
 }
 
+/**
+ * The selected record. Re-rendered when another record is selected (at once) or the selected one
+ * changes (a growing stream item, its full text arriving: per frame), not for every batch of
+ * records: with a record selected, its whole detail was rendered again 10 times a second.
+ */
+function SelectedRecord({ store, conversation, copy, selectEvent }: { store: PanelStore; conversation: Conversation; copy: (t: string) => void; selectEvent: (id: string) => void }) {
+  const selected = useMemo(() => computed(() => {
+    const seq = conversation.selectedSeq.value;
+    conversation.source.version.value;
+    return seq === null ? undefined : conversation.source.get(seq);
+  }), [conversation]);
+  usePerFrame(selected);
+  conversation.selectedSeq.value; // a new selection shows at once
+  const record = selected.peek();
+  const key = conversation.key;
+  if (!record) return <p class="detail-empty">Select a record to see it here.</p>;
+  return (
+    <ErrorBoundary key={`${key}#${record.seq}`} label="record detail">
+      <RecordDetail record={record} onCopy={copy} onSelectEvent={selectEvent}
+        onRequestFullRecord={conversation.isImported ? undefined : (s) => store.loadFullRecord(key, s)} />
+    </ErrorBoundary>
+  );
+}
+
+/** The state derived up to the position: per frame as it changes, at once when the position moves. */
+function StateAtPosition({ conversation, selectEvent }: { conversation: Conversation; selectEvent: (id: string) => void }) {
+  usePerFrame(conversation.state);
+  const position = conversation.position.value;
+  return (
+    <>
+      <h3>State {position === null ? 'now' : `at #${position}`}</h3>
+      <ConversationStatePane state={conversation.state.peek()} onSelectEvent={selectEvent} />
+    </>
+  );
+}
+
 function Detail({ store, conversation, copy }: { store: PanelStore; conversation: Conversation | undefined; copy: (t: string) => void }) {
-  usePerFrame(...(conversation ? [conversation.source.version, conversation.state] : []));
-  // Stable, so the timeline (which renders on its own schedule) is not re-rendered with the detail.
+  // Stable, so the views below (each rendering on its own schedule) are not re-rendered with the detail.
   const conversationKey = conversation?.key;
   const selectFromTimeline = useCallback((seq: number) => { if (conversationKey) store.select(conversationKey, seq); }, [store, conversationKey]);
+  const selectEvent = useCallback((id: string) => { if (conversationKey) store.selectEventId(conversationKey, id); }, [store, conversationKey]);
   if (!conversation) return <p class="detail-empty">No conversation selected.</p>;
   const key = conversation.key;
-  const seq = conversation.selectedSeq.value;
-  const record = seq === null ? undefined : conversation.source.get(seq);
-  const selectEvent = (id: string) => { store.selectEventId(key, id); };
   return (
     <div class="detail-stack">
       <div class="detail-record">
-        {record
-          ? (
-            <ErrorBoundary key={`${key}#${record.seq}`} label="record detail">
-              <RecordDetail record={record} onCopy={copy} onSelectEvent={selectEvent}
-                onRequestFullRecord={conversation.isImported ? undefined : (s) => store.loadFullRecord(key, s)} />
-            </ErrorBoundary>
-          )
-          : <p class="detail-empty">Select a record to see it here.</p>}
+        <SelectedRecord store={store} conversation={conversation} copy={copy} selectEvent={selectEvent} />
       </div>
       <div class="detail-state">
-        <h3>State {conversation.position.value === null ? 'now' : `at #${conversation.position.value}`}</h3>
-        <ConversationStatePane state={conversation.state.peek()} onSelectEvent={selectEvent} />
+        <StateAtPosition conversation={conversation} selectEvent={selectEvent} />
       </div>
       <div class="detail-story">
         <ErrorBoundary key={key} label="connection timeline">

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/preact';
 import { options } from 'preact';
 import { App } from '../../../src/panel/App';
+import { RecordDetail } from '../../../src/panel/components/detail';
 import { ConnectionItem } from '../../../src/panel/components/sidebar/ConnectionItem';
 import { Sidebar } from '../../../src/panel/components/sidebar/Sidebar';
 import { Conversation } from '../../../src/panel/store/conversation';
@@ -211,5 +212,35 @@ describe('app shell', () => {
     await screen.findByText('status running', { selector: '.record-summary' });
     expect(document.querySelector('.detail-state')?.textContent).toContain('running');
     expect(document.querySelector('.detail-state h3')?.textContent).toBe('State at #1');
+  });
+
+  it('renders the selected record again when it changes, not for every batch of other records', async () => {
+    const store = createPanelStore({ request: () => Promise.resolve(undefined) });
+    const rec = (seq: number, summary = `event ${seq}`) => ({
+      seq, conversationKey: 'i', direction: 'in' as const, receivedAt: 0, protocol: 'v1-events' as const, validity: 'ok' as const,
+      raw: JSON.stringify({ id: `e${seq}`, kind: 'MessageEvent' }), rawEncoding: 'text' as const,
+      size: 10, frameType: 'event' as const, category: 'message' as const, eventId: `e${seq}`, summary,
+    });
+    const key = store.addImported({ title: 'rec' }, [rec(1), rec(2)]);
+    const conversation = store.conversations.peek().find((c) => c.key === key)!;
+    let detailRenders = 0;
+    const previous = options.diffed;
+    options.diffed = (vnode) => { if (vnode.type === RecordDetail) detailRenders += 1; previous?.(vnode); };
+    try {
+      render(<App store={store} env={{ copy: () => undefined }} />);
+      act(() => { store.select(key, 1); });
+      await screen.findByText('event 1', { selector: '.record-summary' });
+      const before = detailRenders;
+      act(() => { conversation.admit([rec(3), rec(4)]); });
+      act(() => { conversation.admit([rec(5)]); });
+      expect(detailRenders).toBe(before);
+      act(() => { conversation.replace([rec(1, 'event 1, grown')]); });
+      expect(detailRenders).toBe(before + 1);
+      expect(document.querySelector('.record-summary')?.textContent).toBe('event 1, grown');
+      act(() => { store.select(key, 4); });
+      expect(document.querySelector('.record-summary')?.textContent).toBe('event 4');
+    } finally {
+      options.diffed = previous;
+    }
   });
 });
