@@ -51,19 +51,32 @@ export interface StorageAreaLike {
 export interface TemplateLoad {
   /** The valid saved templates. */
   templates: Template[];
-  /** Stored entries left out: not valid templates (kept in storage by a save), or past MAX_SAVED_TEMPLATES. */
+  /** Stored entries left out that are not valid templates (kept in storage until the person removes them). */
   dropped: number;
+  /** Valid stored templates left out past MAX_SAVED_TEMPLATES, the oldest (the next change drops them, and says so). */
+  overCap?: number;
   /** Why nothing could be read: the stored value is not a list (another version's format, an edit by hand). */
   unreadable?: string;
 }
 
+/** What a change stored: the valid templates it found in storage, and those it left there. */
+export interface TemplateChange {
+  before: Template[];
+  after: Template[];
+}
+
 export interface TemplateStorage {
   load(): Promise<TemplateLoad>;
-  /** Refuses (rejects) invalid templates, and refuses to replace stored data that is not a list. */
-  save(templates: readonly Template[]): Promise<void>;
+  /**
+   * Applies `change` to the valid templates as stored now (read again: another panel may have
+   * saved since this one loaded) and stores the newest MAX_SAVED_TEMPLATES of the result, with
+   * the entries this version cannot read kept ahead of them. Refuses (rejects) an invalid
+   * result, and stored data that is not a list, which it never replaces.
+   */
+  update(change: (stored: readonly Template[]) => Template[]): Promise<TemplateChange>;
   /**
    * Deletes what this version cannot read (entries, or a stored value that is not a list) and
-   * keeps the valid templates; resolves with what is left. Only when the person asks: a save keeps them.
+   * keeps every valid template; resolves with those. Only when the person asks: a change keeps them.
    */
   discardUnreadable(): Promise<Template[]>;
 }
@@ -79,12 +92,16 @@ export function firstIssue(error: z.ZodError): string {
   return issue ? `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}` : 'invalid';
 }
 
-/** The stored entries that are valid templates, the newest MAX_SAVED_TEMPLATES of them. */
-function readableTemplates(stored: readonly unknown[]): Template[] {
-  return stored.flatMap((entry) => {
+/** The stored entries that are valid templates, in stored order, and those that are not. */
+function sortStored(stored: readonly unknown[]): { valid: Template[]; unread: unknown[] } {
+  const valid: Template[] = [];
+  const unread: unknown[] = [];
+  for (const entry of stored) {
     const parsed = TemplateSchema.safeParse(entry);
-    return parsed.success ? [parsed.data] : [];
-  }).slice(-MAX_SAVED_TEMPLATES);
+    if (parsed.success) valid.push(parsed.data);
+    else unread.push(entry);
+  }
+  return { valid, unread };
 }
 
 /**
@@ -98,26 +115,29 @@ export function templateStorageIn(area: StorageAreaLike): TemplateStorage {
       const stored = await read();
       if (stored === undefined) return { templates: [], dropped: 0 };
       if (!Array.isArray(stored)) return { templates: [], dropped: 0, unreadable: `the stored value is ${describeValue(stored)}, not a list of templates` };
-      const templates = readableTemplates(stored);
-      return { templates, dropped: stored.length - templates.length };
+      const { valid, unread } = sortStored(stored);
+      const templates = valid.slice(-MAX_SAVED_TEMPLATES);
+      return { templates, dropped: unread.length, ...(valid.length > templates.length ? { overCap: valid.length - templates.length } : {}) };
     },
-    async save(templates) {
-      const checked = z.array(TemplateSchema).max(MAX_SAVED_TEMPLATES).safeParse(templates);
-      if (!checked.success) throw new Error(`not a valid template list: ${firstIssue(checked.error)}`);
-      // Read again now: what is there may have been written since the load (another panel).
+    async update(change) {
+      // Read again now: what is there may have been written since the load (another panel), and
+      // a list built from the load's copy overwrote it.
       const stored = await read();
       if (stored !== undefined && !Array.isArray(stored)) {
         throw new Error(`the stored templates are ${describeValue(stored)}, not a list this version can read; they are left as they are`);
       }
+      const { valid, unread } = sortStored(stored ?? []);
+      const checked = z.array(TemplateSchema).safeParse(change(valid).slice(-MAX_SAVED_TEMPLATES));
+      if (!checked.success) throw new Error(`not a valid template list: ${firstIssue(checked.error)}`);
       // Entries this version cannot read (a newer version's, say) stay, ahead of the valid ones:
       // the load leaves them out of the list, and writing only the valid ones deleted them.
-      const unread = (stored ?? []).filter((entry) => !TemplateSchema.safeParse(entry).success).slice(-MAX_SAVED_TEMPLATES);
-      await area.set({ [STORAGE_KEY]: [...unread, ...checked.data] });
+      await area.set({ [STORAGE_KEY]: [...unread.slice(-MAX_SAVED_TEMPLATES), ...checked.data] });
+      return { before: valid, after: checked.data };
     },
     async discardUnreadable() {
       // Read again: another panel may have saved since this one loaded.
       const stored = await read();
-      const valid = Array.isArray(stored) ? readableTemplates(stored) : [];
+      const { valid } = sortStored(Array.isArray(stored) ? stored : []);
       await area.set({ [STORAGE_KEY]: valid });
       return valid;
     },

@@ -78,8 +78,8 @@ describe('templates', () => {
     const area = { get: async (k: string) => ({ [k]: data[k] }), set: async (items: Record<string, unknown>) => { Object.assign(data, items); } };
     const storage = templateStorageIn(area);
     expect(await storage.load()).toEqual({ templates: [], dropped: 0 });
-    const saved = upsertTemplate([], { name: 'mine', draft: { mode: 'message', text: 'a', images: [] } });
-    await storage.save(upsertTemplate(saved, { name: 'mine', draft: { mode: 'message', text: 'b', images: [] } }));
+    await storage.update((stored) => upsertTemplate(stored, { name: 'mine', draft: { mode: 'message', text: 'a', images: [] } }));
+    await storage.update((stored) => upsertTemplate(stored, { name: 'mine', draft: { mode: 'message', text: 'b', images: [] } }));
     expect(await storage.load()).toEqual({ templates: [{ name: 'mine', draft: { mode: 'message', text: 'b', images: [] } }], dropped: 0 });
   });
 

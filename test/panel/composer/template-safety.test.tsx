@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { Composer, templateStorageIn } from '../../../src/panel/components/composer';
-import { MAX_SAVED_TEMPLATES, TEMPLATE_NAME_MAX, type Template } from '../../../src/panel/composer/templates';
+import { MAX_SAVED_TEMPLATES, TEMPLATE_NAME_MAX, upsertTemplate, type Template } from '../../../src/panel/composer/templates';
 import type { ComposerDraft } from '../../../src/panel/composer/draft';
 
 afterEach(cleanup);
@@ -160,3 +160,48 @@ describe('deleting a saved template', () => {
     expect(del.disabled).toBe(true);
   });
 });
+
+describe('another panel saving meanwhile (one storage.local for every DevTools window)', () => {
+  it('a deletion keeps the template the other panel saved after this one loaded', async () => {
+    const { data, area, storage } = memoryArea([template('a'), template('b')]);
+    const c = renderComposer(storage);
+    await waitFor(() => expect(c.savedNames()).toEqual(['★ a', '★ b']));
+    await templateStorageIn(area).update((stored) => upsertTemplate(stored, template('c')));
+    fireEvent.input(c.nameInput, { target: { value: 'a' } });
+    const del = screen.getByRole('button', { name: 'Delete template' }) as HTMLButtonElement;
+    await waitFor(() => expect(del.disabled).toBe(false));
+    fireEvent.click(del);
+    expect((await screen.findByTestId('template-notice')).textContent).toBe('deleted “a”');
+    expect((data[KEY] as Template[]).map((t) => t.name)).toEqual(['b', 'c']);
+    await waitFor(() => expect(c.savedNames()).toEqual(['★ b', '★ c']));
+  });
+
+  it('a save keeps it too', async () => {
+    const { data, area, storage } = memoryArea([template('a')]);
+    const c = renderComposer(storage);
+    await waitFor(() => expect(c.savedNames()).toEqual(['★ a']));
+    await templateStorageIn(area).update((stored) => upsertTemplate(stored, template('b')));
+    await c.save('mine', 'mine');
+    await screen.findByText('saved “mine”');
+    expect((data[KEY] as Template[]).map((t) => t.name)).toEqual(['a', 'b', 'mine']);
+  });
+});
+
+describe('valid templates past the cap (a version that kept more)', () => {
+  const overFull = () => Array.from({ length: MAX_SAVED_TEMPLATES + 1 }, (_, i) => template(`t${i}`));
+
+  it('are counted as left out for the cap, not as unreadable, with nothing offered to remove', async () => {
+    const { storage } = memoryArea(overFull());
+    expect(await storage.load()).toMatchObject({ dropped: 0, overCap: 1 });
+    renderComposer(storage);
+    expect((await screen.findByTestId('template-notice')).textContent).toBe(`1 of the oldest saved templates were left out: at most ${MAX_SAVED_TEMPLATES} are kept, and the next change drops them`);
+    expect(screen.queryByRole('button', { name: 'Remove the entries left out' })).toBeNull();
+  });
+
+  it('removing what cannot be read keeps every valid template', async () => {
+    const { data, storage } = memoryArea([...overFull(), { name: 7 }]);
+    expect(await storage.discardUnreadable()).toHaveLength(MAX_SAVED_TEMPLATES + 1);
+    expect((data[KEY] as Template[]).map((t) => t.name)).toEqual(overFull().map((t) => t.name));
+  });
+});
+

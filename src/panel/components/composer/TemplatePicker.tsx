@@ -20,6 +20,7 @@ type Notice = { error: boolean; text: string };
 function loadNotice(found: TemplateLoad): Notice | undefined {
   if (found.unreadable) return { error: true, text: `saved templates could not be read (${found.unreadable}); they are left in storage until you remove them, and saving is refused so as not to replace them` };
   if (found.dropped > 0) return { error: true, text: `${found.dropped} saved template(s) could not be read and were left out; they stay stored until you remove them` };
+  if ((found.overCap ?? 0) > 0) return { error: true, text: `${found.overCap} of the oldest saved templates were left out: at most ${MAX_SAVED_TEMPLATES} are kept, and the next change drops them` };
   return undefined;
 }
 
@@ -49,12 +50,16 @@ export function TemplatePicker(props: TemplatePickerProps) {
     }, (error: unknown) => setNotice({ error: true, text: `templates could not be loaded: ${String(error)}` }));
   }, [storage]);
 
-  /** `removed`: the name a deletion removes on purpose (not reported as dropped). */
-  const persist = async (next: Template[], text: string, removed?: string) => {
-    const dropped = droppedNames(saved.filter((t) => t.name !== removed), next);
+  /**
+   * Applies `change` to the templates as stored now, not to this panel's copy: another panel
+   * may have saved since. `removed`: the name a deletion removes on purpose (not reported as dropped).
+   */
+  const persist = async (change: (stored: readonly Template[]) => Template[], text: string, removed?: string) => {
+    if (!storage) return;
     try {
-      await storage?.save(next);
-      setSaved(next);
+      const { before, after } = await storage.update(change);
+      const dropped = droppedNames(before.filter((t) => t.name !== removed), after);
+      setSaved(after);
       setNotice({ error: false, text: dropped.length > 0 ? `${text}; dropped the oldest (at most ${MAX_SAVED_TEMPLATES} are kept): ${dropped.join(', ')}` : text });
     } catch (error) {
       setNotice({ error: true, text: `not saved: ${error instanceof Error ? error.message : String(error)}` });
@@ -66,7 +71,7 @@ export function TemplatePicker(props: TemplatePickerProps) {
   const saveDraft = () => {
     const checked = TemplateSchema.safeParse({ name: name.trim(), draft: props.draft });
     if (!checked.success) { setNotice({ error: true, text: `not saved: ${firstIssue(checked.error)}` }); return; }
-    void persist(upsertTemplate(saved, checked.data), `saved “${checked.data.name}”`);
+    void persist((stored) => upsertTemplate(stored, checked.data), `saved “${checked.data.name}”`);
   };
 
   /** Without this they stayed stored, and the notice came back on every open. */
@@ -88,9 +93,8 @@ export function TemplatePicker(props: TemplatePickerProps) {
     if (!file) return;
     const parsed = parseTemplateFile(await file.text());
     if (!parsed.ok) { setNotice({ error: true, text: parsed.error }); return; }
-    const merged = parsed.templates.reduce(upsertTemplate, saved);
     const note = imagesLeftOutNote(parsed.imagesLeftOut);
-    await persist(merged, `imported ${parsed.templates.length} template(s)${note === undefined ? '' : `; ${note}`}`);
+    await persist((stored) => parsed.templates.reduce(upsertTemplate, [...stored]), `imported ${parsed.templates.length} template(s)${note === undefined ? '' : `; ${note}`}`);
   };
 
   return (
@@ -110,7 +114,7 @@ export function TemplatePicker(props: TemplatePickerProps) {
         <>
           <input name="template-name" placeholder="Template name" maxLength={TEMPLATE_NAME_MAX} value={name} onInput={(e) => setName((e.currentTarget as HTMLInputElement).value)} />
           <button type="button" disabled={!loaded || typedName === ''} onClick={saveDraft}>Save as template</button>
-          <button type="button" disabled={!loaded || !namedSaved} title="Deletes the saved template with the name typed" onClick={() => void persist(withoutTemplate(saved, typedName), `deleted “${typedName}”`, typedName)}>Delete template</button>
+          <button type="button" disabled={!loaded || !namedSaved} title="Deletes the saved template with the name typed" onClick={() => void persist((stored) => withoutTemplate(stored, typedName), `deleted “${typedName}”`, typedName)}>Delete template</button>
           <button type="button" disabled={saved.length === 0} onClick={() => saveBlob(new Blob([exportTemplates(saved)], { type: 'application/json' }), 'composer-templates.json')}>Export templates</button>
           <label class="file-button">Import templates <input type="file" name="import-templates" accept="application/json,.json" disabled={!loaded} onChange={(e) => void importFile((e.currentTarget as HTMLInputElement).files?.[0])} /></label>
         </>
